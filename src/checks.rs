@@ -1,0 +1,88 @@
+//! The checks of one file, in the order the portal applies them: bytes and
+//! encoding, XML well-formedness, module, schema, then the business rules.
+//! Each stage only runs if the previous one let the document through.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::document::Parsed;
+use crate::input::codes;
+use crate::input::limits::Limits;
+use crate::module::Module;
+use crate::schema::SchemaSet;
+
+/// Everything the checks need, built once and shared read-only by all workers.
+pub struct Context {
+    pub schemas: SchemaSet,
+    pub limits: Limits,
+}
+
+/// What checking one file produced.
+pub struct FileCheck {
+    pub module: Option<Module>,
+    pub encoding: Option<&'static str>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The parsed document, when it was well-formed.
+    pub parsed: Option<Parsed>,
+}
+
+pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
+    let mut check = FileCheck {
+        module: None,
+        encoding: None,
+        diagnostics: Vec::new(),
+        parsed: None,
+    };
+    if bytes.starts_with(b"PK\x03\x04") {
+        check.diagnostics.push(Diagnostic::new(&codes::ARCHIVIO_ANNIDATO));
+        return check;
+    }
+    let parsed = match Parsed::parse(bytes, &ctx.limits) {
+        Ok(parsed) => parsed,
+        Err(diagnostic) => {
+            check.diagnostics.push(diagnostic);
+            return check;
+        }
+    };
+    check.encoding = Some(parsed.encoding);
+    match detect_module(&parsed) {
+        Ok(module) => {
+            check.module = Some(module);
+            let schema = ctx.schemas.get(module);
+            crate::schema::check::check(&parsed, module, &schema.schema, &mut check.diagnostics);
+        }
+        Err(diagnostic) => check.diagnostics.push(diagnostic),
+    }
+    diagnostic::sort(&mut check.diagnostics);
+    check.parsed = Some(parsed);
+    check
+}
+
+/// The module, from the root element and its namespace (dominio.md §1).
+pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
+    let root = parsed.root;
+    let local = parsed.name(root);
+    let namespace = parsed.namespace(root);
+    let position = parsed.position(root);
+    let Some(module) = Module::from_root(local) else {
+        let shown = match namespace {
+            Some(ns) => format!("{{{ns}}}{local}"),
+            None => local.to_string(),
+        };
+        return Err(Diagnostic::new(&codes::MODULO_SCONOSCIUTO)
+            .at(position)
+            .path(format!("/{local}"))
+            .arg("radice", shown));
+    };
+    if namespace != Some(module.namespace()) {
+        return Err(Diagnostic::new(&codes::NAMESPACE_ERRATO)
+            .at(position)
+            .path(format!("/{local}"))
+            .arg("radice", local)
+            .arg("atteso", module.namespace())
+            .arg_text(
+                "trovato",
+                namespace.map_or("nessun namespace".to_string(), str::to_string),
+                namespace.map_or("no namespace".to_string(), str::to_string),
+            ));
+    }
+    Ok(module)
+}

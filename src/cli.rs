@@ -1,0 +1,116 @@
+//! Command-line interface: arguments only. Each subcommand's work lives in
+//! `cmd/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::i18n::Lang;
+use crate::input::limits::{self, Limits, MAX_DEPTH_CEILING};
+use crate::report::Format;
+
+/// Verifica e importa le comunicazioni XML Cliclavoro (candidature, vacancy,
+/// messaggi) con l'esito che darebbe il portale.
+#[derive(Debug, Parser)]
+#[command(name = "clic", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Lingua dei messaggi / message language.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::It, env = "CLIC_LANG")]
+    pub lang: Lang,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// VERIFICA: check archives, folders or files and give OK/KO per file.
+    Verify(VerifyArgs),
+    /// Explain a diagnostic code (e.g. `clic explain CL0101`).
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// .zip archives, folders (searched for *.xml), .xml files, or `-` for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Print only KO files and the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// Options shared by every command that checks files.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Use the .xsd files in DIR (matched to modules by target namespace)
+    /// instead of the built-in schemas, e.g. the Ministry's current files.
+    #[arg(long, value_name = "DIR")]
+    pub schema_dir: Option<PathBuf>,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+
+    /// Most entries in one archive or folder.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_entries)]
+    pub max_entries: u64,
+
+    /// Largest single file, uncompressed (e.g. 10MiB).
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = limits::parse_bytes)]
+    pub max_entry_bytes: u64,
+
+    /// Largest archive, uncompressed (e.g. 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = limits::parse_bytes)]
+    pub max_total_bytes: u64,
+
+    /// Highest compression ratio (N:1) for entries past 1 MiB.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_ratio)]
+    pub max_ratio: u64,
+
+    /// Deepest element nesting in a document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth, value_parser = parse_depth)]
+    pub max_depth: usize,
+}
+
+fn parse_depth(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_DEPTH_CEILING).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number from 1 to {MAX_DEPTH_CEILING}")),
+    }
+}
+
+impl CheckArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_entries: self.max_entries,
+            max_entry_bytes: self.max_entry_bytes,
+            max_total_bytes: self.max_total_bytes,
+            max_ratio: self.max_ratio,
+            max_depth: self.max_depth,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code (CL0101) or name (campo-obbligatorio-mancante) to explain.
+    #[arg(required_unless_present = "list", value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// List every code with its one-line summary.
+    #[arg(long)]
+    pub list: bool,
+}

@@ -1,0 +1,21 @@
+//! `clic explain`: what a diagnostic code means and how to fix it.
+
+use super::EXIT_OK;
+use crate::cli::ExplainArgs;
+use crate::error::Fatal;
+use crate::i18n::Lang;
+use crate::report;
+use crate::rules;
+
+pub fn run(args: ExplainArgs, lang: Lang) -> Result<u8, Fatal> {
+    let text = match (&args.code, args.list) {
+        (_, true) => report::explain::list(lang),
+        (Some(code), false) => {
+            let rule = rules::find(code).ok_or_else(|| Fatal::UnknownCode(code.clone()))?;
+            report::explain::rule(rule, lang)
+        }
+        (None, false) => report::explain::list(lang),
+    };
+    super::emit(&text, None)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,126 @@
+//! Diagnostics as plain data: what was found, where, and the values that
+//! fill the rule's message template. Rendering happens in `report/`.
+
+use crate::rules::Rule;
+
+/// How a diagnostic affects the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Makes the file (or the archive) KO.
+    Error,
+    /// Reported, but the file stays OK.
+    Warning,
+    /// Informational: something was skipped on purpose.
+    Note,
+}
+
+impl Severity {
+    /// The stable key used in machine-readable reports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A position in a document: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One finding about one file (or one input as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub position: Option<Position>,
+    /// Element path inside the document, e.g. `/Candidatura/Lavoratore/Recapiti/email`.
+    pub path: Option<String>,
+    /// Named values for the rule's message template (`{campo}`, `{valore}`, ...).
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A template argument: most are data (a field name, a value), some are
+/// words that need translating (a reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Plain(String),
+    Text { it: String, en: String },
+}
+
+impl Arg {
+    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
+        match self {
+            Arg::Plain(value) => value,
+            Arg::Text { it, en } => lang.pick(it, en),
+        }
+    }
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule) -> Self {
+        Diagnostic {
+            rule,
+            position: None,
+            path: None,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.rule.severity == Severity::Error
+    }
+
+    pub fn at(mut self, position: Option<Position>) -> Self {
+        self.position = position;
+        self
+    }
+
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, Arg::Plain(value.to_string())));
+        self
+    }
+
+    /// An argument in words, given in both languages.
+    pub fn arg_text(mut self, name: &'static str, it: impl Into<String>, en: impl Into<String>) -> Self {
+        self.args.push((
+            name,
+            Arg::Text {
+                it: it.into(),
+                en: en.into(),
+            },
+        ));
+        self
+    }
+
+    /// The value of a template argument, in the given language.
+    pub fn get(&self, name: &str, lang: crate::i18n::Lang) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.get(lang))
+    }
+}
+
+/// Sort key that makes output deterministic whatever order checks ran in:
+/// by position, then code, then path.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.rule.code.cmp(b.rule.code))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}

@@ -1,0 +1,224 @@
+//! The engine: checks every entry of every input in parallel, isolates a
+//! failure to its file, and returns results in a deterministic order
+//! (inputs as given, entries in archive or folder order).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
+
+use crate::checks::{self, Context};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Parsed;
+use crate::input::{Input, InputKind, codes};
+use crate::module::Module;
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// Index of the input this file belongs to.
+    pub input: usize,
+    /// Name of the entry inside its input (or the path of a single file).
+    pub name: String,
+    pub module: Option<Module>,
+    pub encoding: Option<&'static str>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+}
+
+/// The result for one input as a whole.
+#[derive(Debug, Clone)]
+pub struct InputResult {
+    pub path: String,
+    pub kind: InputKind,
+    /// Findings about the input itself (damaged archive, skipped entries...).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Range of this input's files in [`Outcome::files`].
+    pub files: std::ops::Range<usize>,
+    pub ok: bool,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub inputs: Vec<InputResult>,
+    pub files: Vec<FileResult>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub ok: usize,
+    pub ko: usize,
+    pub warnings: usize,
+}
+
+impl Outcome {
+    pub fn all_ok(&self) -> bool {
+        self.inputs.iter().all(|i| i.ok)
+    }
+
+    pub fn summary(&self) -> Summary {
+        let ok = self.files.iter().filter(|f| f.is_ok()).count();
+        let warnings = self
+            .files
+            .iter()
+            .map(|f| f.count(Severity::Warning))
+            .chain(self.inputs.iter().map(|i| {
+                i.diagnostics
+                    .iter()
+                    .filter(|d| d.severity() == Severity::Warning)
+                    .count()
+            }))
+            .sum();
+        Summary {
+            files: self.files.len(),
+            ok,
+            ko: self.files.len() - ok,
+            warnings,
+        }
+    }
+
+    pub fn files_of(&self, input: &InputResult) -> &[FileResult] {
+        &self.files[input.files.clone()]
+    }
+}
+
+/// What a caller sees of each checked file while the engine runs, to do
+/// more work with the parsed document in the same worker (e.g. `import`
+/// extracting records) without parsing it twice.
+pub struct Checked<'a> {
+    pub result: &'a FileResult,
+    pub parsed: Option<&'a Parsed>,
+}
+
+/// Checks every entry of `inputs`; `visit` runs in the worker right after
+/// each file's check. `tick` is called once per finished file (progress).
+pub fn run<T, V>(inputs: &[Input], ctx: &Context, visit: V, tick: &(dyn Fn() + Sync)) -> (Outcome, Vec<T>)
+where
+    T: Send,
+    V: Fn(Checked<'_>) -> T + Sync,
+{
+    let jobs: Vec<(usize, usize)> = inputs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, input)| (0..input.entries.len()).map(move |e| (i, e)))
+        .collect();
+    let checked: Vec<(FileResult, T)> = jobs
+        .par_iter()
+        .map(|&(i, e)| {
+            let input = &inputs[i];
+            let entry = &input.entries[e];
+            let (result, extra) = check_isolated(i, input, entry, ctx, &visit);
+            tick();
+            (result, extra)
+        })
+        .collect();
+    let (files, extras): (Vec<FileResult>, Vec<T>) = checked.into_iter().unzip();
+    (assemble(inputs, files), extras)
+}
+
+/// Checks one entry; a panic anywhere in the checks becomes an internal
+/// error on this file instead of ending the run.
+fn check_isolated<T, V>(
+    index: usize,
+    input: &Input,
+    entry: &crate::input::Entry,
+    ctx: &Context,
+    visit: &V,
+) -> (FileResult, T)
+where
+    V: Fn(Checked<'_>) -> T,
+{
+    let attempt = catch_unwind(AssertUnwindSafe(|| {
+        let (result, parsed) = match input.read(entry, &ctx.limits) {
+            Ok(bytes) => {
+                let outcome = checks::check_bytes(bytes, ctx);
+                let result = FileResult {
+                    input: index,
+                    name: entry.name.clone(),
+                    module: outcome.module,
+                    encoding: outcome.encoding,
+                    diagnostics: outcome.diagnostics,
+                };
+                (result, outcome.parsed)
+            }
+            Err(diagnostics) => (
+                FileResult {
+                    input: index,
+                    name: entry.name.clone(),
+                    module: None,
+                    encoding: None,
+                    diagnostics,
+                },
+                None,
+            ),
+        };
+        let extra = visit(Checked {
+            result: &result,
+            parsed: parsed.as_ref(),
+        });
+        (result, extra)
+    }));
+    match attempt {
+        Ok(done) => done,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let result = FileResult {
+                input: index,
+                name: entry.name.clone(),
+                module: None,
+                encoding: None,
+                diagnostics: vec![Diagnostic::new(&codes::ERRORE_INTERNO).arg("dettaglio", detail)],
+            };
+            let extra = visit(Checked {
+                result: &result,
+                parsed: None,
+            });
+            (result, extra)
+        }
+    }
+}
+
+fn assemble(inputs: &[Input], files: Vec<FileResult>) -> Outcome {
+    let mut results = Vec::with_capacity(inputs.len());
+    let mut start = 0;
+    for (index, input) in inputs.iter().enumerate() {
+        let end = start + files[start..].iter().take_while(|f| f.input == index).count();
+        let mut diagnostics = input.diagnostics.clone();
+        let has_input_error = diagnostics.iter().any(Diagnostic::is_error);
+        if input.is_container() && input.entries.is_empty() && !has_input_error {
+            diagnostics.push(Diagnostic::new(&codes::NESSUNA_COMUNICAZIONE));
+        }
+        let ok =
+            !diagnostics.iter().any(Diagnostic::is_error) && files[start..end].iter().all(FileResult::is_ok);
+        results.push(InputResult {
+            path: input.path.clone(),
+            kind: input.kind,
+            diagnostics,
+            files: start..end,
+            ok,
+        });
+        start = end;
+    }
+    Outcome {
+        inputs: results,
+        files,
+    }
+}

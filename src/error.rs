@@ -1,0 +1,28 @@
+//! Errors that stop a run before or after checking (exit code 2): bad
+//! arguments, unreadable paths, unusable schemas, unwritable output.
+//! Findings about files are diagnostics, never these.
+
+use crate::input::OpenError;
+use crate::schema::SchemaError;
+
+#[derive(Debug)]
+pub enum Fatal {
+    Open(OpenError),
+    Schema(SchemaError),
+    Write { path: String, reason: String },
+    UnknownCode(String),
+    Usage { it: String, en: String },
+    Other { it: String, en: String },
+}
+
+impl From<OpenError> for Fatal {
+    fn from(e: OpenError) -> Self {
+        Fatal::Open(e)
+    }
+}
+
+impl From<SchemaError> for Fatal {
+    fn from(e: SchemaError) -> Self {
+        Fatal::Schema(e)
+    }
+}

@@ -1,0 +1,378 @@
+//! Reading `.zip` archives in memory, entry by entry, under explicit limits.
+//! Nothing is ever extracted to disk.
+
+use std::io::Read;
+
+use zip::{CompressionMethod, ZipArchive};
+
+use super::codes;
+use super::limits::{Limits, RATIO_THRESHOLD, format_bytes};
+use super::shared::SharedReader;
+use super::{Entry, Origin};
+use crate::diagnostic::Diagnostic;
+
+/// Extensions of archives that must not be nested inside the upload.
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".zip", ".jar", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst",
+];
+
+/// An opened archive: entries classified, ready to be read in parallel.
+pub struct Archive {
+    zip: Option<ZipArchive<SharedReader>>,
+}
+
+/// What opening an archive produced.
+pub struct Opened {
+    pub archive: Archive,
+    pub entries: Vec<Entry>,
+    /// Findings about the archive as a whole.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Archive {
+    pub fn open(reader: SharedReader, limits: &Limits) -> Opened {
+        let mut diagnostics = Vec::new();
+        match declared_entry_count(&reader) {
+            Err(reason) => {
+                diagnostics.push(damaged(reason));
+                return Opened::failed(diagnostics);
+            }
+            Ok(count) if count > limits.max_entries => {
+                diagnostics.push(
+                    Diagnostic::new(&codes::TROPPE_VOCI)
+                        .arg("voci", count)
+                        .arg("limite", limits.max_entries),
+                );
+                return Opened::failed(diagnostics);
+            }
+            Ok(_) => {}
+        }
+        let zip = match ZipArchive::new(reader.clone()) {
+            Ok(zip) => zip,
+            Err(e) => {
+                diagnostics.push(damaged(zip_reason(&e)));
+                return Opened::failed(diagnostics);
+            }
+        };
+        let metadata = zip.metadata();
+        let total: u64 = (0..zip.len())
+            .filter_map(|i| metadata.entry(i).ok().map(|e| e.size()))
+            .fold(0u64, u64::saturating_add);
+        if total > limits.max_total_bytes {
+            diagnostics.push(
+                Diagnostic::new(&codes::ARCHIVIO_TROPPO_GRANDE)
+                    .arg("dimensione", format_bytes(total))
+                    .arg("limite", format_bytes(limits.max_total_bytes)),
+            );
+            return Opened::failed(diagnostics);
+        }
+        let duplicates = if zip.has_duplicate_names() {
+            duplicate_names(&reader, zip.central_directory_start(), zip.offset())
+        } else {
+            Vec::new()
+        };
+        let mut entries = Vec::new();
+        for index in 0..zip.len() {
+            let Ok(meta) = metadata.entry(index) else {
+                continue;
+            };
+            classify(&meta, index, limits, &duplicates, &mut entries, &mut diagnostics);
+        }
+        Opened {
+            archive: Archive { zip: Some(zip) },
+            entries,
+            diagnostics,
+        }
+    }
+
+    /// Reads one entry's bytes (called from any worker thread).
+    pub fn read(&self, index: usize, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+        let Some(zip) = &self.zip else {
+            return Err(unreadable("archivio non aperto", "archive not open"));
+        };
+        let mut zip = zip.clone();
+        let file = zip.by_index(index).map_err(|e| {
+            let reason = zip_reason(&e);
+            unreadable(&reason.0, &reason.1)
+        })?;
+        let mut bytes = Vec::with_capacity(file.size().min(limits.max_entry_bytes) as usize);
+        // The declared size bounds the read already; the extra `take` guards
+        // against a local header that disagrees with the central directory.
+        let result = file.take(limits.max_entry_bytes + 1).read_to_end(&mut bytes);
+        match result {
+            Err(e) => Err(io_reason(&e)),
+            Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => {
+                Err(Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
+                    .arg(
+                        "dimensione",
+                        format!("> {}", format_bytes(limits.max_entry_bytes)),
+                    )
+                    .arg("limite", format_bytes(limits.max_entry_bytes)))
+            }
+            Ok(_) => Ok(bytes),
+        }
+    }
+}
+
+impl Opened {
+    fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        Opened {
+            archive: Archive { zip: None },
+            entries: Vec::new(),
+            diagnostics,
+        }
+    }
+}
+
+/// Sorts one central-directory entry into: skipped (note), ignored
+/// (warning), rejected (a KO file) or to be read.
+fn classify(
+    meta: &zip::read::ZipFileEntry<'_>,
+    index: usize,
+    limits: &Limits,
+    duplicates: &[String],
+    entries: &mut Vec<Entry>,
+    archive_notes: &mut Vec<Diagnostic>,
+) {
+    if meta.is_dir() {
+        return;
+    }
+    let name = match meta.name() {
+        Ok(name) => name.into_owned(),
+        Err(_) => String::from_utf8_lossy(meta.name_raw()).into_owned(),
+    };
+    let reject = |diagnostic: Diagnostic| Entry {
+        name: name.clone(),
+        origin: Origin::Rejected(vec![diagnostic]),
+    };
+    if escapes_archive(&name) || meta.enclosed_name().is_none() {
+        entries.push(reject(Diagnostic::new(&codes::NOME_NON_SICURO)));
+        return;
+    }
+    if meta.is_symlink() {
+        entries.push(reject(Diagnostic::new(&codes::COLLEGAMENTO_SIMBOLICO)));
+        return;
+    }
+    if let Some((it, en)) = system_entry(&name) {
+        archive_notes.push(
+            Diagnostic::new(&codes::VOCE_IGNORATA)
+                .arg("nome", &name)
+                .arg_text("motivo", it, en),
+        );
+        return;
+    }
+    if duplicates.contains(&name) {
+        entries.push(reject(Diagnostic::new(&codes::NOME_DUPLICATO).arg("nome", &name)));
+        return;
+    }
+    if meta.encrypted() {
+        entries.push(reject(Diagnostic::new(&codes::VOCE_CIFRATA)));
+        return;
+    }
+    let lower = name.to_ascii_lowercase();
+    if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
+        entries.push(reject(Diagnostic::new(&codes::ARCHIVIO_ANNIDATO)));
+        return;
+    }
+    if !lower.ends_with(".xml") {
+        archive_notes.push(Diagnostic::new(&codes::NON_XML).arg("nome", &name));
+        return;
+    }
+    if let Some(rejection) = size_rejection(meta, limits) {
+        entries.push(reject(rejection));
+        return;
+    }
+    entries.push(Entry {
+        name,
+        origin: Origin::Zip(index),
+    });
+}
+
+fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option<Diagnostic> {
+    let method = meta.compression();
+    if method != CompressionMethod::Stored && method != CompressionMethod::Deflated {
+        return Some(
+            Diagnostic::new(&codes::COMPRESSIONE_NON_SUPPORTATA).arg("metodo", format!("{method:?}")),
+        );
+    }
+    let size = meta.size();
+    if size > limits.max_entry_bytes {
+        return Some(
+            Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
+                .arg("dimensione", format_bytes(size))
+                .arg("limite", format_bytes(limits.max_entry_bytes)),
+        );
+    }
+    let compressed = meta.compressed_size().max(1);
+    if size > RATIO_THRESHOLD && size / compressed > limits.max_ratio {
+        return Some(
+            Diagnostic::new(&codes::RAPPORTO_COMPRESSIONE)
+                .arg("compresso", format_bytes(compressed))
+                .arg("dimensione", format_bytes(size))
+                .arg("rapporto", size / compressed)
+                .arg("limite", limits.max_ratio),
+        );
+    }
+    None
+}
+
+/// Absolute paths, drive letters, backslash separators and `..` components.
+fn escapes_archive(name: &str) -> bool {
+    let name = name.replace('\\', "/");
+    name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') || name.split('/').any(|part| part == "..")
+}
+
+/// `__MACOSX/...` and hidden files or folders (`.DS_Store`, `.git/...`).
+fn system_entry(name: &str) -> Option<(&'static str, &'static str)> {
+    let mut parts = name.split('/').filter(|p| !p.is_empty());
+    if name.starts_with("__MACOSX/") {
+        return Some(("metadati macOS (__MACOSX)", "macOS metadata (__MACOSX)"));
+    }
+    if parts.any(|part| part.starts_with('.')) {
+        return Some(("file nascosto", "hidden file"));
+    }
+    None
+}
+
+fn damaged(reason: (String, String)) -> Diagnostic {
+    Diagnostic::new(&codes::ARCHIVIO_DANNEGGIATO).arg_text("motivo", reason.0, reason.1)
+}
+
+fn unreadable(it: &str, en: &str) -> Diagnostic {
+    Diagnostic::new(&codes::FILE_ILLEGGIBILE).arg_text("motivo", it, en)
+}
+
+fn io_reason(e: &std::io::Error) -> Diagnostic {
+    let text = e.to_string();
+    if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        unreadable(
+            "i dati compressi sono troncati",
+            "the compressed data is truncated",
+        )
+    } else if text.to_ascii_lowercase().contains("checksum") || text.contains("CRC") {
+        unreadable(
+            "il controllo CRC non corrisponde (dati danneggiati)",
+            "the CRC check does not match (damaged data)",
+        )
+    } else {
+        unreadable(
+            &format!("dati compressi non validi ({text})"),
+            &format!("invalid compressed data ({text})"),
+        )
+    }
+}
+
+fn zip_reason(e: &zip::result::ZipError) -> (String, String) {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            ("il file è troncato".into(), "the file is truncated".into())
+        }
+        other => (
+            format!("struttura non valida ({other})"),
+            format!("invalid structure ({other})"),
+        ),
+    }
+}
+
+const EOCD_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+const ZIP64_LOCATOR_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x06, 0x07];
+const ZIP64_EOCD_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x06, 0x06];
+const CENTRAL_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+
+/// The number of entries the end-of-central-directory record declares,
+/// read before the central directory itself so that an archive claiming
+/// millions of entries is refused without allocating for them.
+fn declared_entry_count(reader: &SharedReader) -> Result<u64, (String, String)> {
+    let len = reader.len();
+    if len < 22 {
+        return Err((
+            "troppo corto per essere un .zip".into(),
+            "too short to be a .zip".into(),
+        ));
+    }
+    let tail_len = len.min(22 + 65_535);
+    let mut tail = vec![0u8; tail_len as usize];
+    reader.read_exact_at(&mut tail, len - tail_len).map_err(|e| {
+        (
+            format!("lettura non riuscita ({e})"),
+            format!("read failed ({e})"),
+        )
+    })?;
+    let at = (0..=tail.len() - 22)
+        .rev()
+        .find(|&i| tail[i..i + 4] == EOCD_SIGNATURE)
+        .ok_or_else(|| {
+            (
+                "manca la directory centrale: archivio troncato o non .zip".to_string(),
+                "no central directory: truncated archive or not a .zip".to_string(),
+            )
+        })?;
+    let count = u16::from_le_bytes([tail[at + 10], tail[at + 11]]);
+    if count != u16::MAX || at < 20 || tail[at - 20..at - 16] != ZIP64_LOCATOR_SIGNATURE {
+        return Ok(u64::from(count));
+    }
+    let locator = &tail[at - 20..at];
+    let zip64_offset = u64::from_le_bytes(locator[8..16].try_into().unwrap_or_default());
+    let mut record = [0u8; 56];
+    reader.read_exact_at(&mut record, zip64_offset).map_err(|_| {
+        (
+            "record ZIP64 illeggibile".to_string(),
+            "unreadable ZIP64 record".to_string(),
+        )
+    })?;
+    if record[..4] != ZIP64_EOCD_SIGNATURE {
+        return Err(("record ZIP64 non valido".into(), "invalid ZIP64 record".into()));
+    }
+    Ok(u64::from_le_bytes(record[32..40].try_into().unwrap_or_default()))
+}
+
+/// Names that occur more than once in the central directory. The zip crate
+/// keeps one entry per name, so the raw records are read again, only in the
+/// rare case where it reports duplicates.
+fn duplicate_names(reader: &SharedReader, directory_start: u64, offset: u64) -> Vec<String> {
+    let mut names = std::collections::HashMap::<Vec<u8>, usize>::new();
+    let mut at = directory_start + offset;
+    let mut header = [0u8; 46];
+    while reader.read_exact_at(&mut header, at).is_ok() && header[..4] == CENTRAL_SIGNATURE {
+        let name_len = u16::from_le_bytes([header[28], header[29]]) as usize;
+        let extra_len = u16::from_le_bytes([header[30], header[31]]) as u64;
+        let comment_len = u16::from_le_bytes([header[32], header[33]]) as u64;
+        let mut name = vec![0u8; name_len];
+        if reader.read_exact_at(&mut name, at + 46).is_err() {
+            break;
+        }
+        *names.entry(name).or_default() += 1;
+        at += 46 + name_len as u64 + extra_len + comment_len;
+    }
+    let mut duplicates: Vec<String> = names
+        .into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(name, _)| String::from_utf8_lossy(&name).into_owned())
+        .collect();
+    duplicates.sort();
+    duplicates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_escaping_names() {
+        assert!(escapes_archive("../x.xml"));
+        assert!(escapes_archive("a/../../x.xml"));
+        assert!(escapes_archive("/etc/x.xml"));
+        assert!(escapes_archive("C:\\x.xml"));
+        assert!(escapes_archive("a\\..\\x.xml"));
+        assert!(!escapes_archive("cv/x..y.xml"));
+    }
+
+    #[test]
+    fn recognises_system_entries() {
+        assert!(system_entry("__MACOSX/._cv.xml").is_some());
+        assert!(system_entry(".DS_Store").is_some());
+        assert!(system_entry("cv/.hidden.xml").is_some());
+        assert!(system_entry("cv/rossi.xml").is_none());
+    }
+}

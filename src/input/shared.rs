@@ -1,0 +1,137 @@
+//! A cheaply clonable `Read + Seek` over one open file (or one buffer), so
+//! that every rayon worker reads archive entries through its own cursor
+//! without reopening the file, re-reading the central directory, or holding
+//! the archive in memory. Reads are positional (`pread`), so clones never
+//! disturb each other.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+enum Data {
+    File { file: Arc<File>, len: u64 },
+    Memory(Arc<[u8]>),
+}
+
+#[derive(Clone, Debug)]
+pub struct SharedReader {
+    data: Data,
+    pos: u64,
+}
+
+impl SharedReader {
+    pub fn file(file: File) -> io::Result<Self> {
+        let len = file.metadata()?.len();
+        Ok(SharedReader {
+            data: Data::File {
+                file: Arc::new(file),
+                len,
+            },
+            pos: 0,
+        })
+    }
+
+    pub fn memory(bytes: Arc<[u8]>) -> Self {
+        SharedReader {
+            data: Data::Memory(bytes),
+            pos: 0,
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        match &self.data {
+            Data::File { len, .. } => *len,
+            Data::Memory(bytes) => bytes.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads exactly `buf.len()` bytes at `offset`, independent of the cursor.
+    pub fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            let n = self.read_at(buf, offset)?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            buf = &mut buf[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        match &self.data {
+            Data::File { file, .. } => read_file_at(file, buf, offset),
+            Data::Memory(bytes) => {
+                let start = (offset as usize).min(bytes.len());
+                let n = buf.len().min(bytes.len() - start);
+                buf[..n].copy_from_slice(&bytes[start..start + n]);
+                Ok(n)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_file_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_file_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+impl Read for SharedReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedReader {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(delta) => self.len().checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.pos.checked_add_signed(delta),
+        };
+        match target {
+            Some(pos) => {
+                self.pos = pos;
+                Ok(pos)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the data",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_keep_independent_cursors() {
+        let mut a = SharedReader::memory(Arc::from(&b"abcdef"[..]));
+        let mut b = a.clone();
+        let mut buf = [0u8; 2];
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"ab");
+        b.seek(SeekFrom::End(-2)).unwrap();
+        b.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"ef");
+        a.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"cd");
+        assert!(a.seek(SeekFrom::Current(-10)).is_err());
+        assert_eq!(a.read(&mut buf).unwrap(), 2);
+        assert_eq!(a.read(&mut buf).unwrap(), 0);
+    }
+}

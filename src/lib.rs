@@ -1,0 +1,40 @@
+//! `clic`: checks Italian labour-portal (Cliclavoro) XML communications
+//! the way the national portal does, and bulk-imports them.
+//!
+//! Inputs (`input/`) produce documents; `schema/` and `rules/` produce
+//! plain-data diagnostics; `engine` runs files in parallel; `report/`
+//! renders. `cmd/` holds one file per subcommand.
+
+pub mod checks;
+pub mod cli;
+pub mod cmd;
+pub mod codice_fiscale;
+pub mod dates;
+pub mod diagnostic;
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod fsutil;
+pub mod i18n;
+pub mod input;
+pub mod module;
+pub mod report;
+pub mod rules;
+pub mod schema;
+
+/// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
+pub fn main() -> u8 {
+    use clap::Parser;
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                cmd::EXIT_ERROR
+            } else {
+                cmd::EXIT_OK
+            };
+        }
+    };
+    cmd::dispatch(cli)
+}
