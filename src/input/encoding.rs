@@ -330,7 +330,7 @@ mod tests {
             decode(bytes),
             Err(EncodingError::DeclarationConflict {
                 found: "UTF-8",
-                offset: 55,
+                offset: 52,
                 ..
             })
         ));
