@@ -64,7 +64,7 @@ pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
     let position = parsed.position(root);
     let Some(module) = Module::from_root(local) else {
         let shown = match namespace {
-            Some(ns) => format!("{{{ns}}}{local}"),
+            Some(ns) => format!("{local} ({ns})"),
             None => local.to_string(),
         };
         return Err(Diagnostic::new(&codes::MODULO_SCONOSCIUTO)

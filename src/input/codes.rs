@@ -87,16 +87,19 @@ declare_rules! {
 
     /// The entry is encrypted (password-protected).
     ///
-    /// The portal cannot read password-protected entries.
+    /// The portal cannot read password-protected entries, and neither can
+    /// this tool: the content is unknown, so the file cannot be OK. Archive
+    /// programs encrypt every entry when a password is set for the archive.
     ///
-    /// Fix: create the archive without a password.
+    /// Fix: create the archive again without a password (in 7-Zip or WinRAR,
+    /// leave the password field empty).
     VOCE_CIFRATA {
         code: "CL0006",
         name: "voce-cifrata",
         severity: Error,
         summary: ("Voce protetta da password", "Encrypted entry"),
         message: ("La voce è cifrata (protetta da password) e non può essere letta.", "The entry is encrypted (password-protected) and cannot be read."),
-        spiegazione: "Il portale non può leggere voci protette da password.\n\nCome correggere: ricreare l'archivio senza password.",
+        spiegazione: "Il portale non può leggere voci protette da password, e nemmeno questo strumento: il contenuto è sconosciuto, quindi il file non può essere OK. I programmi di compressione cifrano tutte le voci quando si imposta una password per l'archivio.\n\nCome correggere: ricreare l'archivio senza password (in 7-Zip o WinRAR lasciare vuoto il campo password).",
     }
 
     /// The entry is a symbolic link, not a file.
