@@ -196,13 +196,6 @@ fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option
         );
     }
     let size = meta.size();
-    if size > limits.max_entry_bytes {
-        return Some(
-            Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
-                .arg("dimensione", format_bytes(size))
-                .arg("limite", format_bytes(limits.max_entry_bytes)),
-        );
-    }
     let compressed = meta.compressed_size().max(1);
     if size > RATIO_THRESHOLD && size / compressed > limits.max_ratio {
         return Some(
@@ -211,6 +204,14 @@ fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option
                 .arg("dimensione", format_bytes(size))
                 .arg("rapporto", size / compressed)
                 .arg("limite", limits.max_ratio),
+        );
+    }
+    // After the ratio: a bomb is better reported as a bomb than as a big file.
+    if size > limits.max_entry_bytes {
+        return Some(
+            Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
+                .arg("dimensione", format_bytes(size))
+                .arg("limite", format_bytes(limits.max_entry_bytes)),
         );
     }
     None
