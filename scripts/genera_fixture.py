@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Generates fixtures/codici/: for every diagnostic code, one file that is
-KO (or warned) for exactly that reason and one that just avoids it.
+KO (or warned) for exactly that reason and one that just avoids it; also
+fixtures/codifiche/ (one CV in every accepted encoding) and the bundled
+example archive fixtures/esempio.zip.
 
 Each fixture is derived from the valid documents in fixtures/validi/ by one
 small, named change, so that reading this script tells what each fixture
@@ -295,13 +297,71 @@ def zip_files():
     write("CL0016-ok-deflate.zip", zip_of([("cv.xml", cv)], zipfile.ZIP_DEFLATED))
 
 
+def encodings():
+    """fixtures/codifiche: the same CV in every accepted encoding, with
+    accented letters and the euro sign where the encoding has them."""
+    out = ROOT / "fixtures" / "codifiche"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    accented = edit(CAND, "Via Giovanni Celoria 18", "Via Nicolò Tommaseo 5, Forlì")
+    euro = edit(accented, "Sei mesi di tirocinio", "Tirocinio retribuito 800 € al mese, sei mesi")
+
+    def declared(text, label):
+        return edit(text, 'encoding="UTF-8"', f'encoding="{label}"')
+
+    files = {
+        "utf-8.xml": b(euro),
+        "utf-8-con-bom.xml": b"\xef\xbb\xbf" + b(euro),
+        "utf-8-senza-dichiarazione.xml": b(euro.split("\n", 1)[1]),
+        "utf-16le-con-bom.xml": b"\xff\xfe" + declared(euro, "UTF-16").encode("utf-16-le"),
+        "utf-16be-con-bom.xml": b"\xfe\xff" + declared(euro, "UTF-16").encode("utf-16-be"),
+        "iso-8859-1.xml": declared(accented, "ISO-8859-1").encode("latin-1"),
+        "windows-1252.xml": declared(euro, "windows-1252").encode("cp1252"),
+        "iso-8859-15.xml": declared(euro, "ISO-8859-15").encode("iso8859-15"),
+        "crlf-windows.xml": b(euro.replace("\n", "\r\n")),
+    }
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+
+
+def example_archive():
+    """fixtures/esempio.zip: what a school's upload looks like, OK and KO."""
+    latin = edit(CAND, 'encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    latin = edit(latin, "Via Giovanni Celoria 18", "Via Nicolò Tommaseo 5, Forlì")
+    entries = [
+        ("cv-giulia-bianchi.xml", b(CAND)),
+        ("cv-latin1-via-tommaseo.xml", latin.encode("latin-1")),
+        ("cv-senza-email.xml", b(edit(CAND, "      <email>giulia.bianchi@example.it</email>\n", ""))),
+        ("cv-data-inesistente.xml", b(edit(CAND, "<datafine>2023-08-31</datafine>", "<datafine>2023-09-31</datafine>"))),
+        ("vacancy-sviluppatore.xml", b(VAC)),
+        (
+            "vacancy-campi-in-ordine-errato.xml",
+            b(
+                edit(
+                    VAC,
+                    "<denominazione>Esempio Software S.r.l.</denominazione>\n      <settore>62.01.00</settore>",
+                    "<settore>62.01.00</settore>\n      <denominazione>Esempio Software S.r.l.</denominazione>",
+                )
+            ),
+        ),
+        ("vacancy-settore-non-ateco.xml", b(edit(VAC, "<settore>62.01.00</settore>", "<settore>62.01</settore>"))),
+        ("messaggio-contatto.xml", b(MSG)),
+        ("leggimi.txt", b"Curricula degli studenti, sessione autunnale.\n"),
+        ("__MACOSX/._cv-giulia-bianchi.xml", b"\x00\x05\x16\x07"),
+    ]
+    (ROOT / "fixtures" / "esempio.zip").write_bytes(zip_of(entries))
+
+
 def main():
     if OUT.exists():
         shutil.rmtree(OUT)
     OUT.mkdir(parents=True)
     xml_files()
     zip_files()
-    print(f"{len(list(OUT.iterdir()))} file in {OUT.relative_to(ROOT)}")
+    encodings()
+    example_archive()
+    print(f"{len(list(OUT.iterdir()))} file in {OUT.relative_to(ROOT)}, codifiche, esempio.zip")
 
 
 if __name__ == "__main__":
