@@ -297,6 +297,203 @@ def zip_files():
     write("CL0016-ok-deflate.zip", zip_of([("cv.xml", cv)], zipfile.ZIP_DEFLATED))
 
 
+MONTHS = "ABCDEHLMPRST"
+ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20,
+                11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]))
+
+
+def cf(year, month, day, female=True, place="F205", letters="BNCGLI"):
+    """A person's codice fiscale (the published algorithm), for fixtures
+    whose birth data must agree with the code."""
+    return with_check(f"{letters}{year % 100:02d}{MONTHS[month - 1]}{day + (40 if female else 0):02d}{place}")
+
+
+def with_check(first15):
+    total = 0
+    for i, c in enumerate(first15):
+        if i % 2 == 0:
+            total += ODD[c]
+        else:
+            total += int(c) if c.isdigit() else ord(c) - ord("A")
+    return first15 + chr(ord("A") + total % 26)
+
+
+assert cf(1995, 8, 12) == "BNCGLI95M52F205J"
+ASSIGNED_CV = "0301526221000000000000042"
+ASSIGNED_VACANCY = "0301526211000000000000042"
+ZEROS = "0" * 25
+
+
+def born(text, when, place="F205"):
+    """The CV with another birth date (and birthplace), codice fiscale kept coherent."""
+    y, m, d = (int(x) for x in when.split("-"))
+    text = edit(text, "BNCGLI95M52F205J", cf(y, m, d, place=place))
+    text = edit(text, "<datanascita>1995-08-12</datanascita>", f"<datanascita>{when}</datanascita>")
+    return edit(
+        text,
+        "<idcomune>F205</idcomune>\n      <idcittadinanza>",
+        f"<idcomune>{place}</idcomune>\n      <idcittadinanza>",
+    )
+
+
+def domicile(text, code):
+    return edit(text, "<idcomune>F205</idcomune>\n      <cap>20133", f"<idcomune>{code}</idcomune>\n      <cap>20133")
+
+
+def closing(text, previous=ASSIGNED_CV, motivo="01"):
+    """The CV turned into a closure (tipo 02)."""
+    extra = f"\n    <motivochiusura>{motivo}</motivochiusura>" if motivo else ""
+    text = edit(text, "<tipocandidatura>01</tipocandidatura>", "<tipocandidatura>02</tipocandidatura>" + extra)
+    if previous:
+        text = edit(
+            text,
+            f"<codicecandidatura>{ZEROS}</codicecandidatura>",
+            f"<codicecandidatura>{ZEROS}</codicecandidatura>\n    "
+            f"<codicecandidaturaprecedente>{previous}</codicecandidaturaprecedente>",
+        )
+    return text
+
+
+def own_code(text, code):
+    return edit(text, f"<codicecandidatura>{ZEROS}", f"<codicecandidatura>{code}")
+
+
+def rule_files():
+    """Schema-valid documents that break (or just respect) one business rule."""
+    # CL0201: a wrong check character; an omocodia variant is fine.
+    write("CL0201-ko-carattere-di-controllo.xml", edit(CAND, "BNCGLI95M52F205J", "BNCGLI95M52F205K"))
+    write("CL0201-ok-omocodia.xml", edit(CAND, "BNCGLI95M52F205J", with_check("BNCGLI95M52F20R")))
+
+    # CL0202: a provisional 11-digit code with a wrong check digit.
+    write("CL0202-ko-provvisorio-errato.xml", edit(CAND, "BNCGLI95M52F205J", "01234560018"))
+    write("CL0202-ok-provvisorio-valido.xml", edit(CAND, "BNCGLI95M52F205J", "01234560017"))
+
+    # CL0203: the intermediary's code with a country prefix.
+    write("CL0203-ko-prefisso-it.xml", edit(CAND, ">01234560017<", ">IT01234560017<"))
+    write("CL0203-ok-professionista-16.xml", edit(CAND, ">01234560017<", ">RSSMRA80A01H501U<"))
+
+    # CL0204: the code of a woman, declared male (warning).
+    write("CL0204-ko-sesso-diverso.xml", edit(CAND, "<sesso>F</sesso>", "<sesso>M</sesso>"))
+    write("CL0204-ok-dati-coerenti.xml", born(CAND, "1998-02-28", "H501"))
+
+    # CL0210: an intermediary code with an unknown kind letter.
+    write("CL0210-ko-tipo-x.xml", edit(CAND, "F205U000042", "F205X000042"))
+    write("CL0210-ok-tipo-e.xml", edit(CAND, "F205U000042", "F205E000042"))
+
+    # CL0211: an intermediary seat that is no comune; a ceased one is fine.
+    write("CL0211-ko-sede-inesistente.xml", edit(CAND, "F205U000042", "Y999U000042"))
+    write("CL0211-ok-sede-comune-cessato.xml", edit(CAND, "F205U000042", "A002U000042"))
+
+    # CL0301: an ATECO code that does not exist.
+    write("CL0301-ko-ateco-inesistente.xml", edit(VAC, "<settore>62.01.00", "<settore>62.01.99"))
+    write("CL0301-ok-ateco-esistente.xml", edit(VAC, "<settore>62.01.00", "<settore>62.02.00"))
+
+    # CL0302: born in 1995 in a comune created in 2026; Abetone existed then.
+    write("CL0302-ko-comune-nato-dopo.xml", born(CAND, "1995-08-12", "M439"))
+    write("CL0302-ok-comune-poi-cessato.xml", born(CAND, "1995-08-12", "A012"))
+
+    # CL0303: a domicile in a comune that ceased in 1928; Abano (renamed) still exists.
+    write("CL0303-ko-domicilio-cessato.xml", domicile(CAND, "A002"))
+    write("CL0303-ok-domicilio-rinominato.xml", domicile(CAND, "A001"))
+
+    # CL0304: a domicile abroad.
+    write("CL0304-ko-domicilio-usa.xml", domicile(CAND, "Z404"))
+    write("CL0304-ok-domicilio-roma.xml", domicile(CAND, "H501"))
+
+    # CL0305: a course held in a place that is no comune; 0000 means not given.
+    write("CL0305-ko-sede-inesistente.xml", edit(CAND, "<idsede>F205", "<idsede>Y999"))
+    write("CL0305-ok-sede-non-indicata.xml", edit(CAND, "<idsede>F205", "<idsede>0000"))
+
+    # CL0401-CL0403: sent 2026-11-02, so the latest expiry is 2027-01-01.
+    write("CL0401-ko-scadenza-61-giorni.xml", edit(CAND, "2026-12-31", "2027-01-02"))
+    write("CL0401-ok-scadenza-60-giorni.xml", edit(CAND, "2026-12-31", "2027-01-01"))
+    write("CL0402-ko-senza-scadenza.xml", edit(CAND, "    <datascadenza>2026-12-31</datascadenza>\n", ""))
+    write("CL0402-ok-con-scadenza.xml", CAND)
+    write("CL0403-ko-scadenza-prima-dell-invio.xml", edit(CAND, "2026-12-31", "2026-11-01"))
+    write("CL0403-ok-scadenza-giorno-dell-invio.xml", edit(CAND, "2026-12-31", "2026-11-02"))
+
+    # CL0404: an experience that ends before it starts.
+    write("CL0404-ko-inizio-dopo-fine.xml", edit(CAND, "<datainizio>2023-03-01", "<datainizio>2023-09-01"))
+    write("CL0404-ok-inizio-uguale-fine.xml", edit(CAND, "<datainizio>2023-03-01", "<datainizio>2023-08-31"))
+
+    # CL0405 / CL0406: birth dates against the sending date (no experiences).
+    no_experience = CAND[: CAND.index("    <EsperienzeLavorative>")] + CAND[CAND.index("    <Istruzione>") :]
+    write("CL0405-ko-nata-dopo-l-invio.xml", born(no_experience, "2027-01-05"))
+    write("CL0405-ok-nata-il-giorno-dell-invio-meno-15-anni.xml", born(no_experience, "2011-11-02"))
+    write("CL0406-ko-14-anni.xml", born(no_experience, "2011-11-03"))
+    write("CL0406-ok-15-anni.xml", born(no_experience, "2011-11-02"))
+
+    # CL0407: an experience starting the day before birth.
+    write("CL0407-ko-esperienza-prima-della-nascita.xml", edit(CAND, "<datainizio>2023-03-01", "<datainizio>1995-08-11"))
+    write("CL0407-ok-esperienza-dal-giorno-della-nascita.xml", edit(CAND, "<datainizio>2023-03-01", "<datainizio>1995-08-12"))
+
+    # CL0408: an experience starting after sending (warning).
+    later = edit(CAND, "<datafine>2023-08-31", "<datafine>2027-05-31")
+    write("CL0408-ko-esperienza-futura.xml", edit(later, "<datainizio>2023-03-01", "<datainizio>2026-11-03"))
+    write("CL0408-ok-esperienza-dal-giorno-dell-invio.xml", edit(later, "<datainizio>2023-03-01", "<datainizio>2026-11-02"))
+
+    # CL0501-CL0505: closures and updates.
+    write("CL0501-ko-chiusura-senza-precedente.xml", closing(CAND, previous=None))
+    write("CL0501-ok-chiusura-con-precedente.xml", closing(CAND))
+    write("CL0502-ko-chiusura-senza-motivo.xml", closing(CAND, motivo=None))
+    write("CL0502-ok-chiusura-con-motivo.xml", closing(CAND))
+    motivo = edit(CAND, "<tipocandidatura>01</tipocandidatura>", "<tipocandidatura>01</tipocandidatura>\n    <motivochiusura>01</motivochiusura>")
+    write("CL0503-ko-motivo-su-invio.xml", motivo)
+    write("CL0503-ok-invio-senza-motivo.xml", CAND)
+    update = edit(
+        CAND,
+        f"<codicecandidatura>{ZEROS}</codicecandidatura>",
+        f"<codicecandidatura>{ZEROS}</codicecandidatura>\n    <codicecandidaturaprecedente>{ASSIGNED_CV}</codicecandidaturaprecedente>",
+    )
+    write("CL0504-ko-aggiornamento.xml", update)
+    write("CL0504-ok-nuovo-invio.xml", CAND)
+    write("CL0505-ko-precedente-di-una-vacancy.xml", closing(CAND, previous=ASSIGNED_VACANCY))
+    write("CL0505-ok-precedente-di-una-candidatura.xml", closing(CAND, previous=ASSIGNED_CV))
+
+    # CL0506-CL0508: the communication's own code and the sending mode.
+    assigned = own_code(CAND, ASSIGNED_CV)
+    write("CL0506-ko-codice-in-invio-massivo.xml", assigned)
+    write("CL0506-ok-codice-in-cooperazione.xml", assigned, args="--modalita cooperazione")
+    write("CL0507-ko-zeri-in-cooperazione.xml", CAND, args="--modalita cooperazione")
+    write("CL0507-ok-zeri-in-invio-massivo.xml", CAND)
+    write("CL0508-ko-coppia-dell-esempio-08-058.xml", own_code(CAND, "0805826221000000000000042"), args="--modalita cooperazione")
+    write("CL0508-ok-lazio-roma-12-058.xml", own_code(CAND, "1205826221000000000000042"), args="--modalita cooperazione")
+
+    # CL0601-CL0605: messages.
+    write("CL0601-ko-azienda-senza-email.xml", edit(MSG, "      <email>lavora.con.noi@example.it</email>\n", ""))
+    write("CL0601-ok-azienda-completa.xml", MSG)
+    reference = "      <codiceoffertacandidatura>0301526221000000000000042</codiceoffertacandidatura>\n"
+    write("CL0602-ko-contatto-senza-riferimento.xml", edit(MSG, reference, ""))
+    write("CL0602-ok-contatto-con-riferimento.xml", MSG)
+    reply = edit(MSG, "<tipocomunicazione>03", "<tipocomunicazione>04")
+    reply = edit(reply, "0301526233000000000000007", "0301526234000000000000008")
+    write("CL0603-ko-risposta-senza-precedente.xml", reply)
+    write(
+        "CL0603-ok-risposta-con-precedente.xml",
+        edit(
+            reply,
+            "</codicemessaggio>",
+            "</codicemessaggio>\n    <codicemessaggioprecedente>0301526233000000000000007</codicemessaggioprecedente>",
+        ),
+    )
+    write(
+        "CL0604-ko-contatto-con-precedente.xml",
+        edit(
+            MSG,
+            "</codicemessaggio>",
+            "</codicemessaggio>\n    <codicemessaggioprecedente>0301526233000000000000006</codicemessaggioprecedente>",
+        ),
+    )
+    write("CL0604-ok-contatto-senza-precedente.xml", MSG)
+    recipient_cf = "      <codicefiscale>BNCGLI95M52F205J</codicefiscale>\n"
+    write("CL0605-ko-destinatario-anonimo.xml", edit(MSG, recipient_cf, ""))
+    write(
+        "CL0605-ok-destinatario-intermediario.xml",
+        edit(MSG, recipient_cf, "      <codiceintermediario>F205U000042</codiceintermediario>\n"),
+    )
+
+
 def encodings():
     """fixtures/codifiche: the same CV in every accepted encoding, with
     accented letters and the euro sign where the encoding has them."""
@@ -359,6 +556,7 @@ def main():
     OUT.mkdir(parents=True)
     xml_files()
     zip_files()
+    rule_files()
     encodings()
     example_archive()
     print(f"{len(list(OUT.iterdir()))} file in {OUT.relative_to(ROOT)}, codifiche, esempio.zip")

@@ -7,12 +7,14 @@ use crate::document::Parsed;
 use crate::input::codes;
 use crate::input::limits::Limits;
 use crate::module::Module;
+use crate::rules::{self, RuleContext};
 use crate::schema::SchemaSet;
 
 /// Everything the checks need, built once and shared read-only by all workers.
 pub struct Context {
     pub schemas: SchemaSet,
     pub limits: Limits,
+    pub rules: RuleContext,
 }
 
 /// What checking one file produced.
@@ -48,6 +50,11 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
             check.module = Some(module);
             let schema = ctx.schemas.get(module);
             crate::schema::check::check(&parsed, module, &schema.schema, &mut check.diagnostics);
+            // Business rules read fields the schema guarantees; on a file
+            // that breaks the schema they would only add noise.
+            if !check.diagnostics.iter().any(Diagnostic::is_error) {
+                rules::run(&parsed, module, &ctx.rules, &mut check.diagnostics);
+            }
         }
         Err(diagnostic) => check.diagnostics.push(diagnostic),
     }

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::i18n::Lang;
 use crate::input::limits::{self, Limits, MAX_DEPTH_CEILING};
 use crate::report::Format;
+use crate::rules::Modalita;
 
 /// Verifica e importa le comunicazioni XML Cliclavoro (candidature, vacancy,
 /// messaggi) con l'esito che darebbe il portale.
@@ -59,6 +60,18 @@ pub struct CheckArgs {
     /// instead of the built-in schemas, e.g. the Ministry's current files.
     #[arg(long, value_name = "DIR")]
     pub schema_dir: Option<PathBuf>,
+
+    /// Load code tables from DIR (NAME.csv, same format as tabelle/): they
+    /// replace the bundled ones of the same name or add tables such as
+    /// cp2011, cittadinanza, ccnl, motivi_chiusura.
+    #[arg(long, value_name = "DIR")]
+    pub tabelle: Option<PathBuf>,
+
+    /// How the files will be sent: `massiva` (the portal's bulk upload: a
+    /// new communication has 25 zeros as its code) or `cooperazione` (a node
+    /// sending with codes it assigned).
+    #[arg(long, value_enum, default_value_t = Modalita::Massiva)]
+    pub modalita: Modalita,
 
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]

@@ -4,11 +4,13 @@
 
 use crate::input::OpenError;
 use crate::schema::SchemaError;
+use crate::tables::TableError;
 
 #[derive(Debug)]
 pub enum Fatal {
     Open(OpenError),
     Schema(SchemaError),
+    Table(TableError),
     Write { path: String, reason: String },
     UnknownCode(String),
     Usage { it: String, en: String },
@@ -24,5 +26,11 @@ impl From<OpenError> for Fatal {
 impl From<SchemaError> for Fatal {
     fn from(e: SchemaError) -> Self {
         Fatal::Schema(e)
+    }
+}
+
+impl From<TableError> for Fatal {
+    fn from(e: TableError) -> Self {
+        Fatal::Table(e)
     }
 }

@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod cli;
 pub mod cmd;
+pub mod codice;
 pub mod codice_fiscale;
 pub mod dates;
 pub mod diagnostic;
@@ -21,6 +22,7 @@ pub mod module;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod tables;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
 pub fn main() -> u8 {

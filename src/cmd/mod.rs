@@ -15,7 +15,9 @@ use crate::i18n::Lang;
 use crate::input::Input;
 use crate::input::limits::Limits;
 use crate::report;
+use crate::rules::RuleContext;
 use crate::schema::SchemaSet;
+use crate::tables::Tables;
 
 /// Exit codes: every file OK, some file KO, could not run.
 pub const EXIT_OK: u8 = 0;
@@ -53,7 +55,23 @@ pub fn context(args: &CheckArgs, lang: Lang) -> Result<Context, Fatal> {
     Ok(Context {
         schemas,
         limits: args.limits(),
+        rules: RuleContext {
+            tables: tables(args.tabelle.as_deref(), lang)?,
+            modalita: args.modalita,
+        },
     })
+}
+
+/// The bundled tables, with `--tabelle DIR` applied; notes go to stderr.
+pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tables, Fatal> {
+    let Some(dir) = dir else {
+        return Ok(Tables::builtin());
+    };
+    let (tables, notes) = Tables::with_dir(dir)?;
+    for note in &notes {
+        eprintln!("{}", report::fatal::table_note(note, lang));
+    }
+    Ok(tables)
 }
 
 /// Opens every path first, so that a typo stops the run before any work.

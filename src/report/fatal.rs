@@ -3,6 +3,7 @@
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::schema::{SchemaError, SchemaNote};
+use crate::tables::{TableError, TableNote};
 
 pub fn render(error: &Fatal, lang: Lang) -> String {
     let (it, en) = texts(error);
@@ -16,6 +17,20 @@ fn texts(error: &Fatal) -> (String, String) {
             format!("cannot open `{}`: {}", e.path, e.reason),
         ),
         Fatal::Schema(e) => schema(e),
+        Fatal::Table(TableError::Read { path, reason }) => (
+            format!("impossibile leggere le tabelle «{}»: {reason}", path.display()),
+            format!("cannot read the tables `{}`: {reason}", path.display()),
+        ),
+        Fatal::Table(TableError::Invalid { path, reason }) => (
+            format!(
+                "la tabella «{}» non è nel formato di tabelle/README.md: {reason}",
+                path.display()
+            ),
+            format!(
+                "the table `{}` is not in the format of tabelle/README.md: {reason}",
+                path.display()
+            ),
+        ),
         Fatal::Write { path, reason } => (
             format!("impossibile scrivere «{path}»: {reason}"),
             format!("cannot write `{path}`: {reason}"),
@@ -124,6 +139,36 @@ pub fn schema_note(note: &SchemaNote, lang: Lang) -> String {
                     "clic: note: no schema for {} in the folder, using the built-in one",
                     module.root()
                 ),
+            )
+            .to_string(),
+    }
+}
+
+/// A line about `--tabelle` that does not stop the run.
+pub fn table_note(note: &TableNote, lang: Lang) -> String {
+    match note {
+        TableNote::Unknown { path } => lang
+            .pick(
+                &format!(
+                    "clic: nota: «{}» ignorato: non è una tabella nota (clic tabelle le elenca)",
+                    path.display()
+                ),
+                &format!(
+                    "clic: note: `{}` ignored: not a known table (clic tabelle lists them)",
+                    path.display()
+                ),
+            )
+            .to_string(),
+        TableNote::Replaced { name, path } => lang
+            .pick(
+                &format!("clic: nota: tabella {name} sostituita da «{}»", path.display()),
+                &format!("clic: note: table {name} replaced by `{}`", path.display()),
+            )
+            .to_string(),
+        TableNote::Added { name, path } => lang
+            .pick(
+                &format!("clic: nota: tabella {name} caricata da «{}»", path.display()),
+                &format!("clic: note: table {name} loaded from `{}`", path.display()),
             )
             .to_string(),
     }

@@ -6,8 +6,20 @@
 //! rule *is* its doc comment, so the documentation and `clic explain` cannot
 //! drift apart.
 
-use crate::diagnostic::Severity;
+pub mod comunicazione;
+pub mod date;
+pub mod identificativi;
+pub mod messaggio;
+pub mod tabelle;
+
+use oxml::NodeId;
+
+use crate::dates::Date;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Parsed;
 use crate::i18n::Lang;
+use crate::module::Module;
+use crate::tables::Tables;
 
 /// A text in both languages the tool speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +89,135 @@ pub(crate) use declare_rules;
 
 /// Every family of rules. A code is emitted only if it is listed here
 /// (a test checks that every emitted code is explained).
-pub static REGISTRY: &[&[&Rule]] = &[crate::input::codes::RULES, crate::schema::codes::RULES];
+pub static REGISTRY: &[&[&Rule]] = &[
+    crate::input::codes::RULES,
+    crate::schema::codes::RULES,
+    identificativi::RULES,
+    tabelle::RULES,
+    date::RULES,
+    comunicazione::RULES,
+    messaggio::RULES,
+];
+
+/// How the communications are being sent (`--modalita`): it decides what a
+/// new communication's code must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Modalita {
+    /// The portal's bulk upload: a new communication (tipo 01) carries 25
+    /// zeros and the system assigns the code on receipt.
+    #[default]
+    Massiva,
+    /// A node sending by application cooperation with codes it assigned.
+    Cooperazione,
+}
+
+/// What the rules need besides the document, shared by all workers.
+pub struct RuleContext {
+    pub tables: Tables,
+    pub modalita: Modalita,
+}
+
+/// Runs every rule family on a schema-valid document.
+pub fn run(parsed: &Parsed, module: Module, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let doc = Doc { parsed, module };
+    identificativi::check(&doc, ctx, out);
+    tabelle::check(&doc, ctx, out);
+    date::check(&doc, out);
+    comunicazione::check(&doc, ctx, out);
+    if module == Module::Messaggio {
+        messaggio::check(&doc, ctx, out);
+    }
+}
+
+/// A field's value and where it is.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub node: NodeId,
+    /// The text, trimmed.
+    pub text: String,
+}
+
+/// A schema-valid document as the rules read it: fields by path below the root.
+pub struct Doc<'a> {
+    pub parsed: &'a Parsed,
+    pub module: Module,
+}
+
+impl Doc<'_> {
+    /// The first element at `path` (below the root), with its trimmed text.
+    pub fn get(&self, path: &str) -> Option<Value> {
+        let node = self.parsed.find(self.parsed.root, path)?;
+        Some(self.value_of(node))
+    }
+
+    /// Every element at `path`; steps may repeat.
+    pub fn all(&self, path: &str) -> Vec<Value> {
+        self.parsed
+            .find_all(self.parsed.root, path)
+            .into_iter()
+            .map(|node| self.value_of(node))
+            .collect()
+    }
+
+    /// The first non-empty value at `path`.
+    pub fn text(&self, path: &str) -> Option<String> {
+        self.get(path).map(|v| v.text).filter(|t| !t.is_empty())
+    }
+
+    pub fn date(&self, path: &str) -> Option<(Date, Value)> {
+        let value = self.get(path)?;
+        Some((Date::parse(&value.text)?, value))
+    }
+
+    pub fn value_of(&self, node: NodeId) -> Value {
+        Value {
+            node,
+            text: self.parsed.text_of(node).trim().to_string(),
+        }
+    }
+
+    /// The day the communication is sent: the reference date of the rules
+    /// ("exists now", "within 60 days"), so that a verdict does not depend
+    /// on the day the check runs.
+    pub fn sending_date(&self) -> Option<(Date, Value)> {
+        self.date(sending_path(self.module))
+    }
+
+    /// A diagnostic located at a field, naming it.
+    pub fn at(&self, rule: &'static Rule, value: &Value) -> Diagnostic {
+        Diagnostic::new(rule)
+            .at(self.parsed.position(value.node))
+            .path(self.parsed.path_of(value.node))
+            .arg("campo", self.parsed.name(value.node))
+    }
+
+    /// A diagnostic about a field that is absent, located at its section.
+    pub fn missing(&self, rule: &'static Rule, path: &str) -> Diagnostic {
+        let (section, field) = path.rsplit_once('/').unwrap_or(("", path));
+        let parent = if section.is_empty() {
+            Some(self.parsed.root)
+        } else {
+            self.parsed.find(self.parsed.root, section)
+        };
+        let root = self.parsed.name(self.parsed.root);
+        Diagnostic::new(rule)
+            .at(parent.and_then(|p| self.parsed.position(p)))
+            .path(match parent {
+                Some(p) => format!("{}/{field}", self.parsed.path_of(p)),
+                None => format!("/{root}/{path}"),
+            })
+            .arg("campo", field)
+    }
+}
+
+/// Where each module keeps its sending date.
+pub fn sending_path(module: Module) -> &'static str {
+    match module {
+        Module::Candidatura => "DatiSistema/datainserimento",
+        Module::Vacancy => "Richiesta/DurataRichiesta/datapubblicazione",
+        Module::Messaggio => "DatiSistema/data",
+    }
+}
 
 /// All rules, sorted by code.
 pub fn all() -> Vec<&'static Rule> {
@@ -106,9 +246,60 @@ pub fn explanation(rule: &Rule, lang: Lang) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::HashSet;
+    use std::sync::OnceLock;
+
+    fn bundled() -> &'static Tables {
+        static TABLES: OnceLock<Tables> = OnceLock::new();
+        TABLES.get_or_init(Tables::builtin)
+    }
+
+    /// Codes the rules raise on a document that must be schema-valid.
+    fn codes_for(xml: &str, modalita: Modalita, tables: Tables) -> Vec<String> {
+        let parsed = Parsed::parse(xml.as_bytes().to_vec(), &crate::input::limits::Limits::default())
+            .unwrap_or_else(|d| panic!("not well-formed: {d:?}"));
+        let module = crate::checks::detect_module(&parsed).expect("a module");
+        let schemas = crate::schema::SchemaSet::builtin();
+        let mut schema_findings = Vec::new();
+        crate::schema::check::check(&parsed, module, &schemas.get(module).schema, &mut schema_findings);
+        assert!(
+            schema_findings.is_empty(),
+            "not schema-valid: {schema_findings:?}"
+        );
+        let ctx = RuleContext { tables, modalita };
+        let mut out = Vec::new();
+        run(&parsed, module, &ctx, &mut out);
+        let mut codes: Vec<String> = out.iter().map(|d| d.rule.code.to_string()).collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
+    pub fn rule_codes(xml: &str) -> Vec<String> {
+        codes_for(xml, Modalita::Massiva, bundled().clone())
+    }
+
+    pub fn rule_codes_in(xml: &str, modalita: Modalita) -> Vec<String> {
+        codes_for(xml, modalita, bundled().clone())
+    }
+
+    /// With extra tables, as `--tabelle` would load them: (name, CSV).
+    pub fn rule_codes_with(xml: &str, extra: &[(&str, &str)]) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!(
+            "clic-tabelle-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, csv_text) in extra {
+            std::fs::write(dir.join(format!("{name}.csv")), csv_text).unwrap();
+        }
+        let (tables, _) = Tables::with_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        codes_for(xml, Modalita::Massiva, tables)
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {

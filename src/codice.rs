@@ -1,0 +1,369 @@
+//! The 25-character communication code (seed 000 §6) and the 11-character
+//! codice intermediario (seed 000 §7): structure, decoding, formatting.
+
+use std::fmt;
+
+use crate::module::Module;
+
+/// Length of a communication code.
+pub const LEN: usize = 25;
+/// The code of a bulk-sent new communication: the system assigns the real one.
+pub const ZEROS: &str = "0000000000000000000000000";
+/// The largest value of the 15-digit counter.
+pub const MAX_PROGRESSIVO: u64 = 999_999_999_999_999;
+
+/// How a communication was sent (8th character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Modalita {
+    WebNazionale = 0,
+    MassivoNazionale = 1,
+    WebRegionale = 2,
+    MassivoRegionale = 3,
+}
+
+impl Modalita {
+    pub const ALL: [Modalita; 4] = [
+        Modalita::WebNazionale,
+        Modalita::MassivoNazionale,
+        Modalita::WebRegionale,
+        Modalita::MassivoRegionale,
+    ];
+
+    pub fn digit(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_digit(digit: u8) -> Option<Modalita> {
+        Modalita::ALL.into_iter().find(|m| m.digit() == digit)
+    }
+
+    /// The name used on the command line (`web-nazionale`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            Modalita::WebNazionale => "web-nazionale",
+            Modalita::MassivoNazionale => "massivo-nazionale",
+            Modalita::WebRegionale => "web-regionale",
+            Modalita::MassivoRegionale => "massivo-regionale",
+        }
+    }
+
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Modalita::WebNazionale => ("web dal sistema nazionale", "web, national system"),
+            Modalita::MassivoNazionale => ("massivo dal sistema nazionale", "bulk, national system"),
+            Modalita::WebRegionale => ("web da un sistema regionale", "web, regional system"),
+            Modalita::MassivoRegionale => ("massivo da un sistema regionale", "bulk, regional system"),
+        }
+    }
+}
+
+/// What kind of communication (10th character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tipo {
+    Invio = 1,
+    Chiusura = 2,
+    Contatto = 3,
+    Risposta = 4,
+}
+
+impl Tipo {
+    pub const ALL: [Tipo; 4] = [Tipo::Invio, Tipo::Chiusura, Tipo::Contatto, Tipo::Risposta];
+
+    pub fn digit(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_digit(digit: u8) -> Option<Tipo> {
+        Tipo::ALL.into_iter().find(|t| t.digit() == digit)
+    }
+
+    /// From the two-digit `tipo...` element of a document (`01`...`04`).
+    pub fn from_element(value: &str) -> Option<Tipo> {
+        match value.trim() {
+            "01" => Some(Tipo::Invio),
+            "02" => Some(Tipo::Chiusura),
+            "03" => Some(Tipo::Contatto),
+            "04" => Some(Tipo::Risposta),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tipo::Invio => "invio",
+            Tipo::Chiusura => "chiusura",
+            Tipo::Contatto => "contatto",
+            Tipo::Risposta => "risposta",
+        }
+    }
+
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Tipo::Invio => ("invio", "sending"),
+            Tipo::Chiusura => ("chiusura", "closure"),
+            Tipo::Contatto => ("messaggio di contatto", "contact message"),
+            Tipo::Risposta => ("risposta al contatto", "reply to a contact"),
+        }
+    }
+}
+
+/// The module digit (9th character).
+pub fn module_digit(module: Module) -> u8 {
+    match module {
+        Module::Vacancy => 1,
+        Module::Candidatura => 2,
+        Module::Messaggio => 3,
+    }
+}
+
+pub fn module_from_digit(digit: u8) -> Option<Module> {
+    Module::ALL.into_iter().find(|m| module_digit(*m) == digit)
+}
+
+/// A decoded communication code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codice {
+    pub regione: String,
+    pub provincia: String,
+    pub anno: u8,
+    pub modalita: Modalita,
+    pub modulo: Module,
+    pub tipo: Tipo,
+    pub progressivo: u64,
+}
+
+/// Why a string is not a well-formed communication code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErroreCodice {
+    Lunghezza { trovata: usize },
+    NonCifra { posizione: usize, carattere: char },
+    Modalita { cifra: u8 },
+    Modulo { cifra: u8 },
+    Tipo { cifra: u8 },
+}
+
+impl ErroreCodice {
+    /// The reason in Italian and English.
+    pub fn testo(&self) -> (String, String) {
+        match self {
+            ErroreCodice::Lunghezza { trovata } => (
+                format!("deve avere 25 cifre, ne ha {trovata}"),
+                format!("it must have 25 digits, it has {trovata}"),
+            ),
+            ErroreCodice::NonCifra { posizione, carattere } => (
+                format!("il carattere {posizione} («{carattere}») non è una cifra"),
+                format!("character {posizione} (`{carattere}`) is not a digit"),
+            ),
+            ErroreCodice::Modalita { cifra } => (
+                format!("la modalità di invio (carattere 8) è {cifra}, ammesse 0-3"),
+                format!("the sending mode (character 8) is {cifra}, allowed 0-3"),
+            ),
+            ErroreCodice::Modulo { cifra } => (
+                format!(
+                    "il modulo (carattere 9) è {cifra}, ammessi 1 (vacancy), 2 (candidatura), 3 (messaggio)"
+                ),
+                format!(
+                    "the module (character 9) is {cifra}, allowed 1 (vacancy), 2 (candidatura), 3 (messaggio)"
+                ),
+            ),
+            ErroreCodice::Tipo { cifra } => (
+                format!("il tipo (carattere 10) è {cifra}, ammessi 1-4"),
+                format!("the type (character 10) is {cifra}, allowed 1-4"),
+            ),
+        }
+    }
+}
+
+pub fn is_zeros(code: &str) -> bool {
+    code == ZEROS
+}
+
+/// Parses a non-zero communication code.
+pub fn parse(code: &str) -> Result<Codice, ErroreCodice> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != LEN {
+        return Err(ErroreCodice::Lunghezza { trovata: chars.len() });
+    }
+    if let Some((i, &c)) = chars.iter().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+        return Err(ErroreCodice::NonCifra {
+            posizione: i + 1,
+            carattere: c,
+        });
+    }
+    let digit = |i: usize| code.as_bytes()[i] - b'0';
+    let modalita = Modalita::from_digit(digit(7)).ok_or(ErroreCodice::Modalita { cifra: digit(7) })?;
+    let modulo = module_from_digit(digit(8)).ok_or(ErroreCodice::Modulo { cifra: digit(8) })?;
+    let tipo = Tipo::from_digit(digit(9)).ok_or(ErroreCodice::Tipo { cifra: digit(9) })?;
+    Ok(Codice {
+        regione: code[0..2].to_string(),
+        provincia: code[2..5].to_string(),
+        anno: code[5..7].parse().unwrap_or_default(),
+        modalita,
+        modulo,
+        tipo,
+        progressivo: code[10..].parse().unwrap_or_default(),
+    })
+}
+
+impl fmt::Display for Codice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}{:02}{}{}{}{:015}",
+            self.regione,
+            self.provincia,
+            self.anno,
+            self.modalita.digit(),
+            module_digit(self.modulo),
+            self.tipo.digit(),
+            self.progressivo
+        )
+    }
+}
+
+/// The national portal uses `00000`; a region without a province `RR000`.
+pub fn is_national(code: &Codice) -> bool {
+    code.regione == "00" && code.provincia == "000"
+}
+
+/// Which types each module may carry (Candidatura and Vacancy send and
+/// close; Messaggio contacts and replies).
+pub fn type_allowed(module: Module, tipo: Tipo) -> bool {
+    match module {
+        Module::Candidatura | Module::Vacancy => matches!(tipo, Tipo::Invio | Tipo::Chiusura),
+        Module::Messaggio => matches!(tipo, Tipo::Contatto | Tipo::Risposta),
+    }
+}
+
+/// Type letter of a codice intermediario (5th character).
+pub fn tipo_intermediario(letter: char) -> Option<(&'static str, &'static str)> {
+    Some(match letter {
+        'C' => ("Centro per l'Impiego", "job centre (CPI)"),
+        'S' => (
+            "sede legale di Agenzia per il lavoro / soggetto dell'Albo",
+            "employment agency head office",
+        ),
+        'F' => (
+            "filiale di Agenzia per il lavoro / soggetto dell'Albo",
+            "employment agency branch",
+        ),
+        'E' => ("Eures adviser", "Eures adviser"),
+        'U' => ("scuole e università", "schools and universities"),
+        'A' => ("altri soggetti", "other bodies"),
+        _ => return None,
+    })
+}
+
+/// A decoded codice intermediario: Belfiore code of the main seat, type
+/// letter, 6-digit counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intermediario {
+    pub belfiore: String,
+    pub tipo: char,
+    pub progressivo: u32,
+}
+
+/// Parses a codice intermediario, with the reason in both languages when it is malformed.
+pub fn parse_intermediario(code: &str) -> Result<Intermediario, (String, String)> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 11 {
+        return Err((
+            format!("deve avere 11 caratteri, ne ha {}", chars.len()),
+            format!("it must have 11 characters, it has {}", chars.len()),
+        ));
+    }
+    let belfiore: String = chars[..4].iter().collect();
+    let belfiore_ok = chars[0].is_ascii_uppercase() && chars[1..4].iter().all(char::is_ascii_digit);
+    if !belfiore_ok {
+        return Err((
+            format!("i primi 4 caratteri («{belfiore}») devono essere un codice catastale, es. H501"),
+            format!("the first 4 characters (`{belfiore}`) must be a cadastral code, e.g. H501"),
+        ));
+    }
+    if tipo_intermediario(chars[4]).is_none() {
+        return Err((
+            format!("il carattere 5 («{}») deve essere C, S, F, E, U o A", chars[4]),
+            format!("character 5 (`{}`) must be C, S, F, E, U or A", chars[4]),
+        ));
+    }
+    let counter: String = chars[5..].iter().collect();
+    if !counter.chars().all(|c| c.is_ascii_digit()) {
+        return Err((
+            format!("gli ultimi 6 caratteri («{counter}») devono essere cifre"),
+            format!("the last 6 characters (`{counter}`) must be digits"),
+        ));
+    }
+    Ok(Intermediario {
+        belfiore,
+        tipo: chars[4],
+        progressivo: counter.parse().unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_seed_examples() {
+        let vacancy = parse("0805811211000000000000001").unwrap();
+        assert_eq!(vacancy.regione, "08");
+        assert_eq!(vacancy.provincia, "058");
+        assert_eq!(vacancy.anno, 11);
+        assert_eq!(vacancy.modalita, Modalita::WebRegionale);
+        assert_eq!(vacancy.modulo, Module::Vacancy);
+        assert_eq!(vacancy.tipo, Tipo::Invio);
+        assert_eq!(vacancy.progressivo, 1);
+
+        let message = parse("0000011033000000000000001").unwrap();
+        assert!(is_national(&message));
+        assert_eq!(message.modalita, Modalita::WebNazionale);
+        assert_eq!(message.modulo, Module::Messaggio);
+        assert_eq!(message.tipo, Tipo::Contatto);
+    }
+
+    #[test]
+    fn formats_back_to_the_same_code() {
+        for code in [
+            "0805811211000000000000001",
+            "0000011033000000000000001",
+            "0301526221000000000000042",
+        ] {
+            assert_eq!(parse(code).unwrap().to_string(), code);
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_codes() {
+        assert_eq!(parse("123"), Err(ErroreCodice::Lunghezza { trovata: 3 }));
+        assert!(matches!(
+            parse("080581121100000000000000A"),
+            Err(ErroreCodice::NonCifra { posizione: 25, .. })
+        ));
+        assert_eq!(
+            parse("0805811411000000000000001"),
+            Err(ErroreCodice::Modalita { cifra: 4 })
+        );
+        assert_eq!(
+            parse("0805811241000000000000001"),
+            Err(ErroreCodice::Modulo { cifra: 4 })
+        );
+        assert_eq!(
+            parse("0805811215000000000000001"),
+            Err(ErroreCodice::Tipo { cifra: 5 })
+        );
+        assert!(parse(ZEROS).is_err());
+    }
+
+    #[test]
+    fn parses_intermediary_codes() {
+        let code = parse_intermediario("F205U000042").unwrap();
+        assert_eq!(code.belfiore, "F205");
+        assert_eq!(code.tipo, 'U');
+        assert_eq!(code.progressivo, 42);
+        assert!(parse_intermediario("F205X000042").is_err());
+        assert!(parse_intermediario("f205U000042").is_err());
+        assert!(parse_intermediario("F205U00004").is_err());
+        assert!(parse_intermediario("F205U00004A").is_err());
+    }
+}

@@ -1,0 +1,243 @@
+//! Messages (CL06xx): what each kind of sender must give, what a contact
+//! and a reply must refer to (seed 000 §2.4).
+
+use super::{Doc, RuleContext, declare_rules};
+use crate::codice::Tipo;
+use crate::diagnostic::Diagnostic;
+use crate::module::Module;
+
+declare_rules! {
+    /// The sender of a message lacks a field its kind requires.
+    ///
+    /// Seed 000 §2.4: an azienda (tiposoggetto 1) gives codicefiscale,
+    /// denominazione, comune and email; a cittadino (2) gives codicefiscale
+    /// and the codiceoffertacandidatura of their CV; an intermediario (3)
+    /// gives codiceintermediario, denominazione, comune and email. The schema
+    /// makes them all optional, since which are needed depends on the kind.
+    ///
+    /// Fix: add the field named in the message to `Mittente/Interlocutore`.
+    MITTENTE_INCOMPLETO {
+        code: "CL0601",
+        name: "mittente-incompleto",
+        severity: Error,
+        summary: ("Mittente senza un campo obbligatorio", "Sender missing a required field"),
+        message: ("Un mittente di tipo {soggetto} deve indicare «{campo}».", "A sender of kind {soggetto} must give `{campo}`."),
+        spiegazione: "Modelli e regole §2.4: un'azienda (tiposoggetto 1) indica codicefiscale, denominazione, comune ed email; un cittadino (2) codicefiscale e il codiceoffertacandidatura del proprio CV; un intermediario (3) codiceintermediario, denominazione, comune ed email. Lo schema li rende tutti facoltativi, perché quelli necessari dipendono dal tipo.\n\nCome correggere: aggiungere il campo indicato nel messaggio in Mittente/Interlocutore.",
+    }
+
+    /// A contact message (03) that does not say which CV or vacancy it is about.
+    ///
+    /// "Nella sezione relativa al Destinatario è sempre obbligatoria la
+    /// compilazione del Codice offerta/candidatura di interesse in caso di
+    /// messaggio di contatto" (seed 000 §2.4): the national node routes the
+    /// message by that code.
+    ///
+    /// Fix: add `codiceoffertacandidatura` to `Destinatario/Interlocutore`.
+    CONTATTO_SENZA_RIFERIMENTO {
+        code: "CL0602",
+        name: "contatto-senza-riferimento",
+        severity: Error,
+        summary: ("Contatto senza il CV o la vacancy di interesse", "Contact without the CV or vacancy of interest"),
+        message: ("Un messaggio di contatto (03) deve indicare in «{campo}» il codice della candidatura o della vacancy di interesse.", "A contact message (03) must give in `{campo}` the code of the CV or vacancy of interest."),
+        spiegazione: "\"Nella sezione relativa al Destinatario è sempre obbligatoria la compilazione del Codice offerta/candidatura di interesse in caso di messaggio di contatto\" (Modelli e regole §2.4): il nodo nazionale instrada il messaggio con quel codice.\n\nCome correggere: aggiungere codiceoffertacandidatura in Destinatario/Interlocutore.",
+    }
+
+    /// A reply (04) that does not say which message it answers.
+    ///
+    /// A reply carries `codicemessaggioprecedente` (seed 000 §2.4): the
+    /// national node sends it back to the region of the original contact,
+    /// found from that code.
+    ///
+    /// Fix: add the code of the contact message being answered.
+    RISPOSTA_SENZA_PRECEDENTE {
+        code: "CL0603",
+        name: "risposta-senza-precedente",
+        severity: Error,
+        summary: ("Risposta senza il messaggio a cui risponde", "Reply without the message it answers"),
+        message: ("Una risposta (04) deve indicare in «{campo}» il codice del messaggio di contatto a cui risponde.", "A reply (04) must give in `{campo}` the code of the contact message it answers."),
+        spiegazione: "Una risposta riporta codicemessaggioprecedente (Modelli e regole §2.4): il nodo nazionale la rimanda alla regione del contatto originale, individuata da quel codice.\n\nCome correggere: aggiungere il codice del messaggio di contatto a cui si risponde.",
+    }
+
+    /// A contact message (03) that carries a previous message's code.
+    ///
+    /// Only replies (04) refer to a previous message. A contact with one is
+    /// probably a reply with the wrong type. The standard is silent, so it
+    /// is a warning.
+    ///
+    /// Fix: set tipocomunicazione 04 if this is a reply, or remove the code.
+    CONTATTO_CON_PRECEDENTE {
+        code: "CL0604",
+        name: "contatto-con-precedente",
+        severity: Warning,
+        summary: ("Contatto con un messaggio precedente", "Contact with a previous message"),
+        message: ("Un messaggio di contatto (03) non dovrebbe avere «{campo}»: è forse una risposta (04)?", "A contact message (03) should not have `{campo}`: is it a reply (04)?"),
+        spiegazione: "Solo le risposte (04) si riferiscono a un messaggio precedente. Un contatto che ne ha uno è probabilmente una risposta con il tipo sbagliato. Lo standard non ne parla, quindi è un avviso.\n\nCome correggere: impostare tipocomunicazione 04 se è una risposta, oppure togliere il codice.",
+    }
+
+    /// The recipient of a contact is not identified.
+    ///
+    /// Besides the code of interest, the recipient of a contact is given by
+    /// the employer's or citizen's codice fiscale, or by the intermediary's
+    /// code when the CV or vacancy was sent by an intermediary (seed 000
+    /// §2.4). Without either the message cannot be delivered.
+    ///
+    /// Fix: add `codicefiscale` or `codiceintermediario` to `Destinatario/Interlocutore`.
+    DESTINATARIO_NON_IDENTIFICATO {
+        code: "CL0605",
+        name: "destinatario-non-identificato",
+        severity: Error,
+        summary: ("Destinatario senza codice fiscale né codice intermediario", "Recipient without codice fiscale or intermediary code"),
+        message: ("Il destinatario di un contatto deve avere «codicefiscale» o «codiceintermediario».", "The recipient of a contact must have `codicefiscale` or `codiceintermediario`."),
+        spiegazione: "Oltre al codice di interesse, il destinatario di un contatto si indica con il codice fiscale del datore di lavoro o del cittadino, oppure con il codice intermediario quando il CV o la vacancy sono stati inviati da un intermediario (Modelli e regole §2.4). Senza nessuno dei due il messaggio non può essere recapitato.\n\nCome correggere: aggiungere codicefiscale o codiceintermediario in Destinatario/Interlocutore.",
+    }
+}
+
+const SENDER: &str = "Mittente/Interlocutore";
+const RECIPIENT: &str = "Destinatario/Interlocutore";
+
+pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let tipo = super::comunicazione::tipo(doc);
+    check_sender(doc, out);
+    check_references(doc, ctx, out);
+    let recipient_reference = format!("{RECIPIENT}/codiceoffertacandidatura");
+    let previous = "DatiSistema/codicemessaggioprecedente";
+    match tipo {
+        Some(Tipo::Contatto) => {
+            if doc.text(&recipient_reference).is_none() {
+                out.push(doc.missing(&CONTATTO_SENZA_RIFERIMENTO, &recipient_reference));
+            }
+            if doc.text(&format!("{RECIPIENT}/codicefiscale")).is_none()
+                && doc.text(&format!("{RECIPIENT}/codiceintermediario")).is_none()
+            {
+                let at = doc.parsed.find(doc.parsed.root, RECIPIENT);
+                out.push(
+                    Diagnostic::new(&DESTINATARIO_NON_IDENTIFICATO)
+                        .at(at.and_then(|n| doc.parsed.position(n)))
+                        .path(at.map(|n| doc.parsed.path_of(n)).unwrap_or_default()),
+                );
+            }
+            if let Some(value) = doc.get(previous).filter(|v| !v.text.is_empty()) {
+                out.push(doc.at(&CONTATTO_CON_PRECEDENTE, &value));
+            }
+        }
+        Some(Tipo::Risposta) if doc.text(previous).is_none() => {
+            out.push(doc.missing(&RISPOSTA_SENZA_PRECEDENTE, previous));
+        }
+        _ => {}
+    }
+}
+
+/// The kind of sender (tiposoggetto) and the fields it must give.
+fn required(kind: &str) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+    Some(match kind {
+        "1" => (
+            "azienda",
+            "company",
+            &["codicefiscale", "denominazione", "comune", "email"],
+        ),
+        "2" => (
+            "cittadino",
+            "citizen",
+            &["codicefiscale", "codiceoffertacandidatura"],
+        ),
+        "3" => (
+            "intermediario",
+            "intermediary",
+            &["codiceintermediario", "denominazione", "comune", "email"],
+        ),
+        _ => return None,
+    })
+}
+
+fn check_sender(doc: &Doc, out: &mut Vec<Diagnostic>) {
+    let Some(kind) = doc.text("Mittente/tiposoggetto") else {
+        return;
+    };
+    let Some((it, en, fields)) = required(&kind) else {
+        return;
+    };
+    for field in fields {
+        let path = format!("{SENDER}/{field}");
+        if doc.text(&path).is_none() {
+            out.push(
+                doc.missing(&MITTENTE_INCOMPLETO, &path)
+                    .arg_text("soggetto", it, en),
+            );
+        }
+    }
+}
+
+/// The codes of the CV or vacancy a message refers to must be codes of one.
+fn check_references(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let kind = doc.text("Mittente/tiposoggetto").unwrap_or_default();
+    for (section, recipient) in [(SENDER, false), (RECIPIENT, true)] {
+        let path = format!("{section}/codiceoffertacandidatura");
+        if let Some(value) = doc.get(&path).filter(|v| !v.text.is_empty()) {
+            let modules = reference_modules(&kind, recipient);
+            super::comunicazione::check_code(doc, ctx, &value, modules, None, out);
+        }
+    }
+}
+
+/// The modules a message's references may name: a citizen writes about
+/// their own CV and to a vacancy; a company about its vacancy and to a CV.
+fn reference_modules(sender_kind: &str, recipient: bool) -> &'static [Module] {
+    match (sender_kind, recipient) {
+        ("2", false) | ("1", true) => &[Module::Candidatura],
+        ("1", false) | ("2", true) => &[Module::Vacancy],
+        _ => &[Module::Candidatura, Module::Vacancy],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tests::rule_codes;
+
+    const MESSAGE: &str = include_str!("../../fixtures/validi/messaggio.xml");
+
+    #[test]
+    fn a_company_sender_needs_its_four_fields() {
+        assert!(rule_codes(MESSAGE).is_empty());
+        let no_email = MESSAGE.replace("      <email>lavora.con.noi@example.it</email>\n", "");
+        assert_eq!(rule_codes(&no_email), ["CL0601"]);
+    }
+
+    #[test]
+    fn a_citizen_sender_needs_the_code_of_their_cv() {
+        // A citizen writes to a vacancy, about their own CV.
+        let citizen = MESSAGE
+            .replacen(
+                "<tiposoggetto>1</tiposoggetto>",
+                "<tiposoggetto>2</tiposoggetto>",
+                1,
+            )
+            .replace("0301526221000000000000042", "0301526211000000000000042");
+        assert_eq!(rule_codes(&citizen), ["CL0601"]);
+    }
+
+    #[test]
+    fn a_contact_names_its_subject_and_its_recipient() {
+        let no_reference = MESSAGE.replace(
+            "      <codiceoffertacandidatura>0301526221000000000000042</codiceoffertacandidatura>\n",
+            "",
+        );
+        assert_eq!(rule_codes(&no_reference), ["CL0602"]);
+        let anonymous = MESSAGE.replace("      <codicefiscale>BNCGLI95M52F205J</codicefiscale>\n", "");
+        assert_eq!(rule_codes(&anonymous), ["CL0605"]);
+    }
+
+    #[test]
+    fn references_must_be_codes_of_the_right_module() {
+        // A company contacts a CV: a vacancy code as the recipient's reference is wrong.
+        let wrong = MESSAGE.replace("0301526221000000000000042", "0301526211000000000000042");
+        assert_eq!(rule_codes(&wrong), ["CL0505"]);
+    }
+
+    #[test]
+    fn a_reply_names_the_contact_it_answers() {
+        let reply = MESSAGE
+            .replace("<tipocomunicazione>03", "<tipocomunicazione>04")
+            .replace("0301526233000000000000007", "0301526234000000000000007");
+        assert_eq!(rule_codes(&reply), ["CL0603"]);
+    }
+}

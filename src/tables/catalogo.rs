@@ -1,0 +1,496 @@
+//! Which tables the standard names and which fields each one checks. The
+//! rules iterate this list, and `clic tabelle` prints it, so the two cannot
+//! disagree.
+
+use crate::module::Module::{self, Candidatura, Messaggio, Vacancy};
+
+/// How a field's value is checked against its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// The code must be in the table.
+    Member,
+    /// As `Member`, but these codes are always accepted (CCNL: CD, ND).
+    MemberExcept(&'static [&'static str]),
+    /// A comune or foreign state that existed on the date of birth.
+    BirthPlace,
+    /// A comune existing on the sending date, in Italy.
+    Domicile,
+    /// A comune or foreign state existing on the sending date.
+    CurrentPlace,
+    /// A comune or foreign state that existed at some time.
+    AnyPlace,
+}
+
+/// One coded field: module, path below the root element, how it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub module: Module,
+    pub path: &'static str,
+    pub check: Check,
+}
+
+const fn field(module: Module, path: &'static str, check: Check) -> Field {
+    Field { module, path, check }
+}
+
+/// A table of the standard.
+#[derive(Debug)]
+pub struct TableSpec {
+    pub name: &'static str,
+    /// The table's name in the standard ("Comuni e stati esteri").
+    pub title: &'static str,
+    /// Bundled with the tool (otherwise only `--tabelle` can supply it).
+    pub bundled: bool,
+    pub fields: &'static [Field],
+    /// Uses that are not a single field (parts of the communication code...).
+    pub other_uses: &'static [(&'static str, &'static str)],
+}
+
+use Check::*;
+
+/// The places (Belfiore codes) of the three modules.
+pub const PLACES: &[Field] = &[
+    field(Candidatura, "Lavoratore/DatiAnagrafici/idcomune", BirthPlace),
+    field(Candidatura, "Lavoratore/Domicilio/idcomune", Domicile),
+    field(Candidatura, "DatiCurriculari/Formazione/idsede", AnyPlace),
+    field(Candidatura, "DatiSistema/idcomune", CurrentPlace),
+    field(Vacancy, "DatoreLavoro/DatiContatto/idcomune", CurrentPlace),
+    field(Vacancy, "Richiesta/CondizioniOfferte/idcomune", CurrentPlace),
+    field(Vacancy, "DatiSistema/idcomune", CurrentPlace),
+    field(Messaggio, "Mittente/Interlocutore/comune", CurrentPlace),
+    field(Messaggio, "Destinatario/Interlocutore/comune", CurrentPlace),
+];
+
+const CODE_INTERMEDIARIO: (&str, &str) = (
+    "codice intermediario (caratteri 1-4)",
+    "codice intermediario (characters 1-4)",
+);
+
+pub const CATALOGUE: &[TableSpec] = &[
+    TableSpec {
+        name: "comuni",
+        title: "Comuni e stati esteri (comuni)",
+        bundled: true,
+        fields: PLACES,
+        other_uses: &[CODE_INTERMEDIARIO],
+    },
+    TableSpec {
+        name: "stati_esteri",
+        title: "Comuni e stati esteri (stati esteri)",
+        bundled: true,
+        fields: PLACES,
+        other_uses: &[CODE_INTERMEDIARIO],
+    },
+    TableSpec {
+        name: "ateco2007",
+        title: "ATECO2007",
+        bundled: true,
+        fields: &[field(Vacancy, "DatoreLavoro/DatiAnagrafici/settore", Member)],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "regioni",
+        title: "Regioni",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice comunicazione (caratteri 1-2)",
+            "communication code (characters 1-2)",
+        )],
+    },
+    TableSpec {
+        name: "province",
+        title: "Province",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice comunicazione (caratteri 3-5)",
+            "communication code (characters 3-5)",
+        )],
+    },
+    TableSpec {
+        name: "genere",
+        title: "Genere",
+        bundled: true,
+        fields: &[field(Candidatura, "Lavoratore/DatiAnagrafici/sesso", Member)],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "si_no",
+        title: "SI/NO",
+        bundled: true,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/esperienzasettore",
+                Member,
+            ),
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/trasferte",
+                Member,
+            ),
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/mezzitrasporto",
+                Member,
+            ),
+            field(Candidatura, "DatiSistema/visibilita", Member),
+            field(Candidatura, "DatiSistema/percettore", Member),
+            field(Vacancy, "Richiesta/ProfiloRichiesto/esperienzarichiesta", Member),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/trasferte", Member),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/idmezzitrasporto", Member),
+            field(Vacancy, "AltreInformazioni/N.O.", Member),
+            field(Vacancy, "DatiSistema/visibilita", Member),
+            field(Messaggio, "Corpo/contattopositivo", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "tipologia_durata",
+        title: "Durata",
+        bundled: true,
+        fields: &[field(
+            Candidatura,
+            "DatiCurriculari/Formazione/idtipologiadurata",
+            Member,
+        )],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "attestazioni",
+        title: "Attestazioni",
+        bundled: true,
+        fields: &[field(
+            Candidatura,
+            "DatiCurriculari/Formazione/idattestazione",
+            Member,
+        )],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "tipo_comunicazione",
+        title: "Tipo Comunicazione",
+        bundled: true,
+        fields: &[
+            field(Candidatura, "DatiSistema/tipocandidatura", Member),
+            field(Vacancy, "DatiSistema/tipoofferta", Member),
+            field(Messaggio, "DatiSistema/tipocomunicazione", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "tipo_soggetto",
+        title: "Tipo soggetto",
+        bundled: true,
+        fields: &[field(Messaggio, "Mittente/tiposoggetto", Member)],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "livelli_lingua",
+        title: "Lingue Conoscenza",
+        bundled: true,
+        fields: &[
+            field(Candidatura, "DatiCurriculari/Lingue/idlivelloletto", Member),
+            field(Candidatura, "DatiCurriculari/Lingue/idlivelloscritto", Member),
+            field(Candidatura, "DatiCurriculari/Lingue/idlivelloparlato", Member),
+            field(
+                Vacancy,
+                "Richiesta/IstruzioneFormazione/Lingua/idlivelloletto",
+                Member,
+            ),
+            field(
+                Vacancy,
+                "Richiesta/IstruzioneFormazione/Lingua/idlivelloscritto",
+                Member,
+            ),
+            field(
+                Vacancy,
+                "Richiesta/IstruzioneFormazione/Lingua/idlivelloparlato",
+                Member,
+            ),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "modalita_invio",
+        title: "Modalità di invio",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice comunicazione (carattere 8)",
+            "communication code (character 8)",
+        )],
+    },
+    TableSpec {
+        name: "modulo_comunicazione",
+        title: "Modulo di comunicazione",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice comunicazione (carattere 9)",
+            "communication code (character 9)",
+        )],
+    },
+    TableSpec {
+        name: "tipo_comunicazione_codice",
+        title: "Tipo di comunicazione nel codice",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice comunicazione (carattere 10)",
+            "communication code (character 10)",
+        )],
+    },
+    TableSpec {
+        name: "tipo_intermediario",
+        title: "Tipo di intermediario",
+        bundled: true,
+        fields: &[],
+        other_uses: &[(
+            "codice intermediario (carattere 5)",
+            "codice intermediario (character 5)",
+        )],
+    },
+    TableSpec {
+        name: "cp2011",
+        title: "ISTAT CP 2011",
+        bundled: false,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/EsperienzeLavorative/qualificasvolta",
+                Member,
+            ),
+            field(Candidatura, "DatiCurriculari/Formazione/idqualifica", Member),
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/idprofessione",
+                Member,
+            ),
+            field(Vacancy, "Richiesta/ProfiloRichiesto/idprofessione", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "cittadinanza",
+        title: "Cittadinanza",
+        bundled: false,
+        fields: &[field(
+            Candidatura,
+            "Lavoratore/DatiAnagrafici/idcittadinanza",
+            Member,
+        )],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "livello_studio",
+        title: "Livello di studio",
+        bundled: false,
+        fields: &[
+            field(Candidatura, "DatiCurriculari/Istruzione/titolostudio", Member),
+            field(
+                Vacancy,
+                "Richiesta/IstruzioneFormazione/titolostudio/idtitolostudio",
+                Member,
+            ),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "lingue",
+        title: "Lingue",
+        bundled: false,
+        fields: &[
+            field(Candidatura, "DatiCurriculari/Lingue/idlingua", Member),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/Lingua/idlingua", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "albi",
+        title: "Albi",
+        bundled: false,
+        fields: &[
+            field(Candidatura, "DatiCurriculari/AbilitazioniPatenti/idalbo", Member),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/idalbo", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "patenti",
+        title: "Patenti Guida",
+        bundled: false,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/AbilitazioniPatenti/idpatenteguida",
+                Member,
+            ),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/idpatenteguida", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "abilitazioni",
+        title: "Abilitazioni",
+        bundled: false,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/AbilitazioniPatenti/idpatentino",
+                Member,
+            ),
+            field(Vacancy, "Richiesta/IstruzioneFormazione/idpatentino", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "rapporti_lavoro",
+        title: "Rapporti di lavoro",
+        bundled: false,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/EsperienzeLavorative/tipoesperienza",
+                Member,
+            ),
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/idtipologiacontratto",
+                Member,
+            ),
+            field(
+                Vacancy,
+                "Richiesta/CondizioniOfferte/idtipologiacontratto",
+                Member,
+            ),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "modalita_lavoro",
+        title: "Modalità di lavoro",
+        bundled: false,
+        fields: &[
+            field(
+                Candidatura,
+                "DatiCurriculari/ProfessioneDesiderataDisponibilita/idmodalitalavorativa",
+                Member,
+            ),
+            field(Vacancy, "Richiesta/CondizioniOfferte/idmodalitalavoro", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "ccnl",
+        title: "CCNL",
+        bundled: false,
+        fields: &[field(
+            Vacancy,
+            "Richiesta/CondizioniOfferte/idccnl",
+            MemberExcept(&["CD", "ND"]),
+        )],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "grado_contrattuale",
+        title: "Grado Contrattuale",
+        bundled: false,
+        fields: &[field(
+            Vacancy,
+            "Richiesta/CondizioniOfferte/idlivellocontrattuale",
+            Member,
+        )],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "ampiezza",
+        title: "Ampiezza",
+        bundled: false,
+        fields: &[field(Vacancy, "DatoreLavoro/DatiAnagrafici/ampiezza", Member)],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "motivi_chiusura",
+        title: "Motivi Chiusura",
+        bundled: false,
+        fields: &[
+            field(Candidatura, "DatiSistema/motivochiusura", Member),
+            field(Vacancy, "DatiSistema/motivochiusura", Member),
+        ],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "ambiti_diffusione",
+        title: "Ambiti di diffusione",
+        bundled: false,
+        fields: &[field(Candidatura, "DatiSistema/ambitodiffusione", Member)],
+        other_uses: &[],
+    },
+    TableSpec {
+        name: "liste_speciali",
+        title: "Liste speciali",
+        bundled: false,
+        fields: &[],
+        other_uses: &[(
+            "campo listespeciali (dichiarato nello schema Candidatura ma non usato in nessuna sezione)",
+            "field listespeciali (declared in the Candidatura schema but used in no section)",
+        )],
+    },
+];
+
+pub fn spec(name: &str) -> Option<&'static TableSpec> {
+    CATALOGUE.iter().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::SchemaSet;
+    use xmlschema::{Content, Particle};
+
+    fn resolves(decl: &Particle, path: &str) -> bool {
+        let mut at = decl;
+        for step in path.split('/') {
+            let particles = match &*at.content {
+                Content::Sequence(p) | Content::All(p) | Content::Choice(p) => p,
+                _ => return false,
+            };
+            match particles.iter().find(|p| p.name == step) {
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        matches!(*at.content, Content::Simple(_))
+    }
+
+    #[test]
+    fn every_field_path_exists_in_its_module_schema() {
+        let schemas = SchemaSet::builtin();
+        for spec in CATALOGUE {
+            for field in spec.fields {
+                let root = schemas
+                    .get(field.module)
+                    .schema
+                    .element(field.module.root())
+                    .unwrap();
+                assert!(
+                    resolves(root, field.path),
+                    "{}: {:?} {}",
+                    spec.name,
+                    field.module,
+                    field.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_entries_match_the_bundled_tables() {
+        let tables = crate::tables::Tables::builtin();
+        for spec in CATALOGUE {
+            assert_eq!(spec.bundled, tables.get(spec.name).is_some(), "{}", spec.name);
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! Code tables ("tabelle"): loaded once (embedded CSVs, optionally replaced
+//! or extended with `--tabelle DIR`), indexed, shared read-only.
+//!
+//! A table that is not loaded never rejects a code: its fields only get the
+//! schema's pattern check. A loaded table is taken as complete.
+
+pub mod catalogo;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::dates::Date;
+
+/// The bundled tables, embedded in the binary: (name, CSV, provenance JSON).
+macro_rules! bundled {
+    ($($name:literal),+ $(,)?) => {
+        &[$((
+            $name,
+            include_str!(concat!("../../tabelle/", $name, ".csv")),
+            include_str!(concat!("../../tabelle/", $name, ".json")),
+        )),+]
+    };
+}
+
+const BUNDLED: &[(&str, &str, &str)] = bundled!(
+    "comuni",
+    "stati_esteri",
+    "ateco2007",
+    "regioni",
+    "province",
+    "genere",
+    "si_no",
+    "tipologia_durata",
+    "attestazioni",
+    "tipo_comunicazione",
+    "tipo_soggetto",
+    "livelli_lingua",
+    "modalita_invio",
+    "modulo_comunicazione",
+    "tipo_comunicazione_codice",
+    "tipo_intermediario",
+);
+
+/// Where a table's content comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    /// Loaded with `--tabelle`, from this file.
+    User(PathBuf),
+}
+
+/// Provenance as recorded in the table's JSON file (or what is known of a
+/// user table without one).
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    pub origin: Origin,
+    pub description: String,
+    /// Package and version, or document, the data was built from.
+    pub source: String,
+    /// File inside the source package.
+    pub file: Option<String>,
+    pub licence: Option<String>,
+    pub built: Option<String>,
+}
+
+/// One row: a code, its description, an optional validity period. Text
+/// borrows from the table's CSV, which lives for the whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub code: &'static str,
+    pub description: &'static str,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    /// Index of this row's other columns in the table's flat column store.
+    extra_at: u32,
+}
+
+impl Row {
+    /// Whether the row's period includes `day` (both bounds inclusive).
+    pub fn valid_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|from| from <= day) && self.valid_to.is_none_or(|to| day <= to)
+    }
+
+    /// A column other than code, description and validity, by header name.
+    pub fn column(&self, table: &Table, name: &str) -> Option<&'static str> {
+        let index = table.extra_columns.iter().position(|c| c == name)?;
+        table.extra.get(self.extra_at as usize + index).copied()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub provenance: Provenance,
+    /// Headers of the columns after `codice,descrizione` (validity excluded).
+    pub extra_columns: Vec<String>,
+    pub has_validity: bool,
+    /// Rows sorted by code, then by start of validity.
+    rows: Vec<Row>,
+    extra: Vec<&'static str>,
+    /// Code -> (first row, number of rows).
+    index: HashMap<&'static str, (u32, u32)>,
+}
+
+impl Table {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Number of distinct codes.
+    pub fn codes(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.index.contains_key(code)
+    }
+
+    /// Every row for a code, oldest period first.
+    pub fn rows(&self, code: &str) -> impl Iterator<Item = &Row> {
+        let (start, count) = self.index.get(code).copied().unwrap_or((0, 0));
+        self.rows[start as usize..(start + count) as usize].iter()
+    }
+
+    /// The row valid on `day`, if any.
+    pub fn on(&self, code: &str, day: Date) -> Option<&Row> {
+        self.rows(code).find(|r| r.valid_on(day))
+    }
+
+    /// A description for the code: the one valid on `day` when given,
+    /// else the latest.
+    pub fn describe(&self, code: &str, day: Option<Date>) -> Option<&'static str> {
+        let row = day
+            .and_then(|d| self.on(code, d))
+            .or_else(|| self.rows(code).last())?;
+        Some(row.description)
+    }
+
+    /// Parses a table in the CSV format of `tabelle/README.md`. The text
+    /// must live for the whole run (bundled tables are static; user tables
+    /// are leaked once at load, like any other start-up data).
+    pub fn parse(name: &str, csv_text: &'static str, provenance: Provenance) -> Result<Table, String> {
+        let mut records = csv_records(csv_text.trim_start_matches('\u{feff}'));
+        let headers: Vec<String> = records
+            .next()
+            .ok_or("the file is empty")??
+            .into_iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        if headers.len() < 2 || headers[0] != "codice" || headers[1] != "descrizione" {
+            return Err("the header must start with codice,descrizione".into());
+        }
+        let from_at = headers.iter().position(|h| h == "valido_dal");
+        let to_at = headers.iter().position(|h| h == "valido_al");
+        let extra_at: Vec<usize> = (2..headers.len())
+            .filter(|i| Some(*i) != from_at && Some(*i) != to_at)
+            .collect();
+        let mut rows = Vec::new();
+        let mut extra = Vec::new();
+        for (number, record) in records.enumerate() {
+            let line = number + 2;
+            let fields = record.map_err(|e| format!("line {line}: {e}"))?;
+            if fields.len() == 1 && fields[0].is_empty() {
+                continue;
+            }
+            if fields.len() != headers.len() {
+                return Err(format!(
+                    "line {line}: {} fields, the header has {}",
+                    fields.len(),
+                    headers.len()
+                ));
+            }
+            let code = fields[0].trim();
+            if code.is_empty() {
+                return Err(format!("line {line}: empty codice"));
+            }
+            let date = |at: Option<usize>| -> Result<Option<Date>, String> {
+                match at.map(|i| fields[i].trim()) {
+                    None | Some("") => Ok(None),
+                    Some(text) => Date::parse(text)
+                        .map(Some)
+                        .ok_or_else(|| format!("line {line}: `{text}` is not a date YYYY-MM-DD")),
+                }
+            };
+            rows.push(Row {
+                code,
+                description: fields[1].trim(),
+                valid_from: date(from_at)?,
+                valid_to: date(to_at)?,
+                extra_at: extra.len() as u32,
+            });
+            extra.extend(extra_at.iter().map(|&i| fields[i].trim()));
+        }
+        // Bundled tables are already in this order; user tables may not be.
+        if !rows.is_sorted_by_key(|r| (r.code, r.valid_from)) {
+            rows.sort_by_key(|r| (r.code, r.valid_from));
+        }
+        let mut index: HashMap<&'static str, (u32, u32)> = HashMap::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            index.entry(row.code).or_insert((i as u32, 0)).1 += 1;
+        }
+        Ok(Table {
+            name: name.to_string(),
+            provenance,
+            extra_columns: extra_at.iter().map(|&i| headers[i].clone()).collect(),
+            has_validity: from_at.is_some() || to_at.is_some(),
+            rows,
+            extra,
+            index,
+        })
+    }
+}
+
+/// The records of an RFC 4180 CSV text. Fields borrow from the text; the
+/// rare quoted field with doubled quotes is unescaped into a leaked string.
+fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static str>, String>> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= bytes.len() {
+            return None;
+        }
+        let mut fields = Vec::new();
+        loop {
+            if bytes.get(at) == Some(&b'"') {
+                let start = at + 1;
+                let mut end = start;
+                let mut escaped = false;
+                loop {
+                    match bytes.get(end) {
+                        None => return Some(Err("unterminated quoted field".to_string())),
+                        Some(b'"') if bytes.get(end + 1) == Some(&b'"') => {
+                            escaped = true;
+                            end += 2;
+                        }
+                        Some(b'"') => break,
+                        Some(_) => end += 1,
+                    }
+                }
+                let raw = &text[start..end];
+                fields.push(if escaped {
+                    &*raw.replace("\"\"", "\"").leak()
+                } else {
+                    raw
+                });
+                at = end + 1;
+            } else {
+                let start = at;
+                while at < bytes.len() && !matches!(bytes[at], b',' | b'\n' | b'\r') {
+                    at += 1;
+                }
+                fields.push(&text[start..at]);
+            }
+            match bytes.get(at) {
+                Some(b',') => at += 1,
+                Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => {
+                    at += 2;
+                    break;
+                }
+                Some(b'\n' | b'\r') => {
+                    at += 1;
+                    break;
+                }
+                None => break,
+                Some(_) => return Some(Err("text after a closing quote".to_string())),
+            }
+        }
+        Some(Ok(fields))
+    })
+}
+
+/// The tables in use for a run.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    tables: BTreeMap<String, Table>,
+}
+
+/// Why `--tabelle` cannot be used (exit code 2).
+#[derive(Debug)]
+pub enum TableError {
+    Read { path: PathBuf, reason: String },
+    Invalid { path: PathBuf, reason: String },
+}
+
+/// What `--tabelle` did besides loading tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableNote {
+    /// A CSV whose name is not a table the tool knows: not used.
+    Unknown {
+        path: PathBuf,
+    },
+    Replaced {
+        name: String,
+        path: PathBuf,
+    },
+    Added {
+        name: String,
+        path: PathBuf,
+    },
+}
+
+impl Tables {
+    /// The tables embedded in the binary.
+    pub fn builtin() -> Tables {
+        let tables = BUNDLED
+            .iter()
+            .map(|(name, csv_text, json)| {
+                let provenance = provenance_from_json(json, Origin::Bundled);
+                let table = Table::parse(name, csv_text, provenance)
+                    .unwrap_or_else(|e| panic!("bundled table {name} is malformed: {e}"));
+                (name.to_string(), table)
+            })
+            .collect();
+        Tables { tables }
+    }
+
+    /// The bundled tables, replaced or extended by the `NAME.csv` files of
+    /// `dir` (with an optional `NAME.json` provenance beside each).
+    pub fn with_dir(dir: &Path) -> Result<(Tables, Vec<TableNote>), TableError> {
+        let mut tables = Tables::builtin();
+        let mut notes = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| TableError::Read {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if catalogo::spec(&name).is_none() {
+                notes.push(TableNote::Unknown { path });
+                continue;
+            }
+            let text: &'static str = read_text(&path)?.leak();
+            let json_path = path.with_extension("json");
+            let provenance = match std::fs::read_to_string(&json_path) {
+                Ok(json) => provenance_from_json(&json, Origin::User(path.clone())),
+                Err(_) => Provenance {
+                    origin: Origin::User(path.clone()),
+                    description: String::new(),
+                    source: format!("fornita dall'utente: {}", path.display()),
+                    file: None,
+                    licence: None,
+                    built: None,
+                },
+            };
+            let table = Table::parse(&name, text, provenance).map_err(|reason| TableError::Invalid {
+                path: path.clone(),
+                reason,
+            })?;
+            let note = if tables.tables.contains_key(&name) {
+                TableNote::Replaced {
+                    name: name.clone(),
+                    path,
+                }
+            } else {
+                TableNote::Added {
+                    name: name.clone(),
+                    path,
+                }
+            };
+            notes.push(note);
+            tables.tables.insert(name, table);
+        }
+        Ok((tables, notes))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values()
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, TableError> {
+    let bytes = std::fs::read(path).map_err(|e| TableError::Read {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| TableError::Invalid {
+        path: path.to_path_buf(),
+        reason: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
+fn provenance_from_json(json: &str, origin: Origin) -> Provenance {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let source = &value["fonte"];
+    let described = match (
+        text(&source["pacchetto"]),
+        text(&source["versione"]),
+        text(&source["documento"]),
+    ) {
+        (Some(package), Some(version), _) => format!("{package} {version}"),
+        (Some(package), None, _) => package,
+        (None, _, Some(document)) => document,
+        _ => match &origin {
+            Origin::User(path) => format!("fornita dall'utente: {}", path.display()),
+            Origin::Bundled => "sconosciuta".into(),
+        },
+    };
+    Provenance {
+        origin,
+        description: text(&value["descrizione"]).unwrap_or_default(),
+        source: described,
+        file: text(&source["file"]),
+        licence: text(&source["licenza"]),
+        built: text(&value["costruita_il"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn bundled_tables_load_with_their_provenance() {
+        let tables = Tables::builtin();
+        for (name, _, _) in BUNDLED {
+            let table = tables.get(name).unwrap();
+            assert!(!table.is_empty(), "{name} is empty");
+            assert!(!table.provenance.source.is_empty(), "{name} has no source");
+            assert!(table.provenance.built.is_some(), "{name} has no build date");
+        }
+        assert_eq!(tables.get("ateco2007").unwrap().codes(), 1224);
+        assert_eq!(tables.get("regioni").unwrap().codes(), 20);
+    }
+
+    #[test]
+    fn comuni_have_periods() {
+        let tables = Tables::builtin();
+        let comuni = tables.get("comuni").unwrap();
+        assert_eq!(comuni.on("H501", day("2026-01-01")).unwrap().description, "Roma");
+        assert_eq!(comuni.on("A001", day("1900-01-01")).unwrap().description, "Abano");
+        assert_eq!(
+            comuni.on("A001", day("2000-01-01")).unwrap().description,
+            "Abano Terme"
+        );
+        assert_eq!(comuni.describe("A001", None), Some("Abano Terme"));
+        assert!(!comuni.contains("Z404"));
+        let row = comuni.on("F205", day("2026-01-01")).unwrap();
+        assert_eq!(row.column(comuni, "provincia"), Some("MI"));
+    }
+
+    #[test]
+    fn user_tables_are_parsed_strictly() {
+        let provenance = || Provenance {
+            origin: Origin::Bundled,
+            description: String::new(),
+            source: String::new(),
+            file: None,
+            licence: None,
+            built: None,
+        };
+        let table = Table::parse(
+            "ccnl",
+            "codice,descrizione\r\nB02,\"Edilizia, \"\"industria\"\"\"\r\nA01,Agricoltura\r\n",
+            provenance(),
+        )
+        .unwrap();
+        assert_eq!(table.describe("B02", None), Some("Edilizia, \"industria\""));
+        assert_eq!(table.describe("A01", None), Some("Agricoltura"));
+        assert!(Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).is_err());
+        assert!(Table::parse("x", "codice,descrizione\nA,B,C\n", provenance()).is_err());
+        assert!(Table::parse("x", "code,description\nA,B\n", provenance()).is_err());
+        assert!(
+            Table::parse(
+                "x",
+                "codice,descrizione,valido_dal\nA,B,31/12/2020\n",
+                provenance()
+            )
+            .is_err()
+        );
+        assert!(Table::parse("x", "codice,descrizione\n,B\n", provenance()).is_err());
+    }
+}
