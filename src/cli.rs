@@ -29,6 +29,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Explain a diagnostic code (e.g. `clic explain CL0101`).
     Explain(ExplainArgs),
+    /// List the code tables in use with their provenance, or look a code up.
+    Tabelle(TabelleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,4 +128,31 @@ pub struct ExplainArgs {
     /// List every code with its one-line summary.
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TabelleArgs {
+    /// A table to look a code up in (e.g. `comuni`).
+    #[arg(value_name = "NAME", requires = "code")]
+    pub name: Option<String>,
+
+    /// The code to look up (e.g. `H501`).
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Load code tables from DIR too, as `verify --tabelle` does.
+    #[arg(long, value_name = "DIR")]
+    pub tabelle: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Output format of listings (`tabelle`, `codegen decode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand; shared set-up lives here.
 
 pub mod explain;
+pub mod tabelle;
 pub mod verify;
 
 use std::io::{IsTerminal, Write};
@@ -30,6 +31,7 @@ pub fn dispatch(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Verify(args) => verify::run(args, lang),
         Command::Explain(args) => explain::run(args, lang),
+        Command::Tabelle(args) => tabelle::run(args, lang),
     };
     match result {
         Ok(code) => code,

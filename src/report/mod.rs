@@ -5,6 +5,7 @@ pub mod explain;
 pub mod fatal;
 pub mod json;
 pub mod junit;
+pub mod tabelle;
 pub mod text;
 
 use crate::diagnostic::{Diagnostic, Severity};

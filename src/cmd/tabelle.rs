@@ -1,0 +1,46 @@
+//! `clic tabelle`: which code tables are in use, where they come from and
+//! which fields they check; `clic tabelle NAME CODE` looks a code up.
+
+use super::{EXIT_KO, EXIT_OK, emit, tables};
+use crate::cli::{ListFormat, TabelleArgs};
+use crate::error::Fatal;
+use crate::i18n::Lang;
+use crate::report::tabelle as render;
+use crate::tables::catalogo::{CATALOGUE, spec};
+
+pub fn run(args: TabelleArgs, lang: Lang) -> Result<u8, Fatal> {
+    let tables = tables(args.tabelle.as_deref(), lang)?;
+    let (Some(name), Some(code)) = (&args.name, &args.code) else {
+        let entries: Vec<render::Entry> = CATALOGUE
+            .iter()
+            .map(|spec| render::Entry {
+                spec,
+                table: tables.get(spec.name),
+            })
+            .collect();
+        let text = match args.format {
+            ListFormat::Text => render::list(&entries, lang),
+            ListFormat::Json => render::list_json(&entries),
+        };
+        emit(&text, None)?;
+        return Ok(EXIT_OK);
+    };
+    let name = name.to_ascii_lowercase();
+    if spec(&name).is_none() {
+        return Err(Fatal::Usage {
+            it: format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
+            en: format!("unknown table `{name}` (clic tabelle lists them)"),
+        });
+    }
+    let Some(table) = tables.get(&name) else {
+        emit(&render::not_loaded(&name, lang), None)?;
+        return Ok(EXIT_KO);
+    };
+    let rows: Vec<_> = table.rows(code.trim()).collect();
+    let text = match args.format {
+        ListFormat::Text => render::lookup(table, code.trim(), &rows, lang),
+        ListFormat::Json => render::lookup_json(table, code.trim(), &rows),
+    };
+    emit(&text, None)?;
+    Ok(if rows.is_empty() { EXIT_KO } else { EXIT_OK })
+}

@@ -1,0 +1,215 @@
+//! Output of `clic tabelle`.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use crate::i18n::Lang;
+use crate::tables::catalogo::{Check, TableSpec};
+use crate::tables::{Origin, Row, Table};
+
+/// A table of the standard and, when loaded, its content.
+pub struct Entry<'a> {
+    pub spec: &'static TableSpec,
+    pub table: Option<&'a Table>,
+}
+
+fn status(entry: &Entry, lang: Lang) -> &'static str {
+    match entry.table.map(|t| &t.provenance.origin) {
+        Some(Origin::Bundled) => lang.pick("inclusa", "bundled"),
+        Some(Origin::User(_)) => lang.pick("fornita con --tabelle", "supplied with --tabelle"),
+        None => lang.pick("non inclusa", "not bundled"),
+    }
+}
+
+fn check_words(check: Check, lang: Lang) -> &'static str {
+    match check {
+        Check::Member | Check::MemberExcept(_) => "",
+        Check::BirthPlace => lang.pick(
+            " (esistente alla data di nascita)",
+            " (existing at the birth date)",
+        ),
+        Check::Domicile => lang.pick(
+            " (esistente all'invio, in Italia)",
+            " (existing at sending, in Italy)",
+        ),
+        Check::CurrentPlace => lang.pick(" (esistente all'invio)", " (existing at sending)"),
+        Check::AnyPlace => lang.pick(" (esistito in qualunque data)", " (existing at any date)"),
+    }
+}
+
+fn uses(spec: &TableSpec, lang: Lang) -> Vec<String> {
+    let mut out: Vec<String> = spec
+        .fields
+        .iter()
+        .map(|f| format!("{} {}{}", f.module.key(), f.path, check_words(f.check, lang)))
+        .collect();
+    out.extend(
+        spec.other_uses
+            .iter()
+            .map(|(it, en)| lang.pick(it, en).to_string()),
+    );
+    out
+}
+
+pub fn list(entries: &[Entry], lang: Lang) -> String {
+    let mut out = String::new();
+    for entry in entries {
+        let spec = entry.spec;
+        let _ = writeln!(out, "{}  [{}]  {}", spec.name, status(entry, lang), spec.title);
+        match entry.table {
+            Some(table) => {
+                let p = &table.provenance;
+                let _ = writeln!(
+                    out,
+                    "  {}: {} ({} {})",
+                    lang.pick("righe", "rows"),
+                    table.len(),
+                    table.codes(),
+                    lang.pick("codici", "codes")
+                );
+                let file = p.file.as_deref().map(|f| format!(", {f}")).unwrap_or_default();
+                let _ = writeln!(out, "  {}: {}{file}", lang.pick("fonte", "source"), p.source);
+                if let Some(licence) = &p.licence {
+                    let _ = writeln!(out, "  {}: {licence}", lang.pick("licenza", "licence"));
+                }
+                if let Some(built) = &p.built {
+                    let _ = writeln!(out, "  {}: {built}", lang.pick("costruita il", "built on"));
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    lang.pick(
+                        &format!("solo controllo di formato; per controllare i codici fornire {}.csv con --tabelle DIR", spec.name),
+                        &format!("format check only; to check codes supply {}.csv with --tabelle DIR", spec.name),
+                    )
+                );
+            }
+        }
+        let used = uses(spec, lang);
+        if !used.is_empty() {
+            let _ = writeln!(out, "  {}:", lang.pick("controlla", "checks"));
+            for line in used {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn list_json(entries: &[Entry]) -> String {
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|entry| {
+            let spec = entry.spec;
+            let origin = match entry.table.map(|t| &t.provenance.origin) {
+                Some(Origin::Bundled) => "bundled",
+                Some(Origin::User(_)) => "user",
+                None => "absent",
+            };
+            let fields: Vec<Value> = spec
+                .fields
+                .iter()
+                .map(|f| json!({"module": f.module.key(), "path": f.path}))
+                .collect();
+            let mut item = json!({
+                "name": spec.name,
+                "title": spec.title,
+                "status": origin,
+                "fields": fields,
+                "other_uses": spec.other_uses.iter().map(|(_, en)| *en).collect::<Vec<_>>(),
+            });
+            if let Some(table) = entry.table {
+                let p = &table.provenance;
+                item["rows"] = json!(table.len());
+                item["codes"] = json!(table.codes());
+                item["provenance"] = json!({
+                    "source": p.source,
+                    "file": p.file,
+                    "licence": p.licence,
+                    "built": p.built,
+                    "path": match &p.origin { Origin::User(path) => Some(path.display().to_string()), Origin::Bundled => None },
+                });
+            }
+            item
+        })
+        .collect();
+    format!("{}\n", serde_json::to_string_pretty(&items).unwrap_or_default())
+}
+
+pub fn lookup(table: &Table, code: &str, rows: &[&Row], lang: Lang) -> String {
+    if rows.is_empty() {
+        return lang
+            .pick(
+                &format!("{} {code}: non trovato\n", table.name),
+                &format!("{} {code}: not found\n", table.name),
+            )
+            .to_string();
+    }
+    let mut out = String::new();
+    for row in rows {
+        let extra: Vec<String> = table
+            .extra_columns
+            .iter()
+            .filter_map(|c| {
+                row.column(table, c)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{c}={v}"))
+            })
+            .collect();
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", extra.join(", "))
+        };
+        let period = match (row.valid_from, row.valid_to) {
+            (None, None) => String::new(),
+            (Some(f), None) => lang
+                .pick(&format!("  dal {f}"), &format!("  from {f}"))
+                .to_string(),
+            (None, Some(t)) => lang
+                .pick(&format!("  fino al {t}"), &format!("  until {t}"))
+                .to_string(),
+            (Some(f), Some(t)) => lang
+                .pick(&format!("  dal {f} al {t}"), &format!("  from {f} to {t}"))
+                .to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{} {}  {}{extra}{period}",
+            table.name, row.code, row.description
+        );
+    }
+    out
+}
+
+pub fn lookup_json(table: &Table, code: &str, rows: &[&Row]) -> String {
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let mut item = json!({
+                "code": row.code,
+                "description": row.description,
+                "valid_from": row.valid_from.map(|d| d.to_string()),
+                "valid_to": row.valid_to.map(|d| d.to_string()),
+            });
+            for column in &table.extra_columns {
+                item[column.as_str()] = json!(row.column(table, column));
+            }
+            item
+        })
+        .collect();
+    let value = json!({"table": table.name, "code": code, "found": !rows.is_empty(), "rows": items});
+    format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
+}
+
+pub fn not_loaded(name: &str, lang: Lang) -> String {
+    lang.pick(
+        &format!("la tabella {name} non è inclusa: fornirla con --tabelle DIR ({name}.csv)\n"),
+        &format!("the table {name} is not bundled: supply it with --tabelle DIR ({name}.csv)\n"),
+    )
+    .to_string()
+}

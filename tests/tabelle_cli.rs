@@ -1,0 +1,138 @@
+//! `clic tabelle` and `--tabelle`: provenance of every bundled table,
+//! helpdesk look-ups, and user-supplied tables that check their fields.
+
+mod support;
+
+use support::{codes, fixtures, run, temp_dir, valid, verify_json, write};
+
+#[test]
+fn every_bundled_table_shows_its_provenance() {
+    let listed = run(&["tabelle", "--format", "json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let tables: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let mut bundled = 0;
+    for table in tables.as_array().unwrap() {
+        if table["status"] != "bundled" {
+            assert_eq!(table["status"], "absent", "{table}");
+            continue;
+        }
+        bundled += 1;
+        let provenance = &table["provenance"];
+        for key in ["source", "built"] {
+            let value = provenance[key].as_str().unwrap_or_default();
+            assert!(!value.is_empty(), "{} lacks {key}", table["name"]);
+        }
+        assert!(table["rows"].as_u64().unwrap() > 0);
+    }
+    assert_eq!(bundled, 16);
+
+    let text = run(&["tabelle"]).stdout;
+    assert!(
+        text.contains("fonte: python-codicefiscale 0.12.1, codicefiscale/data/municipalities.json"),
+        "{text}"
+    );
+    assert!(text.contains("licenza: CC-BY 4.0"), "{text}");
+    assert!(text.contains("cp2011  [non inclusa]  ISTAT CP 2011"), "{text}");
+}
+
+#[test]
+fn a_code_can_be_looked_up() {
+    let found = run(&["tabelle", "comuni", "F205"]);
+    assert_eq!(found.code, 0);
+    assert!(
+        found.stdout.contains("comuni F205  Milano  [provincia=MI]"),
+        "{}",
+        found.stdout
+    );
+    let ateco = run(&["--lang", "en", "tabelle", "ateco2007", "62.01.00"]);
+    assert!(
+        ateco.stdout.starts_with("ateco2007 62.01.00  "),
+        "{}",
+        ateco.stdout
+    );
+
+    let missing = run(&["tabelle", "comuni", "Y999"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stdout.contains("non trovato"));
+    assert_eq!(run(&["tabelle", "nessuna", "X"]).code, 2);
+    assert_eq!(
+        run(&["tabelle", "ccnl", "001"]).code,
+        1,
+        "a table that is not bundled finds nothing"
+    );
+}
+
+#[test]
+fn user_tables_check_their_fields_and_show_as_supplied() {
+    let dir = temp_dir("user-tables");
+    write(
+        &dir.join("ccnl.csv"),
+        b"codice,descrizione\n001,Commercio\n002,Metalmeccanici\n",
+    );
+    write(
+        &dir.join("cittadinanza.csv"),
+        "codice,descrizione\n000,Italiana\n".as_bytes(),
+    );
+    write(&dir.join("appunti.csv"), b"not a table\n");
+    let tables = dir.to_str().unwrap();
+
+    let vacancy = String::from_utf8(valid("vacancy")).unwrap();
+    write(
+        &dir.join("vacancy-ccnl-003.xml"),
+        vacancy.replace("<idccnl>ND", "<idccnl>003").as_bytes(),
+    );
+    write(
+        &dir.join("vacancy-ccnl-001.xml"),
+        vacancy.replace("<idccnl>ND", "<idccnl>001").as_bytes(),
+    );
+
+    let (exit, report) = verify_json(&[
+        "--tabelle",
+        tables,
+        dir.join("vacancy-ccnl-003.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(exit, 1);
+    assert_eq!(codes(&report), ["CL0301"]);
+    let (exit, _) = verify_json(&[
+        "--tabelle",
+        tables,
+        dir.join("vacancy-ccnl-001.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(exit, 0);
+    // Without the table the same code is only checked for its format.
+    let (exit, _) = verify_json(&[dir.join("vacancy-ccnl-003.xml")]);
+    assert_eq!(exit, 0);
+
+    let listed = run(&["tabelle", "--tabelle", tables]);
+    assert!(
+        listed.stdout.contains("ccnl  [fornita con --tabelle]  CCNL"),
+        "{}",
+        listed.stdout
+    );
+    assert!(
+        listed.stderr.contains("appunti.csv"),
+        "unknown CSVs are named: {}",
+        listed.stderr
+    );
+    let cv = fixtures().join("validi/candidatura.xml");
+    let (exit, _) = verify_json(&["--tabelle", tables, cv.to_str().unwrap()]);
+    assert_eq!(exit, 0, "000 is in the supplied Cittadinanza table");
+}
+
+#[test]
+fn a_malformed_user_table_stops_the_run() {
+    let dir = temp_dir("bad-table");
+    write(&dir.join("ccnl.csv"), b"code,description\n001,Commercio\n");
+    let result = run(&[
+        "verify",
+        "--tabelle",
+        dir.to_str().unwrap(),
+        fixtures().join("validi/vacancy.xml").to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result.stderr.contains("ccnl.csv") && result.stderr.contains("codice,descrizione"),
+        "{}",
+        result.stderr
+    );
+}
