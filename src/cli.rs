@@ -31,6 +31,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the code tables in use with their provenance, or look a code up.
     Tabelle(TabelleArgs),
+    /// Generate, decode and check 25-character communication codes.
+    Codegen(CodegenArgs),
+    /// Turn sent CVs and vacancies into closure (tipo 02) communications.
+    Close(CloseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -155,4 +159,117 @@ pub enum ListFormat {
     #[default]
     Text,
     Json,
+}
+
+// ---- codegen and close (owned by cmd/codegen.rs and cmd/close.rs) ----
+
+#[derive(Debug, Args)]
+pub struct CodegenArgs {
+    #[command(subcommand)]
+    pub action: CodegenAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodegenAction {
+    /// Print N new communication codes from a persistent counter.
+    New(CodegenNewArgs),
+    /// Decode communication codes into their fields.
+    Decode(CodegenDecodeArgs),
+    /// Check and decode codici intermediario.
+    Intermediario(CodegenDecodeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodegenNewArgs {
+    /// Region code (2 digits, 00 for the national portal).
+    #[arg(long, value_name = "RR")]
+    pub regione: String,
+    /// Province code (3 digits, 000 when none applies).
+    #[arg(long, value_name = "PPP")]
+    pub provincia: String,
+    /// Sending mode.
+    #[arg(long, value_enum)]
+    pub modalita: SendingMode,
+    /// Module of the communication.
+    #[arg(long, value_enum)]
+    pub modulo: ModuleArg,
+    /// Type of the communication.
+    #[arg(long, value_enum)]
+    pub tipo: TypeArg,
+    /// Year, two digits (default: the current year).
+    #[arg(long, value_name = "YY")]
+    pub anno: Option<String>,
+    /// How many codes to print.
+    #[arg(short = 'n', long = "numero", value_name = "N", default_value_t = 1)]
+    pub count: u64,
+    /// Counter file (default: in the user's data directory).
+    #[arg(long, value_name = "FILE")]
+    pub contatore: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodegenDecodeArgs {
+    /// The codes to decode.
+    #[arg(required = true, value_name = "CODE")]
+    pub codes: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// The sending mode digit of a communication code (seed 000 §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SendingMode {
+    WebNazionale,
+    MassivoNazionale,
+    WebRegionale,
+    MassivoRegionale,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModuleArg {
+    Vacancy,
+    Candidatura,
+    Messaggio,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TypeArg {
+    Invio,
+    Chiusura,
+    Contatto,
+    Risposta,
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// Sent communications: .zip archives, folders, .xml files, `-`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// The closure reason (motivochiusura), from the Motivi chiusura table.
+    #[arg(long, value_name = "CODE")]
+    pub motivo: String,
+    /// The closure archive to write, ready for the portal's bulk upload.
+    #[arg(long, value_name = "ARCHIVE.zip")]
+    pub out: PathBuf,
+    /// CSV `file,codice` mapping each input file to the code assigned on receipt.
+    #[arg(long, value_name = "FILE.csv")]
+    pub codici: Option<PathBuf>,
+    /// Give the closures generated codes from this counter file instead of 25 zeros.
+    #[arg(long, value_name = "FILE")]
+    pub contatore: Option<PathBuf>,
+    /// Region of the generated codes (with --contatore).
+    #[arg(long, value_name = "RR")]
+    pub regione: Option<String>,
+    /// Province of the generated codes (with --contatore).
+    #[arg(long, value_name = "PPP")]
+    pub provincia: Option<String>,
+    /// Sending mode of the generated codes (with --contatore).
+    #[arg(long = "modalita-codice", value_enum, default_value_t = SendingMode::MassivoRegionale)]
+    pub modalita_codice: SendingMode,
+    /// Report format (for the verification of the closures).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub check: CheckArgs,
 }

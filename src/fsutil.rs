@@ -39,3 +39,25 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     let _ = dir;
     Ok(())
 }
+
+/// Where `clic` keeps its own files (counter, ledger): `$XDG_DATA_HOME/clic`,
+/// `~/.local/share/clic` on Unix, `%APPDATA%\\clic` on Windows. Overridden
+/// with the environment variable `CLIC_DATA_DIR` (tests use it).
+pub fn data_dir() -> std::path::PathBuf {
+    use std::path::PathBuf;
+    if let Some(dir) = std::env::var_os("CLIC_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    if cfg!(windows) {
+        if let Some(appdata) = std::env::var_os("APPDATA") {
+            return PathBuf::from(appdata).join("clic");
+        }
+    }
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(xdg).join("clic");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/share/clic"),
+        None => PathBuf::from(".clic"),
+    }
+}

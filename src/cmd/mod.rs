@@ -1,5 +1,7 @@
 //! One file per subcommand; shared set-up lives here.
 
+pub mod close;
+pub mod codegen;
 pub mod explain;
 pub mod tabelle;
 pub mod verify;
@@ -32,6 +34,8 @@ pub fn dispatch(cli: Cli) -> u8 {
         Command::Verify(args) => verify::run(args, lang),
         Command::Explain(args) => explain::run(args, lang),
         Command::Tabelle(args) => tabelle::run(args, lang),
+        Command::Codegen(args) => codegen::run(args, lang),
+        Command::Close(args) => close::run(args, lang),
     };
     match result {
         Ok(code) => code,
