@@ -1,1 +1,262 @@
-fn main() {}
+//! Throughput and memory of `clic verify --quiet` on large archives.
+//!
+//! Generates (once, cached under `target/bench/`) `cv-vacancy-N.zip` with N
+//! valid documents (about 70% CVs, 30% vacancies, Deflate) and a tenth-size
+//! one, then runs the release binary on each, warm-up plus measured runs,
+//! with all cores and with `--jobs 1`. Prints wall time (min, median),
+//! documents per second and the child's peak RSS (from `/usr/bin/time`,
+//! when present). Comparing the two archive sizes shows whether memory
+//! grows with the archive.
+//!
+//! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
+//! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs.
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DEFAULT_DOCS: usize = 20_000;
+const DEFAULT_RUNS: usize = 5;
+/// The goal for the default archive on a 2-core machine.
+const GOAL_SECONDS: f64 = 1.5;
+const GNU_TIME: &str = "/usr/bin/time";
+
+fn env_usize(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(text) => text
+            .trim()
+            .replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={text}: expected a number")),
+        Err(_) => default,
+    }
+}
+
+/// FNV-1a, to notice that a cached archive was made by another generator.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+struct Archive {
+    path: PathBuf,
+    docs: usize,
+    bytes: u64,
+    uncompressed: u64,
+}
+
+/// `target/bench/cv-vacancy-N.zip`, generated unless a copy made by the
+/// same generator is already there.
+fn archive(dir: &Path, docs: usize) -> Archive {
+    let path = dir.join(format!("cv-vacancy-{docs}.zip"));
+    let stamp_path = dir.join(format!("cv-vacancy-{docs}.stamp"));
+    let stamp = format!(
+        "{:016x} {docs}",
+        fnv(include_str!("../tests/support/corpus.rs").as_bytes())
+    );
+    // The stamp file holds the generator's hash and the uncompressed size.
+    let cached = std::fs::read_to_string(&stamp_path).unwrap_or_default();
+    let mut lines = cached.lines();
+    if path.exists()
+        && lines.next() == Some(stamp.as_str())
+        && let Some(uncompressed) = lines.next().and_then(|n| n.parse().ok())
+    {
+        return Archive {
+            bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
+            uncompressed,
+            path,
+            docs,
+        };
+    }
+    std::fs::create_dir_all(dir).expect("target/bench");
+    let started = Instant::now();
+    let partial = path.with_extension("zip.partial");
+    let mut zip = zip::ZipWriter::new(BufWriter::new(
+        File::create(&partial).expect("create the archive"),
+    ));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut rng = corpus::Rng::new(0xB3AC_C11C ^ docs as u64);
+    let mut uncompressed = 0u64;
+    for i in 1..=docs {
+        let (name, xml) = if rng.chance(70) {
+            (
+                format!("candidature/cv-{i:05}.xml"),
+                corpus::candidatura(&mut rng),
+            )
+        } else {
+            (format!("vacancy/vacancy-{i:05}.xml"), corpus::vacancy(&mut rng))
+        };
+        uncompressed += xml.len() as u64;
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(xml.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip finish").flush().expect("zip flush");
+    std::fs::rename(&partial, &path).expect("rename the archive");
+    std::fs::write(&stamp_path, format!("{stamp}\n{uncompressed}\n")).expect("write the stamp");
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "generated {} ({docs} docs, {}, {} uncompressed) in {:.1} s",
+        path.display(),
+        mib(bytes),
+        mib(uncompressed),
+        started.elapsed().as_secs_f64()
+    );
+    Archive {
+        path,
+        docs,
+        bytes,
+        uncompressed,
+    }
+}
+
+/// One run: wall time, peak RSS in KiB (when measured), exit code.
+fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> (Duration, Option<u64>, i32) {
+    let bin = env!("CARGO_BIN_EXE_clic");
+    let rss_file = std::env::temp_dir().join(format!("clic-bench-rss-{}", std::process::id()));
+    let mut command = if time {
+        let mut c = Command::new(GNU_TIME);
+        c.arg("-f").arg("%e %M").arg("-o").arg(&rss_file).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    command.arg("verify").arg("--quiet");
+    if let Some(jobs) = jobs {
+        command.arg("--jobs").arg(jobs.to_string());
+    }
+    command
+        .arg(archive)
+        .env_remove("CLIC_LANG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let status = command.status().expect("run clic");
+    let wall = started.elapsed();
+    let rss = time
+        .then(|| std::fs::read_to_string(&rss_file).ok())
+        .flatten()
+        .and_then(|text| {
+            text.lines()
+                .last()
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        });
+    let _ = std::fs::remove_file(&rss_file);
+    (wall, rss, status.code().unwrap_or(-1))
+}
+
+struct Figures {
+    min: Duration,
+    median: Duration,
+    rss_kib: Option<u64>,
+    exit: i32,
+}
+
+fn measure(archive: &Archive, jobs: Option<u16>, runs: usize, time: bool) -> Figures {
+    let (_, _, exit) = run_once(&archive.path, jobs, time);
+    let mut walls = Vec::with_capacity(runs);
+    let mut rss: Option<u64> = None;
+    for _ in 0..runs {
+        let (wall, r, _) = run_once(&archive.path, jobs, time);
+        walls.push(wall);
+        rss = match (rss, r) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    walls.sort();
+    Figures {
+        min: walls[0],
+        median: walls[walls.len() / 2],
+        rss_kib: rss,
+        exit,
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// 16260 → "16,260"
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn main() {
+    let docs = env_usize("CLIC_BENCH_DOCS", DEFAULT_DOCS).max(10);
+    let runs = env_usize("CLIC_BENCH_RUNS", DEFAULT_RUNS).max(1);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let time = Path::new(GNU_TIME).exists();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "clic verify benchmark: {cores} cores, {runs} runs after a warm-up, binary {}",
+        env!("CARGO_BIN_EXE_clic")
+    );
+    if !time {
+        println!("note: {GNU_TIME} not found, peak RSS not measured");
+    }
+    let archives = [archive(&dir, docs), archive(&dir, (docs / 10).max(1))];
+    for a in &archives {
+        println!(
+            "archive {}: {} docs, {} ({} uncompressed, {:.2} KiB/doc)",
+            a.path.file_name().unwrap_or_default().to_string_lossy(),
+            a.docs,
+            mib(a.bytes),
+            mib(a.uncompressed),
+            a.uncompressed as f64 / 1024.0 / a.docs as f64
+        );
+    }
+    let mut headline = None;
+    for jobs in [None, Some(1)] {
+        for a in &archives {
+            let f = measure(a, jobs, runs, time);
+            let per_second = a.docs as f64 / f.median.as_secs_f64();
+            let label = match jobs {
+                Some(j) => format!("verify --jobs {j}"),
+                None => "verify".to_string(),
+            };
+            let rss = f
+                .rss_kib
+                .map_or(String::new(), |k| format!(", peak RSS {} MiB", (k + 512) / 1024));
+            println!(
+                "{label} {} docs: median {:.2} s (min {:.2} s, {} docs/s){rss}{}",
+                a.docs,
+                f.median.as_secs_f64(),
+                f.min.as_secs_f64(),
+                thousands(per_second.round() as u64),
+                if f.exit == 0 {
+                    String::new()
+                } else {
+                    format!(" [exit {} - some documents were KO]", f.exit)
+                }
+            );
+            if jobs.is_none() && a.docs == docs {
+                headline = Some(f.median.as_secs_f64());
+            }
+        }
+    }
+    if let Some(median) = headline
+        && docs == DEFAULT_DOCS
+    {
+        println!(
+            "goal: {DEFAULT_DOCS} docs under {GOAL_SECONDS} s wall on this machine: {} ({median:.2} s)",
+            if median < GOAL_SECONDS { "met" } else { "NOT met" }
+        );
+    }
+}

@@ -29,7 +29,14 @@ fn quoted_value(bytes: Vec<u8>) -> String {
     let diagnostic = &report["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["code"], "CL0105", "{report}");
     let message = diagnostic["message"].as_str().unwrap();
-    message.split('«').nth(1).unwrap().split('»').next().unwrap().to_string()
+    message
+        .split('«')
+        .nth(1)
+        .unwrap()
+        .split('»')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -48,7 +55,11 @@ fn accented_letters_survive_every_encoding() {
     for (little, bom) in [(true, [0xFF, 0xFE]), (false, [0xFE, 0xFF])] {
         let mut bytes = bom.to_vec();
         for unit in declare("UTF-16").encode_utf16() {
-            bytes.extend_from_slice(&if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
+            bytes.extend_from_slice(&if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
         }
         assert_eq!(quoted_value(bytes), "Èò€");
     }
