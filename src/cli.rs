@@ -27,6 +27,9 @@ pub struct Cli {
 pub enum Command {
     /// VERIFICA: check archives, folders or files and give OK/KO per file.
     Verify(VerifyArgs),
+    /// IMPORTA: verify archives all-or-nothing, write normalized records,
+    /// send them to a node, and keep the processing-control ledger.
+    Import(ImportArgs),
     /// Explain a diagnostic code (e.g. `clic explain CL0101`).
     Explain(ExplainArgs),
     /// List the code tables in use with their provenance, or look a code up.
@@ -124,6 +127,116 @@ impl CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .zip archives to import; each is accepted or rejected on its own.
+    #[arg(value_name = "ARCHIVE", required_unless_present = "stato")]
+    pub archives: Vec<String>,
+
+    /// Write the normalized records to DIR/<archive name>/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Records: `jsonl` (default) or `csv`; with --stato: `text` (default) or `json`.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+
+    /// Send each accepted communication to this node (SOAP 1.1 endpoint).
+    #[arg(long, value_name = "URL")]
+    pub send: Option<String>,
+
+    /// The ledger (default: registro.sqlite in the user's data directory).
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+
+    /// Import again an archive already "Elaborato con successo".
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the processing-control table ("Controllo elaborazione").
+    #[arg(long)]
+    pub stato: bool,
+
+    /// With --stato: only archives in this state.
+    #[arg(long = "filtro-stato", value_enum, value_name = "STATO", requires = "stato")]
+    pub filtro_stato: Option<StateArg>,
+
+    /// With --stato: imported on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "stato", value_parser = parse_day)]
+    pub dal: Option<String>,
+
+    /// With --stato: imported on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "stato", value_parser = parse_day)]
+    pub al: Option<String>,
+
+    /// With --stato: the files of one archive (its name or SHA-256 prefix).
+    #[arg(long, value_name = "ARCHIVE", requires = "stato")]
+    pub dettaglio: Option<String>,
+
+    /// Requests in flight at once when sending.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub send_jobs: u16,
+
+    /// Seconds to establish a connection.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
+    pub connect_timeout: std::time::Duration,
+
+    /// Seconds to wait for the answer once the request is sent.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_seconds)]
+    pub read_timeout: std::time::Duration,
+
+    /// Seconds one request may take in all.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
+    pub request_timeout: std::time::Duration,
+
+    /// Retries of a transient failure (connection, timeout, 408/429/502/503/504, SOAP Server fault).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub retries: u32,
+
+    /// First backoff bound in seconds (doubles at each retry, up to 30 s; full jitter).
+    #[arg(long, value_name = "SECS", default_value = "0.5", value_parser = parse_seconds)]
+    pub backoff: std::time::Duration,
+
+    /// Print only rejected archives, undelivered files and the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Jsonl,
+    Csv,
+    Text,
+    Json,
+}
+
+/// Archive states, as the portal's RICERCA filters them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StateArg {
+    DaElaborare,
+    Successo,
+    Errori,
+}
+
+fn parse_day(text: &str) -> Result<String, String> {
+    crate::dates::Date::parse(text)
+        .filter(|_| text.len() == 10)
+        .map(|d| d.to_string())
+        .ok_or_else(|| format!("`{text}`: expected a date YYYY-MM-DD"))
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && (0.0..=86_400.0).contains(&secs) => {
+            Ok(std::time::Duration::from_secs_f64(secs))
+        }
+        _ => Err(format!("`{text}`: expected seconds, e.g. 30 or 0.5")),
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The code (CL0101) or name (campo-obbligatorio-mancante) to explain.
     #[arg(required_unless_present = "list", value_name = "CODE")]
@@ -199,10 +312,11 @@ pub struct CodegenNewArgs {
     /// Year, two digits (default: the current year).
     #[arg(long, value_name = "YY")]
     pub anno: Option<String>,
-    /// How many codes to print.
+    /// How many codes to print (at most 1,000,000 per run).
     #[arg(short = 'n', long = "numero", value_name = "N", default_value_t = 1)]
     pub count: u64,
-    /// Counter file (default: in the user's data directory).
+    /// Counter file (default: `contatore` in the user's data directory,
+    /// or in `CLIC_DATA_DIR`).
     #[arg(long, value_name = "FILE")]
     pub contatore: Option<PathBuf>,
 }

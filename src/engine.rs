@@ -102,11 +102,36 @@ impl Outcome {
 pub struct Checked<'a> {
     pub result: &'a FileResult,
     pub parsed: Option<&'a Parsed>,
+    /// The file's bytes as read, when the run asked to keep them.
+    pub bytes: Option<&'a [u8]>,
+}
+
+/// What a run keeps for its visitor besides the parsed document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// The original bytes (import hashes them); off for `verify`, which
+    /// then never copies a file.
+    pub bytes: bool,
 }
 
 /// Checks every entry of `inputs`; `visit` runs in the worker right after
 /// each file's check. `tick` is called once per finished file (progress).
 pub fn run<T, V>(inputs: &[Input], ctx: &Context, visit: V, tick: &(dyn Fn() + Sync)) -> (Outcome, Vec<T>)
+where
+    T: Send,
+    V: Fn(Checked<'_>) -> T + Sync,
+{
+    run_keeping(inputs, ctx, Keep::default(), visit, tick)
+}
+
+/// As [`run`], keeping for the visitor what `keep` asks for.
+pub fn run_keeping<T, V>(
+    inputs: &[Input],
+    ctx: &Context,
+    keep: Keep,
+    visit: V,
+    tick: &(dyn Fn() + Sync),
+) -> (Outcome, Vec<T>)
 where
     T: Send,
     V: Fn(Checked<'_>) -> T + Sync,
@@ -121,7 +146,7 @@ where
         .map(|&(i, e)| {
             let input = &inputs[i];
             let entry = &input.entries[e];
-            let (result, extra) = check_isolated(i, input, entry, ctx, &visit);
+            let (result, extra) = check_isolated(i, input, entry, ctx, keep, &visit);
             tick();
             (result, extra)
         })
@@ -137,14 +162,19 @@ fn check_isolated<T, V>(
     input: &Input,
     entry: &crate::input::Entry,
     ctx: &Context,
+    keep: Keep,
     visit: &V,
 ) -> (FileResult, T)
 where
     V: Fn(Checked<'_>) -> T,
 {
     let attempt = catch_unwind(AssertUnwindSafe(|| {
+        let mut kept = None;
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
+                if keep.bytes {
+                    kept = Some(bytes.clone());
+                }
                 let outcome = checks::check_bytes(bytes, ctx);
                 let result = FileResult {
                     input: index,
@@ -169,6 +199,7 @@ where
         let extra = visit(Checked {
             result: &result,
             parsed: parsed.as_ref(),
+            bytes: kept.as_deref(),
         });
         (result, extra)
     }));
@@ -190,6 +221,7 @@ where
             let extra = visit(Checked {
                 result: &result,
                 parsed: None,
+                bytes: None,
             });
             (result, extra)
         }
@@ -220,5 +252,63 @@ fn assemble(inputs: &[Input], files: Vec<FileResult>) -> Outcome {
     Outcome {
         inputs: results,
         files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::limits::Limits;
+    use crate::rules::{Modalita, RuleContext};
+    use crate::schema::SchemaSet;
+    use crate::tables::Tables;
+
+    #[test]
+    fn a_panic_is_isolated_to_its_file_as_an_internal_error() {
+        let dir = std::env::temp_dir().join(format!("clic-engine-panic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let valid = include_str!("../fixtures/validi/vacancy.xml");
+        for name in ["a.xml", "b.xml", "c.xml"] {
+            std::fs::write(dir.join(name), valid).unwrap();
+        }
+        let ctx = Context {
+            schemas: SchemaSet::builtin(),
+            limits: Limits::default(),
+            rules: RuleContext {
+                tables: Tables::builtin(),
+                modalita: Modalita::Massiva,
+            },
+        };
+        let input = Input::open(dir.to_str().unwrap(), &ctx.limits).unwrap();
+        let (outcome, _) = run(
+            std::slice::from_ref(&input),
+            &ctx,
+            |checked| {
+                if checked.result.name == "b.xml" && checked.parsed.is_some() {
+                    panic!("boom");
+                }
+            },
+            &|| {},
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        let codes: Vec<(String, Vec<&str>)> = outcome
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.diagnostics.iter().map(|d| d.rule.code).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("a.xml".to_string(), vec![]),
+                ("b.xml".to_string(), vec!["CL0099"]),
+                ("c.xml".to_string(), vec![])
+            ]
+        );
+        assert!(!outcome.all_ok());
     }
 }

@@ -11,6 +11,7 @@ pub enum Fatal {
     Open(OpenError),
     Schema(SchemaError),
     Table(TableError),
+    Import(crate::import::ImportError),
     Write { path: String, reason: String },
     UnknownCode(String),
     Usage { it: String, en: String },
@@ -32,5 +33,17 @@ impl From<SchemaError> for Fatal {
 impl From<TableError> for Fatal {
     fn from(e: TableError) -> Self {
         Fatal::Table(e)
+    }
+}
+
+impl From<crate::import::ImportError> for Fatal {
+    fn from(e: crate::import::ImportError) -> Self {
+        Fatal::Import(e)
+    }
+}
+
+impl From<crate::ledger::LedgerError> for Fatal {
+    fn from(e: crate::ledger::LedgerError) -> Self {
+        Fatal::Import(crate::import::ImportError::Ledger(e))
     }
 }

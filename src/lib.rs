@@ -17,11 +17,15 @@ pub mod engine;
 pub mod error;
 pub mod fsutil;
 pub mod i18n;
+pub mod import;
 pub mod input;
+pub mod ledger;
 pub mod module;
+pub mod records;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod send;
 pub mod tables;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.

@@ -3,6 +3,7 @@
 pub mod close;
 pub mod codegen;
 pub mod explain;
+pub mod import;
 pub mod tabelle;
 pub mod verify;
 
@@ -32,6 +33,7 @@ pub fn dispatch(cli: Cli) -> u8 {
     let lang = cli.lang;
     let result = match cli.command {
         Command::Verify(args) => verify::run(args, lang),
+        Command::Import(args) => import::run(args, lang),
         Command::Explain(args) => explain::run(args, lang),
         Command::Tabelle(args) => tabelle::run(args, lang),
         Command::Codegen(args) => codegen::run(args, lang),

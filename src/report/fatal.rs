@@ -40,6 +40,33 @@ fn texts(error: &Fatal) -> (String, String) {
             format!("unknown code `{code}` (the list: clic explain --list)"),
         ),
         Fatal::Usage { it, en } | Fatal::Other { it, en } => (it.clone(), en.clone()),
+        Fatal::Import(e) => import(e),
+    }
+}
+
+fn import(error: &crate::import::ImportError) -> (String, String) {
+    use crate::import::ImportError;
+    match error {
+        ImportError::NotAnArchive(path) => (
+            format!(
+                "«{path}» non è un archivio .zip: clic import importa archivi (per verificare file e cartelle usare clic verify)"
+            ),
+            format!(
+                "`{path}` is not a .zip archive: clic import imports archives (use clic verify for files and folders)"
+            ),
+        ),
+        ImportError::Read { path, reason } => (
+            format!("impossibile leggere «{path}»: {reason}"),
+            format!("cannot read `{path}`: {reason}"),
+        ),
+        ImportError::Ledger(e) => (
+            format!("registro «{}» non utilizzabile: {}", e.path.display(), e.reason),
+            format!("ledger `{}` unusable: {}", e.path.display(), e.reason),
+        ),
+        ImportError::Write { path, reason } => (
+            format!("impossibile scrivere i record in «{}»: {reason}", path.display()),
+            format!("cannot write the records to `{}`: {reason}", path.display()),
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod fatal;
+pub mod import;
 pub mod json;
 pub mod junit;
 pub mod tabelle;

@@ -97,6 +97,7 @@ pub static REGISTRY: &[&[&Rule]] = &[
     date::RULES,
     comunicazione::RULES,
     messaggio::RULES,
+    crate::import::RULES,
 ];
 
 /// How the communications are being sent (`--modalita`): it decides what a
@@ -322,6 +323,32 @@ pub(crate) mod tests {
                 "bad name {}",
                 rule.name
             );
+        }
+    }
+
+    /// A family declared with `declare_rules!` but missing from
+    /// [`REGISTRY`] would emit codes that `clic explain` does not know.
+    #[test]
+    fn every_declared_code_is_registered() {
+        fn scan(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    scan(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for part in text.split("code: \"CL").skip(1) {
+                        found.push(format!("CL{}", &part[..4]));
+                    }
+                }
+            }
+        }
+        let mut declared = Vec::new();
+        scan(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut declared);
+        let registered: HashSet<&str> = all().iter().map(|r| r.code).collect();
+        assert!(declared.len() >= registered.len());
+        for code in declared {
+            assert!(registered.contains(code.as_str()), "{code} is declared but not in REGISTRY");
         }
     }
 

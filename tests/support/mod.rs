@@ -3,6 +3,8 @@
 //! folders. Tests assert on what users see: exit codes, verdicts, codes.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

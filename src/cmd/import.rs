@@ -1,0 +1,135 @@
+//! `clic import`: IMPORTA and "Controllo elaborazione".
+
+use std::time::Duration;
+
+use indicatif::ProgressBar;
+
+use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, pool, progress};
+use crate::cli::{ImportArgs, ImportFormat, StateArg};
+use crate::error::Fatal;
+use crate::i18n::Lang;
+use crate::import::{self, Options, Progress, Status};
+use crate::ledger::{ArchiveState, Filter, Ledger};
+use crate::records::output::RecordFormat;
+use crate::report::{self, import as render};
+use crate::send;
+
+pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
+    let ledger_path = args.ledger.clone().unwrap_or_else(Ledger::default_path);
+    if args.stato {
+        return status(&args, &ledger_path, lang);
+    }
+    let format = match args.format {
+        None | Some(ImportFormat::Jsonl) => RecordFormat::Jsonl,
+        Some(ImportFormat::Csv) => RecordFormat::Csv,
+        Some(other) => {
+            return Err(Fatal::Usage {
+                it: format!("--format {other:?} vale solo con --stato; per i record: jsonl o csv")
+                    .to_lowercase(),
+                en: format!("--format {other:?} only applies with --stato; records are jsonl or csv")
+                    .to_lowercase(),
+            });
+        }
+    };
+    let ctx = context(&args.check, lang)?;
+    let options = Options {
+        out: args.out.clone(),
+        format,
+        send: args.send.clone().map(|url| send::Config {
+            url,
+            connect_timeout: args.connect_timeout,
+            read_timeout: args.read_timeout,
+            request_timeout: args.request_timeout,
+            retries: args.retries,
+            backoff_base: args.backoff,
+            backoff_cap: Duration::from_secs(30),
+        }),
+        send_jobs: usize::from(args.send_jobs),
+        force: args.force,
+        ledger: ledger_path.clone(),
+    };
+    let mut ledger = Ledger::open(&ledger_path)?;
+    let workers = pool(args.check.jobs)?;
+    let report_options = report::Options {
+        lang,
+        colour: colour_wanted(None),
+        quiet: args.quiet,
+    };
+    let mut all_done = true;
+    for path in &args.archives {
+        let bar = progress(0, !args.quiet);
+        let tick = |event: Progress| advance(&bar, event);
+        let result = workers.install(|| import::import_archive(path, &ctx, &options, &mut ledger, &tick))?;
+        bar.finish_and_clear();
+        all_done &= match &result.status {
+            Status::AlreadyDone(_) => true,
+            Status::Rejected => false,
+            Status::Accepted(delivery) => delivery.refused.is_empty() && delivery.failed.is_empty(),
+        };
+        emit(&render::archive(&result, &report_options), None)?;
+    }
+    Ok(if all_done { EXIT_OK } else { EXIT_KO })
+}
+
+fn advance(bar: &ProgressBar, event: Progress) {
+    match event {
+        Progress::Verifying(total) | Progress::Sending(total) => {
+            bar.set_position(0);
+            bar.set_length(total as u64);
+        }
+        Progress::Verified | Progress::Sent => bar.inc(1),
+    }
+}
+
+fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Result<u8, Fatal> {
+    if !args.archives.is_empty() {
+        return Err(Fatal::Usage {
+            it: "--stato mostra il registro: non si indicano archivi".into(),
+            en: "--stato shows the ledger: give no archives".into(),
+        });
+    }
+    let json = match args.format {
+        None | Some(ImportFormat::Text) => false,
+        Some(ImportFormat::Json) => true,
+        Some(_) => {
+            return Err(Fatal::Usage {
+                it: "con --stato il formato è text o json".into(),
+                en: "with --stato the format is text or json".into(),
+            });
+        }
+    };
+    let ledger = Ledger::open(ledger_path)?;
+    let filter = Filter {
+        state: args.filtro_stato.map(|s| match s {
+            StateArg::DaElaborare => ArchiveState::DaElaborare,
+            StateArg::Successo => ArchiveState::Successo,
+            StateArg::Errori => ArchiveState::Errori,
+        }),
+        from: args.dal.clone(),
+        to: args.al.clone(),
+    };
+    let archives = ledger.archives(&filter)?;
+    let text = match &args.dettaglio {
+        Some(wanted) => {
+            let Some(archive) = archives
+                .iter()
+                .find(|a| &a.name == wanted || a.sha256.starts_with(wanted.as_str()))
+            else {
+                return Err(Fatal::Usage {
+                    it: format!("nessun archivio «{wanted}» nel registro"),
+                    en: format!("no archive `{wanted}` in the ledger"),
+                });
+            };
+            let files = ledger.files(archive.id)?;
+            if json {
+                render::detail_json(archive, &files)
+            } else {
+                render::detail(archive, &files, lang)
+            }
+        }
+        None if json => render::table_json(&archives),
+        None => render::table(&archives, lang),
+    };
+    emit(&text, None)?;
+    Ok(EXIT_OK)
+}

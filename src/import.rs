@@ -1,0 +1,432 @@
+//! IMPORTA done on the user's side (seed 002, dominio.md §2 and §5): an
+//! archive is verified; if any file is KO nothing is written or sent and
+//! the archive is "Elaborato con errori"; otherwise its records are written
+//! and, if asked, each communication is transmitted to a node, with every
+//! step recorded in the ledger so that a crash resumes where it stopped.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::checks::Context;
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, Keep, Outcome};
+use crate::input::{Input, InputKind};
+use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
+use crate::module::Module;
+use crate::records::output::{self, RecordFormat};
+use crate::records::{self, Record};
+use crate::rules::declare_rules;
+use crate::send;
+
+declare_rules! {
+    /// A Messaggio in an archive to import.
+    ///
+    /// The portal's bulk upload takes CVs (Candidatura) and vacancies
+    /// (Vacancy); contact messages are exchanged between nodes one by one,
+    /// never uploaded in bulk (seed 002, "Pubblica più CV e Vacancies").
+    /// Like any KO file, it makes the whole archive rejected.
+    ///
+    /// Fix: remove the message from the archive (`clic verify` still checks it).
+    MESSAGGIO_NON_IMPORTABILE {
+        code: "CL0801",
+        name: "messaggio-non-importabile",
+        severity: Error,
+        summary: ("Messaggio in un archivio da importare", "Message in an archive to import"),
+        message: ("I messaggi non si importano con il caricamento massivo: solo candidature e vacancy.", "Messages are not imported by bulk upload: only CVs and vacancies."),
+        spiegazione: "Il caricamento massivo del portale accetta candidature (Candidatura) e ricerche di personale (Vacancy); i messaggi di contatto si scambiano tra nodi uno per volta, mai con il caricamento massivo (Pubblica più CV e Vacancies). Come ogni file KO, fa rifiutare l'intero archivio.\n\nCome correggere: togliere il messaggio dall'archivio (clic verify continua a verificarlo).",
+    }
+}
+
+/// What `clic import` was asked to do besides verifying.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: Option<PathBuf>,
+    pub format: RecordFormat,
+    pub send: Option<send::Config>,
+    pub send_jobs: usize,
+    pub force: bool,
+    pub ledger: PathBuf,
+}
+
+/// How one archive ended.
+#[derive(Debug)]
+pub enum Status {
+    /// Already "Elaborato con successo": nothing done.
+    AlreadyDone(ArchiveRow),
+    /// Some file KO: nothing written or sent.
+    Rejected,
+    /// Every file OK: records written, communications sent as asked.
+    Accepted(Delivery),
+}
+
+/// Where the records went and how the transmission ended.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    pub records: usize,
+    pub written: Vec<PathBuf>,
+    /// Delivered now or in an earlier run.
+    pub sent: usize,
+    pub refused: Vec<(String, String)>,
+    pub failed: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct ArchiveImport {
+    pub path: String,
+    pub sha256: String,
+    /// The verification, as `verify` reports it.
+    pub outcome: Outcome,
+    pub status: Status,
+    pub state: ArchiveState,
+}
+
+/// Why an import could not run (exit code 2).
+#[derive(Debug)]
+pub enum ImportError {
+    NotAnArchive(String),
+    Read { path: String, reason: String },
+    Ledger(LedgerError),
+    Write { path: PathBuf, reason: String },
+}
+
+impl From<LedgerError> for ImportError {
+    fn from(e: LedgerError) -> Self {
+        ImportError::Ledger(e)
+    }
+}
+
+/// An accepted communication, as the workers hand it over.
+struct Accepted {
+    record: Record,
+    text: String,
+}
+
+/// Imports one archive.
+pub fn import_archive(
+    path: &str,
+    ctx: &Context,
+    options: &Options,
+    ledger: &mut Ledger,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ArchiveImport, ImportError> {
+    let sha256 = file_sha256(path)?;
+    if let Some(row) = ledger.archive(&sha256)?
+        && row.state == ArchiveState::Successo
+        && !options.force
+    {
+        return Ok(ArchiveImport {
+            path: path.to_string(),
+            sha256,
+            outcome: Outcome::default(),
+            state: row.state,
+            status: Status::AlreadyDone(row),
+        });
+    }
+    let input = Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
+        path: e.path,
+        reason: e.reason.to_string(),
+    })?;
+    if input.kind != InputKind::Archive {
+        return Err(ImportError::NotAnArchive(path.to_string()));
+    }
+    progress(Progress::Verifying(input.entries.len()));
+    let archive_name = display_name(path);
+    let (mut outcome, accepted) = engine::run_keeping(
+        std::slice::from_ref(&input),
+        ctx,
+        Keep { bytes: true },
+        |checked| accept(&checked, ctx, &archive_name),
+        &|| progress(Progress::Verified),
+    );
+    reject_messages(&mut outcome);
+    let name = archive_name;
+    let ok = outcome.all_ok();
+    let summary = outcome.summary();
+    let mut counts = Counts {
+        files: summary.files as u64,
+        ok: summary.ok as u64,
+        ko: summary.ko as u64,
+        ..Counts::default()
+    };
+    if !ok {
+        let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
+        ledger.put_files(id, &rejected_files(&outcome), true)?;
+        return Ok(ArchiveImport {
+            path: path.to_string(),
+            sha256,
+            outcome,
+            status: Status::Rejected,
+            state: ArchiveState::Errori,
+        });
+    }
+    let accepted: Vec<Accepted> = accepted.into_iter().flatten().collect();
+    let records: Vec<Record> = accepted.iter().map(|a| a.record.clone()).collect();
+    let mut delivery = Delivery {
+        records: records.len(),
+        ..Delivery::default()
+    };
+    if let Some(dir) = &options.out {
+        let target = output::target(dir, path);
+        let schemas = [
+            (Module::Candidatura, &ctx.schemas.get(Module::Candidatura).schema),
+            (Module::Vacancy, &ctx.schemas.get(Module::Vacancy).schema),
+        ];
+        delivery.written =
+            output::write(&target, &records, options.format, &schemas).map_err(|e| ImportError::Write {
+                path: target.clone(),
+                reason: e.to_string(),
+            })?;
+    }
+    let Some(config) = &options.send else {
+        let id = ledger.put_archive(&sha256, &name, ArchiveState::Successo, counts, None)?;
+        let files = accepted_files(&accepted, None, FileState::Importato);
+        ledger.put_files(id, &files, true)?;
+        return Ok(ArchiveImport {
+            path: path.to_string(),
+            sha256,
+            outcome,
+            status: Status::Accepted(delivery),
+            state: ArchiveState::Successo,
+        });
+    };
+    let id = ledger.put_archive(
+        &sha256,
+        &name,
+        ArchiveState::DaElaborare,
+        counts,
+        Some(&config.url),
+    )?;
+    let files = accepted_files(&accepted, Some(&config.url), FileState::DaElaborare);
+    ledger.put_files(id, &files, options.force)?;
+    transmit(id, &accepted, config, options, ledger, progress)?;
+    let state = tally(ledger.files(id)?, &mut delivery, &mut counts);
+    ledger.put_archive(&sha256, &name, state, counts, Some(&config.url))?;
+    Ok(ArchiveImport {
+        path: path.to_string(),
+        sha256,
+        outcome,
+        status: Status::Accepted(delivery),
+        state,
+    })
+}
+
+/// Progress of an import, for the progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    Verifying(usize),
+    Verified,
+    Sending(usize),
+    Sent,
+}
+
+/// The record and text of an OK Candidatura or Vacancy (in the worker).
+fn accept(checked: &engine::Checked<'_>, ctx: &Context, archive: &str) -> Option<Accepted> {
+    let (Some(parsed), Some(bytes), Some(module)) = (checked.parsed, checked.bytes, checked.result.module)
+    else {
+        return None;
+    };
+    if !checked.result.is_ok() || module == Module::Messaggio {
+        return None;
+    }
+    let content = records::extract(parsed, module, &ctx.schemas.get(module).schema, &ctx.rules.tables);
+    Some(Accepted {
+        record: Record {
+            module,
+            archive: archive.to_string(),
+            entry: checked.result.name.clone(),
+            sha256: records::sha256_hex(bytes),
+            content,
+        },
+        text: parsed.text.clone(),
+    })
+}
+
+/// Messages are not bulk-imported: each one is a KO file.
+fn reject_messages(outcome: &mut Outcome) {
+    for file in &mut outcome.files {
+        if file.module == Some(Module::Messaggio) {
+            file.diagnostics.push(Diagnostic::new(&MESSAGGIO_NON_IMPORTABILE));
+        }
+    }
+    let files = &outcome.files;
+    for input in &mut outcome.inputs {
+        input.ok = input.ok && files[input.files.clone()].iter().all(|f| f.is_ok());
+    }
+}
+
+fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
+    outcome
+        .files
+        .iter()
+        .map(|file| {
+            let first_error = file.diagnostics.iter().find(|d| d.is_error());
+            NewFile {
+                name: file.name.clone(),
+                sha256: None,
+                module: file.module.map(|m| m.key().to_string()),
+                state: if first_error.is_some() {
+                    FileState::Errato
+                } else {
+                    FileState::Scartato
+                },
+                reason: first_error.map(|d| {
+                    format!(
+                        "{} {}",
+                        d.rule.code,
+                        crate::report::message(d, crate::i18n::Lang::It)
+                    )
+                }),
+                key: None,
+            }
+        })
+        .collect()
+}
+
+fn accepted_files(accepted: &[Accepted], url: Option<&str>, state: FileState) -> Vec<NewFile> {
+    accepted
+        .iter()
+        .map(|a| NewFile {
+            name: a.record.entry.clone(),
+            sha256: Some(a.record.sha256.clone()),
+            module: Some(a.record.module.key().to_string()),
+            state,
+            reason: None,
+            key: url.map(|u| send::idempotency_key(u, &a.record.sha256)),
+        })
+        .collect()
+}
+
+/// Sends what the ledger says is not delivered yet, `send_jobs` at a time.
+/// Each file is marked "in invio" (durably) before its request and
+/// "inviato" / "rifiutato" / "invio fallito" after it.
+fn transmit(
+    archive: i64,
+    accepted: &[Accepted],
+    config: &send::Config,
+    options: &Options,
+    ledger: &Ledger,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(), ImportError> {
+    let by_name: std::collections::HashMap<&str, &Accepted> =
+        accepted.iter().map(|a| (a.record.entry.as_str(), a)).collect();
+    let pending: Vec<(i64, String, &Accepted)> = ledger
+        .files(archive)?
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.state,
+                FileState::DaElaborare | FileState::InInvio | FileState::InvioFallito
+            )
+        })
+        .filter_map(|f| {
+            let document = by_name.get(f.name.as_str())?;
+            Some((f.id, f.key.unwrap_or_default(), *document))
+        })
+        .collect();
+    progress(Progress::Sending(pending.len()));
+    let sender = send::Sender::new(config.clone());
+    let ledger_path = ledger.path().to_path_buf();
+    let next = AtomicUsize::new(0);
+    let first_error: Mutex<Option<ImportError>> = Mutex::new(None);
+    let workers = options.send_jobs.clamp(1, pending.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let worker_ledger = match Ledger::open(&ledger_path) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        first_error
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get_or_insert(e.into());
+                        return;
+                    }
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((id, key, document)) = pending.get(i) else {
+                        break;
+                    };
+                    if let Err(e) = send_one(&worker_ledger, &sender, *id, key, document) {
+                        first_error
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get_or_insert(e.into());
+                        break;
+                    }
+                    progress(Progress::Sent);
+                }
+            });
+        }
+    });
+    match first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn send_one(
+    ledger: &Ledger,
+    sender: &send::Sender,
+    id: i64,
+    key: &str,
+    document: &Accepted,
+) -> Result<(), LedgerError> {
+    ledger.set_file(id, FileState::InInvio, None, true)?;
+    let (state, detail) = match sender.send(document.record.module, &document.text, key) {
+        send::Outcome::Delivered(detail) => (FileState::Inviato, detail),
+        send::Outcome::Refused(detail) => (FileState::Rifiutato, detail),
+        send::Outcome::Failed(detail) => (FileState::InvioFallito, detail),
+    };
+    ledger.set_file(id, state, Some(&detail), false)
+}
+
+/// The archive's state from its files' states, and the delivery counts.
+fn tally(files: Vec<crate::ledger::FileRow>, delivery: &mut Delivery, counts: &mut Counts) -> ArchiveState {
+    for file in files {
+        let detail = file.outcome.unwrap_or_default();
+        match file.state {
+            FileState::Inviato => delivery.sent += 1,
+            FileState::Rifiutato => delivery.refused.push((file.name, detail)),
+            _ => delivery.failed.push((file.name, detail)),
+        }
+    }
+    counts.sent = delivery.sent as u64;
+    counts.refused = delivery.refused.len() as u64;
+    counts.failed = delivery.failed.len() as u64;
+    if !delivery.refused.is_empty() {
+        ArchiveState::Errori
+    } else if delivery.failed.is_empty() {
+        ArchiveState::Successo
+    } else {
+        ArchiveState::DaElaborare
+    }
+}
+
+fn display_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+fn file_sha256(path: &str) -> Result<String, ImportError> {
+    use sha2::Digest;
+    use std::io::Read;
+    let fail = |e: std::io::Error| ImportError::Read {
+        path: path.to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer).map_err(fail)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}

@@ -1,0 +1,332 @@
+//! Transmission to a node (dominio.md §5): one SOAP 1.1 request per
+//! communication, `invioCandidatura` / `invioVacancy` with the document as
+//! a string, `Tipo_Risposta` OK or KO in the answer.
+//!
+//! Transient failures (connection errors, timeouts, HTTP 408/429/502/503/
+//! 504, SOAP Server faults) are retried with exponential backoff and full
+//! jitter, honouring `Retry-After`; a KO answer or a SOAP Client fault is a
+//! permanent refusal and is never retried. Each request carries an
+//! idempotency key, in the HTTP header `Idempotency-Key` and in the SOAP
+//! header, so a receiver can drop a duplicate sent again after a crash.
+
+use std::time::{Duration, Instant};
+
+use crate::module::Module;
+use crate::records::sha256_hex;
+
+/// The node service's namespace.
+pub const TYPES_NS: &str = "http://servizi.lavoro.gov.it/cliclavoro/types";
+const SOAP_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub url: String,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    /// Bound on one request, connection to last byte.
+    pub request_timeout: Duration,
+    /// Attempts after the first.
+    pub retries: u32,
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+}
+
+/// How a transmission ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// `Tipo_Risposta` OK; the node's `Descr_Esito`.
+    Delivered(String),
+    /// `Tipo_Risposta` KO or a SOAP Client fault: permanent.
+    Refused(String),
+    /// Not delivered: retries exhausted or a permanent transport error.
+    Failed(String),
+}
+
+/// The idempotency key of a document for an endpoint: the same document
+/// sent to the same node always has the same key.
+pub fn idempotency_key(url: &str, document_sha256: &str) -> String {
+    sha256_hex(format!("clic-idempotency-v1\n{url}\n{document_sha256}").as_bytes())
+}
+
+pub fn operation(module: Module) -> Option<(&'static str, &'static str)> {
+    match module {
+        Module::Candidatura => Some(("invioCandidatura", "CandidaturaXML")),
+        Module::Vacancy => Some(("invioVacancy", "VacancyXML")),
+        Module::Messaggio => Some(("invioMessaggio", "MessaggioXML")),
+    }
+}
+
+/// The SOAP 1.1 envelope carrying one document.
+pub fn envelope(module: Module, document: &str, key: &str) -> String {
+    let (operation, element) = operation(module).unwrap_or(("invio", "XML"));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <soapenv:Envelope xmlns:soapenv=\"{SOAP_NS}\" xmlns:typ=\"{TYPES_NS}\">\
+         <soapenv:Header><typ:IdempotencyKey>{key}</typ:IdempotencyKey></soapenv:Header>\
+         <soapenv:Body><typ:{operation}><typ:{element}>{}</typ:{element}></typ:{operation}></soapenv:Body>\
+         </soapenv:Envelope>\n",
+        escape(document)
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What a response says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    Ok(String),
+    Ko(String),
+    ServerFault(String),
+    ClientFault(String),
+    Unreadable(String),
+}
+
+/// Reads `Tipo_Risposta`/`Descr_Esito`, or a SOAP fault, from a body.
+fn read_answer(body: &str) -> Answer {
+    let Ok(doc) = oxml::parse(body.trim_start_matches('\u{feff}')) else {
+        return Answer::Unreadable(snippet(body));
+    };
+    let find = |name: &str| {
+        doc.descendants()
+            .find(|&n| doc.element_name(n).is_some_and(|e| e.local == name))
+            .map(|n| doc.text(n).trim().to_string())
+    };
+    if let Some(code) = find("faultcode") {
+        let reason = find("faultstring").unwrap_or_default();
+        let local = code.rsplit(':').next().unwrap_or(&code);
+        return if local.starts_with("Client") {
+            Answer::ClientFault(format!("{code}: {reason}"))
+        } else {
+            Answer::ServerFault(format!("{code}: {reason}"))
+        };
+    }
+    let detail = find("Descr_Esito").unwrap_or_default();
+    match find("Tipo_Risposta").as_deref() {
+        Some("OK") => Answer::Ok(detail),
+        Some("KO") => Answer::Ko(detail),
+        _ => Answer::Unreadable(snippet(body)),
+    }
+}
+
+fn snippet(body: &str) -> String {
+    let cut: String = body.chars().take(200).collect();
+    format!("risposta non riconosciuta: {cut}")
+}
+
+/// A sender shared by the transmission threads.
+pub struct Sender {
+    agent: ureq::Agent,
+    config: Config,
+}
+
+impl Sender {
+    pub fn new(config: Config) -> Sender {
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+            .build();
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_recv_response(Some(config.read_timeout))
+            .timeout_recv_body(Some(config.read_timeout))
+            .timeout_global(Some(config.request_timeout))
+            .tls_config(tls)
+            .build();
+        Sender {
+            agent: ureq::Agent::new_with_config(agent_config),
+            config,
+        }
+    }
+
+    /// Sends one document, retrying transient failures.
+    pub fn send(&self, module: Module, document: &str, key: &str) -> Outcome {
+        let Some((operation, _)) = operation(module) else {
+            return Outcome::Failed("modulo non trasmissibile".into());
+        };
+        let body = envelope(module, document, key);
+        let mut attempt = 0u32;
+        loop {
+            let (transient, wait_hint, reason) = match self.attempt(operation, &body, key) {
+                Attempt::Done(outcome) => return outcome,
+                Attempt::Retry { wait, reason } => (true, wait, reason),
+            };
+            if !transient || attempt >= self.config.retries {
+                return Outcome::Failed(format!("{reason} (dopo {} tentativi)", attempt + 1));
+            }
+            std::thread::sleep(self.backoff(attempt, wait_hint));
+            attempt += 1;
+        }
+    }
+
+    fn attempt(&self, operation: &str, body: &str, key: &str) -> Attempt {
+        let started = Instant::now();
+        let response = self
+            .agent
+            .post(&self.config.url)
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{operation}\""))
+            .header("Idempotency-Key", key)
+            .send(body);
+        let mut response = match response {
+            Ok(response) => response,
+            Err(e) => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: format!(
+                        "errore di connessione: {e} ({:.1}s)",
+                        started.elapsed().as_secs_f32()
+                    ),
+                };
+            }
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = match response
+            .body_mut()
+            .with_config()
+            .limit(16 * 1024 * 1024)
+            .read_to_string()
+        {
+            Ok(text) => text,
+            Err(e) => {
+                return Attempt::Retry {
+                    wait: None,
+                    reason: format!("risposta interrotta: {e}"),
+                };
+            }
+        };
+        if matches!(status, 408 | 429 | 502 | 503 | 504) {
+            return Attempt::Retry {
+                wait: retry_after,
+                reason: format!("HTTP {status}"),
+            };
+        }
+        match read_answer(&text) {
+            Answer::Ok(detail) if (200..300).contains(&status) => Attempt::Done(Outcome::Delivered(detail)),
+            Answer::Ko(detail) => Attempt::Done(Outcome::Refused(detail)),
+            Answer::ClientFault(fault) => Attempt::Done(Outcome::Refused(format!("SOAP fault {fault}"))),
+            Answer::ServerFault(fault) => Attempt::Retry {
+                wait: retry_after,
+                reason: format!("SOAP fault {fault}"),
+            },
+            Answer::Ok(_) | Answer::Unreadable(_) => Attempt::Done(Outcome::Failed(format!(
+                "HTTP {status}, {}",
+                match read_answer(&text) {
+                    Answer::Unreadable(reason) => reason,
+                    _ => "risposta OK con stato HTTP di errore".to_string(),
+                }
+            ))),
+        }
+    }
+
+    /// Full jitter: a random wait between zero and the exponential bound,
+    /// or what the server asked for with `Retry-After` (capped).
+    fn backoff(&self, attempt: u32, hint: Option<Duration>) -> Duration {
+        if let Some(wait) = hint {
+            return wait.min(self.config.backoff_cap.max(Duration::from_secs(1)) * 4);
+        }
+        let bound = self
+            .config
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.config.backoff_cap);
+        let nanos = bound.as_nanos() as u64;
+        Duration::from_nanos(if nanos == 0 { 0 } else { random() % nanos })
+    }
+}
+
+enum Attempt {
+    Done(Outcome),
+    Retry { wait: Option<Duration>, reason: String },
+}
+
+/// A random number for jitter (no cryptographic use): the standard
+/// library's randomly seeded hasher, fed a counter.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_carry_the_escaped_document_and_the_key() {
+        let text = envelope(Module::Candidatura, "<a>x & y</a>", "k1");
+        assert!(text.contains(
+            "<typ:invioCandidatura><typ:CandidaturaXML>&lt;a&gt;x &amp; y&lt;/a&gt;</typ:CandidaturaXML>"
+        ));
+        assert!(text.contains("<typ:IdempotencyKey>k1</typ:IdempotencyKey>"));
+        assert!(oxml::parse(&text).is_ok());
+    }
+
+    #[test]
+    fn answers_and_faults_are_read() {
+        let ok = format!(
+            "<s:Envelope xmlns:s=\"{SOAP_NS}\"><s:Body><r xmlns=\"{TYPES_NS}\"><Tipo_Risposta>OK</Tipo_Risposta><Descr_Esito>preso</Descr_Esito></r></s:Body></s:Envelope>"
+        );
+        assert_eq!(read_answer(&ok), Answer::Ok("preso".into()));
+        let ko = ok.replace(">OK<", ">KO<");
+        assert_eq!(read_answer(&ko), Answer::Ko("preso".into()));
+        let fault = format!(
+            "<s:Envelope xmlns:s=\"{SOAP_NS}\"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>giù</faultstring></s:Fault></s:Body></s:Envelope>"
+        );
+        assert!(matches!(read_answer(&fault), Answer::ServerFault(_)));
+        assert!(matches!(
+            read_answer(&fault.replace("s:Server", "s:Client")),
+            Answer::ClientFault(_)
+        ));
+        assert!(matches!(read_answer("<html>502</html>"), Answer::Unreadable(_)));
+        assert!(matches!(read_answer("not xml"), Answer::Unreadable(_)));
+    }
+
+    #[test]
+    fn keys_depend_on_document_and_endpoint() {
+        let a = idempotency_key("http://a", "d1");
+        assert_eq!(a, idempotency_key("http://a", "d1"));
+        assert_ne!(a, idempotency_key("http://b", "d1"));
+        assert_ne!(a, idempotency_key("http://a", "d2"));
+    }
+
+    #[test]
+    fn backoff_is_bounded_and_honours_retry_after() {
+        let sender = Sender::new(Config {
+            url: "http://127.0.0.1:9".into(),
+            connect_timeout: Duration::from_secs(1),
+            read_timeout: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(1),
+            retries: 3,
+            backoff_base: Duration::from_millis(100),
+            backoff_cap: Duration::from_secs(2),
+        });
+        for attempt in 0..20 {
+            assert!(sender.backoff(attempt, None) <= Duration::from_secs(2));
+        }
+        assert_eq!(
+            sender.backoff(0, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+    }
+}
