@@ -313,7 +313,8 @@ pub struct CodegenNewArgs {
     #[arg(long, value_name = "YY")]
     pub anno: Option<String>,
     /// How many codes to print (at most 1,000,000 per run).
-    #[arg(short = 'n', long = "numero", value_name = "N", default_value_t = 1)]
+    #[arg(short = 'n', long = "numero", value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub count: u64,
     /// Counter file (default: `contatore` in the user's data directory,
     /// or in `CLIC_DATA_DIR`).

@@ -235,6 +235,113 @@ pub fn type_allowed(module: Module, tipo: Tipo) -> bool {
     }
 }
 
+/// The 10-character prefix of a code (everything but the counter): one
+/// sequence of the persistent counter per prefix.
+pub fn prefix(
+    regione: &str,
+    provincia: &str,
+    anno: u8,
+    modalita: Modalita,
+    modulo: Module,
+    tipo: Tipo,
+) -> String {
+    format!(
+        "{regione}{provincia}{anno:02}{}{}{}",
+        modalita.digit(),
+        module_digit(modulo),
+        tipo.digit()
+    )
+}
+
+impl Codice {
+    /// The first 10 characters.
+    pub fn prefix(&self) -> String {
+        prefix(
+            &self.regione,
+            &self.provincia,
+            self.anno,
+            self.modalita,
+            self.modulo,
+            self.tipo,
+        )
+    }
+
+    /// The year in four digits (the code only has two: 11 is 2011).
+    pub fn anno_completo(&self) -> u16 {
+        2000 + u16::from(self.anno)
+    }
+}
+
+/// Where a code was sent from, as the bundled ISTAT tables know it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Luogo {
+    /// `00000`: the national portal.
+    pub nazionale: bool,
+    /// The region's name, when the tables know the code.
+    pub regione: Option<&'static str>,
+    /// The province's name and the code of the region it belongs to.
+    pub provincia: Option<(&'static str, &'static str)>,
+    /// The name of the province's region, when it is another one.
+    pub regione_della_provincia: Option<&'static str>,
+    /// Why the region/province pair is not a known one, in Italian and
+    /// English: a warning, never an error (dominio.md §3).
+    pub problema: Option<(String, String)>,
+}
+
+/// Looks the region and province of a code up in the `regioni` and
+/// `province` tables: `00000` is the national portal, region + `000` a
+/// region without a province.
+pub fn luogo(regione: &str, provincia: &str, tables: &crate::tables::Tables) -> Luogo {
+    let mut out = Luogo {
+        nazionale: regione == "00" && provincia == "000",
+        ..Luogo::default()
+    };
+    if out.nazionale {
+        return out;
+    }
+    let (Some(regions), Some(provinces)) = (tables.get("regioni"), tables.get("province")) else {
+        return out;
+    };
+    out.regione = regions.describe(regione, None);
+    if provincia != "000" {
+        out.provincia = provinces.rows(provincia).next().map(|row| {
+            (
+                row.description,
+                row.column(provinces, "regione").unwrap_or_default(),
+            )
+        });
+    }
+    out.problema = if out.regione.is_none() {
+        Some((
+            format!("la regione {regione} non esiste"),
+            format!("region {regione} does not exist"),
+        ))
+    } else if provincia == "000" {
+        None
+    } else {
+        match out.provincia {
+            None => Some((
+                format!("la provincia {provincia} non esiste"),
+                format!("province {provincia} does not exist"),
+            )),
+            Some((name, region_of_province)) if region_of_province != regione => {
+                out.regione_della_provincia = regions.describe(region_of_province, None);
+                let region_name = out.regione_della_provincia.unwrap_or_default();
+                Some((
+                    format!(
+                        "la provincia {provincia} ({name}) è della regione {region_of_province} ({region_name})"
+                    ),
+                    format!(
+                        "province {provincia} ({name}) is in region {region_of_province} ({region_name})"
+                    ),
+                ))
+            }
+            Some(_) => None,
+        }
+    };
+    out
+}
+
 /// Type letter of a codice intermediario (5th character).
 pub fn tipo_intermediario(letter: char) -> Option<(&'static str, &'static str)> {
     Some(match letter {
@@ -298,6 +405,22 @@ pub fn parse_intermediario(code: &str) -> Result<Intermediario, (String, String)
         tipo: chars[4],
         progressivo: counter.parse().unwrap_or_default(),
     })
+}
+
+/// The comune or foreign state of a Belfiore code (the main seat in a
+/// codice intermediario), from the `comuni` and `stati_esteri` tables: its
+/// latest name, and the day it ceased to exist if it did.
+pub fn sede(
+    belfiore: &str,
+    tables: &crate::tables::Tables,
+) -> Option<(&'static str, Option<crate::dates::Date>)> {
+    let table = if belfiore.starts_with('Z') {
+        tables.get("stati_esteri")?
+    } else {
+        tables.get("comuni")?
+    };
+    let row = table.rows(belfiore).last()?;
+    Some((row.description, row.valid_to))
 }
 
 #[cfg(test)]
@@ -365,5 +488,31 @@ mod tests {
         assert!(parse_intermediario("f205U000042").is_err());
         assert!(parse_intermediario("F205U00004").is_err());
         assert!(parse_intermediario("F205U00004A").is_err());
+    }
+
+    #[test]
+    fn prefixes_are_the_first_ten_characters() {
+        let code = parse("0805811211000000000000001").unwrap();
+        assert_eq!(code.prefix(), "0805811211");
+        assert_eq!(code.anno_completo(), 2011);
+    }
+
+    #[test]
+    fn places_come_from_the_istat_tables() {
+        let tables = crate::tables::Tables::builtin();
+        assert!(luogo("00", "000", &tables).nazionale);
+        let rome = luogo("12", "058", &tables);
+        assert_eq!(rome.regione, Some("Lazio"));
+        assert_eq!(rome.provincia, Some(("Roma", "12")));
+        assert!(rome.problema.is_none());
+        let seed = luogo("08", "058", &tables);
+        assert_eq!(seed.regione, Some("Emilia-Romagna"));
+        assert!(seed.problema.unwrap().0.contains("Lazio"));
+        assert!(luogo("12", "000", &tables).problema.is_none());
+        assert!(luogo("99", "000", &tables).problema.is_some());
+        assert!(luogo("12", "999", &tables).problema.is_some());
+        assert_eq!(sede("H501", &tables).map(|s| s.0), Some("Roma"));
+        assert_eq!(sede("Z102", &tables).map(|s| s.0), Some("Austria"));
+        assert_eq!(sede("Q999", &tables), None);
     }
 }

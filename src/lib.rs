@@ -7,9 +7,11 @@
 
 pub mod checks;
 pub mod cli;
+pub mod closure;
 pub mod cmd;
 pub mod codice;
 pub mod codice_fiscale;
+pub mod counter;
 pub mod dates;
 pub mod diagnostic;
 pub mod document;

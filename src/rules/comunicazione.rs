@@ -289,51 +289,15 @@ pub fn check_code(
 }
 
 fn check_region(doc: &Doc, ctx: &RuleContext, value: &Value, code: &Codice, out: &mut Vec<Diagnostic>) {
-    if codice::is_national(code) {
-        return;
-    }
-    let (Some(regions), Some(provinces)) = (ctx.tables.get("regioni"), ctx.tables.get("province")) else {
-        return;
-    };
-    let problem: Option<(String, String)> = if !regions.contains(&code.regione) {
-        Some((
-            format!(": la regione {} non esiste", code.regione),
-            format!(": region {} does not exist", code.regione),
-        ))
-    } else if code.provincia == "000" {
-        None
-    } else {
-        match provinces.rows(&code.provincia).next() {
-            None => Some((
-                format!(": la provincia {} non esiste", code.provincia),
-                format!(": province {} does not exist", code.provincia),
-            )),
-            Some(row) => {
-                let region_of_province = row.column(provinces, "regione").unwrap_or_default();
-                (region_of_province != code.regione).then(|| {
-                    let name = row.description;
-                    let region_name = regions.describe(region_of_province, None).unwrap_or_default();
-                    (
-                        format!(
-                            ": la provincia {} ({name}) è della regione {region_of_province} ({region_name})",
-                            code.provincia
-                        ),
-                        format!(
-                            ": province {} ({name}) is in region {region_of_province} ({region_name})",
-                            code.provincia
-                        ),
-                    )
-                })
-            }
-        }
-    };
-    if let Some((it, en)) = problem {
+    // The same look-up as `clic codegen decode`, so both say the same thing.
+    let place = codice::luogo(&code.regione, &code.provincia, &ctx.tables);
+    if let Some((it, en)) = place.problema {
         out.push(
             doc.at(&REGIONE_PROVINCIA_SCONOSCIUTA, value)
                 .arg("valore", &value.text)
                 .arg("regione", &code.regione)
                 .arg("provincia", &code.provincia)
-                .arg_text("dettaglio", it, en),
+                .arg_text("dettaglio", format!(": {it}"), format!(": {en}")),
         );
     }
 }

@@ -6,6 +6,7 @@
 //! rule *is* its doc comment, so the documentation and `clic explain` cannot
 //! drift apart.
 
+pub mod chiusura;
 pub mod comunicazione;
 pub mod date;
 pub mod identificativi;
@@ -97,6 +98,7 @@ pub static REGISTRY: &[&[&Rule]] = &[
     date::RULES,
     comunicazione::RULES,
     messaggio::RULES,
+    chiusura::RULES,
     crate::import::RULES,
 ];
 
@@ -344,11 +346,17 @@ pub(crate) mod tests {
             }
         }
         let mut declared = Vec::new();
-        scan(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut declared);
+        scan(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut declared,
+        );
         let registered: HashSet<&str> = all().iter().map(|r| r.code).collect();
         assert!(declared.len() >= registered.len());
         for code in declared {
-            assert!(registered.contains(code.as_str()), "{code} is declared but not in REGISTRY");
+            assert!(
+                registered.contains(code.as_str()),
+                "{code} is declared but not in REGISTRY"
+            );
         }
     }
 
