@@ -4,8 +4,9 @@
 //! valid documents (about 70% CVs, 30% vacancies, Deflate) and a tenth-size
 //! one, then runs the release binary on each, warm-up plus measured runs,
 //! with all cores and with `--jobs 1`. Prints wall time (min, median),
-//! documents per second and the child's peak RSS (from `/usr/bin/time`,
-//! when present). Comparing the two archive sizes shows whether memory
+//! documents per second, and the child's peak RSS and CPU time (from
+//! `/usr/bin/time`, when present: on a shared machine CPU time is steadier
+//! than wall time). Comparing the two archive sizes shows whether memory
 //! grows with the archive.
 //!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
@@ -116,13 +117,21 @@ fn archive(dir: &Path, docs: usize) -> Archive {
     }
 }
 
-/// One run: wall time, peak RSS in KiB (when measured), exit code.
-fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> (Duration, Option<u64>, i32) {
+/// What one run of the child cost.
+struct Run {
+    wall: Duration,
+    /// Peak RSS in KiB and CPU seconds (user + system), when measured.
+    rss_kib: Option<u64>,
+    cpu: Option<f64>,
+    exit: i32,
+}
+
+fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     let bin = env!("CARGO_BIN_EXE_clic");
     let rss_file = std::env::temp_dir().join(format!("clic-bench-rss-{}", std::process::id()));
     let mut command = if time {
         let mut c = Command::new(GNU_TIME);
-        c.arg("-f").arg("%e %M").arg("-o").arg(&rss_file).arg(bin);
+        c.arg("-f").arg("%e %M %U %S").arg("-o").arg(&rss_file).arg(bin);
         c
     } else {
         Command::new(bin)
@@ -140,43 +149,49 @@ fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> (Duration, Option<
     let started = Instant::now();
     let status = command.status().expect("run clic");
     let wall = started.elapsed();
-    let rss = time
+    // GNU time's last line: "%e %M %U %S".
+    let report = time
         .then(|| std::fs::read_to_string(&rss_file).ok())
         .flatten()
-        .and_then(|text| {
-            text.lines()
-                .last()
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        });
+        .unwrap_or_default();
+    let fields: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let number = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
     let _ = std::fs::remove_file(&rss_file);
-    (wall, rss, status.code().unwrap_or(-1))
+    Run {
+        wall,
+        rss_kib: number(1).map(|k| k as u64),
+        cpu: number(2).zip(number(3)).map(|(u, s)| u + s),
+        exit: status.code().unwrap_or(-1),
+    }
 }
 
 struct Figures {
     min: Duration,
     median: Duration,
+    /// Highest peak RSS of the measured runs, KiB.
     rss_kib: Option<u64>,
+    /// Median CPU seconds (user + system).
+    cpu: Option<f64>,
     exit: i32,
 }
 
 fn measure(archive: &Archive, jobs: Option<u16>, runs: usize, time: bool) -> Figures {
-    let (_, _, exit) = run_once(&archive.path, jobs, time);
-    let mut walls = Vec::with_capacity(runs);
-    let mut rss: Option<u64> = None;
-    for _ in 0..runs {
-        let (wall, r, _) = run_once(&archive.path, jobs, time);
-        walls.push(wall);
-        rss = match (rss, r) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-    }
+    let exit = run_once(&archive.path, jobs, time).exit;
+    let runs: Vec<Run> = (0..runs).map(|_| run_once(&archive.path, jobs, time)).collect();
+    let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
     walls.sort();
+    let mut cpus: Vec<f64> = runs.iter().filter_map(|r| r.cpu).collect();
+    cpus.sort_by(f64::total_cmp);
     Figures {
         min: walls[0],
         median: walls[walls.len() / 2],
-        rss_kib: rss,
+        rss_kib: runs.iter().filter_map(|r| r.rss_kib).max(),
+        cpu: cpus.get(cpus.len() / 2).copied(),
         exit,
     }
 }
@@ -234,8 +249,9 @@ fn main() {
             let rss = f
                 .rss_kib
                 .map_or(String::new(), |k| format!(", peak RSS {} MiB", (k + 512) / 1024));
+            let cpu = f.cpu.map_or(String::new(), |c| format!(", cpu {c:.2} s"));
             println!(
-                "{label} {} docs: median {:.2} s (min {:.2} s, {} docs/s){rss}{}",
+                "{label} {} docs: median {:.2} s (min {:.2} s, {} docs/s){rss}{cpu}{}",
                 a.docs,
                 f.median.as_secs_f64(),
                 f.min.as_secs_f64(),
