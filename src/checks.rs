@@ -68,20 +68,21 @@ pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
     let root = parsed.root;
     let local = parsed.name(root);
     let namespace = parsed.namespace(root);
-    let position = parsed.position(root);
+    // Only on failure: a position indexes every line of the file.
+    let position = || parsed.position(root);
     let Some(module) = Module::from_root(local) else {
         let shown = match namespace {
             Some(ns) => format!("{local} ({ns})"),
             None => local.to_string(),
         };
         return Err(Diagnostic::new(&codes::MODULO_SCONOSCIUTO)
-            .at(position)
+            .at(position())
             .path(format!("/{local}"))
             .arg("radice", shown));
     };
     if namespace != Some(module.namespace()) {
         return Err(Diagnostic::new(&codes::NAMESPACE_ERRATO)
-            .at(position)
+            .at(position())
             .path(format!("/{local}"))
             .arg("radice", local)
             .arg("atteso", module.namespace())

@@ -18,6 +18,7 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod fsutil;
+pub mod hash;
 pub mod i18n;
 pub mod import;
 pub mod input;

@@ -180,7 +180,7 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>) {
-    let code = value.text.as_str();
+    let code: &str = &value.text;
     let shape = codice_fiscale::forma(code);
     if shape.is_none()
         && party

@@ -13,11 +13,14 @@ pub mod identificativi;
 pub mod messaggio;
 pub mod tabelle;
 
+use std::borrow::Cow;
+
 use oxml::NodeId;
 
 use crate::dates::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Parsed;
+use crate::hash::FxHashMap;
 use crate::i18n::Lang;
 use crate::module::Module;
 use crate::tables::Tables;
@@ -122,7 +125,7 @@ pub struct RuleContext {
 
 /// Runs every rule family on a schema-valid document.
 pub fn run(parsed: &Parsed, module: Module, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let doc = Doc { parsed, module };
+    let doc = Doc::new(parsed, module);
     identificativi::check(&doc, ctx, out);
     tabelle::check(&doc, ctx, out);
     date::check(&doc, out);
@@ -134,60 +137,75 @@ pub fn run(parsed: &Parsed, module: Module, ctx: &RuleContext, out: &mut Vec<Dia
 
 /// A field's value and where it is.
 #[derive(Debug, Clone)]
-pub struct Value {
+pub struct Value<'a> {
     pub node: NodeId,
-    /// The text, trimmed.
-    pub text: String,
+    /// The text, trimmed; borrowed from the document when it is one text node.
+    pub text: Cow<'a, str>,
 }
 
-/// A schema-valid document as the rules read it: fields by path below the root.
+/// A schema-valid document as the rules read it: fields by path below the
+/// root. The paths of all elements are indexed in one walk, so that the
+/// many look-ups of the rules neither re-walk the tree nor allocate.
 pub struct Doc<'a> {
     pub parsed: &'a Parsed,
     pub module: Module,
+    index: FxHashMap<String, Vec<NodeId>>,
 }
 
-impl Doc<'_> {
+impl<'a> Doc<'a> {
+    pub fn new(parsed: &'a Parsed, module: Module) -> Doc<'a> {
+        let mut index = FxHashMap::with_capacity_and_hasher(64, Default::default());
+        let mut path = String::with_capacity(96);
+        index_elements(parsed, parsed.root, &mut path, &mut index);
+        Doc {
+            parsed,
+            module,
+            index,
+        }
+    }
+
+    /// Every element at `path` (below the root), in document order.
+    fn nodes(&self, path: &str) -> &[NodeId] {
+        self.index.get(path).map_or(&[], Vec::as_slice)
+    }
+
     /// The first element at `path` (below the root), with its trimmed text.
-    pub fn get(&self, path: &str) -> Option<Value> {
-        let node = self.parsed.find(self.parsed.root, path)?;
-        Some(self.value_of(node))
+    pub fn get(&self, path: &str) -> Option<Value<'a>> {
+        self.nodes(path).first().map(|&node| self.value_of(node))
     }
 
     /// Every element at `path`; steps may repeat.
-    pub fn all(&self, path: &str) -> Vec<Value> {
-        self.parsed
-            .find_all(self.parsed.root, path)
-            .into_iter()
-            .map(|node| self.value_of(node))
-            .collect()
+    pub fn all(&self, path: &str) -> Vec<Value<'a>> {
+        self.nodes(path).iter().map(|&node| self.value_of(node)).collect()
     }
 
     /// The first non-empty value at `path`.
-    pub fn text(&self, path: &str) -> Option<String> {
+    pub fn text(&self, path: &str) -> Option<Cow<'a, str>> {
         self.get(path).map(|v| v.text).filter(|t| !t.is_empty())
     }
 
-    pub fn date(&self, path: &str) -> Option<(Date, Value)> {
+    pub fn date(&self, path: &str) -> Option<(Date, Value<'a>)> {
         let value = self.get(path)?;
         Some((Date::parse(&value.text)?, value))
     }
 
-    pub fn value_of(&self, node: NodeId) -> Value {
-        Value {
-            node,
-            text: self.parsed.text_of(node).trim().to_string(),
-        }
+    pub fn value_of(&self, node: NodeId) -> Value<'a> {
+        let text = match self.parsed.doc.text_content(node) {
+            Some(text) => Cow::Borrowed(text.trim()),
+            None => Cow::Owned(self.parsed.text_of(node).trim().to_string()),
+        };
+        Value { node, text }
     }
 
     /// The day the communication is sent: the reference date of the rules
     /// ("exists now", "within 60 days"), so that a verdict does not depend
     /// on the day the check runs.
-    pub fn sending_date(&self) -> Option<(Date, Value)> {
+    pub fn sending_date(&self) -> Option<(Date, Value<'a>)> {
         self.date(sending_path(self.module))
     }
 
     /// A diagnostic located at a field, naming it.
-    pub fn at(&self, rule: &'static Rule, value: &Value) -> Diagnostic {
+    pub fn at(&self, rule: &'static Rule, value: &Value<'_>) -> Diagnostic {
         Diagnostic::new(rule)
             .at(self.parsed.position(value.node))
             .path(self.parsed.path_of(value.node))
@@ -210,6 +228,30 @@ impl Doc<'_> {
                 None => format!("/{root}/{path}"),
             })
             .arg("campo", field)
+    }
+}
+
+/// Records the path of every element below `node` ("A/B/c", no indices).
+fn index_elements(
+    parsed: &Parsed,
+    node: NodeId,
+    path: &mut String,
+    index: &mut FxHashMap<String, Vec<NodeId>>,
+) {
+    for child in parsed.elements(node) {
+        let length = path.len();
+        if length > 0 {
+            path.push('/');
+        }
+        path.push_str(parsed.name(child));
+        match index.get_mut(path.as_str()) {
+            Some(nodes) => nodes.push(child),
+            None => {
+                index.insert(path.clone(), vec![child]);
+            }
+        }
+        index_elements(parsed, child, path, index);
+        path.truncate(length);
     }
 }
 

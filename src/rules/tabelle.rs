@@ -119,8 +119,7 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 fn check_membership(doc: &Doc, table: &Table, field: &Field, out: &mut Vec<Diagnostic>) {
     for value in doc.all(field.path) {
-        let exempt =
-            matches!(field.check, Check::MemberExcept(codes) if codes.contains(&value.text.as_str()));
+        let exempt = matches!(field.check, Check::MemberExcept(codes) if codes.contains(&&*value.text));
         if value.text.is_empty() || exempt || table.contains(&value.text) {
             continue;
         }
@@ -133,7 +132,7 @@ fn check_membership(doc: &Doc, table: &Table, field: &Field, out: &mut Vec<Diagn
 }
 
 fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: &mut Vec<Diagnostic>) {
-    let code = value.text.as_str();
+    let code: &str = &value.text;
     if code.is_empty() || code == "0000" {
         return;
     }

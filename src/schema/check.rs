@@ -65,6 +65,8 @@ fn walk(parsed: &Parsed, node: NodeId, decl: &Particle, namespace: &str, out: &m
     if particles.is_some() || matches!(*decl.content, Content::Empty) {
         check_stray_text(parsed, node, out);
     }
+    // Children usually come in the declared order: look from the last match.
+    let mut next = 0;
     for child in parsed.elements(node) {
         let found = parsed.namespace(child).unwrap_or_default();
         if found != namespace {
@@ -79,14 +81,21 @@ fn walk(parsed: &Parsed, node: NodeId, decl: &Particle, namespace: &str, out: &m
             continue;
         }
         let name = parsed.name(child);
-        if let Some(child_decl) = particles.and_then(|ps| ps.iter().find(|p| p.name == name)) {
-            walk(parsed, child, child_decl, namespace, out);
+        if let Some(particles) = particles {
+            let found = (next..particles.len())
+                .chain(0..next)
+                .find(|&i| particles[i].name == name);
+            if let Some(i) = found {
+                next = i;
+                walk(parsed, child, &particles[i], namespace, out);
+            }
         }
     }
 }
 
 fn check_attributes(parsed: &Parsed, node: NodeId, decl: &Particle, out: &mut Vec<Diagnostic>) {
-    if decl.any_attribute.is_some() {
+    // Most elements have none; listing them would allocate for nothing.
+    if decl.any_attribute.is_some() || parsed.doc.attribute_nodes(node).is_empty() {
         return;
     }
     for attribute in parsed.doc.attributes(node) {

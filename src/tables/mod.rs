@@ -6,7 +6,9 @@
 
 pub mod catalogo;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::dates::Date;
@@ -99,7 +101,7 @@ pub struct Table {
     rows: Vec<Row>,
     extra: Vec<&'static str>,
     /// Code -> (first row, number of rows).
-    index: HashMap<&'static str, (u32, u32)>,
+    index: FxHashMap<&'static str, (u32, u32)>,
 }
 
 impl Table {
@@ -199,7 +201,8 @@ impl Table {
         if !rows.is_sorted_by_key(|r| (r.code, r.valid_from)) {
             rows.sort_by_key(|r| (r.code, r.valid_from));
         }
-        let mut index: HashMap<&'static str, (u32, u32)> = HashMap::with_capacity(rows.len());
+        let mut index: FxHashMap<&'static str, (u32, u32)> =
+            FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
         for (i, row) in rows.iter().enumerate() {
             index.entry(row.code).or_insert((i as u32, 0)).1 += 1;
         }

@@ -1,0 +1,71 @@
+//! A fast non-cryptographic hasher for the small in-memory maps on the
+//! hot path (element paths of one document, codes of a table). The keys
+//! come from files being checked, but a collision flood could only slow
+//! one local run down, so SipHash's protection is not worth its cost here.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The multiply-rotate hash of rustc's `FxHasher`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash.rotate_left(26)
+    }
+}
+
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_keys_hash_equally_and_maps_work() {
+        let mut map: FxHashMap<String, u32> = FxHashMap::default();
+        for i in 0..1000 {
+            map.insert(format!("Lavoratore/DatiAnagrafici/{i}"), i);
+        }
+        assert_eq!(map.len(), 1000);
+        assert_eq!(map.get("Lavoratore/DatiAnagrafici/777"), Some(&777));
+        assert_eq!(map.get("Lavoratore/DatiAnagrafici/1000"), None);
+    }
+}
