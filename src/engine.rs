@@ -96,22 +96,34 @@ impl Outcome {
     }
 }
 
+/// Files checked together before the next ones are started.
+const CHUNK: usize = 1024;
+
 /// What a caller sees of each checked file while the engine runs, to do
 /// more work with the parsed document in the same worker (e.g. `import`
 /// extracting records) without parsing it twice.
 pub struct Checked<'a> {
+    /// Position of the file in the run's output order.
+    pub index: usize,
+    /// Position of the entry in its input (to read it again).
+    pub entry: usize,
     pub result: &'a FileResult,
     pub parsed: Option<&'a Parsed>,
     /// The file's bytes as read, when the run asked to keep them.
     pub bytes: Option<&'a [u8]>,
+    /// The SHA-256 of the file's bytes (hex), when the run asked for it.
+    pub sha256: Option<&'a str>,
 }
 
 /// What a run keeps for its visitor besides the parsed document.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Keep {
-    /// The original bytes (import hashes them); off for `verify`, which
-    /// then never copies a file.
+    /// The original bytes (close splices into them); off for `verify`,
+    /// which then never copies a file.
     pub bytes: bool,
+    /// The SHA-256 of the original bytes (import records it), computed
+    /// before they are decoded, without keeping a copy.
+    pub sha256: bool,
 }
 
 /// Checks every entry of `inputs`; `visit` runs in the worker right after
@@ -141,26 +153,46 @@ where
         .enumerate()
         .flat_map(|(i, input)| (0..input.entries.len()).map(move |e| (i, e)))
         .collect();
-    let checked: Vec<(FileResult, T)> = jobs
-        .par_iter()
-        .map(|&(i, e)| {
-            let input = &inputs[i];
-            let entry = &input.entries[e];
-            let (result, extra) = check_isolated(i, input, entry, ctx, keep, &visit);
-            tick();
-            (result, extra)
-        })
-        .collect();
+    // Chunks run one after the other, the files of a chunk in parallel: a
+    // visitor that needs the files in order (import writing records) then
+    // waits for at most one chunk, whatever the archive's size. A plain
+    // parallel iterator would split the list in halves and finish the
+    // second half long before the first.
+    let mut checked: Vec<(FileResult, T)> = Vec::with_capacity(jobs.len());
+    for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
+        let part: Vec<(FileResult, T)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(i, e))| {
+                let input = &inputs[i];
+                let at = Position {
+                    index: c * CHUNK + k,
+                    entry: e,
+                };
+                let (result, extra) = check_isolated(i, input, at, ctx, keep, &visit);
+                tick();
+                (result, extra)
+            })
+            .collect();
+        checked.extend(part);
+    }
     let (files, extras): (Vec<FileResult>, Vec<T>) = checked.into_iter().unzip();
     (assemble(inputs, files), extras)
 }
 
 /// Checks one entry; a panic anywhere in the checks becomes an internal
 /// error on this file instead of ending the run.
+/// Where a file is: in the run's order and in its input.
+#[derive(Clone, Copy)]
+struct Position {
+    index: usize,
+    entry: usize,
+}
+
 fn check_isolated<T, V>(
     index: usize,
     input: &Input,
-    entry: &crate::input::Entry,
+    at: Position,
     ctx: &Context,
     keep: Keep,
     visit: &V,
@@ -168,10 +200,15 @@ fn check_isolated<T, V>(
 where
     V: Fn(Checked<'_>) -> T,
 {
+    let entry = &input.entries[at.entry];
     let attempt = catch_unwind(AssertUnwindSafe(|| {
         let mut kept = None;
+        let mut digest = None;
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
+                if keep.sha256 {
+                    digest = Some(crate::records::sha256_hex(&bytes));
+                }
                 if keep.bytes {
                     kept = Some(bytes.clone());
                 }
@@ -197,9 +234,12 @@ where
             ),
         };
         let extra = visit(Checked {
+            index: at.index,
+            entry: at.entry,
             result: &result,
             parsed: parsed.as_ref(),
             bytes: kept.as_deref(),
+            sha256: digest.as_deref(),
         });
         (result, extra)
     }));
@@ -219,9 +259,12 @@ where
                 diagnostics: vec![Diagnostic::new(&codes::ERRORE_INTERNO).arg("dettaglio", detail)],
             };
             let extra = visit(Checked {
+                index: at.index,
+                entry: at.entry,
                 result: &result,
                 parsed: None,
                 bytes: None,
+                sha256: None,
             });
             (result, extra)
         }

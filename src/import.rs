@@ -14,8 +14,9 @@ use crate::engine::{self, Keep, Outcome};
 use crate::input::{Input, InputKind};
 use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
 use crate::module::Module;
-use crate::records::output::{self, RecordFormat};
-use crate::records::{self, Record};
+use crate::records::csv::Layout;
+use crate::records::output::{self, Fragment, RecordFormat, RecordWriter};
+use crate::records::{self, Record, Shape};
 use crate::rules::declare_rules;
 use crate::send;
 
@@ -96,10 +97,14 @@ impl From<LedgerError> for ImportError {
     }
 }
 
-/// An accepted communication, as the workers hand it over.
+/// An accepted communication, as the workers hand it over: what the
+/// ledger and the transmission need. Its record has already gone to the
+/// writer; its text is read again from the archive when it is sent.
 struct Accepted {
-    record: Record,
-    text: String,
+    entry: usize,
+    name: String,
+    module: Module,
+    sha256: String,
 }
 
 /// Imports one archive.
@@ -132,13 +137,44 @@ pub fn import_archive(
     }
     progress(Progress::Verifying(input.entries.len()));
     let archive_name = display_name(path);
+    let schemas = [
+        (Module::Candidatura, &ctx.schemas.get(Module::Candidatura).schema),
+        (Module::Vacancy, &ctx.schemas.get(Module::Vacancy).schema),
+    ];
+    let layout = Layout::new(&schemas);
+    let shapes: Vec<(Module, Shape)> = schemas
+        .iter()
+        .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
+        .collect();
+    let target = options.out.as_ref().map(|dir| output::target(dir, path));
+    let writer = match &target {
+        Some(target) => {
+            Some(RecordWriter::create(target, options.format, &layout).map_err(|e| write_error(target, e))?)
+        }
+        None => None,
+    };
+    // Workers hand records to the writer in archive order: whoever brings
+    // the next one writes it (and any that arrived early), so memory holds
+    // only the few records that finish out of order.
+    let ordered = Mutex::new(Ordered::new(writer));
     let (mut outcome, accepted) = engine::run_keeping(
         std::slice::from_ref(&input),
         ctx,
-        Keep { bytes: true },
-        |checked| accept(&checked, ctx, &archive_name),
+        Keep {
+            bytes: false,
+            sha256: true,
+        },
+        |checked| {
+            let (accepted, fragment) = accept(&checked, ctx, &archive_name, options, &layout, &shapes);
+            ordered
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .put(checked.index, fragment);
+            accepted
+        },
         &|| progress(Progress::Verified),
     );
+    let written = ordered.into_inner().unwrap_or_else(|p| p.into_inner()).finish();
     reject_messages(&mut outcome);
     let name = archive_name;
     let ok = outcome.all_ok();
@@ -149,7 +185,10 @@ pub fn import_archive(
         ko: summary.ko as u64,
         ..Counts::default()
     };
+    let writer = written.map_err(|e| write_error(target.as_deref().unwrap_or(Path::new(".")), e))?;
     if !ok {
+        // Dropping the writer removes its temporary folder: nothing is written.
+        drop(writer);
         let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
         ledger.put_files(id, &rejected_files(&outcome), true)?;
         return Ok(ArchiveImport {
@@ -161,27 +200,27 @@ pub fn import_archive(
         });
     }
     let accepted: Vec<Accepted> = accepted.into_iter().flatten().collect();
-    let records: Vec<Record> = accepted.iter().map(|a| a.record.clone()).collect();
     let mut delivery = Delivery {
-        records: records.len(),
+        records: accepted.len(),
         ..Delivery::default()
     };
-    if let Some(dir) = &options.out {
-        let target = output::target(dir, path);
-        let schemas = [
-            (Module::Candidatura, &ctx.schemas.get(Module::Candidatura).schema),
-            (Module::Vacancy, &ctx.schemas.get(Module::Vacancy).schema),
-        ];
-        delivery.written =
-            output::write(&target, &records, options.format, &schemas).map_err(|e| ImportError::Write {
-                path: target.clone(),
-                reason: e.to_string(),
-            })?;
-    }
     let Some(config) = &options.send else {
-        let id = ledger.put_archive(&sha256, &name, ArchiveState::Successo, counts, None)?;
+        // The files' rows are written while the output is flushed to disk;
+        // the archive becomes "Elaborato con successo" only once both are
+        // durable, so a crash never leaves a success without its records.
+        let id = ledger.put_archive(&sha256, &name, ArchiveState::DaElaborare, counts, None)?;
         let files = accepted_files(&accepted, None, FileState::Importato);
-        ledger.put_files(id, &files, true)?;
+        let (committed, recorded) = std::thread::scope(|scope| {
+            let committing = scope.spawn(|| commit(writer, target.as_deref()));
+            let recorded = ledger.put_files(id, &files, true);
+            let committed = committing
+                .join()
+                .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
+            (committed, recorded)
+        });
+        delivery.written = committed?;
+        recorded?;
+        ledger.put_archive(&sha256, &name, ArchiveState::Successo, counts, None)?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -190,6 +229,7 @@ pub fn import_archive(
             state: ArchiveState::Successo,
         });
     };
+    delivery.written = commit(writer, target.as_deref())?;
     let id = ledger.put_archive(
         &sha256,
         &name,
@@ -199,7 +239,16 @@ pub fn import_archive(
     )?;
     let files = accepted_files(&accepted, Some(&config.url), FileState::DaElaborare);
     ledger.put_files(id, &files, options.force)?;
-    transmit(id, &accepted, config, options, ledger, progress)?;
+    transmit(
+        id,
+        &input,
+        &ctx.limits,
+        &accepted,
+        config,
+        options,
+        ledger,
+        progress,
+    )?;
     let state = tally(ledger.files(id)?, &mut delivery, &mut counts);
     ledger.put_archive(&sha256, &name, state, counts, Some(&config.url))?;
     Ok(ArchiveImport {
@@ -220,26 +269,122 @@ pub enum Progress {
     Sent,
 }
 
-/// The record and text of an OK Candidatura or Vacancy (in the worker).
-fn accept(checked: &engine::Checked<'_>, ctx: &Context, archive: &str) -> Option<Accepted> {
-    let (Some(parsed), Some(bytes), Some(module)) = (checked.parsed, checked.bytes, checked.result.module)
+/// An OK Candidatura or Vacancy: what the ledger needs, and its record
+/// serialized for the writer (in the worker that checked it).
+fn accept(
+    checked: &engine::Checked<'_>,
+    ctx: &Context,
+    archive: &str,
+    options: &Options,
+    layout: &Layout,
+    shapes: &[(Module, Shape)],
+) -> (Option<Accepted>, Option<Fragment>) {
+    let (Some(parsed), Some(sha256), Some(module)) = (checked.parsed, checked.sha256, checked.result.module)
     else {
-        return None;
+        return (None, None);
     };
     if !checked.result.is_ok() || module == Module::Messaggio {
-        return None;
+        return (None, None);
     }
-    let content = records::extract(parsed, module, &ctx.schemas.get(module).schema, &ctx.rules.tables);
-    Some(Accepted {
-        record: Record {
-            module,
-            archive: archive.to_string(),
-            entry: checked.result.name.clone(),
-            sha256: records::sha256_hex(bytes),
-            content,
-        },
-        text: parsed.text.clone(),
-    })
+    let sha256 = sha256.to_string();
+    let shape = shapes.iter().find(|(m, _)| *m == module).map(|(_, s)| s);
+    let fragment = options.out.as_ref().zip(shape).map(|(_, shape)| {
+        let tables = &ctx.rules.tables;
+        match options.format {
+            RecordFormat::Jsonl => {
+                let head = records::Head {
+                    archive,
+                    entry: &checked.result.name,
+                    sha256: &sha256,
+                };
+                Fragment::Line(records::json_line(parsed, module, shape, tables, &head))
+            }
+            RecordFormat::Csv => {
+                let record = Record {
+                    module,
+                    archive: archive.to_string(),
+                    entry: checked.result.name.clone(),
+                    sha256: sha256.clone(),
+                    content: records::extract(parsed, module, shape, tables),
+                };
+                Fragment::of(&record, options.format, layout)
+            }
+        }
+    });
+    let accepted = Accepted {
+        entry: checked.entry,
+        name: checked.result.name.clone(),
+        module,
+        sha256,
+    };
+    (Some(accepted), fragment)
+}
+
+/// The record writer, fed in the run's order although records arrive in
+/// completion order. After a write error it only counts, so the run ends
+/// normally and the error is reported once.
+struct Ordered {
+    writer: Option<RecordWriter>,
+    pending: std::collections::BTreeMap<usize, Option<Fragment>>,
+    next: usize,
+    failure: Option<std::io::Error>,
+}
+
+impl Ordered {
+    fn new(writer: Option<RecordWriter>) -> Ordered {
+        Ordered {
+            writer,
+            pending: std::collections::BTreeMap::new(),
+            next: 0,
+            failure: None,
+        }
+    }
+
+    fn put(&mut self, index: usize, fragment: Option<Fragment>) {
+        if index < self.next {
+            return;
+        }
+        if index > self.next {
+            self.pending.insert(index, fragment);
+            return;
+        }
+        self.write(fragment);
+        self.next += 1;
+        while let Some(fragment) = self.pending.remove(&self.next) {
+            self.write(fragment);
+            self.next += 1;
+        }
+    }
+
+    fn write(&mut self, fragment: Option<Fragment>) {
+        if let (Some(writer), Some(fragment), None) = (self.writer.as_mut(), fragment, self.failure.as_ref())
+            && let Err(e) = writer.write(fragment)
+        {
+            self.failure = Some(e);
+        }
+    }
+
+    fn finish(self) -> std::io::Result<Option<RecordWriter>> {
+        match self.failure {
+            Some(e) => Err(e),
+            None => Ok(self.writer),
+        }
+    }
+}
+
+/// Puts the records in place (when `--out` was given).
+fn commit(writer: Option<RecordWriter>, target: Option<&Path>) -> Result<Vec<PathBuf>, ImportError> {
+    match (writer, target) {
+        (Some(writer), Some(target)) => writer.commit().map_err(|e| write_error(target, e)),
+        _ => Ok(Vec::new()),
+    }
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> ImportError {
+    ImportError::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
 }
 
 /// Messages are not bulk-imported: each one is a KO file.
@@ -287,12 +432,12 @@ fn accepted_files(accepted: &[Accepted], url: Option<&str>, state: FileState) ->
     accepted
         .iter()
         .map(|a| NewFile {
-            name: a.record.entry.clone(),
-            sha256: Some(a.record.sha256.clone()),
-            module: Some(a.record.module.key().to_string()),
+            name: a.name.clone(),
+            sha256: Some(a.sha256.clone()),
+            module: Some(a.module.key().to_string()),
             state,
             reason: None,
-            key: url.map(|u| send::idempotency_key(u, &a.record.sha256)),
+            key: url.map(|u| send::idempotency_key(u, &a.sha256)),
         })
         .collect()
 }
@@ -300,8 +445,11 @@ fn accepted_files(accepted: &[Accepted], url: Option<&str>, state: FileState) ->
 /// Sends what the ledger says is not delivered yet, `send_jobs` at a time.
 /// Each file is marked "in invio" (durably) before its request and
 /// "inviato" / "rifiutato" / "invio fallito" after it.
+#[allow(clippy::too_many_arguments)]
 fn transmit(
     archive: i64,
+    input: &Input,
+    limits: &crate::input::limits::Limits,
     accepted: &[Accepted],
     config: &send::Config,
     options: &Options,
@@ -309,7 +457,7 @@ fn transmit(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), ImportError> {
     let by_name: std::collections::HashMap<&str, &Accepted> =
-        accepted.iter().map(|a| (a.record.entry.as_str(), a)).collect();
+        accepted.iter().map(|a| (a.name.as_str(), a)).collect();
     let pending: Vec<(i64, String, &Accepted)> = ledger
         .files(archive)?
         .into_iter()
@@ -348,7 +496,7 @@ fn transmit(
                     let Some((id, key, document)) = pending.get(i) else {
                         break;
                     };
-                    if let Err(e) = send_one(&worker_ledger, &sender, *id, key, document) {
+                    if let Err(e) = send_one(&worker_ledger, &sender, input, limits, *id, key, document) {
                         first_error
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -369,17 +517,40 @@ fn transmit(
 fn send_one(
     ledger: &Ledger,
     sender: &send::Sender,
+    input: &Input,
+    limits: &crate::input::limits::Limits,
     id: i64,
     key: &str,
     document: &Accepted,
 ) -> Result<(), LedgerError> {
     ledger.set_file(id, FileState::InInvio, None, true)?;
-    let (state, detail) = match sender.send(document.record.module, &document.text, key) {
-        send::Outcome::Delivered(detail) => (FileState::Inviato, detail),
-        send::Outcome::Refused(detail) => (FileState::Rifiutato, detail),
-        send::Outcome::Failed(detail) => (FileState::InvioFallito, detail),
+    let (state, detail) = match document_text(input, limits, document) {
+        Err(reason) => (FileState::InvioFallito, reason),
+        Ok(text) => match sender.send(document.module, &text, key) {
+            send::Outcome::Delivered(detail) => (FileState::Inviato, detail),
+            send::Outcome::Refused(detail) => (FileState::Rifiutato, detail),
+            send::Outcome::Failed(detail) => (FileState::InvioFallito, detail),
+        },
     };
     ledger.set_file(id, state, Some(&detail), false)
+}
+
+/// The document as sent: its decoded text, read again from the archive.
+fn document_text(
+    input: &Input,
+    limits: &crate::input::limits::Limits,
+    document: &Accepted,
+) -> Result<String, String> {
+    let entry = input.entries.get(document.entry).ok_or("voce non trovata")?;
+    let bytes = input
+        .read(entry, limits)
+        .map_err(|_| "rilettura dall'archivio non riuscita".to_string())?;
+    if records::sha256_hex(&bytes) != document.sha256 {
+        return Err("l'archivio è cambiato durante l'importazione".to_string());
+    }
+    crate::input::encoding::decode(bytes)
+        .map(|decoded| decoded.text)
+        .map_err(|_| "decodifica non riuscita".to_string())
 }
 
 /// The archive's state from its files' states, and the delivery counts.
@@ -428,5 +599,5 @@ fn file_sha256(path: &str) -> Result<String, ImportError> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(records::hex(&hasher.finalize()))
 }

@@ -60,7 +60,10 @@ pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
         engine::run_keeping(
             &inputs,
             &ctx,
-            engine::Keep { bytes: true },
+            engine::Keep {
+                bytes: true,
+                sha256: false,
+            },
             |checked| plan_ctx.prepare(checked),
             &|| bar.inc(1),
         )

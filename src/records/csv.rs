@@ -7,11 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
 use xmlschema::{Content, Particle};
 
-use super::Record;
 use super::names;
+use super::{Field, Fields, ORIGINAL_EXPIRY, Record, lookup};
 use crate::module::Module;
 use crate::rules::date::expiry_path;
 use crate::tables::catalogo::CATALOGUE;
@@ -21,19 +20,19 @@ const ROOT_COLUMNS: [&str; 4] = ["id", "archive", "entry", "sha256"];
 /// Child columns before the content's.
 const CHILD_COLUMNS: [&str; 2] = ["id", "parent_id"];
 
-/// The CSV tables of one or more modules, filled record by record.
-#[derive(Debug, Default)]
-pub struct Tables {
-    /// Entity -> (columns, rows), in a stable order.
-    tables: BTreeMap<String, (Vec<String>, Vec<Vec<String>>)>,
+/// The shape of the CSV tables of some modules: every entity with its
+/// columns. Built once, shared by the workers that flatten records.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Entity -> columns, in a stable order.
+    entities: BTreeMap<String, Vec<String>>,
     /// Each module's root declaration, walked again for every record.
     roots: BTreeMap<Module, Particle>,
 }
 
-impl Tables {
-    /// Tables for the given modules, empty, with their columns.
-    pub fn new(modules: &[(Module, &xmlschema::Schema)]) -> Tables {
-        let mut tables = Tables::default();
+impl Layout {
+    pub fn new(modules: &[(Module, &xmlschema::Schema)]) -> Layout {
+        let mut layout = Layout::default();
         for &(module, schema) in modules {
             let Some(root) = schema.element(module.root()) else {
                 continue;
@@ -43,17 +42,24 @@ impl Tables {
             describe(module, root, "", "", &mut columns, &mut entities);
             entities.insert(0, (names::root_entity(module).to_string(), columns));
             for (name, columns) in entities {
-                tables.tables.entry(name).or_insert((columns, Vec::new()));
+                layout.entities.entry(name).or_insert(columns);
             }
-            tables.roots.insert(module, root.clone());
+            layout.roots.insert(module, root.clone());
         }
-        tables
+        layout
     }
 
-    /// Adds one record's rows.
-    pub fn add(&mut self, record: &Record) {
+    /// Every entity (file name without `.csv`) with its columns.
+    pub fn entities(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.entities
+            .iter()
+            .map(|(name, columns)| (name.as_str(), columns.as_slice()))
+    }
+
+    /// One record's rows: (entity, row), root first.
+    pub fn rows(&self, record: &Record<'_>) -> Vec<(String, Vec<String>)> {
         let Some(root) = self.roots.get(&record.module) else {
-            return;
+            return Vec::new();
         };
         let id = record.id().to_string();
         let mut row = vec![
@@ -73,30 +79,7 @@ impl Tables {
             &id,
         );
         let name = names::root_entity(record.module).to_string();
-        for (entity, row) in std::iter::once((name, row)).chain(children) {
-            if let Some((columns, rows)) = self.tables.get_mut(&entity) {
-                debug_assert_eq!(columns.len(), row.len(), "{entity}");
-                rows.push(row);
-            }
-        }
-    }
-
-    /// Every table as `(file name without .csv, CSV text)`.
-    pub fn render(&self) -> Vec<(String, String)> {
-        self.tables
-            .iter()
-            .map(|(name, (columns, rows))| {
-                let mut writer = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_writer(Vec::new());
-                let _ = writer.write_record(columns);
-                for row in rows {
-                    let _ = writer.write_record(row);
-                }
-                let bytes = writer.into_inner().unwrap_or_default();
-                (name.clone(), String::from_utf8(bytes).unwrap_or_default())
-            })
-            .collect()
+        std::iter::once((name, row)).chain(children).collect()
     }
 }
 
@@ -179,7 +162,7 @@ fn join(prefix: &str, name: &str, separator: char) -> String {
 fn fill(
     module: Module,
     decl: &Particle,
-    object: Option<&Map<String, Value>>,
+    object: Option<&Fields<'_>>,
     path: &str,
     row: &mut Vec<String>,
     children: &mut Vec<(String, Vec<String>)>,
@@ -188,18 +171,26 @@ fn fill(
     for particle in particles(decl) {
         let (complex, repeated, key) = shape(particle);
         let child_path = join(path, &particle.name, '/');
-        let value = object.and_then(|o| o.get(key));
+        let value = object.and_then(|o| lookup(o, key));
         if repeated {
             let entity = names::entity(module, key);
-            for (n, item) in value.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let items = match value {
+                Some(Field::Array(items)) => items.as_slice(),
+                _ => &[],
+            };
+            for (n, item) in items.iter().enumerate() {
                 let child_id = format!("{id}-{entity}-{}", n + 1);
                 let mut child_row = vec![child_id.clone(), id.to_string()];
                 let mut grandchildren = Vec::new();
                 if complex {
+                    let inner = match item {
+                        Field::Object(fields) => Some(fields),
+                        _ => None,
+                    };
                     fill(
                         module,
                         particle,
-                        item.as_object(),
+                        inner,
                         &child_path,
                         &mut child_row,
                         &mut grandchildren,
@@ -212,31 +203,30 @@ fn fill(
                 children.append(&mut grandchildren);
             }
         } else if complex {
-            fill(
-                module,
-                particle,
-                value.and_then(Value::as_object),
-                &child_path,
-                row,
-                children,
-                id,
-            );
+            let inner = match value {
+                Some(Field::Object(fields)) => Some(fields),
+                _ => None,
+            };
+            fill(module, particle, inner, &child_path, row, children, id);
         } else {
             leaf(module, &child_path, value, row);
             if expiry_path(module) == Some(child_path.as_str()) {
-                let original = object.and_then(|o| o.get(&format!("{key}_originale")));
-                row.push(original.and_then(Value::as_str).unwrap_or_default().to_string());
+                let original = object.and_then(|o| lookup(o, ORIGINAL_EXPIRY));
+                row.push(original.and_then(Field::as_text).unwrap_or_default().to_string());
             }
         }
     }
 }
 
-fn leaf(module: Module, path: &str, value: Option<&Value>, row: &mut Vec<String>) {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
+fn leaf(module: Module, path: &str, value: Option<&Field<'_>>, row: &mut Vec<String>) {
     if is_coded(module, path) {
-        row.push(text(value.and_then(|v| v.get("codice"))));
-        row.push(text(value.and_then(|v| v.get("descrizione"))));
+        let (codice, descrizione) = match value {
+            Some(Field::Code { codice, descrizione }) => (codice.as_deref(), *descrizione),
+            _ => (None, None),
+        };
+        row.push(codice.unwrap_or_default().to_string());
+        row.push(descrizione.unwrap_or_default().to_string());
     } else {
-        row.push(text(value));
+        row.push(value.and_then(Field::as_text).unwrap_or_default().to_string());
     }
 }

@@ -9,8 +9,9 @@ pub mod csv;
 pub mod names;
 pub mod output;
 
+use std::borrow::Cow;
+
 use oxml::NodeId;
-use serde_json::{Map, Value, json};
 use xmlschema::{Content, Particle};
 
 use crate::dates::Date;
@@ -19,50 +20,301 @@ use crate::module::Module;
 use crate::rules::date::{expiry_path, max_expiry};
 use crate::rules::sending_path;
 use crate::tables::Tables;
-use crate::tables::catalogo::{CATALOGUE, Check, Field};
+use crate::tables::catalogo::{self, CATALOGUE, Check};
 
 /// One communication, ready to be written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub struct Record<'a> {
     pub module: Module,
     pub archive: String,
     pub entry: String,
     pub sha256: String,
     /// The module's content, keyed as in [`names`].
-    pub content: Map<String, Value>,
+    pub content: Fields<'a>,
 }
 
-impl Record {
+/// An object's fields, in the schema's order.
+pub type Fields<'a> = Vec<(&'static str, Field<'a>)>;
+
+/// A record's content: what JSON it becomes, with keys that are static
+/// names and descriptions borrowed from the tables, so that building and
+/// writing 20,000 records does not mean millions of small allocations.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field<'a> {
+    Null,
+    /// Text borrowed from the document when it can be.
+    Text(Cow<'a, str>),
+    /// A coded value and its description in the table in use.
+    Code {
+        codice: Option<Cow<'a, str>>,
+        descrizione: Option<&'static str>,
+    },
+    Object(Fields<'a>),
+    Array(Vec<Field<'a>>),
+}
+
+impl<'a> Field<'a> {
+    /// A field of an object by key.
+    pub fn get(&self, key: &str) -> Option<&Field<'a>> {
+        match self {
+            Field::Object(fields) => lookup(fields, key),
+            _ => None,
+        }
+    }
+
+    /// Writes the field as compact JSON (what serde would write, without
+    /// its machinery: the keys are static names that need no escaping).
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            Field::Null => out.push_str("null"),
+            Field::Text(text) => json_string(out, text),
+            Field::Code { codice, descrizione } => {
+                out.push_str("{\"codice\":");
+                match codice {
+                    Some(code) => json_string(out, code),
+                    None => out.push_str("null"),
+                }
+                out.push_str(",\"descrizione\":");
+                match descrizione {
+                    Some(text) => json_string(out, text),
+                    None => out.push_str("null"),
+                }
+                out.push('}');
+            }
+            Field::Object(fields) => {
+                out.push('{');
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('"');
+                    out.push_str(key);
+                    out.push_str("\":");
+                    value.write_json(out);
+                }
+                out.push('}');
+            }
+            Field::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Field::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON string literal, escaped as serde_json escapes it.
+fn json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+/// A field of an object's field list by key.
+pub fn lookup<'f, 'a>(fields: &'f Fields<'a>, key: &str) -> Option<&'f Field<'a>> {
+    fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+}
+
+impl serde::Serialize for Field<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Field::Null => serializer.serialize_none(),
+            Field::Text(text) => serializer.serialize_str(text),
+            Field::Code { codice, descrizione } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("codice", codice)?;
+                map.serialize_entry("descrizione", descrizione)?;
+                map.end()
+            }
+            Field::Object(fields) => serialize_fields(fields, None, serializer),
+            Field::Array(items) => serializer.collect_seq(items),
+        }
+    }
+}
+
+fn serialize_fields<S: serde::Serializer>(
+    fields: &Fields<'_>,
+    head: Option<&Record<'_>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(None)?;
+    if let Some(record) = head {
+        map.serialize_entry("module", record.module.key())?;
+        map.serialize_entry("id", record.id())?;
+        map.serialize_entry(
+            "source",
+            &Source {
+                archive: &record.archive,
+                entry: &record.entry,
+            },
+        )?;
+        map.serialize_entry("sha256", &record.sha256)?;
+    }
+    for (key, value) in fields {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+#[derive(serde::Serialize)]
+struct Source<'a> {
+    archive: &'a str,
+    entry: &'a str,
+}
+
+impl serde::Serialize for Record<'_> {
+    /// A `records.jsonl` line: module, id, source, sha256, then the content.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_fields(&self.content, Some(self), serializer)
+    }
+}
+
+impl Record<'_> {
     /// A stable id: the first 16 hex digits of the file's SHA-256.
     pub fn id(&self) -> &str {
         &self.sha256[..16.min(self.sha256.len())]
     }
 
-    /// The JSON object of a `records.jsonl` line.
-    pub fn to_json(&self) -> Value {
-        let mut object = Map::new();
-        object.insert("module".into(), json!(self.module.key()));
-        object.insert("id".into(), json!(self.id()));
-        object.insert(
-            "source".into(),
-            json!({"archive": self.archive, "entry": self.entry}),
-        );
-        object.insert("sha256".into(), json!(self.sha256));
-        object.extend(self.content.clone());
-        Value::Object(object)
+    /// The `records.jsonl` line (without its newline).
+    pub fn to_json_line(&self) -> String {
+        let mut out = String::with_capacity(4 * 1024);
+        out.push_str("{\"module\":");
+        json_string(&mut out, self.module.key());
+        out.push_str(",\"id\":");
+        json_string(&mut out, self.id());
+        out.push_str(",\"source\":{\"archive\":");
+        json_string(&mut out, &self.archive);
+        out.push_str(",\"entry\":");
+        json_string(&mut out, &self.entry);
+        out.push_str("},\"sha256\":");
+        json_string(&mut out, &self.sha256);
+        for (key, value) in &self.content {
+            out.push_str(",\"");
+            out.push_str(key);
+            out.push_str("\":");
+            value.write_json(&mut out);
+        }
+        out.push('}');
+        out
     }
 }
 
-/// Reads a schema-valid document into its normalized content.
-pub fn extract(
-    parsed: &Parsed,
-    module: Module,
-    schema: &xmlschema::Schema,
-    tables: &Tables,
-) -> Map<String, Value> {
-    let Some(root) = schema.element(module.root()) else {
-        return Map::new();
+/// What the record of a module looks like, worked out once per run from
+/// the schema and the table catalogue, so that extracting a document
+/// neither builds paths nor searches the catalogue.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Element name (to match the document's children).
+    name: String,
+    key: &'static str,
+    complex: bool,
+    repeated: bool,
+    /// The table of a coded field and how it is checked.
+    code: Option<(&'static str, Check)>,
+    codice_fiscale: bool,
+    /// The expiry, which the record clamps (`data_scadenza`).
+    expiry: bool,
+    children: Vec<Shape>,
+}
+
+impl Shape {
+    /// The shape of `module`'s records under `schema`.
+    pub fn of(module: Module, schema: &xmlschema::Schema) -> Option<Shape> {
+        let root = schema.element(module.root())?;
+        Some(Shape {
+            name: root.name.clone(),
+            key: "",
+            complex: true,
+            repeated: false,
+            code: None,
+            codice_fiscale: false,
+            expiry: false,
+            children: children(module, root, ""),
+        })
+    }
+}
+
+fn children(module: Module, decl: &Particle, path: &str) -> Vec<Shape> {
+    let (Content::Sequence(particles) | Content::All(particles) | Content::Choice(particles)) =
+        &*decl.content
+    else {
+        return Vec::new();
     };
+    particles
+        .iter()
+        .map(|particle| {
+            let complex = !matches!(*particle.content, Content::Simple(_));
+            let repeated = particle.occurs.max != Some(1);
+            let child_path = if path.is_empty() {
+                particle.name.clone()
+            } else {
+                format!("{path}/{}", particle.name)
+            };
+            Shape {
+                name: particle.name.clone(),
+                key: names::key(&particle.name, complex && repeated),
+                complex,
+                repeated,
+                code: coded(module, &child_path),
+                codice_fiscale: particle.name.starts_with("codicefiscale"),
+                expiry: expiry_path(module) == Some(child_path.as_str()),
+                children: if complex {
+                    children(module, particle, &child_path)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// The table of a coded field, if the catalogue names one.
+fn coded(module: Module, path: &str) -> Option<(&'static str, Check)> {
+    CATALOGUE.iter().find_map(|spec| {
+        spec.fields
+            .iter()
+            .find(|f: &&catalogo::Field| f.module == module && f.path == path)
+            .map(|f| (spec.name, f.check))
+    })
+}
+
+/// Reads a schema-valid document into its normalized content.
+pub fn extract<'a>(parsed: &'a Parsed, module: Module, shape: &Shape, tables: &'a Tables) -> Fields<'a> {
     let context = Extraction {
         parsed,
         module,
@@ -70,7 +322,7 @@ pub fn extract(
         birth: Date::parse(&field_text(parsed, "Lavoratore/DatiAnagrafici/datanascita")),
         sent: Date::parse(&field_text(parsed, sending_path(module))),
     };
-    let mut content = context.section(parsed.root, root, "");
+    let mut content = context.section(parsed.root, shape);
     if let Some(path) = expiry_path(module) {
         context.clamp_expiry(&mut content, path);
     }
@@ -92,151 +344,250 @@ struct Extraction<'a> {
     sent: Option<Date>,
 }
 
-impl Extraction<'_> {
-    /// An object for a section, one key per particle of its content model.
-    fn section(&self, node: NodeId, decl: &Particle, path: &str) -> Map<String, Value> {
-        let mut object = Map::new();
-        let (Content::Sequence(particles) | Content::All(particles) | Content::Choice(particles)) =
-            &*decl.content
-        else {
-            return object;
-        };
-        for particle in particles {
-            let complex = !matches!(*particle.content, Content::Simple(_));
-            let repeated = particle.occurs.max != Some(1);
-            let key = names::key(&particle.name, complex && repeated);
-            let child_path = if path.is_empty() {
-                particle.name.clone()
-            } else {
-                format!("{path}/{}", particle.name)
-            };
-            let nodes: Vec<NodeId> = self
-                .parsed
-                .elements(node)
-                .filter(|&c| self.parsed.name(c) == particle.name)
-                .collect();
+impl<'a> Extraction<'a> {
+    /// An object for a section, one key per child of its shape.
+    fn section(&self, node: NodeId, shape: &Shape) -> Fields<'a> {
+        // The document is schema-valid, so its children come in the order
+        // of the shape: one merge pass matches them.
+        let mut kids = self.parsed.elements(node).peekable();
+        let mut object = Fields::with_capacity(shape.children.len());
+        for child in &shape.children {
+            let mut matched = Vec::new();
+            while let Some(&kid) = kids.peek() {
+                if self.parsed.name(kid) != child.name {
+                    break;
+                }
+                matched.push(kid);
+                kids.next();
+            }
             let value = |n: NodeId| {
-                if complex {
-                    Value::Object(self.section(n, particle, &child_path))
+                if child.complex {
+                    Field::Object(self.section(n, child))
                 } else {
-                    self.leaf(n, &particle.name, &child_path)
+                    self.leaf(n, child)
                 }
             };
-            let entry = if repeated {
-                Value::Array(nodes.into_iter().map(value).collect())
+            let entry = if child.repeated {
+                Field::Array(matched.into_iter().map(value).collect())
             } else {
-                nodes
-                    .first()
-                    .map_or_else(|| self.absent(complex, &child_path), |&n| value(n))
+                matched.first().map_or_else(|| absent(child), |&n| value(n))
             };
-            object.insert(key.to_string(), entry);
+            object.push((child.key, entry));
         }
         object
     }
 
-    /// What an absent element stands as: an empty section or `null`.
-    fn absent(&self, complex: bool, path: &str) -> Value {
-        if complex {
-            Value::Null
-        } else if self.coded(path).is_some() {
-            json!({"codice": null, "descrizione": null})
-        } else {
-            Value::Null
+    fn leaf(&self, node: NodeId, shape: &Shape) -> Field<'a> {
+        let mut text: Cow<'a, str> = match self.parsed.doc.text_content(node) {
+            Some(text) => Cow::Borrowed(text.trim()),
+            None => Cow::Owned(self.parsed.text_of(node).trim().to_string()),
+        };
+        if shape.codice_fiscale && text.chars().any(|c| c.is_lowercase()) {
+            text = Cow::Owned(text.to_uppercase());
         }
-    }
-
-    fn leaf(&self, node: NodeId, name: &str, path: &str) -> Value {
-        let mut text = self.parsed.text_of(node).trim().to_string();
-        if name.starts_with("codicefiscale") {
-            text = text.to_uppercase();
+        let Some((table, check)) = shape.code else {
+            return Field::Text(text);
+        };
+        let day = match check {
+            Check::BirthPlace => self.birth,
+            Check::Domicile | Check::CurrentPlace => self.sent,
+            _ => None,
+        };
+        let table = match table {
+            "comuni" | "stati_esteri" if text.starts_with('Z') => "stati_esteri",
+            "comuni" | "stati_esteri" => "comuni",
+            other => other,
+        };
+        let descrizione = self
+            .tables
+            .get(table)
+            .and_then(|t| t.describe(&text, day))
+            .filter(|d| !d.is_empty());
+        Field::Code {
+            codice: Some(text),
+            descrizione,
         }
-        match self.coded(path) {
-            Some((table, check)) => {
-                let day = match check {
-                    Check::BirthPlace => self.birth,
-                    Check::Domicile | Check::CurrentPlace => self.sent,
-                    _ => None,
-                };
-                let table = match table {
-                    "comuni" | "stati_esteri" if text.starts_with('Z') => "stati_esteri",
-                    "comuni" | "stati_esteri" => "comuni",
-                    other => other,
-                };
-                let description = self
-                    .tables
-                    .get(table)
-                    .and_then(|t| t.describe(&text, day))
-                    .filter(|d| !d.is_empty());
-                json!({"codice": text, "descrizione": description})
-            }
-            None => Value::String(text),
-        }
-    }
-
-    /// The table of a coded field, if the catalogue names one.
-    fn coded(&self, path: &str) -> Option<(&'static str, Check)> {
-        CATALOGUE.iter().find_map(|spec| {
-            spec.fields
-                .iter()
-                .find(|f: &&Field| f.module == self.module && f.path == path)
-                .map(|f| (spec.name, f.check))
-        })
     }
 
     /// The system sets the expiry to at most 60 days after sending (and to
     /// that when missing); the record carries both the clamped date and
-    /// the original. Closures keep theirs.
-    fn clamp_expiry(&self, content: &mut Map<String, Value>, path: &str) {
+    /// the original, right after it. Closures keep theirs.
+    fn clamp_expiry(&self, content: &mut Fields<'a>, path: &str) {
         let mut steps: Vec<&str> = path.split('/').collect();
         let Some(last) = steps.pop() else {
             return;
         };
-        let mut object = &mut *content;
+        let mut object = content;
         for step in steps {
-            match object.get_mut(names::key(step, false)) {
-                Some(Value::Object(inner)) => object = inner,
+            match object.iter_mut().find(|(k, _)| *k == names::key(step, false)) {
+                Some((_, Field::Object(inner))) => object = inner,
                 _ => return,
             }
         }
         let key = names::key(last, false);
-        let original = object.get(key).and_then(Value::as_str).map(str::to_string);
-        let closing = crate::codice::Tipo::from_element(&field_text(
-            self.parsed,
-            crate::rules::comunicazione::elements(self.module).tipo,
-        )) == Some(crate::codice::Tipo::Chiusura);
-        let clamped = match (
-            self.sent.map(max_expiry),
-            original.as_deref().and_then(Date::parse),
-        ) {
-            _ if closing => original.clone(),
-            (Some(latest), Some(expiry)) if expiry > latest => Some(latest.to_string()),
-            (Some(latest), None) => Some(latest.to_string()),
-            _ => original.clone(),
+        let Some(at) = object.iter().position(|(k, _)| *k == key) else {
+            return;
         };
-        // Rebuilt so that the original sits right after the clamped date.
-        let entries = std::mem::take(object);
-        for (name, value) in entries {
-            if name == key {
-                object.insert(name, json!(clamped));
-                object.insert(format!("{key}_originale"), json!(original));
-            } else {
-                object.insert(name, value);
+        let original = object[at].1.as_text().map(str::to_string);
+        let clamped = self.clamped(original.as_deref());
+        let text = |value: Option<String>| value.map_or(Field::Null, |v| Field::Text(Cow::Owned(v)));
+        object[at].1 = text(clamped);
+        object.insert(at + 1, (ORIGINAL_EXPIRY, text(original)));
+    }
+}
+
+/// The `records.jsonl` line of a document, written straight from the
+/// document (no intermediate tree): the same text as
+/// `Record::to_json_line` of `extract`'s content, at a fraction of the
+/// allocations. `clic import --format jsonl` uses it.
+pub fn json_line(parsed: &Parsed, module: Module, shape: &Shape, tables: &Tables, head: &Head<'_>) -> String {
+    let context = Extraction {
+        parsed,
+        module,
+        tables,
+        birth: Date::parse(&field_text(parsed, "Lavoratore/DatiAnagrafici/datanascita")),
+        sent: Date::parse(&field_text(parsed, sending_path(module))),
+    };
+    let mut out = String::with_capacity(4 * 1024);
+    out.push_str("{\"module\":");
+    json_string(&mut out, module.key());
+    out.push_str(",\"id\":");
+    json_string(&mut out, &head.sha256[..16.min(head.sha256.len())]);
+    out.push_str(",\"source\":{\"archive\":");
+    json_string(&mut out, head.archive);
+    out.push_str(",\"entry\":");
+    json_string(&mut out, head.entry);
+    out.push_str("},\"sha256\":");
+    json_string(&mut out, head.sha256);
+    context.json_fields(parsed.root, shape, true, &mut out);
+    out.push('}');
+    out
+}
+
+/// What a record line starts with.
+pub struct Head<'a> {
+    pub archive: &'a str,
+    pub entry: &'a str,
+    pub sha256: &'a str,
+}
+
+impl Extraction<'_> {
+    /// The fields of a section as `"key":value` pairs (after a comma when
+    /// `continued`), children matched in one merge pass.
+    fn json_fields(&self, node: NodeId, shape: &Shape, continued: bool, out: &mut String) {
+        let mut kids = self.parsed.elements(node).peekable();
+        for (i, child) in shape.children.iter().enumerate() {
+            if continued || i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(child.key);
+            out.push_str("\":");
+            let mut first = None;
+            let mut count = 0;
+            if child.repeated {
+                out.push('[');
+            }
+            while let Some(&kid) = kids.peek() {
+                if self.parsed.name(kid) != child.name {
+                    break;
+                }
+                kids.next();
+                if child.repeated {
+                    if count > 0 {
+                        out.push(',');
+                    }
+                    self.json_value(kid, child, out);
+                } else if first.is_none() {
+                    first = Some(kid);
+                }
+                count += 1;
+            }
+            if child.repeated {
+                out.push(']');
+                continue;
+            }
+            if child.expiry {
+                self.json_expiry(first, out);
+                continue;
+            }
+            match first {
+                Some(kid) => self.json_value(kid, child, out),
+                None => absent(child).write_json(out),
             }
         }
-        if !object.contains_key(key) {
-            object.insert(key.to_string(), json!(clamped));
-            object.insert(format!("{key}_originale"), json!(original));
+    }
+
+    fn json_value(&self, node: NodeId, shape: &Shape, out: &mut String) {
+        if shape.complex {
+            out.push('{');
+            self.json_fields(node, shape, false, out);
+            out.push('}');
+        } else {
+            self.leaf(node, shape).write_json(out);
         }
+    }
+
+    /// The clamped expiry and, after it, the original.
+    fn json_expiry(&self, node: Option<NodeId>, out: &mut String) {
+        let original = node.map(|n| self.parsed.text_of(n).trim().to_string());
+        let clamped = self.clamped(original.as_deref());
+        let text = |out: &mut String, value: Option<&str>| match value {
+            Some(v) => json_string(out, v),
+            None => out.push_str("null"),
+        };
+        text(out, clamped.as_deref());
+        out.push_str(",\"");
+        out.push_str(ORIGINAL_EXPIRY);
+        out.push_str("\":");
+        text(out, original.as_deref());
+    }
+
+    /// The expiry the system sets: at most 60 days after sending, that when
+    /// missing; a closure keeps its own.
+    fn clamped(&self, original: Option<&str>) -> Option<String> {
+        let tipo = field_text(
+            self.parsed,
+            crate::rules::comunicazione::elements(self.module).tipo,
+        );
+        let closing = crate::codice::Tipo::from_element(&tipo) == Some(crate::codice::Tipo::Chiusura);
+        match (self.sent.map(max_expiry), original.and_then(Date::parse)) {
+            _ if closing => original.map(str::to_string),
+            (Some(latest), Some(expiry)) if expiry > latest => Some(latest.to_string()),
+            (Some(latest), None) => Some(latest.to_string()),
+            _ => original.map(str::to_string),
+        }
+    }
+}
+
+/// The key of the expiry as the file gave it (only `data_scadenza` has one).
+pub const ORIGINAL_EXPIRY: &str = "data_scadenza_originale";
+
+/// What an absent element stands as: `null`, or an empty code.
+fn absent(shape: &Shape) -> Field<'static> {
+    if shape.code.is_some() {
+        Field::Code {
+            codice: None,
+            descrizione: None,
+        }
+    } else {
+        Field::Null
     }
 }
 
 /// Lowercase hexadecimal SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lowercase hexadecimal of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 15)] as char);
     }
     out
 }
@@ -247,11 +598,17 @@ mod tests {
     use crate::input::limits::Limits;
     use crate::schema::SchemaSet;
 
-    fn content_of(xml: &str) -> Map<String, Value> {
+    use serde_json::{Value, json};
+
+    /// The content as JSON, as `records.jsonl` writes it.
+    fn content_of(xml: &str) -> Value {
+        static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        let tables = TABLES.get_or_init(Tables::builtin);
         let parsed = Parsed::parse(xml.as_bytes().to_vec(), &Limits::default()).unwrap();
         let module = crate::checks::detect_module(&parsed).unwrap();
         let schemas = SchemaSet::builtin();
-        extract(&parsed, module, &schemas.get(module).schema, &Tables::builtin())
+        let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+        serde_json::to_value(Field::Object(extract(&parsed, module, &shape, tables))).unwrap()
     }
 
     const CV: &str = include_str!("../../fixtures/validi/candidatura.xml");
@@ -293,6 +650,78 @@ mod tests {
         assert_eq!(content["dati_sistema"]["data_scadenza_originale"], Value::Null);
         let fine = content_of(CV);
         assert_eq!(fine["dati_sistema"]["data_scadenza"], "2026-12-31");
+    }
+
+    #[test]
+    fn direct_json_lines_equal_the_records_lines() {
+        static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        let tables = TABLES.get_or_init(Tables::builtin);
+        let schemas = SchemaSet::builtin();
+        let documents = [
+            CV.to_string(),
+            CV.replace("    <datascadenza>2026-12-31</datascadenza>\n", ""),
+            CV.replace("2026-12-31", "2027-05-01"),
+            include_str!("../../fixtures/validi/vacancy.xml").to_string(),
+            include_str!("../../fixtures/codifiche/utf-8.xml").to_string(),
+        ];
+        for xml in documents {
+            let parsed = Parsed::parse(xml.into_bytes(), &Limits::default()).unwrap();
+            let module = crate::checks::detect_module(&parsed).unwrap();
+            let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+            let head = Head {
+                archive: "a.zip",
+                entry: "x.xml",
+                sha256: "0123456789abcdef0123",
+            };
+            let record = Record {
+                module,
+                archive: head.archive.into(),
+                entry: head.entry.into(),
+                sha256: head.sha256.into(),
+                content: extract(&parsed, module, &shape, tables),
+            };
+            assert_eq!(
+                json_line(&parsed, module, &shape, tables, &head),
+                record.to_json_line()
+            );
+        }
+    }
+
+    #[test]
+    fn json_lines_are_what_serde_writes() {
+        let tricky = "quote \" backslash \\ newline \n tab \t bell \u{7} è € 😀";
+        let record = Record {
+            module: Module::Candidatura,
+            archive: "a.zip".into(),
+            entry: "cv \"1\".xml".into(),
+            sha256: "ab".repeat(32),
+            content: vec![
+                ("testo", Field::Text(Cow::Borrowed(tricky))),
+                ("nulla", Field::Null),
+                (
+                    "codice",
+                    Field::Code {
+                        codice: Some(Cow::Borrowed("F205")),
+                        descrizione: Some("Milano"),
+                    },
+                ),
+                (
+                    "vuoto",
+                    Field::Code {
+                        codice: None,
+                        descrizione: None,
+                    },
+                ),
+                (
+                    "lista",
+                    Field::Array(vec![
+                        Field::Text(Cow::Borrowed("x")),
+                        Field::Object(vec![("k", Field::Null)]),
+                    ]),
+                ),
+            ],
+        };
+        assert_eq!(record.to_json_line(), serde_json::to_string(&record).unwrap());
     }
 
     #[test]

@@ -7,9 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Record;
-use super::csv::Tables;
+use super::csv::Layout;
 use crate::fsutil::sync_dir;
-use crate::module::Module;
 
 /// Format of the normalized records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,70 +45,132 @@ pub fn target(dir: &Path, archive: &str) -> PathBuf {
     })
 }
 
-/// Writes the records and returns the files written (in their final place).
-pub fn write(
-    target: &Path,
-    records: &[Record],
-    format: RecordFormat,
-    schemas: &[(Module, &xmlschema::Schema)],
-) -> std::io::Result<Vec<PathBuf>> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_leftovers(parent, &name);
-    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::create_dir_all(&temp)?;
-    let result = write_files(&temp, records, format, schemas).and_then(|files| {
-        sync_dir(&temp)?;
-        replace_dir(&temp, target, parent, &name)?;
-        Ok(files
-            .into_iter()
-            .map(|f| target.join(f.file_name().unwrap_or_default()))
-            .collect())
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&temp);
-    }
-    result
+/// Writes an archive's records as they come, into a hidden temporary
+/// folder; `commit` puts the folder in place, `abort` (or a drop without
+/// commit) removes it. Memory stays bounded whatever the archive's size.
+pub struct RecordWriter {
+    target: PathBuf,
+    temp: PathBuf,
+    sink: Sink,
+    committed: bool,
 }
 
-fn write_files(
-    dir: &Path,
-    records: &[Record],
-    format: RecordFormat,
-    schemas: &[(Module, &xmlschema::Schema)],
-) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    match format {
-        RecordFormat::Jsonl => {
-            let path = dir.join("records.jsonl");
-            let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
-            for record in records {
-                serde_json::to_writer(&mut out, &record.to_json())?;
-                out.write_all(b"\n")?;
-            }
-            let file = out.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
-            files.push(path);
-        }
-        RecordFormat::Csv => {
-            let mut tables = Tables::new(schemas);
-            for record in records {
-                tables.add(record);
-            }
-            for (name, text) in tables.render() {
-                let path = dir.join(format!("{name}.csv"));
-                let mut file = std::fs::File::create(&path)?;
-                file.write_all(text.as_bytes())?;
-                file.sync_all()?;
-                files.push(path);
-            }
+enum Sink {
+    Jsonl(std::io::BufWriter<std::fs::File>),
+    Csv(Vec<(String, csv::Writer<std::io::BufWriter<std::fs::File>>)>),
+}
+
+/// One record made ready in a worker: a JSON line, or CSV rows.
+pub enum Fragment {
+    Line(String),
+    Rows(Vec<(String, Vec<String>)>),
+}
+
+impl Fragment {
+    /// Serializes a record for `format` (in the worker that extracted it).
+    pub fn of(record: &Record<'_>, format: RecordFormat, layout: &Layout) -> Fragment {
+        match format {
+            RecordFormat::Jsonl => Fragment::Line(record.to_json_line()),
+            RecordFormat::Csv => Fragment::Rows(layout.rows(record)),
         }
     }
-    Ok(files)
+}
+
+impl RecordWriter {
+    pub fn create(target: &Path, format: RecordFormat, layout: &Layout) -> std::io::Result<RecordWriter> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        remove_leftovers(parent, &name);
+        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&temp)?;
+        let file = |name: &str| -> std::io::Result<_> {
+            Ok(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(temp.join(name))?,
+            ))
+        };
+        let sink = match format {
+            RecordFormat::Jsonl => Sink::Jsonl(file("records.jsonl")?),
+            RecordFormat::Csv => {
+                let mut writers = Vec::new();
+                for (entity, columns) in layout.entities() {
+                    let mut writer = csv::WriterBuilder::new()
+                        .terminator(csv::Terminator::Any(b'\n'))
+                        .from_writer(file(&format!("{entity}.csv"))?);
+                    writer.write_record(columns)?;
+                    writers.push((entity.to_string(), writer));
+                }
+                Sink::Csv(writers)
+            }
+        };
+        Ok(RecordWriter {
+            target: target.to_path_buf(),
+            temp,
+            sink,
+            committed: false,
+        })
+    }
+
+    pub fn write(&mut self, fragment: Fragment) -> std::io::Result<()> {
+        match (&mut self.sink, fragment) {
+            (Sink::Jsonl(out), Fragment::Line(line)) => {
+                out.write_all(line.as_bytes())?;
+                out.write_all(b"\n")
+            }
+            (Sink::Csv(writers), Fragment::Rows(rows)) => {
+                for (entity, row) in rows {
+                    if let Some((_, writer)) = writers.iter_mut().find(|(name, _)| *name == entity) {
+                        writer.write_record(&row)?;
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(std::io::Error::other("record fragment of the wrong format")),
+        }
+    }
+
+    /// Flushes everything to disk and puts the folder in place; returns the
+    /// files written, in their final place.
+    pub fn commit(mut self) -> std::io::Result<Vec<PathBuf>> {
+        let mut names = Vec::new();
+        match std::mem::replace(&mut self.sink, Sink::Csv(Vec::new())) {
+            Sink::Jsonl(out) => {
+                out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                names.push("records.jsonl".to_string());
+            }
+            Sink::Csv(writers) => {
+                for (entity, writer) in writers {
+                    let inner = writer
+                        .into_inner()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                    names.push(format!("{entity}.csv"));
+                }
+            }
+        }
+        sync_dir(&self.temp)?;
+        let parent = self.target.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self
+            .target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        replace_dir(&self.temp, &self.target, &parent, &name)?;
+        self.committed = true;
+        Ok(names.into_iter().map(|n| self.target.join(n)).collect())
+    }
+}
+
+impl Drop for RecordWriter {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
 }
 
 /// Puts the new folder in place of the old one (if any). The rename of a
