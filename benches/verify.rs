@@ -9,6 +9,9 @@
 //! than wall time). Comparing the two archive sizes shows whether memory
 //! grows with the archive.
 //!
+//! It then times `clic import --out DIR` (JSONL, a fresh ledger each run)
+//! on the large archive and prints its throughput against verify's.
+//!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
 //! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs.
 
@@ -126,7 +129,14 @@ struct Run {
     exit: i32,
 }
 
-fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> Run {
+/// What to run: `verify --quiet`, or `import` into a fresh folder and ledger.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Task {
+    Verify,
+    Import,
+}
+
+fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     let bin = env!("CARGO_BIN_EXE_clic");
     let rss_file = std::env::temp_dir().join(format!("clic-bench-rss-{}", std::process::id()));
     let mut command = if time {
@@ -136,7 +146,22 @@ fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     } else {
         Command::new(bin)
     };
-    command.arg("verify").arg("--quiet");
+    let scratch = std::env::temp_dir().join(format!("clic-bench-import-{}", std::process::id()));
+    match task {
+        Task::Verify => {
+            command.arg("verify").arg("--quiet");
+        }
+        Task::Import => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            command
+                .arg("import")
+                .arg("--quiet")
+                .arg("--out")
+                .arg(scratch.join("out"))
+                .arg("--ledger")
+                .arg(scratch.join("registro.sqlite"));
+        }
+    }
     if let Some(jobs) = jobs {
         command.arg("--jobs").arg(jobs.to_string());
     }
@@ -162,6 +187,9 @@ fn run_once(archive: &Path, jobs: Option<u16>, time: bool) -> Run {
         .collect();
     let number = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
     let _ = std::fs::remove_file(&rss_file);
+    if task == Task::Import {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
     Run {
         wall,
         rss_kib: number(1).map(|k| k as u64),
@@ -181,8 +209,14 @@ struct Figures {
 }
 
 fn measure(archive: &Archive, jobs: Option<u16>, runs: usize, time: bool) -> Figures {
-    let exit = run_once(&archive.path, jobs, time).exit;
-    let runs: Vec<Run> = (0..runs).map(|_| run_once(&archive.path, jobs, time)).collect();
+    measure_task(Task::Verify, archive, jobs, runs, time)
+}
+
+fn measure_task(task: Task, archive: &Archive, jobs: Option<u16>, runs: usize, time: bool) -> Figures {
+    let exit = run_task(task, &archive.path, jobs, time).exit;
+    let runs: Vec<Run> = (0..runs)
+        .map(|_| run_task(task, &archive.path, jobs, time))
+        .collect();
     let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
     walls.sort();
     let mut cpus: Vec<f64> = runs.iter().filter_map(|r| r.cpu).collect();
@@ -267,6 +301,35 @@ fn main() {
             }
         }
     }
+    // Import against verify, interleaved so that both see the same load.
+    let large = &archives[0];
+    let mut verify_walls = Vec::new();
+    let mut import_walls = Vec::new();
+    let mut import_rss = None;
+    for _ in 0..runs {
+        verify_walls.push(run_task(Task::Verify, &large.path, None, false).wall);
+        let run = run_task(Task::Import, &large.path, None, time);
+        import_walls.push(run.wall);
+        import_rss = import_rss.max(run.rss_kib);
+    }
+    verify_walls.sort();
+    import_walls.sort();
+    let median = |walls: &[Duration]| walls[walls.len() / 2].as_secs_f64();
+    let (v, i) = (median(&verify_walls), median(&import_walls));
+    println!(
+        "import {} docs to JSONL: median {:.2} s (min {:.2} s, {} docs/s){}; verify alongside: median {:.2} s",
+        large.docs,
+        i,
+        import_walls[0].as_secs_f64(),
+        thousands((large.docs as f64 / i).round() as u64),
+        import_rss.map_or(String::new(), |k| format!(", peak RSS {} MiB", (k + 512) / 1024)),
+        v
+    );
+    println!(
+        "import throughput: {:.0}% of verify's (median), {:.0}% (best runs); goal at least 80%",
+        100.0 * v / i,
+        100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
+    );
     if let Some(median) = headline
         && docs == DEFAULT_DOCS
     {

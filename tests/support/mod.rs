@@ -82,28 +82,22 @@ pub fn verify_json<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, Value) {
 
 /// Every diagnostic code in a JSON report (inputs and files), sorted.
 pub fn codes(report: &Value) -> Vec<String> {
-    let mut found: Vec<String> = report["inputs"]
-        .as_array()
-        .into_iter()
-        .chain(report["files"].as_array())
-        .flatten()
-        .flat_map(|item| item["diagnostics"].as_array().cloned().unwrap_or_default())
-        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
-        .collect();
-    found.sort();
-    found.dedup();
-    found
+    codes_where(report, |_| true)
 }
 
 /// Codes of diagnostics that are errors or warnings (notes left out).
 pub fn findings(report: &Value) -> Vec<String> {
+    codes_where(report, |d| d["severity"] != "note")
+}
+
+fn codes_where(report: &Value, keep: impl Fn(&Value) -> bool) -> Vec<String> {
     let mut found: Vec<String> = report["inputs"]
         .as_array()
         .into_iter()
         .chain(report["files"].as_array())
         .flatten()
         .flat_map(|item| item["diagnostics"].as_array().cloned().unwrap_or_default())
-        .filter(|d| d["severity"] != "note")
+        .filter(|d| keep(d))
         .map(|d| d["code"].as_str().unwrap_or_default().to_string())
         .collect();
     found.sort();
