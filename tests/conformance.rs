@@ -447,19 +447,3 @@ fn sending_and_expiry_dates_are_in_range() {
         assert_eq!(field(&v, "codiceofferta"), "0".repeat(25));
     }
 }
-
-#[test]
-#[ignore]
-fn dump_samples() {
-    let mut rng = corpus::Rng::new(1);
-    for _ in 0..std::env::var("DUMP")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-    {
-        println!("{}", corpus::candidatura(&mut rng));
-    }
-    println!("{}", corpus::candidatura(&mut rng));
-    println!("{}", corpus::vacancy(&mut rng));
-    println!("{}", corpus::messaggio(&mut rng));
-}
