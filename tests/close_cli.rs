@@ -16,13 +16,35 @@ fn close_fixtures() -> PathBuf {
     fixtures().join("close")
 }
 
-/// `clic close --format json ARGS...`
+/// `close INPUT --motivo MOTIVO [--codici FILE] --out OUT`: what most runs
+/// start from (append other options; `close` and `run` take it as is).
+fn close_args<'a>(input: &'a Path, motivo: &'a str, codici: Option<&'a Path>, out: &'a Path) -> Vec<&'a str> {
+    let mut args = vec!["close", input.to_str().unwrap(), "--motivo", motivo];
+    if let Some(codici) = codici {
+        args.extend(["--codici", codici.to_str().unwrap()]);
+    }
+    args.extend(["--out", out.to_str().unwrap()]);
+    args
+}
+
+/// `clic close ARGS... --format json`, ARGS starting with `close`.
 fn close(args: &[&str]) -> (i32, Value, String) {
-    let mut all = vec!["close", "--format", "json"];
-    all.extend_from_slice(args);
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
     let result = run(&all);
     assert!(result.code < 2, "close could not run: {}", result.stderr);
     (result.code, result.json(), result.stderr)
+}
+
+/// The diagnostics with `code` in a report.
+fn diagnostics<'r>(report: &'r Value, code: &str) -> Vec<(&'r Value, &'r Value)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap().iter().map(move |d| (f, d)))
+        .filter(|(_, d)| d["code"] == code)
+        .collect()
 }
 
 fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -200,15 +222,7 @@ fn an_archive_of_cvs_and_vacancies_is_closed_byte_for_byte() {
     let sent = sent_archive(&dir);
     let out = dir.join("chiusure.zip");
     let codici = close_fixtures().join("codici.csv");
-    let (exit, report, stderr) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, stderr) = close(&close_args(&sent, "01", Some(&codici), &out));
     assert_eq!(exit, 0, "{report}\n{stderr}");
     assert_eq!(report["written"], true);
     assert_eq!(report["archive"], out.to_str().unwrap());
@@ -266,15 +280,7 @@ fn a_file_without_a_mapping_makes_the_whole_run_write_nothing() {
     // An archive from an earlier run stays exactly as it was.
     std::fs::write(&out, b"earlier archive").unwrap();
     let codici = close_fixtures().join("codici-senza-una-vacancy.csv");
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, _) = close(&close_args(&sent, "01", Some(&codici), &out));
     assert_eq!(exit, 1, "{report}");
     assert_eq!(report["written"], false);
     let files = report["files"].as_array().unwrap();
@@ -294,14 +300,7 @@ fn a_file_without_a_mapping_makes_the_whole_run_write_nothing() {
     assert_no_temporary_files(&dir);
 
     // Without --codici at all, no bulk-sent file can be closed.
-    let text = run(&[
-        "close",
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let text = run(&close_args(&sent, "01", None, &out));
     assert_eq!(text.code, 1);
     assert!(text.stdout.contains("CL0701"), "{}", text.stdout);
     assert!(
@@ -320,16 +319,9 @@ fn messages_and_closures_cannot_be_closed() {
     write(&codici, b"file,codice\n");
     let message = fixtures().join("validi/messaggio.xml");
     let closed = close_fixtures().join("cv-gia-chiusa.xml");
-    let (exit, report, _) = close(&[
-        message.to_str().unwrap(),
-        closed.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let mut args = close_args(&message, "01", Some(&codici), &out);
+    args.insert(2, closed.to_str().unwrap());
+    let (exit, report, _) = close(&args);
     assert_eq!(exit, 1);
     assert_eq!(codes(&report), ["CL0702"]);
     for file in report["files"].as_array().unwrap() {
@@ -353,15 +345,7 @@ fn every_encoding_is_kept_byte_for_byte() {
     let codici = dir.join("codici.csv");
     write(&codici, csv.as_bytes());
     let out = dir.join("chiusure.zip");
-    let (exit, report, stderr) = close(&[
-        folder.to_str().unwrap(),
-        "--motivo",
-        "A1",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, stderr) = close(&close_args(&folder, "A1", Some(&codici), &out));
     assert_eq!(exit, 0, "{report}\n{stderr}");
     let closures = unzip(&out);
     assert_eq!(closures.len(), 9);
@@ -393,15 +377,8 @@ fn a_file_with_its_own_code_is_closed_by_that_code() {
     let dir = temp_dir("close-own-code");
     let out = dir.join("chiusure.zip");
     let sent = close_fixtures().join("cv-codice-assegnato.xml");
-    let (exit, report, stderr) = close(&[
-        sent.to_str().unwrap(),
-        "--modalita",
-        "cooperazione",
-        "--motivo",
-        "01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let cooperation = ["--modalita", "cooperazione"];
+    let (exit, report, stderr) = close(&[close_args(&sent, "01", None, &out), cooperation.to_vec()].concat());
     assert_eq!(exit, 0, "{report}\n{stderr}");
     let own = "1205826221000000000000077";
     assert_eq!(report["closures"][0]["codice_chiuso"], own);
@@ -422,17 +399,8 @@ fn a_file_with_its_own_code_is_closed_by_that_code() {
         &codici,
         format!("file,codice\n{},1205826221000000000000099\n", sent.display()).as_bytes(),
     );
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--modalita",
-        "cooperazione",
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, _) =
+        close(&[close_args(&sent, "01", Some(&codici), &out), cooperation.to_vec()].concat());
     assert_eq!(exit, 0, "{report}");
     assert_eq!(report["closures"][0]["codice_chiuso"], own);
     assert!(codes(&report).contains(&"CL0704".to_string()), "{report}");
@@ -453,28 +421,11 @@ fn a_wrong_code_in_the_mapping_is_reported() {
           vacancy-sviluppatori.xml,12058\n\
           vacancy-prefisso-tab-crlf-latin1.xml,1205826211000000000000008\n",
     );
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, _) = close(&close_args(&sent, "01", Some(&codici), &out));
     assert_eq!(exit, 1);
-    let ko: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            f["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|d| d["code"] == "CL0703")
-        })
-        .map(|f| f["name"].as_str().unwrap())
+    let ko: std::collections::BTreeSet<&str> = diagnostics(&report, "CL0703")
+        .into_iter()
+        .map(|(file, _)| file["name"].as_str().unwrap())
         .collect();
     assert_eq!(ko.len(), 3, "{report}");
     assert!(!out.exists());
@@ -491,21 +442,9 @@ fn the_same_name_in_two_inputs_must_be_qualified() {
     let out = dir.join("chiusure.zip");
     let codici = dir.join("codici.csv");
     write(&codici, b"file,codice\ncv.xml,1205826221000000000000001\n");
-    let args = |codici: &Path| {
-        vec![
-            first.display().to_string(),
-            second.display().to_string(),
-            "--motivo".into(),
-            "01".into(),
-            "--codici".into(),
-            codici.display().to_string(),
-            "--out".into(),
-            out.display().to_string(),
-        ]
-    };
-    let strings = args(&codici);
-    let refs: Vec<&str> = strings.iter().map(String::as_str).collect();
-    let (exit, report, _) = close(&refs);
+    let mut args = close_args(&first, "01", Some(&codici), &out);
+    args.insert(2, second.to_str().unwrap());
+    let (exit, report, _) = close(&args);
     assert_eq!(exit, 1);
     assert_eq!(codes(&report), ["CL0701"]);
     assert!(report.to_string().contains("più input"), "{report}");
@@ -519,7 +458,7 @@ fn the_same_name_in_two_inputs_must_be_qualified() {
         )
         .as_bytes(),
     );
-    let (exit, report, _) = close(&refs);
+    let (exit, report, _) = close(&args);
     assert_eq!(exit, 0, "{report}");
     let closures = unzip(&out);
     assert_eq!(
@@ -545,22 +484,11 @@ fn a_code_is_closed_only_once() {
           vacancy-sviluppatori.xml,1205826211000000000000007\n\
           vacancy-prefisso-tab-crlf-latin1.xml,1205826211000000000000008\n",
     );
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (exit, report, _) = close(&close_args(&sent, "01", Some(&codici), &out));
     assert_eq!(exit, 1);
-    let twice: Vec<&Value> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["diagnostics"].as_array().unwrap())
-        .filter(|d| d["code"] == "CL0705")
+    let twice: Vec<&Value> = diagnostics(&report, "CL0705")
+        .into_iter()
+        .map(|(_, d)| d)
         .collect();
     assert_eq!(twice.len(), 1, "{report}");
     assert!(
@@ -580,21 +508,20 @@ fn generated_codes_come_from_the_counter() {
     let out = dir.join("chiusure.zip");
     let counter = dir.join("contatore");
     let codici = close_fixtures().join("codici.csv");
-    let (exit, report, stderr) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--contatore",
-        counter.to_str().unwrap(),
-        "--regione",
-        "12",
-        "--provincia",
-        "058",
-    ]);
+    let (exit, report, stderr) = close(
+        &[
+            close_args(&sent, "01", Some(&codici), &out),
+            vec![
+                "--contatore",
+                counter.to_str().unwrap(),
+                "--regione",
+                "12",
+                "--provincia",
+                "058",
+            ],
+        ]
+        .concat(),
+    );
     assert_eq!(exit, 0, "{report}\n{stderr}");
     let year = clic::dates::Date::today().year % 100;
     let own: Vec<String> = report["closures"]
@@ -619,21 +546,20 @@ fn generated_codes_come_from_the_counter() {
     assert_eq!(decoded[0]["modalita"], "massivo-regionale");
 
     // The next run goes on from the counter.
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--contatore",
-        counter.to_str().unwrap(),
-        "--regione",
-        "12",
-        "--provincia",
-        "058",
-    ]);
+    let (exit, report, _) = close(
+        &[
+            close_args(&sent, "01", Some(&codici), &out),
+            vec![
+                "--contatore",
+                counter.to_str().unwrap(),
+                "--regione",
+                "12",
+                "--provincia",
+                "058",
+            ],
+        ]
+        .concat(),
+    );
     assert_eq!(exit, 0);
     let again: Vec<&str> = report["closures"]
         .as_array()
@@ -653,15 +579,10 @@ fn generated_codes_come_from_the_counter() {
 
     // --contatore needs --regione and --provincia.
     let missing = run(&[
-        "close",
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--out",
-        out.to_str().unwrap(),
-        "--contatore",
-        counter.to_str().unwrap(),
-    ]);
+        close_args(&sent, "01", None, &out),
+        vec!["--contatore", counter.to_str().unwrap()],
+    ]
+    .concat());
     assert_eq!(missing.code, 2);
 }
 
@@ -675,17 +596,13 @@ fn a_closure_that_fails_verification_writes_nothing() {
     // longer, does not: the closures' own verification fails.
     let largest = files_below(&sent).values().map(Vec::len).max().unwrap();
     let limit = largest.to_string();
-    let (exit, report, _) = close(&[
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-entry-bytes",
-        &limit,
-    ]);
+    let (exit, report, _) = close(
+        &[
+            close_args(&sent, "01", Some(&codici), &out),
+            vec!["--max-entry-bytes", &limit],
+        ]
+        .concat(),
+    );
     assert_eq!(exit, 1, "{report}");
     assert_eq!(report["written"], false);
     assert_eq!(report["inputs"][0]["path"], out.to_str().unwrap());
@@ -702,18 +619,7 @@ fn the_motivo_is_checked_against_the_schema_and_the_table() {
     let out = dir.join("chiusure.zip");
     let codici = close_fixtures().join("codici.csv");
     let attempt = |motivo: &str, extra: &[&str]| {
-        let mut args = vec![
-            "close",
-            sent.to_str().unwrap(),
-            "--motivo",
-            motivo,
-            "--codici",
-            codici.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        run(&args)
+        run(&[close_args(&sent, motivo, Some(&codici), &out), extra.to_vec()].concat())
     };
     for bad in ["123", "", "<", "è"] {
         let result = attempt(bad, &[]);
@@ -751,27 +657,11 @@ fn a_bad_codici_file_stops_the_run() {
     ] {
         let path = dir.join(name);
         write(&path, text.as_bytes());
-        let result = run(&[
-            "close",
-            sent.to_str().unwrap(),
-            "--motivo",
-            "01",
-            "--codici",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let result = run(&close_args(&sent, "01", Some(&path), &out));
         assert_eq!(result.code, 2, "{name}: {}", result.stdout);
         assert!(result.stderr.contains("--codici"), "{}", result.stderr);
     }
-    let result = run(&[
-        "close",
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--out",
-        dir.join("chiusure.csv").to_str().unwrap(),
-    ]);
+    let result = run(&close_args(&sent, "01", None, &dir.join("chiusure.csv")));
     assert_eq!(result.code, 2);
     assert!(!out.exists());
 }
@@ -782,16 +672,7 @@ fn the_text_report_says_what_was_written() {
     let out = dir.join("chiusure.zip");
     let sent = close_fixtures().join("inviati");
     let codici = close_fixtures().join("codici.csv");
-    let result = run(&[
-        "close",
-        sent.to_str().unwrap(),
-        "--motivo",
-        "01",
-        "--codici",
-        codici.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let result = run(&close_args(&sent, "01", Some(&codici), &out));
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         result
