@@ -483,32 +483,18 @@ mod tests {
         let id = ledger
             .put_archive("abc", "uno.zip", ArchiveState::DaElaborare, counts, None)
             .unwrap();
-        ledger
-            .put_files(
-                id,
-                &[
-                    file("a.xml", FileState::DaElaborare),
-                    file("b.xml", FileState::DaElaborare),
-                ],
-                false,
-            )
-            .unwrap();
+        let both = [
+            file("a.xml", FileState::DaElaborare),
+            file("b.xml", FileState::DaElaborare),
+        ];
+        ledger.put_files(id, &both, false).unwrap();
         let files = ledger.files(id).unwrap();
         ledger
             .set_file(files[0].id, FileState::Inviato, Some("OK"), true)
             .unwrap();
 
         // Seen again without reset: states are kept.
-        ledger
-            .put_files(
-                id,
-                &[
-                    file("a.xml", FileState::DaElaborare),
-                    file("b.xml", FileState::DaElaborare),
-                ],
-                false,
-            )
-            .unwrap();
+        ledger.put_files(id, &both, false).unwrap();
         let files = ledger.files(id).unwrap();
         assert_eq!(files[0].state, FileState::Inviato);
         assert_eq!(files[0].attempts, 1);

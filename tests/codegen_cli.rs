@@ -324,23 +324,7 @@ fn places_are_checked_in_shape_and_warned_about_in_the_tables() {
         assert_eq!(result.code, 2, "{regione} {provincia}");
         assert!(result.stdout.is_empty());
     }
-    let bad_year = new_codes(
-        &counter,
-        &[
-            "--regione",
-            "12",
-            "--provincia",
-            "058",
-            "--modalita",
-            "web-regionale",
-            "--modulo",
-            "vacancy",
-            "--tipo",
-            "invio",
-            "--anno",
-            "2026",
-        ],
-    );
+    let bad_year = new_codes(&counter, &[&VACANCY_ARGS[..], &["--anno", "2026"]].concat());
     assert_eq!(bad_year.code, 2);
 }
 
