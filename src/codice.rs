@@ -414,12 +414,7 @@ pub fn sede(
     belfiore: &str,
     tables: &crate::tables::Tables,
 ) -> Option<(&'static str, Option<crate::dates::Date>)> {
-    let table = if belfiore.starts_with('Z') {
-        tables.get("stati_esteri")?
-    } else {
-        tables.get("comuni")?
-    };
-    let row = table.rows(belfiore).last()?;
+    let row = tables.place(belfiore)?.rows(belfiore).last()?;
     Some((row.description, row.valid_to))
 }
 

@@ -38,13 +38,13 @@ use crate::rules::chiusura::{
     NON_CHIUDIBILE,
 };
 use crate::rules::comunicazione::elements;
-use crate::tables::Table;
+use crate::tables::{Table, Tables};
 
 pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
     let csv_path = summary_path(&args.out)?;
     let mut ctx = context(&args.check, lang)?;
     let motivo = check_motivo(&args.motivo, ctx.rules.tables.get("motivi_chiusura"))?;
-    let generator = generator(&args, lang)?;
+    let generator = generator(&args, &ctx.rules.tables, lang)?;
     let mapping = match &args.codici {
         Some(path) => Some(Mapping::read(path)?),
         None => None,
@@ -365,7 +365,7 @@ struct Generator {
     modalita: Modalita,
 }
 
-fn generator(args: &CloseArgs, lang: Lang) -> Result<Option<Generator>, Fatal> {
+fn generator(args: &CloseArgs, tables: &Tables, lang: Lang) -> Result<Option<Generator>, Fatal> {
     let Some(path) = &args.contatore else {
         if args.regione.is_some() || args.provincia.is_some() {
             return Err(Fatal::Usage {
@@ -381,7 +381,7 @@ fn generator(args: &CloseArgs, lang: Lang) -> Result<Option<Generator>, Fatal> {
             en: "--contatore needs --regione and --provincia for the closures' codes".into(),
         });
     };
-    super::codegen::check_place(regione, provincia, lang)?;
+    super::codegen::check_place(regione, provincia, tables, lang)?;
     Ok(Some(Generator {
         path: path.clone(),
         regione: regione.clone(),

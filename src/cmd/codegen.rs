@@ -56,8 +56,9 @@ pub fn counter_path(arg: Option<&Path>) -> PathBuf {
 }
 
 /// Checks the shape of `--regione` and `--provincia` (a usage error) and
-/// warns on standard error about a pair the ISTAT tables do not know.
-pub fn check_place(regione: &str, provincia: &str, lang: Lang) -> Result<(), Fatal> {
+/// warns on standard error about a pair the ISTAT tables in `tables` do
+/// not know.
+pub fn check_place(regione: &str, provincia: &str, tables: &Tables, lang: Lang) -> Result<(), Fatal> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(regione, 2) {
         return Err(Fatal::Usage {
@@ -71,7 +72,7 @@ pub fn check_place(regione: &str, provincia: &str, lang: Lang) -> Result<(), Fat
             en: format!("--provincia `{provincia}` must be 3 digits (000 when there is no province)"),
         });
     }
-    if let Some(problem) = codice::luogo(regione, provincia, &Tables::builtin()).problema {
+    if let Some(problem) = codice::luogo(regione, provincia, tables).problema {
         eprintln!(
             "{}",
             render::place_warning_line(regione, provincia, &problem, lang)
@@ -125,7 +126,7 @@ fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
         });
     }
     let anno = year(args.anno.as_deref())?;
-    check_place(&args.regione, &args.provincia, lang)?;
+    check_place(&args.regione, &args.provincia, &Tables::builtin(), lang)?;
     let prefix = codice::prefix(
         &args.regione,
         &args.provincia,

@@ -398,8 +398,7 @@ impl<'a> Extraction<'a> {
             _ => None,
         };
         let table = match table {
-            "comuni" | "stati_esteri" if text.starts_with('Z') => "stati_esteri",
-            "comuni" | "stati_esteri" => "comuni",
+            "comuni" | "stati_esteri" => crate::tables::place_table(&text),
             other => other,
         };
         let descrizione = self

@@ -268,12 +268,10 @@ fn check_intermediary(doc: &Doc, ctx: &RuleContext, value: &Value, out: &mut Vec
                 .arg_text("motivo", it, en),
         ),
         Ok(code) => {
-            let table = if code.belfiore.starts_with('Z') {
-                "stati_esteri"
-            } else {
-                "comuni"
-            };
-            let known = ctx.tables.get(table).is_none_or(|t| t.contains(&code.belfiore));
+            let known = ctx
+                .tables
+                .place(&code.belfiore)
+                .is_none_or(|t| t.contains(&code.belfiore));
             if !known {
                 out.push(
                     doc.at(&INTERMEDIARIO_COMUNE_SCONOSCIUTO, value)

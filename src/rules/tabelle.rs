@@ -136,20 +136,20 @@ fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: 
     if code.is_empty() || code == "0000" {
         return;
     }
-    let foreign = code.starts_with('Z');
-    let Some(table) = ctx.tables.get(if foreign { "stati_esteri" } else { "comuni" }) else {
+    let Some(table) = ctx.tables.place(code) else {
         return;
     };
     if !table.contains(code) {
         out.push(doc.at(&LUOGO_SCONOSCIUTO, value).arg("valore", code));
         return;
     }
-    let name = table.describe(code, None).unwrap_or_default().to_string();
-    if field.check == Check::Domicile && foreign {
+    // Only a diagnostic needs the place's name.
+    let name = || table.describe(code, None).unwrap_or_default();
+    if field.check == Check::Domicile && code.starts_with('Z') {
         out.push(
             doc.at(&DOMICILIO_ESTERO, value)
                 .arg("valore", code)
-                .arg("nome", &name),
+                .arg("nome", name()),
         );
         return;
     }
@@ -169,7 +169,7 @@ fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: 
         out.push(
             doc.at(rule, value)
                 .arg("valore", code)
-                .arg("nome", &name)
+                .arg("nome", name())
                 .arg("data", day)
                 .arg_text("periodi", it, en),
         );

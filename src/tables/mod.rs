@@ -383,8 +383,23 @@ impl Tables {
         self.tables.get(name)
     }
 
+    /// The table a Belfiore code belongs to: `stati_esteri` for the `Z`
+    /// codes of foreign states, `comuni` for the rest.
+    pub fn place(&self, belfiore: &str) -> Option<&Table> {
+        self.get(place_table(belfiore))
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Table> {
         self.tables.values()
+    }
+}
+
+/// The name of the table a Belfiore code belongs to (see [`Tables::place`]).
+pub fn place_table(belfiore: &str) -> &'static str {
+    if belfiore.starts_with('Z') {
+        "stati_esteri"
+    } else {
+        "comuni"
     }
 }
 
