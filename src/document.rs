@@ -1,6 +1,7 @@
 //! A file's bytes become a parsed document with positions, or the
 //! diagnostics that say why they cannot.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use oxml::{Document, ErrorKind, NodeId};
@@ -104,25 +105,25 @@ impl Parsed {
             .try_fold(node, |at, name| self.child(at, name))
     }
 
-    /// All elements reached by a path, where every step may repeat.
-    pub fn find_all(&self, node: NodeId, path: &str) -> Vec<NodeId> {
-        let mut current = vec![node];
-        for name in path.split('/').filter(|p| !p.is_empty()) {
-            current = current
-                .into_iter()
-                .flat_map(|at| {
-                    self.elements(at)
-                        .filter(|&c| self.name(c) == name)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-        }
-        current
-    }
-
     /// The element's text content.
     pub fn text_of(&self, node: NodeId) -> String {
         self.doc.text(node)
+    }
+
+    /// The element's text content without surrounding white space:
+    /// borrowed from the document when it is a single text node (the
+    /// usual case), built only otherwise.
+    pub fn trimmed_text(&self, node: NodeId) -> Cow<'_, str> {
+        match self.doc.text_content(node) {
+            Some(text) => Cow::Borrowed(text.trim()),
+            None => {
+                let text = self.text_of(node);
+                match text.trim() {
+                    trimmed if trimmed.len() == text.len() => Cow::Owned(text),
+                    trimmed => Cow::Owned(trimmed.to_string()),
+                }
+            }
+        }
     }
 
     /// The absolute path of an element, with `[n]` where a name repeats

@@ -621,7 +621,7 @@ impl<'a> PlanContext<'a> {
             ));
             return out;
         }
-        let own = parsed.text_of(code_node).trim().to_string();
+        let own = parsed.trimmed_text(code_node).into_owned();
         let input = &self.inputs[result.input];
         let csv = self.mapping.map(|m| m.path.as_str()).unwrap_or_default();
         let lookup = self.lookup(input, &result.name);

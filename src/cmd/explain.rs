@@ -8,13 +8,12 @@ use crate::report;
 use crate::rules;
 
 pub fn run(args: ExplainArgs, lang: Lang) -> Result<u8, Fatal> {
-    let text = match (&args.code, args.list) {
-        (_, true) => report::explain::list(lang),
-        (Some(code), false) => {
+    let text = match &args.code {
+        Some(code) if !args.list => {
             let rule = rules::find(code).ok_or_else(|| Fatal::UnknownCode(code.clone()))?;
             report::explain::rule(rule, lang)
         }
-        (None, false) => report::explain::list(lang),
+        _ => report::explain::list(lang),
     };
     super::emit(&text, None)?;
     Ok(EXIT_OK)

@@ -326,7 +326,7 @@ pub fn extract<'a>(parsed: &'a Parsed, module: Module, shape: &Shape, tables: &'
 fn field_text(parsed: &Parsed, path: &str) -> String {
     parsed
         .find(parsed.root, path)
-        .map(|n| parsed.text_of(n).trim().to_string())
+        .map(|n| parsed.trimmed_text(n).into_owned())
         .unwrap_or_default()
 }
 
@@ -382,10 +382,7 @@ impl<'a> Extraction<'a> {
     }
 
     fn leaf(&self, node: NodeId, shape: &Shape) -> Field<'a> {
-        let mut text: Cow<'a, str> = match self.parsed.doc.text_content(node) {
-            Some(text) => Cow::Borrowed(text.trim()),
-            None => Cow::Owned(self.parsed.text_of(node).trim().to_string()),
-        };
+        let mut text = self.parsed.trimmed_text(node);
         if shape.codice_fiscale && text.chars().any(|c| c.is_lowercase()) {
             text = Cow::Owned(text.to_uppercase());
         }
@@ -527,7 +524,7 @@ impl Extraction<'_> {
 
     /// The clamped expiry and, after it, the original.
     fn json_expiry(&self, node: Option<NodeId>, out: &mut String) {
-        let original = node.map(|n| self.parsed.text_of(n).trim().to_string());
+        let original = node.map(|n| self.parsed.trimmed_text(n));
         let clamped = self.clamped(original.as_deref());
         let text = |out: &mut String, value: Option<&str>| match value {
             Some(v) => json_string(out, v),

@@ -220,13 +220,10 @@ fn check_person(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let experiences = doc
-        .parsed
-        .find_all(doc.parsed.root, "DatiCurriculari/EsperienzeLavorative");
-    for experience in experiences {
+    for &experience in doc.nodes("DatiCurriculari/EsperienzeLavorative") {
         let date_of = |name: &str| {
-            let node = doc.parsed.child(experience, name)?;
-            Some((Date::parse(doc.parsed.text_of(node).trim())?, doc.value_of(node)))
+            let value = doc.value_of(doc.parsed.child(experience, name)?);
+            Some((Date::parse(&value.text)?, value))
         };
         let start = date_of("datainizio");
         let end = date_of("datafine");

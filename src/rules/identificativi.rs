@@ -181,25 +181,24 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 
 fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>) {
     let code: &str = &value.text;
-    let shape = codice_fiscale::forma(code);
-    if shape.is_none()
-        && party
-            == (Party::Organisation {
-                shape_unchecked: true,
-            })
-    {
+    let shape_unchecked = Party::Organisation {
+        shape_unchecked: true,
+    };
+    if party == shape_unchecked && codice_fiscale::forma(code).is_none() {
         out.push(doc.at(&FORMA_NON_AMMESSA, value).arg("valore", code));
         return;
     }
-    match codice_fiscale::verifica(code) {
-        Ok(Forma::Persona16) if party == Party::Person => {
-            if let Ok(person) = codice_fiscale::verifica_persona(code) {
-                compare_with_personal_data(doc, value, &person, out);
-            }
-        }
+    // A 16-character code is checked once, keeping what it says of the
+    // person for the comparison with the declared data.
+    let checked = match code.chars().count() {
+        16 => codice_fiscale::verifica_persona(code).map(Some),
+        _ => codice_fiscale::verifica(code).map(|_| None),
+    };
+    match checked {
+        Ok(Some(person)) if party == Party::Person => compare_with_personal_data(doc, value, &person, out),
         Ok(_) => {}
         Err(error) => {
-            let rule = if code.chars().count() == 11 && code.chars().all(|c| c.is_ascii_digit()) {
+            let rule = if codice_fiscale::forma(code) == Some(Forma::Numerico11) {
                 &PARTITA_IVA_ERRATA
             } else {
                 &CODICE_FISCALE_ERRATO
@@ -219,7 +218,7 @@ fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, ou
     let mut it = Vec::new();
     let mut en = Vec::new();
     if let Some(sex) = doc.text("Lavoratore/DatiAnagrafici/sesso")
-        && sex != person.sesso.to_string()
+        && !sex.chars().eq([person.sesso])
     {
         it.push(format!("sesso (nel codice {}, dichiarato {sex})", person.sesso));
         en.push(format!("sex (code {}, declared {sex})", person.sesso));
@@ -237,7 +236,7 @@ fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, ou
             en.push(format!("birth date (code {coded}, declared {born})"));
         }
     }
-    let coded_place = String::from_utf8_lossy(&person.belfiore).into_owned();
+    let coded_place = String::from_utf8_lossy(&person.belfiore);
     if let Some(place) = doc.text("Lavoratore/DatiAnagrafici/idcomune")
         && place != "0000"
         && place != coded_place

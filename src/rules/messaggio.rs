@@ -92,24 +92,28 @@ declare_rules! {
     }
 }
 
-const SENDER: &str = "Mittente/Interlocutore";
 const RECIPIENT: &str = "Destinatario/Interlocutore";
+const SENDER_REFERENCE: &str = "Mittente/Interlocutore/codiceoffertacandidatura";
+const RECIPIENT_REFERENCE: &str = "Destinatario/Interlocutore/codiceoffertacandidatura";
 
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let tipo = super::comunicazione::tipo(doc);
-    check_sender(doc, out);
-    check_references(doc, ctx, out);
-    let recipient_reference = format!("{RECIPIENT}/codiceoffertacandidatura");
+    let sender_kind = doc.text("Mittente/tiposoggetto");
+    let sender_kind = sender_kind.as_deref().unwrap_or_default();
+    check_sender(doc, sender_kind, out);
+    check_references(doc, ctx, sender_kind, out);
     let previous = "DatiSistema/codicemessaggioprecedente";
     match tipo {
         Some(Tipo::Contatto) => {
-            if doc.text(&recipient_reference).is_none() {
-                out.push(doc.missing(&CONTATTO_SENZA_RIFERIMENTO, &recipient_reference));
+            if doc.text(RECIPIENT_REFERENCE).is_none() {
+                out.push(doc.missing(&CONTATTO_SENZA_RIFERIMENTO, RECIPIENT_REFERENCE));
             }
-            if doc.text(&format!("{RECIPIENT}/codicefiscale")).is_none()
-                && doc.text(&format!("{RECIPIENT}/codiceintermediario")).is_none()
+            if doc.text("Destinatario/Interlocutore/codicefiscale").is_none()
+                && doc
+                    .text("Destinatario/Interlocutore/codiceintermediario")
+                    .is_none()
             {
-                let at = doc.parsed.find(doc.parsed.root, RECIPIENT);
+                let at = doc.nodes(RECIPIENT).first().copied();
                 out.push(
                     Diagnostic::new(&DESTINATARIO_NON_IDENTIFICATO)
                         .at(at.and_then(|n| doc.parsed.position(n)))
@@ -133,34 +137,40 @@ fn required(kind: &str) -> Option<(&'static str, &'static str, &'static [&'stati
         "1" => (
             "azienda",
             "company",
-            &["codicefiscale", "denominazione", "comune", "email"],
+            &[
+                "Mittente/Interlocutore/codicefiscale",
+                "Mittente/Interlocutore/denominazione",
+                "Mittente/Interlocutore/comune",
+                "Mittente/Interlocutore/email",
+            ],
         ),
         "2" => (
             "cittadino",
             "citizen",
-            &["codicefiscale", "codiceoffertacandidatura"],
+            &["Mittente/Interlocutore/codicefiscale", SENDER_REFERENCE],
         ),
         "3" => (
             "intermediario",
             "intermediary",
-            &["codiceintermediario", "denominazione", "comune", "email"],
+            &[
+                "Mittente/Interlocutore/codiceintermediario",
+                "Mittente/Interlocutore/denominazione",
+                "Mittente/Interlocutore/comune",
+                "Mittente/Interlocutore/email",
+            ],
         ),
         _ => return None,
     })
 }
 
-fn check_sender(doc: &Doc, out: &mut Vec<Diagnostic>) {
-    let Some(kind) = doc.text("Mittente/tiposoggetto") else {
+fn check_sender(doc: &Doc, kind: &str, out: &mut Vec<Diagnostic>) {
+    let Some((it, en, paths)) = required(kind) else {
         return;
     };
-    let Some((it, en, fields)) = required(&kind) else {
-        return;
-    };
-    for field in fields {
-        let path = format!("{SENDER}/{field}");
-        if doc.text(&path).is_none() {
+    for path in paths {
+        if doc.text(path).is_none() {
             out.push(
-                doc.missing(&MITTENTE_INCOMPLETO, &path)
+                doc.missing(&MITTENTE_INCOMPLETO, path)
                     .arg_text("soggetto", it, en),
             );
         }
@@ -168,12 +178,10 @@ fn check_sender(doc: &Doc, out: &mut Vec<Diagnostic>) {
 }
 
 /// The codes of the CV or vacancy a message refers to must be codes of one.
-fn check_references(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let kind = doc.text("Mittente/tiposoggetto").unwrap_or_default();
-    for (section, recipient) in [(SENDER, false), (RECIPIENT, true)] {
-        let path = format!("{section}/codiceoffertacandidatura");
-        if let Some(value) = doc.get(&path).filter(|v| !v.text.is_empty()) {
-            let modules = reference_modules(&kind, recipient);
+fn check_references(doc: &Doc, ctx: &RuleContext, kind: &str, out: &mut Vec<Diagnostic>) {
+    for (path, recipient) in [(SENDER_REFERENCE, false), (RECIPIENT_REFERENCE, true)] {
+        if let Some(value) = doc.get(path).filter(|v| !v.text.is_empty()) {
+            let modules = reference_modules(kind, recipient);
             super::comunicazione::check_code(doc, ctx, &value, modules, None, out);
         }
     }

@@ -165,7 +165,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Every element at `path` (below the root), in document order.
-    fn nodes(&self, path: &str) -> &[NodeId] {
+    pub fn nodes(&self, path: &str) -> &[NodeId] {
         self.index.get(path).map_or(&[], Vec::as_slice)
     }
 
@@ -175,8 +175,8 @@ impl<'a> Doc<'a> {
     }
 
     /// Every element at `path`; steps may repeat.
-    pub fn all(&self, path: &str) -> Vec<Value<'a>> {
-        self.nodes(path).iter().map(|&node| self.value_of(node)).collect()
+    pub fn all(&self, path: &str) -> impl Iterator<Item = Value<'a>> + '_ {
+        self.nodes(path).iter().map(|&node| self.value_of(node))
     }
 
     /// The first non-empty value at `path`.
@@ -190,11 +190,10 @@ impl<'a> Doc<'a> {
     }
 
     pub fn value_of(&self, node: NodeId) -> Value<'a> {
-        let text = match self.parsed.doc.text_content(node) {
-            Some(text) => Cow::Borrowed(text.trim()),
-            None => Cow::Owned(self.parsed.text_of(node).trim().to_string()),
-        };
-        Value { node, text }
+        Value {
+            node,
+            text: self.parsed.trimmed_text(node),
+        }
     }
 
     /// The day the communication is sent: the reference date of the rules
@@ -218,7 +217,7 @@ impl<'a> Doc<'a> {
         let parent = if section.is_empty() {
             Some(self.parsed.root)
         } else {
-            self.parsed.find(self.parsed.root, section)
+            self.nodes(section).first().copied()
         };
         let root = self.parsed.name(self.parsed.root);
         Diagnostic::new(rule)
