@@ -33,7 +33,7 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
         diagnostics: Vec::new(),
         parsed: None,
     };
-    if bytes.starts_with(b"PK\x03\x04") {
+    if bytes.starts_with(crate::input::ZIP_MAGIC) {
         check.diagnostics.push(Diagnostic::new(&codes::ARCHIVIO_ANNIDATO));
         return check;
     }

@@ -8,7 +8,7 @@ use oxml::{Document, ErrorKind, NodeId};
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::input::codes;
-use crate::input::encoding::{self, EncodingError};
+use crate::input::encoding::{self, BadByte, EncodingError};
 use crate::input::limits::Limits;
 
 /// A well-formed XML document and the text it was parsed from.
@@ -27,8 +27,7 @@ impl Parsed {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(Diagnostic::new(&codes::FILE_VUOTO));
         }
-        let raw_for_positions = bytes.clone();
-        let decoded = encoding::decode(bytes).map_err(|e| encoding_diagnostic(e, &raw_for_positions))?;
+        let decoded = encoding::decode(bytes).map_err(encoding_diagnostic)?;
         let text = decoded.text;
         if let Some(offset) = doctype_offset(&text) {
             return Err(Diagnostic::new(&codes::DOCTYPE_VIETATO).at(Some(offset_position(&text, offset))));
@@ -135,9 +134,14 @@ impl Parsed {
             let name = self.name(current);
             let part = match self.doc.parent(current) {
                 Some(parent) if self.doc.is_element(parent) => {
-                    let same: Vec<NodeId> = self.elements(parent).filter(|&c| self.name(c) == name).collect();
-                    if same.len() > 1 {
-                        let index = same.iter().position(|&c| c == current).unwrap_or(0) + 1;
+                    let (mut same, mut index) = (0, 0);
+                    for sibling in self.elements(parent).filter(|&c| self.name(c) == name) {
+                        same += 1;
+                        if sibling == current {
+                            index = same;
+                        }
+                    }
+                    if same > 1 {
                         format!("{name}[{index}]")
                     } else {
                         name.to_string()
@@ -206,39 +210,26 @@ fn doctype_offset(text: &str) -> Option<usize> {
     }
 }
 
-fn encoding_diagnostic(error: EncodingError, bytes: &[u8]) -> Diagnostic {
+fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
     match error {
-        EncodingError::InvalidBytes { encoding, offset } => {
-            let ascii_compatible = !encoding.starts_with("UTF-16");
-            let mut diagnostic = Diagnostic::new(&codes::BYTE_NON_VALIDI)
+        EncodingError::InvalidBytes { encoding, offset, at } => {
+            let diagnostic = Diagnostic::new(&codes::BYTE_NON_VALIDI)
                 .arg("codifica", encoding)
                 .arg("offset", offset);
-            if ascii_compatible {
-                let (line, column) = encoding::byte_position(bytes, offset);
-                diagnostic = diagnostic
+            match at {
+                Some(BadByte { byte, line, column }) => diagnostic
                     .at(Some(Position {
                         line: line as u32,
                         column: column as u32,
                     }))
-                    .arg(
-                        "byte",
-                        format!("0x{:02X}", bytes.get(offset).copied().unwrap_or(0)),
-                    )
+                    .arg("byte", format!("0x{byte:02X}"))
                     .arg_text(
                         "dove",
-                        format!(
-                            " (0x{:02X}, riga {line}, colonna {column})",
-                            bytes.get(offset).copied().unwrap_or(0)
-                        ),
-                        format!(
-                            " (0x{:02X}, line {line}, column {column})",
-                            bytes.get(offset).copied().unwrap_or(0)
-                        ),
-                    );
-            } else {
-                diagnostic = diagnostic.arg("dove", "");
+                        format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
+                        format!(" (0x{byte:02X}, line {line}, column {column})"),
+                    ),
+                None => diagnostic.arg("dove", ""),
             }
-            diagnostic
         }
         EncodingError::BomConflict { bom, declared } => Diagnostic::new(&codes::BOM_IN_CONFLITTO)
             .arg("bom", bom)

@@ -38,11 +38,7 @@ impl Archive {
                 return Opened::failed(diagnostics);
             }
             Ok(count) if count > limits.max_entries => {
-                diagnostics.push(
-                    Diagnostic::new(&codes::TROPPE_VOCI)
-                        .arg("voci", count)
-                        .arg("limite", limits.max_entries),
-                );
+                diagnostics.push(super::too_many_entries(count, limits));
                 return Opened::failed(diagnostics);
             }
             Ok(_) => {}
@@ -59,11 +55,7 @@ impl Archive {
             .filter_map(|i| metadata.entry(i).ok().map(|e| e.size()))
             .fold(0u64, u64::saturating_add);
         if total > limits.max_total_bytes {
-            diagnostics.push(
-                Diagnostic::new(&codes::ARCHIVIO_TROPPO_GRANDE)
-                    .arg("dimensione", format_bytes(total))
-                    .arg("limite", format_bytes(limits.max_total_bytes)),
-            );
+            diagnostics.push(super::too_large_in_total(total, limits));
             return Opened::failed(diagnostics);
         }
         let duplicates = if zip.has_duplicate_names() {
@@ -208,11 +200,7 @@ fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option
     }
     // After the ratio: a bomb is better reported as a bomb than as a big file.
     if size > limits.max_entry_bytes {
-        return Some(
-            Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
-                .arg("dimensione", format_bytes(size))
-                .arg("limite", format_bytes(limits.max_entry_bytes)),
-        );
+        return Some(super::too_large(size, limits));
     }
     None
 }

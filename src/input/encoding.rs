@@ -7,6 +7,8 @@
 //! WHATWG standard do: the two differ only in 0x80-0x9F, where real files
 //! labelled Latin-1 almost always mean the Windows characters (€, ’, …).
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, Encoding, ISO_8859_15, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// Decoded text, with line endings normalised to `\n` (so parser offsets
@@ -20,8 +22,14 @@ pub struct Decoded {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EncodingError {
-    /// A byte sequence that is not valid in `encoding`, at byte `offset` of the file.
-    InvalidBytes { encoding: &'static str, offset: usize },
+    /// A byte sequence that is not valid in `encoding`, at byte `offset` of
+    /// the file; `at` says which byte and where, for ASCII-compatible
+    /// encodings (in UTF-16 a line is not a run of bytes).
+    InvalidBytes {
+        encoding: &'static str,
+        offset: usize,
+        at: Option<BadByte>,
+    },
     /// The byte-order mark says one encoding, the declaration another.
     BomConflict { bom: &'static str, declared: String },
     /// The declaration names an encoding the portal's files do not use.
@@ -33,6 +41,27 @@ pub enum EncodingError {
         found: &'static str,
         offset: usize,
     },
+}
+
+/// The first invalid byte and its 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadByte {
+    pub byte: u8,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl BadByte {
+    /// Worked out from the file's bytes, only once decoding has failed:
+    /// the bytes are not kept around for the files that decode.
+    fn at(bytes: &[u8], offset: usize) -> BadByte {
+        let (line, column) = byte_position(bytes, offset);
+        BadByte {
+            byte: bytes.get(offset).copied().unwrap_or(0),
+            line,
+            column,
+        }
+    }
 }
 
 const UTF8: &str = "UTF-8";
@@ -86,6 +115,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, EncodingError> {
             Some(offset) => Err(EncodingError::InvalidBytes {
                 encoding: "US-ASCII",
                 offset,
+                at: Some(BadByte::at(&bytes, offset)),
             }),
             None => utf8(bytes, 0),
         };
@@ -101,9 +131,13 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, EncodingError> {
             offset,
         });
     }
-    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    let text = match encoding.decode_without_bom_handling(&bytes).0 {
+        Cow::Owned(text) => text,
+        // Pure ASCII: the bytes are already the text.
+        Cow::Borrowed(_) => String::from_utf8(bytes).unwrap_or_default(),
+    };
     Ok(Decoded {
-        text: normalise_newlines(text.into_owned()),
+        text: normalise_newlines(text),
         encoding: if encoding == WINDOWS_1252 {
             "windows-1252"
         } else {
@@ -122,10 +156,17 @@ fn utf8(bytes: Vec<u8>, base: usize) -> Result<Decoded, EncodingError> {
             text: normalise_newlines(text),
             encoding: UTF8,
         }),
-        Err(e) => Err(EncodingError::InvalidBytes {
-            encoding: UTF8,
-            offset: base + e.utf8_error().valid_up_to(),
-        }),
+        Err(e) => {
+            let offset = base + e.utf8_error().valid_up_to();
+            // Positions count from the start of the file, BOM included.
+            let mut file = b"\xEF\xBB\xBF"[..base].to_vec();
+            file.extend_from_slice(&e.into_bytes());
+            Err(EncodingError::InvalidBytes {
+                encoding: UTF8,
+                offset,
+                at: Some(BadByte::at(&file, offset)),
+            })
+        }
     }
 }
 
@@ -147,6 +188,7 @@ fn utf16(
         return Err(EncodingError::InvalidBytes {
             encoding: name,
             offset,
+            at: None,
         });
     }
     if let Some(declared) = declared_encoding(text.as_bytes()) {
@@ -225,12 +267,29 @@ fn normalise_newlines(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    // One pass in place: only ASCII bytes change, so the text stays UTF-8.
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    while read < bytes.len() {
+        let byte = bytes[read];
+        read += 1;
+        if byte == b'\r' {
+            bytes[write] = b'\n';
+            if bytes.get(read) == Some(&b'\n') {
+                read += 1;
+            }
+        } else {
+            bytes[write] = byte;
+        }
+        write += 1;
+    }
+    bytes.truncate(write);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// 1-based line and column of a byte offset in raw bytes, when the
 /// encoding is ASCII-compatible (line breaks are single `\n` bytes).
-pub fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
+fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let upto = &bytes[..offset.min(bytes.len())];
     let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = upto.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
@@ -294,7 +353,12 @@ mod tests {
             decode(bytes),
             Err(EncodingError::InvalidBytes {
                 encoding: "UTF-8",
-                offset: 31
+                offset: 31,
+                at: Some(BadByte {
+                    byte: 0xF2,
+                    line: 2,
+                    column: 10
+                })
             })
         );
     }
@@ -306,7 +370,12 @@ mod tests {
             decode(bytes),
             Err(EncodingError::InvalidBytes {
                 encoding: "UTF-8",
-                offset: 6
+                offset: 6,
+                at: Some(BadByte {
+                    byte: 0xFF,
+                    line: 1,
+                    column: 5
+                })
             })
         );
     }
@@ -368,6 +437,9 @@ mod tests {
     fn newlines_are_normalised() {
         let decoded = decode(b"<a>\r\n<b/>\r</a>".to_vec()).unwrap();
         assert_eq!(decoded.text, "<a>\n<b/>\n</a>");
+        // \r\r\n is two line ends; accents around them survive.
+        let decoded = decode("\r\rè\r\r\nà\r".as_bytes().to_vec()).unwrap();
+        assert_eq!(decoded.text, "\n\nè\n\nà\n");
     }
 
     #[test]

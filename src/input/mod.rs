@@ -60,7 +60,7 @@ pub struct OpenError {
     pub reason: std::io::Error,
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 
 impl Input {
@@ -146,27 +146,20 @@ impl Input {
             archive: None,
         };
         if found.len() as u64 > limits.max_entries {
-            input.diagnostics.push(
-                Diagnostic::new(&codes::TROPPE_VOCI)
-                    .arg("voci", format!("> {}", limits.max_entries))
-                    .arg("limite", limits.max_entries),
-            );
+            // The walk stops past the limit: the true count is unknown.
+            input
+                .diagnostics
+                .push(too_many_entries(format!("> {}", limits.max_entries), limits));
             return Ok(input);
         }
-        let mut total = 0u64;
-        for (_, file) in &found {
-            total = total.saturating_add(std::fs::metadata(file).map(|m| m.len()).unwrap_or(0));
-        }
+        let total = found
+            .iter()
+            .fold(0u64, |sum, (_, _, size)| sum.saturating_add(*size));
         if total > limits.max_total_bytes {
-            input.diagnostics.push(
-                Diagnostic::new(&codes::ARCHIVIO_TROPPO_GRANDE)
-                    .arg("dimensione", format_bytes(total))
-                    .arg("limite", format_bytes(limits.max_total_bytes)),
-            );
+            input.diagnostics.push(too_large_in_total(total, limits));
             return Ok(input);
         }
-        for (name, file) in found {
-            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        for (name, file, size) in found {
             input.entries.push(file_entry(name, file, size, limits));
         }
         Ok(input)
@@ -201,10 +194,25 @@ fn file_entry(name: String, path: PathBuf, size: u64, limits: &Limits) -> Entry 
     Entry { name, origin }
 }
 
+/// A file past `--max-entry-bytes`.
 fn too_large(size: u64, limits: &Limits) -> Diagnostic {
     Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
         .arg("dimensione", format_bytes(size))
         .arg("limite", format_bytes(limits.max_entry_bytes))
+}
+
+/// An archive or folder past `--max-entries`.
+fn too_many_entries(entries: impl ToString, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(&codes::TROPPE_VOCI)
+        .arg("voci", entries)
+        .arg("limite", limits.max_entries)
+}
+
+/// An archive or folder past `--max-total-bytes`.
+fn too_large_in_total(total: u64, limits: &Limits) -> Diagnostic {
+    Diagnostic::new(&codes::ARCHIVIO_TROPPO_GRANDE)
+        .arg("dimensione", format_bytes(total))
+        .arg("limite", format_bytes(limits.max_total_bytes))
 }
 
 fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
@@ -230,10 +238,10 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// Collects `*.xml` files below `dir` (relative name with `/`, full path),
-/// skipping hidden files and folders; stops early past `max` files.
+/// Collects `*.xml` files below `dir` (relative name with `/`, full path,
+/// size), skipping hidden files and folders; stops early past `max` files.
 /// Symbolic links to folders are not followed, so a link loop cannot hang it.
-fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf)>, max: u64) -> std::io::Result<()> {
+fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf, u64)>, max: u64) -> std::io::Result<()> {
     let mut children: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     children.sort_by_key(|e| e.file_name());
     for child in children {
@@ -249,14 +257,19 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf)>, max: u64) -
         let path = child.path();
         if file_type.is_dir() {
             walk(root, &path, found, max)?;
-        } else if name.to_ascii_lowercase().ends_with(".xml") && path.is_file() {
+        } else if name.to_ascii_lowercase().ends_with(".xml")
+            && let Some(size) = std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+        {
             let relative = path.strip_prefix(root).unwrap_or(&path);
             let relative = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            found.push((relative, path));
+            found.push((relative, path, size));
         }
     }
     Ok(())
