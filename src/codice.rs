@@ -178,13 +178,57 @@ pub fn is_zeros(code: &str) -> bool {
     code == ZEROS
 }
 
+/// Parses a non-zero code that must belong to one of `modules` and, when
+/// given, be of type `tipo` (the communication it stands in); the error
+/// is the reason in Italian and English.
+pub fn parse_expected(
+    code: &str,
+    modules: &[Module],
+    tipo: Option<Tipo>,
+) -> Result<Codice, (String, String)> {
+    let parsed = parse(code).map_err(|e| e.testo())?;
+    if !modules.contains(&parsed.modulo) {
+        let expected = |or: &str| modules.iter().map(|m| m.key()).collect::<Vec<_>>().join(or);
+        return Err((
+            format!(
+                "la cifra del modulo (carattere 9) indica {}, qui serve {}",
+                parsed.modulo.key(),
+                expected(" o ")
+            ),
+            format!(
+                "the module digit (character 9) says {}, {} is required here",
+                parsed.modulo.key(),
+                expected(" or ")
+            ),
+        ));
+    }
+    if let Some(tipo) = tipo
+        && parsed.tipo != tipo
+    {
+        let (it, en) = parsed.tipo.describe();
+        return Err((
+            format!(
+                "la cifra del tipo (carattere 10) è {} ({it}), ma la comunicazione è di tipo 0{}",
+                parsed.tipo.digit(),
+                tipo.digit()
+            ),
+            format!(
+                "the type digit (character 10) is {} ({en}), but the communication is tipo 0{}",
+                parsed.tipo.digit(),
+                tipo.digit()
+            ),
+        ));
+    }
+    Ok(parsed)
+}
+
 /// Parses a non-zero communication code.
 pub fn parse(code: &str) -> Result<Codice, ErroreCodice> {
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() != LEN {
-        return Err(ErroreCodice::Lunghezza { trovata: chars.len() });
+    let length = code.chars().count();
+    if length != LEN {
+        return Err(ErroreCodice::Lunghezza { trovata: length });
     }
-    if let Some((i, &c)) = chars.iter().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+    if let Some((i, c)) = code.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
         return Err(ErroreCodice::NonCifra {
             posizione: i + 1,
             carattere: c,

@@ -716,30 +716,7 @@ fn wrong_code(code: &str, module: Module) -> Option<(String, String)> {
             "25 zeros is not an assigned code".into(),
         ));
     }
-    let parsed = match codice::parse(code) {
-        Ok(parsed) => parsed,
-        Err(e) => return Some(e.testo()),
-    };
-    if parsed.modulo != module {
-        return Some((
-            format!("la cifra del modulo (carattere 9) indica {}", parsed.modulo.key()),
-            format!("the module digit (character 9) says {}", parsed.modulo.key()),
-        ));
-    }
-    if parsed.tipo != Tipo::Invio {
-        let (it, en) = parsed.tipo.describe();
-        return Some((
-            format!(
-                "la cifra del tipo (carattere 10) è {} ({it}), non 1 (invio)",
-                parsed.tipo.digit()
-            ),
-            format!(
-                "the type digit (character 10) is {} ({en}), not 1 (invio)",
-                parsed.tipo.digit()
-            ),
-        ));
-    }
-    None
+    codice::parse_expected(code, &[module], Some(Tipo::Invio)).err()
 }
 
 /// Names of the closure entries, unique in the archive.

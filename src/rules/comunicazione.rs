@@ -236,56 +236,20 @@ pub fn check_code(
     tipo: Option<Tipo>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Codice> {
-    let error = |it: String, en: String| {
-        doc.at(&CODICE_ERRATO, value)
-            .arg("valore", &value.text)
-            .arg_text("motivo", it, en)
-    };
-    let code = match codice::parse(&value.text) {
-        Ok(code) => code,
-        Err(e) => {
-            let (it, en) = e.testo();
-            out.push(error(it, en));
-            return None;
+    match codice::parse_expected(&value.text, modules, tipo) {
+        Ok(code) => {
+            check_region(doc, ctx, value, &code, out);
+            Some(code)
         }
-    };
-    if !modules.contains(&code.modulo) {
-        let expected: Vec<&str> = modules.iter().map(|m| m.key()).collect();
-        out.push(error(
-            format!(
-                "la cifra del modulo (carattere 9) indica {}, qui serve {}",
-                code.modulo.key(),
-                expected.join(" o ")
-            ),
-            format!(
-                "the module digit (character 9) says {}, {} is required here",
-                code.modulo.key(),
-                expected.join(" or ")
-            ),
-        ));
-        return None;
+        Err((it, en)) => {
+            out.push(
+                doc.at(&CODICE_ERRATO, value)
+                    .arg("valore", &value.text)
+                    .arg_text("motivo", it, en),
+            );
+            None
+        }
     }
-    if let Some(tipo) = tipo
-        && code.tipo != tipo
-    {
-        out.push(error(
-            format!(
-                "la cifra del tipo (carattere 10) è {} ({}), ma la comunicazione è di tipo 0{}",
-                code.tipo.digit(),
-                code.tipo.describe().0,
-                tipo.digit()
-            ),
-            format!(
-                "the type digit (character 10) is {} ({}), but the communication is tipo 0{}",
-                code.tipo.digit(),
-                code.tipo.describe().1,
-                tipo.digit()
-            ),
-        ));
-        return None;
-    }
-    check_region(doc, ctx, value, &code, out);
-    Some(code)
 }
 
 fn check_region(doc: &Doc, ctx: &RuleContext, value: &Value, code: &Codice, out: &mut Vec<Diagnostic>) {
