@@ -454,7 +454,7 @@ fn is_impossible_date(base: xmlschema::BuiltIn, value: &str) -> bool {
     let Some((year, month, day)) = date_parts(strip_zone(date)) else {
         return false;
     };
-    let date_ok = (1..=12).contains(&month) && day >= 1 && day <= crate::dates::days_in_month(year, month);
+    let date_ok = crate::dates::Date::new(year, month, day).is_some();
     let time_ok = match time {
         None => true,
         Some(time) => match time_parts(strip_zone(time)) {
