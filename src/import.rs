@@ -141,11 +141,11 @@ pub fn import_archive(
         (Module::Candidatura, &ctx.schemas.get(Module::Candidatura).schema),
         (Module::Vacancy, &ctx.schemas.get(Module::Vacancy).schema),
     ];
-    let layout = Layout::new(&schemas);
     let shapes: Vec<(Module, Shape)> = schemas
         .iter()
         .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
         .collect();
+    let layout = Layout::new(&shapes);
     let target = options.out.as_ref().map(|dir| output::target(dir, path));
     let writer = match &target {
         Some(target) => {
@@ -307,7 +307,7 @@ fn accept(
                     sha256: sha256.clone(),
                     content: records::extract(parsed, module, shape, tables),
                 };
-                Fragment::of(&record, options.format, layout)
+                Fragment::Rows(layout.rows(shape, &record))
             }
         }
     });

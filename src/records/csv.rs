@@ -7,13 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use xmlschema::{Content, Particle};
-
-use super::names;
-use super::{Field, Fields, ORIGINAL_EXPIRY, Record, lookup};
+use super::{Field, Fields, Record, Shape};
 use crate::module::Module;
-use crate::rules::date::expiry_path;
-use crate::tables::catalogo::CATALOGUE;
 
 /// Root columns before the content's.
 const ROOT_COLUMNS: [&str; 4] = ["id", "archive", "entry", "sha256"];
@@ -26,25 +21,17 @@ const CHILD_COLUMNS: [&str; 2] = ["id", "parent_id"];
 pub struct Layout {
     /// Entity -> columns, in a stable order.
     entities: BTreeMap<String, Vec<String>>,
-    /// Each module's root declaration, walked again for every record.
-    roots: BTreeMap<Module, Particle>,
 }
 
 impl Layout {
-    pub fn new(modules: &[(Module, &xmlschema::Schema)]) -> Layout {
+    pub fn new(shapes: &[(Module, Shape)]) -> Layout {
         let mut layout = Layout::default();
-        for &(module, schema) in modules {
-            let Some(root) = schema.element(module.root()) else {
-                continue;
-            };
+        for (_, shape) in shapes {
             let mut entities = Vec::new();
-            let mut columns: Vec<String> = ROOT_COLUMNS.iter().map(|c| c.to_string()).collect();
-            describe(module, root, "", "", &mut columns, &mut entities);
-            entities.insert(0, (names::root_entity(module).to_string(), columns));
+            table(shape, &mut entities);
             for (name, columns) in entities {
                 layout.entities.entry(name).or_insert(columns);
             }
-            layout.roots.insert(module, root.clone());
         }
         layout
     }
@@ -56,170 +43,134 @@ impl Layout {
             .map(|(name, columns)| (name.as_str(), columns.as_slice()))
     }
 
-    /// One record's rows: (entity, row), root first.
-    pub fn rows(&self, record: &Record<'_>) -> Vec<(String, Vec<String>)> {
-        let Some(root) = self.roots.get(&record.module) else {
+    /// One record's rows: (entity, row), root first; `shape` is its module's.
+    pub fn rows(&self, shape: &Shape, record: &Record<'_>) -> Vec<(String, Vec<String>)> {
+        let Some(table) = &shape.table else {
             return Vec::new();
         };
-        let id = record.id().to_string();
+        let id = record.id();
         let mut row = vec![
-            id.clone(),
+            id.to_string(),
             record.archive.clone(),
             record.entry.clone(),
             record.sha256.clone(),
         ];
-        let mut children = Vec::new();
-        fill(
-            record.module,
-            root,
-            Some(&record.content),
-            "",
-            &mut row,
-            &mut children,
-            &id,
-        );
-        let name = names::root_entity(record.module).to_string();
-        std::iter::once((name, row)).chain(children).collect()
+        let mut rows = vec![(table.entity.clone(), Vec::new())];
+        fill(shape, Some(&record.content), &mut row, &mut rows, id);
+        rows[0].1 = row;
+        rows
     }
 }
 
-fn is_coded(module: Module, path: &str) -> bool {
-    CATALOGUE
-        .iter()
-        .any(|spec| spec.fields.iter().any(|f| f.module == module && f.path == path))
-}
-
-fn particles(decl: &Particle) -> &[Particle] {
-    match &*decl.content {
-        Content::Sequence(p) | Content::All(p) | Content::Choice(p) => p,
-        _ => &[],
+/// The table of `shape` (the root or a repeated child) and, after it, those
+/// of its repeated descendants.
+fn table(shape: &Shape, entities: &mut Vec<(String, Vec<String>)>) {
+    let Some(table) = &shape.table else {
+        return;
+    };
+    let at = entities.len();
+    entities.push((table.entity.clone(), Vec::new()));
+    let mut columns: Vec<String> = if shape.repeated {
+        CHILD_COLUMNS.iter().map(|c| c.to_string()).collect()
+    } else {
+        ROOT_COLUMNS.iter().map(|c| c.to_string()).collect()
+    };
+    if shape.complex {
+        describe(shape, "", &mut columns, entities);
+    } else {
+        leaf_columns(shape, "valore".to_string(), &mut columns);
     }
+    entities[at].1 = columns;
 }
 
-fn shape(particle: &Particle) -> (bool, bool, &'static str) {
-    let complex = !matches!(*particle.content, Content::Simple(_));
-    let repeated = particle.occurs.max != Some(1);
-    (complex, repeated, names::key(&particle.name, complex && repeated))
-}
-
-/// Walks a section's content model: leaf columns go to `columns` (prefixed
-/// by the section's keys), repeatable children become entities of their own.
+/// Walks a section's children: leaf columns go to `columns` (prefixed by
+/// the section's keys), repeated children become tables of their own.
 fn describe(
-    module: Module,
-    decl: &Particle,
-    path: &str,
+    shape: &Shape,
     prefix: &str,
     columns: &mut Vec<String>,
     entities: &mut Vec<(String, Vec<String>)>,
 ) {
-    for particle in particles(decl) {
-        let (complex, repeated, key) = shape(particle);
-        let child_path = join(path, &particle.name, '/');
-        if repeated {
-            let mut child_columns: Vec<String> = CHILD_COLUMNS.iter().map(|c| c.to_string()).collect();
-            let position = entities.len();
-            if complex {
-                describe(module, particle, &child_path, "", &mut child_columns, entities);
-            } else {
-                leaf_columns(module, &child_path, "valore", &mut child_columns);
-            }
-            entities.insert(position, (names::entity(module, key), child_columns));
-        } else if complex {
-            describe(
-                module,
-                particle,
-                &child_path,
-                &join(prefix, key, '_'),
-                columns,
-                entities,
-            );
+    for child in &shape.children {
+        let column = if prefix.is_empty() {
+            child.key.to_string()
         } else {
-            leaf_columns(module, &child_path, &join(prefix, key, '_'), columns);
+            format!("{prefix}_{}", child.key)
+        };
+        if child.repeated {
+            table(child, entities);
+        } else if child.complex {
+            describe(child, &column, columns, entities);
+        } else {
+            leaf_columns(child, column, columns);
         }
     }
 }
 
-fn leaf_columns(module: Module, path: &str, column: &str, columns: &mut Vec<String>) {
-    columns.push(column.to_string());
-    if is_coded(module, path) {
-        columns.push(format!("{column}_descrizione"));
-    }
-    if expiry_path(module) == Some(path) {
-        columns.push(format!("{column}_originale"));
-    }
-}
-
-fn join(prefix: &str, name: &str, separator: char) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}{separator}{name}")
-    }
+fn leaf_columns(shape: &Shape, column: String, columns: &mut Vec<String>) {
+    let description = shape.code.is_some().then(|| format!("{column}_descrizione"));
+    let original = shape.expiry.then(|| format!("{column}_originale"));
+    columns.push(column);
+    columns.extend(description);
+    columns.extend(original);
 }
 
 /// Fills `row` with a section's values in column order (empty cells for
-/// an absent section), and appends the rows of its repeatable children.
+/// an absent section), and appends the rows of its repeated children. The
+/// section's fields come in the order of its shape's children (the
+/// expiry's followed by the original), so one pass matches them.
 fn fill(
-    module: Module,
-    decl: &Particle,
+    shape: &Shape,
     object: Option<&Fields<'_>>,
-    path: &str,
     row: &mut Vec<String>,
-    children: &mut Vec<(String, Vec<String>)>,
+    rows: &mut Vec<(String, Vec<String>)>,
     id: &str,
 ) {
-    for particle in particles(decl) {
-        let (complex, repeated, key) = shape(particle);
-        let child_path = join(path, &particle.name, '/');
-        let value = object.and_then(|o| lookup(o, key));
-        if repeated {
-            let entity = names::entity(module, key);
+    let mut fields = object.map(|o| o.iter().map(|(_, value)| value));
+    let mut next = || fields.as_mut().and_then(Iterator::next);
+    for child in &shape.children {
+        let value = next();
+        if let Some(table) = &child.table {
             let items = match value {
                 Some(Field::Array(items)) => items.as_slice(),
                 _ => &[],
             };
             for (n, item) in items.iter().enumerate() {
-                let child_id = format!("{id}-{entity}-{}", n + 1);
+                let child_id = format!("{id}-{}-{}", table.entity, n + 1);
+                let at = rows.len();
+                rows.push((table.entity.clone(), Vec::new()));
                 let mut child_row = vec![child_id.clone(), id.to_string()];
-                let mut grandchildren = Vec::new();
-                if complex {
-                    let inner = match item {
-                        Field::Object(fields) => Some(fields),
-                        _ => None,
-                    };
-                    fill(
-                        module,
-                        particle,
-                        inner,
-                        &child_path,
-                        &mut child_row,
-                        &mut grandchildren,
-                        &child_id,
-                    );
+                if child.complex {
+                    fill(child, object_of(Some(item)), &mut child_row, rows, &child_id);
                 } else {
-                    leaf(module, &child_path, Some(item), &mut child_row);
+                    leaf(child, Some(item), &mut child_row);
                 }
-                children.push((entity.clone(), child_row));
-                children.append(&mut grandchildren);
+                rows[at].1 = child_row;
             }
-        } else if complex {
-            let inner = match value {
-                Some(Field::Object(fields)) => Some(fields),
-                _ => None,
-            };
-            fill(module, particle, inner, &child_path, row, children, id);
+        } else if child.complex {
+            fill(child, object_of(value), row, rows, id);
         } else {
-            leaf(module, &child_path, value, row);
-            if expiry_path(module) == Some(child_path.as_str()) {
-                let original = object.and_then(|o| lookup(o, ORIGINAL_EXPIRY));
-                row.push(original.and_then(Field::as_text).unwrap_or_default().to_string());
+            leaf(child, value, row);
+            if child.expiry {
+                row.push(text(next()));
             }
         }
     }
 }
 
-fn leaf(module: Module, path: &str, value: Option<&Field<'_>>, row: &mut Vec<String>) {
-    if is_coded(module, path) {
+fn object_of<'f, 'a>(value: Option<&'f Field<'a>>) -> Option<&'f Fields<'a>> {
+    match value {
+        Some(Field::Object(fields)) => Some(fields),
+        _ => None,
+    }
+}
+
+fn text(value: Option<&Field<'_>>) -> String {
+    value.and_then(Field::as_text).unwrap_or_default().to_string()
+}
+
+fn leaf(shape: &Shape, value: Option<&Field<'_>>, row: &mut Vec<String>) {
+    if shape.code.is_some() {
         let (codice, descrizione) = match value {
             Some(Field::Code { codice, descrizione }) => (codice.as_deref(), *descrizione),
             _ => (None, None),
@@ -227,6 +178,6 @@ fn leaf(module: Module, path: &str, value: Option<&Field<'_>>, row: &mut Vec<Str
         row.push(codice.unwrap_or_default().to_string());
         row.push(descrizione.unwrap_or_default().to_string());
     } else {
-        row.push(value.and_then(Field::as_text).unwrap_or_default().to_string());
+        row.push(text(value));
     }
 }

@@ -235,8 +235,9 @@ impl Record<'_> {
 }
 
 /// What the record of a module looks like, worked out once per run from
-/// the schema and the table catalogue, so that extracting a document
-/// neither builds paths nor searches the catalogue.
+/// the schema and the table catalogue, so that extracting a document or
+/// flattening a record to CSV neither builds paths nor searches the
+/// catalogue.
 #[derive(Debug, Clone)]
 pub struct Shape {
     /// Element name (to match the document's children).
@@ -249,7 +250,15 @@ pub struct Shape {
     codice_fiscale: bool,
     /// The expiry, which the record clamps (`data_scadenza`).
     expiry: bool,
+    /// The CSV table of the root and of each repeated child (of no other).
+    table: Option<Table>,
     children: Vec<Shape>,
+}
+
+/// A CSV table of a module: its entity (file name without `.csv`).
+#[derive(Debug, Clone)]
+struct Table {
+    entity: String,
 }
 
 impl Shape {
@@ -264,43 +273,51 @@ impl Shape {
             code: None,
             codice_fiscale: false,
             expiry: false,
+            table: Some(Table {
+                entity: names::root_entity(module).to_string(),
+            }),
             children: children(module, root, ""),
         })
     }
 }
 
+/// The shapes of a section's children.
 fn children(module: Module, decl: &Particle, path: &str) -> Vec<Shape> {
     let (Content::Sequence(particles) | Content::All(particles) | Content::Choice(particles)) =
         &*decl.content
     else {
         return Vec::new();
     };
-    particles
-        .iter()
-        .map(|particle| {
-            let complex = !matches!(*particle.content, Content::Simple(_));
-            let repeated = particle.occurs.max != Some(1);
-            let child_path = if path.is_empty() {
-                particle.name.clone()
+    let mut shapes = Vec::with_capacity(particles.len());
+    for particle in particles {
+        let complex = !matches!(*particle.content, Content::Simple(_));
+        let repeated = particle.occurs.max != Some(1);
+        let key = names::key(&particle.name, complex && repeated);
+        let child_path = if path.is_empty() {
+            particle.name.clone()
+        } else {
+            format!("{path}/{}", particle.name)
+        };
+        let table = repeated.then(|| Table {
+            entity: names::entity(module, key),
+        });
+        shapes.push(Shape {
+            name: particle.name.clone(),
+            key,
+            complex,
+            repeated,
+            code: coded(module, &child_path),
+            codice_fiscale: particle.name.starts_with("codicefiscale"),
+            expiry: expiry_path(module) == Some(child_path.as_str()),
+            table,
+            children: if complex {
+                children(module, particle, &child_path)
             } else {
-                format!("{path}/{}", particle.name)
-            };
-            Shape {
-                name: particle.name.clone(),
-                key: names::key(&particle.name, complex && repeated),
-                complex,
-                repeated,
-                code: coded(module, &child_path),
-                codice_fiscale: particle.name.starts_with("codicefiscale"),
-                expiry: expiry_path(module) == Some(child_path.as_str()),
-                children: if complex {
-                    children(module, particle, &child_path)
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect()
+                Vec::new()
+            },
+        });
+    }
+    shapes
 }
 
 /// The table of a coded field, if the catalogue names one.
@@ -716,6 +733,29 @@ mod tests {
             ],
         };
         assert_eq!(record.to_json_line(), serde_json::to_string(&record).unwrap());
+    }
+
+    /// CSV rows take a section's fields in the order of its shape, which is
+    /// what a search by key would find only if no two siblings share a key.
+    #[test]
+    fn sibling_keys_are_unique_and_repeated_children_have_tables() {
+        fn walk(shape: &Shape) {
+            for (i, child) in shape.children.iter().enumerate() {
+                assert!(
+                    shape.children[..i].iter().all(|c| c.key != child.key) && child.key != ORIGINAL_EXPIRY,
+                    "{} repeats a key",
+                    child.name
+                );
+                assert_eq!(child.table.is_some(), child.repeated, "{}", child.name);
+                walk(child);
+            }
+        }
+        let schemas = SchemaSet::builtin();
+        for module in Module::ALL {
+            let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+            assert!(shape.table.is_some());
+            walk(&shape);
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::Record;
 use super::csv::Layout;
 use crate::fsutil::sync_dir;
 
@@ -64,16 +63,6 @@ enum Sink {
 pub enum Fragment {
     Line(String),
     Rows(Vec<(String, Vec<String>)>),
-}
-
-impl Fragment {
-    /// Serializes a record for `format` (in the worker that extracted it).
-    pub fn of(record: &Record<'_>, format: RecordFormat, layout: &Layout) -> Fragment {
-        match format {
-            RecordFormat::Jsonl => Fragment::Line(record.to_json_line()),
-            RecordFormat::Csv => Fragment::Rows(layout.rows(record)),
-        }
-    }
 }
 
 impl RecordWriter {
