@@ -17,35 +17,61 @@ const CHILD_COLUMNS: [&str; 2] = ["id", "parent_id"];
 
 /// The shape of the CSV tables of some modules: every entity with its
 /// columns. Built once, shared by the workers that flatten records.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Layout {
-    /// Entity -> columns, in a stable order.
-    entities: BTreeMap<String, Vec<String>>,
+    /// Every entity with its columns, by name: a row names its entity by
+    /// its index here.
+    entities: Vec<(String, Vec<String>)>,
+    /// Each module's tables, by number: their entity's index.
+    tables: Vec<(Module, Vec<usize>)>,
 }
 
 impl Layout {
     pub fn new(shapes: &[(Module, Shape)]) -> Layout {
-        let mut layout = Layout::default();
-        for (_, shape) in shapes {
-            let mut entities = Vec::new();
-            table(shape, &mut entities);
-            for (name, columns) in entities {
-                layout.entities.entry(name).or_insert(columns);
+        let mut entities = BTreeMap::new();
+        let mut names = Vec::new();
+        for (module, shape) in shapes {
+            // Numbered in the order `table` lists them.
+            let mut tables = Vec::new();
+            table(shape, &mut tables);
+            let mut numbered = Vec::with_capacity(tables.len());
+            for (name, columns) in tables {
+                numbered.push(name.clone());
+                entities.entry(name).or_insert(columns);
             }
+            names.push((*module, numbered));
         }
-        layout
+        let entities: Vec<(String, Vec<String>)> = entities.into_iter().collect();
+        // Every name is among the entities: the search always finds it.
+        let index = |name: &String| {
+            entities
+                .binary_search_by(|(e, _)| e.cmp(name))
+                .unwrap_or_default()
+        };
+        let tables = names
+            .iter()
+            .map(|(module, numbered)| (*module, numbered.iter().map(index).collect()))
+            .collect();
+        Layout { entities, tables }
     }
 
-    /// Every entity (file name without `.csv`) with its columns.
+    /// Every entity (file name without `.csv`) with its columns, in the
+    /// order of the indexes rows carry.
     pub fn entities(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.entities
             .iter()
             .map(|(name, columns)| (name.as_str(), columns.as_slice()))
     }
 
-    /// One record's rows: (entity, row), root first; `shape` is its module's.
-    pub fn rows(&self, shape: &Shape, record: &Record<'_>) -> Vec<(String, Vec<String>)> {
-        let Some(table) = &shape.table else {
+    /// One record's rows: (entity index, row), root first; `shape` is its
+    /// module's.
+    pub fn rows(&self, shape: &Shape, record: &Record<'_>) -> Vec<(usize, Vec<String>)> {
+        let Some(tables) = self
+            .tables
+            .iter()
+            .find(|(module, _)| *module == record.module)
+            .map(|(_, tables)| tables.as_slice())
+        else {
             return Vec::new();
         };
         let id = record.id();
@@ -55,8 +81,12 @@ impl Layout {
             record.entry.clone(),
             record.sha256.clone(),
         ];
-        let mut rows = vec![(table.entity.clone(), Vec::new())];
-        fill(shape, Some(&record.content), &mut row, &mut rows, id);
+        let mut rows = vec![(tables[0], Vec::new())];
+        let mut rows_of = Rows {
+            tables,
+            rows: &mut rows,
+        };
+        rows_of.fill(shape, Some(&record.content), &mut row, id);
         rows[0].1 = row;
         rows
     }
@@ -69,6 +99,10 @@ fn table(shape: &Shape, entities: &mut Vec<(String, Vec<String>)>) {
         return;
     };
     let at = entities.len();
+    debug_assert_eq!(
+        at, table.number,
+        "tables are listed in the order they are numbered"
+    );
     entities.push((table.entity.clone(), Vec::new()));
     let mut columns: Vec<String> = if shape.repeated {
         CHILD_COLUMNS.iter().map(|c| c.to_string()).collect()
@@ -115,44 +149,46 @@ fn leaf_columns(shape: &Shape, column: String, columns: &mut Vec<String>) {
     columns.extend(original);
 }
 
-/// Fills `row` with a section's values in column order (empty cells for
-/// an absent section), and appends the rows of its repeated children. The
-/// section's fields come in the order of its shape's children (the
-/// expiry's followed by the original), so one pass matches them.
-fn fill(
-    shape: &Shape,
-    object: Option<&Fields<'_>>,
-    row: &mut Vec<String>,
-    rows: &mut Vec<(String, Vec<String>)>,
-    id: &str,
-) {
-    let mut fields = object.map(|o| o.iter().map(|(_, value)| value));
-    let mut next = || fields.as_mut().and_then(Iterator::next);
-    for child in &shape.children {
-        let value = next();
-        if let Some(table) = &child.table {
-            let items = match value {
-                Some(Field::Array(items)) => items.as_slice(),
-                _ => &[],
-            };
-            for (n, item) in items.iter().enumerate() {
-                let child_id = format!("{id}-{}-{}", table.entity, n + 1);
-                let at = rows.len();
-                rows.push((table.entity.clone(), Vec::new()));
-                let mut child_row = vec![child_id.clone(), id.to_string()];
-                if child.complex {
-                    fill(child, object_of(Some(item)), &mut child_row, rows, &child_id);
-                } else {
-                    leaf(child, Some(item), &mut child_row);
+/// The rows of a record being flattened, with its module's tables.
+struct Rows<'r> {
+    tables: &'r [usize],
+    rows: &'r mut Vec<(usize, Vec<String>)>,
+}
+
+impl Rows<'_> {
+    /// Fills `row` with a section's values in column order (empty cells for
+    /// an absent section), and appends the rows of its repeated children.
+    /// The section's fields come in the order of its shape's children (the
+    /// expiry's followed by the original), so one pass matches them.
+    fn fill(&mut self, shape: &Shape, object: Option<&Fields<'_>>, row: &mut Vec<String>, id: &str) {
+        let mut fields = object.map(|o| o.iter().map(|(_, value)| value));
+        let mut next = || fields.as_mut().and_then(Iterator::next);
+        for child in &shape.children {
+            let value = next();
+            if let Some(table) = &child.table {
+                let items = match value {
+                    Some(Field::Array(items)) => items.as_slice(),
+                    _ => &[],
+                };
+                for (n, item) in items.iter().enumerate() {
+                    let child_id = format!("{id}-{}-{}", table.entity, n + 1);
+                    let at = self.rows.len();
+                    self.rows.push((self.tables[table.number], Vec::new()));
+                    let mut child_row = vec![child_id.clone(), id.to_string()];
+                    if child.complex {
+                        self.fill(child, object_of(Some(item)), &mut child_row, &child_id);
+                    } else {
+                        leaf(child, Some(item), &mut child_row);
+                    }
+                    self.rows[at].1 = child_row;
                 }
-                rows[at].1 = child_row;
-            }
-        } else if child.complex {
-            fill(child, object_of(value), row, rows, id);
-        } else {
-            leaf(child, value, row);
-            if child.expiry {
-                row.push(text(next()));
+            } else if child.complex {
+                self.fill(child, object_of(value), row, id);
+            } else {
+                leaf(child, value, row);
+                if child.expiry {
+                    row.push(text(next()));
+                }
             }
         }
     }

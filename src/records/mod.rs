@@ -255,16 +255,19 @@ pub struct Shape {
     children: Vec<Shape>,
 }
 
-/// A CSV table of a module: its entity (file name without `.csv`).
+/// A CSV table of a module: its entity (file name without `.csv`) and its
+/// number among the module's tables, in the schema's order (the root's is 0).
 #[derive(Debug, Clone)]
 struct Table {
     entity: String,
+    number: usize,
 }
 
 impl Shape {
     /// The shape of `module`'s records under `schema`.
     pub fn of(module: Module, schema: &xmlschema::Schema) -> Option<Shape> {
         let root = schema.element(module.root())?;
+        let mut tables = 0;
         Some(Shape {
             name: root.name.clone(),
             key: "",
@@ -275,14 +278,16 @@ impl Shape {
             expiry: false,
             table: Some(Table {
                 entity: names::root_entity(module).to_string(),
+                number: 0,
             }),
-            children: children(module, root, ""),
+            children: children(module, root, "", &mut tables),
         })
     }
 }
 
-/// The shapes of a section's children.
-fn children(module: Module, decl: &Particle, path: &str) -> Vec<Shape> {
+/// The shapes of a section's children; `tables` counts the module's CSV
+/// tables numbered so far.
+fn children(module: Module, decl: &Particle, path: &str, tables: &mut usize) -> Vec<Shape> {
     let (Content::Sequence(particles) | Content::All(particles) | Content::Choice(particles)) =
         &*decl.content
     else {
@@ -298,8 +303,12 @@ fn children(module: Module, decl: &Particle, path: &str) -> Vec<Shape> {
         } else {
             format!("{path}/{}", particle.name)
         };
-        let table = repeated.then(|| Table {
-            entity: names::entity(module, key),
+        let table = repeated.then(|| {
+            *tables += 1;
+            Table {
+                entity: names::entity(module, key),
+                number: *tables,
+            }
         });
         shapes.push(Shape {
             name: particle.name.clone(),
@@ -311,7 +320,7 @@ fn children(module: Module, decl: &Particle, path: &str) -> Vec<Shape> {
             expiry: expiry_path(module) == Some(child_path.as_str()),
             table,
             children: if complex {
-                children(module, particle, &child_path)
+                children(module, particle, &child_path, tables)
             } else {
                 Vec::new()
             },

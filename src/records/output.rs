@@ -56,13 +56,16 @@ pub struct RecordWriter {
 
 enum Sink {
     Jsonl(std::io::BufWriter<std::fs::File>),
+    /// One writer per entity, in the layout's order: a row's entity index
+    /// is its writer's.
     Csv(Vec<(String, csv::Writer<std::io::BufWriter<std::fs::File>>)>),
 }
 
-/// One record made ready in a worker: a JSON line, or CSV rows.
+/// One record made ready in a worker: a JSON line, or CSV rows, each with
+/// the index of its entity in the layout.
 pub enum Fragment {
     Line(String),
-    Rows(Vec<(String, Vec<String>)>),
+    Rows(Vec<(usize, Vec<String>)>),
 }
 
 impl RecordWriter {
@@ -112,7 +115,7 @@ impl RecordWriter {
             }
             (Sink::Csv(writers), Fragment::Rows(rows)) => {
                 for (entity, row) in rows {
-                    if let Some((_, writer)) = writers.iter_mut().find(|(name, _)| *name == entity) {
+                    if let Some((_, writer)) = writers.get_mut(entity) {
                         writer.write_record(&row)?;
                     }
                 }
