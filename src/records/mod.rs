@@ -10,6 +10,7 @@ pub mod names;
 pub mod output;
 
 use std::borrow::Cow;
+use std::iter::Peekable;
 
 use oxml::NodeId;
 use xmlschema::{Content, Particle};
@@ -341,12 +342,7 @@ fn coded(module: Module, path: &str) -> Option<(&'static str, Check)> {
 
 /// Reads a schema-valid document into its normalized content.
 pub fn extract<'a>(parsed: &'a Parsed, module: Module, shape: &Shape, tables: &'a Tables) -> Fields<'a> {
-    let context = Extraction::new(parsed, module, tables);
-    let mut content = context.section(parsed.root, shape);
-    if let Some(path) = expiry_path(module) {
-        context.clamp_expiry(&mut content, path);
-    }
-    content
+    Extraction::new(parsed, module, tables).section(parsed.root, shape)
 }
 
 fn field_text(parsed: &Parsed, path: &str) -> String {
@@ -375,21 +371,12 @@ impl<'a> Extraction<'a> {
         }
     }
 
-    /// An object for a section, one key per child of its shape.
+    /// An object for a section, one key per child of its shape (and the
+    /// original expiry after the expiry's).
     fn section(&self, node: NodeId, shape: &Shape) -> Fields<'a> {
-        // The document is schema-valid, so its children come in the order
-        // of the shape: one merge pass matches them.
         let mut kids = self.parsed.elements(node).peekable();
-        let mut object = Fields::with_capacity(shape.children.len());
+        let mut object = Fields::with_capacity(shape.children.len() + 1);
         for child in &shape.children {
-            let mut matched = Vec::new();
-            while let Some(&kid) = kids.peek() {
-                if self.parsed.name(kid) != child.name {
-                    break;
-                }
-                matched.push(kid);
-                kids.next();
-            }
             let value = |n: NodeId| {
                 if child.complex {
                     Field::Object(self.section(n, child))
@@ -397,14 +384,40 @@ impl<'a> Extraction<'a> {
                     self.leaf(n, child)
                 }
             };
-            let entry = if child.repeated {
-                Field::Array(matched.into_iter().map(value).collect())
-            } else {
-                matched.first().map_or_else(|| absent(child), |&n| value(n))
-            };
-            object.push((child.key, entry));
+            if child.repeated {
+                let items = self.named(&mut kids, &child.name).map(value).collect();
+                object.push((child.key, Field::Array(items)));
+                continue;
+            }
+            let first = self.first_named(&mut kids, &child.name);
+            if child.expiry {
+                let (clamped, original) = self.expiry(first);
+                let text = |value: Option<Cow<'a, str>>| value.map_or(Field::Null, Field::Text);
+                object.push((child.key, text(clamped.map(Cow::Owned))));
+                object.push((ORIGINAL_EXPIRY, text(original)));
+                continue;
+            }
+            object.push((child.key, first.map_or_else(|| absent(child), value)));
         }
         object
+    }
+
+    /// The next children named `name`, taken from `kids` (a section's
+    /// children): the document is schema-valid, so its children come in
+    /// the order of the shape and one merge pass matches them.
+    fn named<'k, I: Iterator<Item = NodeId>>(
+        &'k self,
+        kids: &'k mut Peekable<I>,
+        name: &'k str,
+    ) -> impl Iterator<Item = NodeId> + 'k {
+        std::iter::from_fn(move || kids.next_if(|&kid| self.parsed.name(kid) == name))
+    }
+
+    /// The first of the next children named `name` (the schema allows one;
+    /// any other is skipped).
+    fn first_named<I: Iterator<Item = NodeId>>(&self, kids: &mut Peekable<I>, name: &str) -> Option<NodeId> {
+        self.named(kids, name)
+            .fold(None, |first, kid| first.or(Some(kid)))
     }
 
     fn leaf(&self, node: NodeId, shape: &Shape) -> Field<'a> {
@@ -435,30 +448,11 @@ impl<'a> Extraction<'a> {
         }
     }
 
-    /// The system sets the expiry to at most 60 days after sending (and to
-    /// that when missing); the record carries both the clamped date and
-    /// the original, right after it. Closures keep theirs.
-    fn clamp_expiry(&self, content: &mut Fields<'a>, path: &str) {
-        let mut steps: Vec<&str> = path.split('/').collect();
-        let Some(last) = steps.pop() else {
-            return;
-        };
-        let mut object = content;
-        for step in steps {
-            match object.iter_mut().find(|(k, _)| *k == names::key(step, false)) {
-                Some((_, Field::Object(inner))) => object = inner,
-                _ => return,
-            }
-        }
-        let key = names::key(last, false);
-        let Some(at) = object.iter().position(|(k, _)| *k == key) else {
-            return;
-        };
-        let original = object[at].1.as_text().map(str::to_string);
-        let clamped = self.clamped(original.as_deref());
-        let text = |value: Option<String>| value.map_or(Field::Null, |v| Field::Text(Cow::Owned(v)));
-        object[at].1 = text(clamped);
-        object.insert(at + 1, (ORIGINAL_EXPIRY, text(original)));
+    /// The expiry as the system sets it and as the file gave it: the
+    /// record carries both, the original right after.
+    fn expiry(&self, node: Option<NodeId>) -> (Option<String>, Option<Cow<'a, str>>) {
+        let original = node.map(|n| self.parsed.trimmed_text(n));
+        (self.clamped(original.as_deref()), original)
     }
 }
 
@@ -503,30 +497,18 @@ impl Extraction<'_> {
             out.push('"');
             out.push_str(child.key);
             out.push_str("\":");
-            let mut first = None;
-            let mut count = 0;
             if child.repeated {
                 out.push('[');
-            }
-            while let Some(&kid) = kids.peek() {
-                if self.parsed.name(kid) != child.name {
-                    break;
-                }
-                kids.next();
-                if child.repeated {
-                    if count > 0 {
+                for (n, kid) in self.named(&mut kids, &child.name).enumerate() {
+                    if n > 0 {
                         out.push(',');
                     }
                     self.json_value(kid, child, out);
-                } else if first.is_none() {
-                    first = Some(kid);
                 }
-                count += 1;
-            }
-            if child.repeated {
                 out.push(']');
                 continue;
             }
+            let first = self.first_named(&mut kids, &child.name);
             if child.expiry {
                 self.json_expiry(first, out);
                 continue;
@@ -550,8 +532,7 @@ impl Extraction<'_> {
 
     /// The clamped expiry and, after it, the original.
     fn json_expiry(&self, node: Option<NodeId>, out: &mut String) {
-        let original = node.map(|n| self.parsed.trimmed_text(n));
-        let clamped = self.clamped(original.as_deref());
+        let (clamped, original) = self.expiry(node);
         let text = |out: &mut String, value: Option<&str>| match value {
             Some(v) => json_string(out, v),
             None => out.push_str("null"),
