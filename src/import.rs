@@ -286,25 +286,20 @@ fn accept(
     if !checked.result.is_ok() || module == Module::Messaggio {
         return (None, None);
     }
-    let sha256 = sha256.to_string();
     let shape = shapes.iter().find(|(m, _)| *m == module).map(|(_, s)| s);
     let fragment = options.out.as_ref().zip(shape).map(|(_, shape)| {
         let tables = &ctx.rules.tables;
+        let head = records::Head {
+            archive,
+            entry: &checked.result.name,
+            sha256,
+        };
         match options.format {
-            RecordFormat::Jsonl => {
-                let head = records::Head {
-                    archive,
-                    entry: &checked.result.name,
-                    sha256: &sha256,
-                };
-                Fragment::Line(records::json_line(parsed, module, shape, tables, &head))
-            }
+            RecordFormat::Jsonl => Fragment::Line(records::json_line(parsed, module, shape, tables, &head)),
             RecordFormat::Csv => {
                 let record = Record {
                     module,
-                    archive: archive.to_string(),
-                    entry: checked.result.name.clone(),
-                    sha256: sha256.clone(),
+                    head,
                     content: records::extract(parsed, module, shape, tables),
                 };
                 Fragment::Rows(layout.rows(shape, &record))
@@ -315,7 +310,7 @@ fn accept(
         entry: checked.entry,
         name: checked.result.name.clone(),
         module,
-        sha256,
+        sha256: sha256.to_string(),
     };
     (Some(accepted), fragment)
 }

@@ -74,13 +74,11 @@ impl Layout {
         else {
             return Vec::new();
         };
-        let id = record.id();
-        let mut row = vec![
-            id.to_string(),
-            record.archive.clone(),
-            record.entry.clone(),
-            record.sha256.clone(),
-        ];
+        let head = &record.head;
+        let id = head.id();
+        let mut row: Vec<String> = [id, head.archive, head.entry, head.sha256]
+            .map(str::to_string)
+            .into();
         let mut rows = vec![(tables[0], Vec::new())];
         let mut rows_of = Rows {
             tables,

@@ -23,13 +23,11 @@ use crate::rules::sending_path;
 use crate::tables::Tables;
 use crate::tables::catalogo::{self, CATALOGUE, Check};
 
-/// One communication, ready to be written.
+/// One communication, ready to be written (as CSV rows).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record<'a> {
     pub module: Module,
-    pub archive: String,
-    pub entry: String,
-    pub sha256: String,
+    pub head: Head<'a>,
     /// The module's content, keyed as in [`names`].
     pub content: Fields<'a>,
 }
@@ -134,13 +132,6 @@ fn json_string(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
     out.push('"');
-}
-
-impl Record<'_> {
-    /// A stable id: the first 16 hex digits of the file's SHA-256.
-    pub fn id(&self) -> &str {
-        &self.sha256[..16.min(self.sha256.len())]
-    }
 }
 
 /// What the record of a module looks like, worked out once per run from
@@ -382,7 +373,7 @@ fn json_head(out: &mut String, module: Module, head: &Head<'_>) {
     out.push_str("{\"module\":");
     json_string(out, module.key());
     out.push_str(",\"id\":");
-    json_string(out, &head.sha256[..16.min(head.sha256.len())]);
+    json_string(out, head.id());
     out.push_str(",\"source\":{\"archive\":");
     json_string(out, head.archive);
     out.push_str(",\"entry\":");
@@ -391,11 +382,19 @@ fn json_head(out: &mut String, module: Module, head: &Head<'_>) {
     json_string(out, head.sha256);
 }
 
-/// What a record line starts with.
+/// Where a record comes from: what its line or root row starts with.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Head<'a> {
     pub archive: &'a str,
     pub entry: &'a str,
     pub sha256: &'a str,
+}
+
+impl<'a> Head<'a> {
+    /// A stable id: the first 16 hex digits of the file's SHA-256.
+    pub fn id(&self) -> &'a str {
+        &self.sha256[..16.min(self.sha256.len())]
+    }
 }
 
 impl Extraction<'_> {
@@ -539,15 +538,15 @@ mod oracle {
         let mut map = serializer.serialize_map(None)?;
         if let Some(record) = head {
             map.serialize_entry("module", record.module.key())?;
-            map.serialize_entry("id", record.id())?;
+            map.serialize_entry("id", record.head.id())?;
             map.serialize_entry(
                 "source",
                 &Source {
-                    archive: &record.archive,
-                    entry: &record.entry,
+                    archive: record.head.archive,
+                    entry: record.head.entry,
                 },
             )?;
-            map.serialize_entry("sha256", &record.sha256)?;
+            map.serialize_entry("sha256", record.head.sha256)?;
         }
         for (key, value) in fields {
             map.serialize_entry(key, value)?;
@@ -652,9 +651,7 @@ mod tests {
             };
             let record = Record {
                 module,
-                archive: head.archive.into(),
-                entry: head.entry.into(),
-                sha256: head.sha256.into(),
+                head,
                 content: extract(&parsed, module, &shape, tables),
             };
             assert_eq!(
@@ -667,11 +664,14 @@ mod tests {
     #[test]
     fn json_lines_are_what_serde_writes() {
         let tricky = "quote \" backslash \\ newline \n tab \t bell \u{7} è € 😀";
+        let sha256 = "ab".repeat(32);
         let record = Record {
             module: Module::Candidatura,
-            archive: "a.zip".into(),
-            entry: "cv \"1\".xml".into(),
-            sha256: "ab".repeat(32),
+            head: Head {
+                archive: "a.zip",
+                entry: "cv \"1\".xml",
+                sha256: &sha256,
+            },
             content: vec![
                 ("testo", Field::Text(Cow::Borrowed(tricky))),
                 ("nulla", Field::Null),
@@ -704,13 +704,8 @@ mod tests {
     /// A record's line as `json_line` writes it: its head, then each field
     /// by `Field::write_json`.
     fn line_of(record: &Record<'_>) -> String {
-        let head = Head {
-            archive: &record.archive,
-            entry: &record.entry,
-            sha256: &record.sha256,
-        };
         let mut out = String::new();
-        json_head(&mut out, record.module, &head);
+        json_head(&mut out, record.module, &record.head);
         for (key, value) in &record.content {
             out.push_str(",\"");
             out.push_str(key);
