@@ -14,8 +14,7 @@ use crate::engine::{self, Keep, Outcome};
 use crate::input::{Input, InputKind};
 use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
 use crate::module::Module;
-use crate::records::csv::Layout;
-use crate::records::output::{self, Fragment, RecordFormat, RecordWriter};
+use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
 use crate::records::{self, Record, Shape};
 use crate::rules::declare_rules;
 use crate::send;
@@ -145,13 +144,13 @@ pub fn import_archive(
         .iter()
         .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
         .collect();
-    let layout = Layout::new(&shapes);
     let target = options.out.as_ref().map(|dir| output::target(dir, path));
-    let writer = match &target {
-        Some(target) => {
-            Some(RecordWriter::create(target, options.format, &layout).map_err(|e| write_error(target, e))?)
+    let output = target.as_ref().map(|_| Output::new(options.format, &shapes));
+    let writer = match (&target, &output) {
+        (Some(target), Some(output)) => {
+            Some(RecordWriter::create(target, output).map_err(|e| write_error(target, e))?)
         }
-        None => None,
+        _ => None,
     };
     // Workers hand records to the writer in archive order: whoever brings
     // the next one writes it (and any that arrived early), so memory holds
@@ -165,7 +164,7 @@ pub fn import_archive(
             sha256: true,
         },
         |checked| {
-            let (accepted, fragment) = accept(&checked, ctx, &archive_name, options, &layout, &shapes);
+            let (accepted, fragment) = accept(&checked, ctx, &archive_name, output.as_ref(), &shapes);
             ordered
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -275,8 +274,7 @@ fn accept(
     checked: &engine::Checked<'_>,
     ctx: &Context,
     archive: &str,
-    options: &Options,
-    layout: &Layout,
+    output: Option<&Output>,
     shapes: &[(Module, Shape)],
 ) -> (Option<Accepted>, Option<Fragment>) {
     let (Some(parsed), Some(sha256), Some(module)) = (checked.parsed, checked.sha256, checked.result.module)
@@ -287,16 +285,16 @@ fn accept(
         return (None, None);
     }
     let shape = shapes.iter().find(|(m, _)| *m == module).map(|(_, s)| s);
-    let fragment = options.out.as_ref().zip(shape).map(|(_, shape)| {
+    let fragment = output.zip(shape).map(|(output, shape)| {
         let tables = &ctx.rules.tables;
         let head = records::Head {
             archive,
             entry: &checked.result.name,
             sha256,
         };
-        match options.format {
-            RecordFormat::Jsonl => Fragment::Line(records::json_line(parsed, module, shape, tables, &head)),
-            RecordFormat::Csv => {
+        match output {
+            Output::Jsonl => Fragment::Line(records::json_line(parsed, module, shape, tables, &head)),
+            Output::Csv(layout) => {
                 let record = Record {
                     module,
                     head,

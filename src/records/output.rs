@@ -6,14 +6,34 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::Shape;
 use super::csv::Layout;
 use crate::fsutil::sync_dir;
+use crate::module::Module;
 
 /// Format of the normalized records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordFormat {
     Jsonl,
     Csv,
+}
+
+/// What records are written as: JSON lines, or CSV tables laid out once
+/// per run.
+pub enum Output {
+    Jsonl,
+    Csv(Layout),
+}
+
+impl Output {
+    /// The output in `format` of records of these shapes (the CSV layout
+    /// is worked out only for CSV).
+    pub fn new(format: RecordFormat, shapes: &[(Module, Shape)]) -> Output {
+        match format {
+            RecordFormat::Jsonl => Output::Jsonl,
+            RecordFormat::Csv => Output::Csv(Layout::new(shapes)),
+        }
+    }
 }
 
 /// The folder an archive's records go to: its file name without `.zip`,
@@ -69,7 +89,7 @@ pub enum Fragment {
 }
 
 impl RecordWriter {
-    pub fn create(target: &Path, format: RecordFormat, layout: &Layout) -> std::io::Result<RecordWriter> {
+    pub fn create(target: &Path, output: &Output) -> std::io::Result<RecordWriter> {
         let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = target
@@ -85,9 +105,9 @@ impl RecordWriter {
                 std::fs::File::create(temp.join(name))?,
             ))
         };
-        let sink = match format {
-            RecordFormat::Jsonl => Sink::Jsonl(file("records.jsonl")?),
-            RecordFormat::Csv => {
+        let sink = match output {
+            Output::Jsonl => Sink::Jsonl(file("records.jsonl")?),
+            Output::Csv(layout) => {
                 let mut writers = Vec::new();
                 for (entity, columns) in layout.entities() {
                     let mut writer = csv::WriterBuilder::new()
