@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
@@ -156,6 +156,9 @@ pub fn import_archive(
     // the next one writes it (and any that arrived early), so memory holds
     // only the few records that finish out of order.
     let ordered = Mutex::new(Ordered::new(writer));
+    // Set once the archive is sure to be rejected (its writer is then
+    // dropped): from then on records are no longer serialized.
+    let rejected = AtomicBool::new(input.diagnostics.iter().any(Diagnostic::is_error));
     let (mut outcome, accepted) = engine::run_keeping(
         std::slice::from_ref(&input),
         ctx,
@@ -164,7 +167,11 @@ pub fn import_archive(
             sha256: true,
         },
         |checked| {
-            let (accepted, fragment) = accept(&checked, ctx, &archive_name, output.as_ref(), &shapes);
+            if rejects(checked.result) {
+                rejected.store(true, Ordering::Relaxed);
+            }
+            let output = output.as_ref().filter(|_| !rejected.load(Ordering::Relaxed));
+            let (accepted, fragment) = accept(&checked, ctx, &archive_name, output, &shapes);
             ordered
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -268,8 +275,15 @@ pub enum Progress {
     Sent,
 }
 
+/// Whether a file makes its archive rejected: a KO file, or a Messaggio
+/// (which `reject_messages` turns into one).
+fn rejects(file: &engine::FileResult) -> bool {
+    !file.is_ok() || file.module == Some(Module::Messaggio)
+}
+
 /// An OK Candidatura or Vacancy: what the ledger needs, and its record
-/// serialized for the writer (in the worker that checked it).
+/// serialized for the writer (in the worker that checked it) when `output`
+/// is given.
 fn accept(
     checked: &engine::Checked<'_>,
     ctx: &Context,
@@ -281,7 +295,7 @@ fn accept(
     else {
         return (None, None);
     };
-    if !checked.result.is_ok() || module == Module::Messaggio {
+    if rejects(checked.result) {
         return (None, None);
     }
     let shape = shapes.iter().find(|(m, _)| *m == module).map(|(_, s)| s);
