@@ -7,14 +7,8 @@ use std::path::Path;
 /// folder, flushed to disk, then renamed over the target. After a crash
 /// there is either the old file, or the complete new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = parent_dir(path);
+    let name = file_name(path);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -27,6 +21,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// The folder that holds `path`: `.` for a bare relative name (whose
+/// `parent()` is empty) or a path without parent.
+pub fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The last component of `path` as text (empty when there is none), to
+/// name temporary files beside it.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Makes a rename durable (on Unix the folder entry must be flushed too).
@@ -59,5 +70,20 @@ pub fn data_dir() -> std::path::PathBuf {
     match std::env::var_os("HOME") {
         Some(home) => PathBuf::from(home).join(".local/share/clic"),
         None => PathBuf::from(".clic"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_name_lives_in_the_current_folder() {
+        assert_eq!(parent_dir(Path::new("records")), Path::new("."));
+        assert_eq!(parent_dir(Path::new("out/records")), Path::new("out"));
+        assert_eq!(parent_dir(Path::new("/records")), Path::new("/"));
+        assert_eq!(parent_dir(Path::new("/")), Path::new("."));
+        assert_eq!(file_name(Path::new("out/records")), "records");
+        assert_eq!(file_name(Path::new("/")), "");
     }
 }

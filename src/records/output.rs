@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::Shape;
 use super::csv::Layout;
-use crate::fsutil::sync_dir;
+use crate::fsutil::{file_name, parent_dir, sync_dir};
 use crate::module::Module;
 
 /// Format of the normalized records.
@@ -90,12 +90,9 @@ pub enum Fragment {
 
 impl RecordWriter {
     pub fn create(target: &Path, output: &Output) -> std::io::Result<RecordWriter> {
-        let parent = target.parent().unwrap_or(Path::new("."));
+        let parent = parent_dir(target);
         std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file_name(target);
         remove_leftovers(parent, &name);
         let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         std::fs::create_dir_all(&temp)?;
@@ -165,13 +162,7 @@ impl RecordWriter {
             }
         }
         sync_dir(&self.temp)?;
-        let parent = self.target.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        replace_dir(&self.temp, &self.target, &parent, &name)?;
+        replace_dir(&self.temp, &self.target)?;
         self.committed = true;
         Ok(names.into_iter().map(|n| self.target.join(n)).collect())
     }
@@ -188,8 +179,9 @@ impl Drop for RecordWriter {
 /// Puts the new folder in place of the old one (if any). The rename of a
 /// folder onto a missing name is atomic; an existing one is moved aside
 /// first and removed after.
-fn replace_dir(temp: &Path, target: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+fn replace_dir(temp: &Path, target: &Path) -> std::io::Result<()> {
+    let parent = parent_dir(target);
+    let old = parent.join(format!(".{}.old-{}", file_name(target), std::process::id()));
     let had_old = target.exists();
     if had_old {
         std::fs::rename(target, &old)?;
