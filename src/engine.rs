@@ -207,7 +207,7 @@ where
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
                 if keep.sha256 {
-                    digest = Some(crate::records::sha256_hex(&bytes));
+                    digest = Some(crate::hash::sha256_hex(&bytes));
                 }
                 if keep.bytes {
                     kept = Some(bytes.clone());

@@ -1,9 +1,47 @@
-//! A fast non-cryptographic hasher for the small in-memory maps on the
-//! hot path (element paths of one document, codes of a table). The keys
-//! come from files being checked, but a collision flood could only slow
-//! one local run down, so SipHash's protection is not worth its cost here.
+//! Hashing. SHA-256 as lowercase hex identifies files and archives
+//! (import, the ledger, idempotency keys). A fast non-cryptographic hasher
+//! serves the small in-memory maps on the hot path (element paths of one
+//! document, codes of a table): the keys come from files being checked,
+//! but a collision flood could only slow one local run down, so SipHash's
+//! protection is not worth its cost there.
 
 use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+use sha2::Digest;
+
+/// Lowercase hexadecimal SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lowercase hexadecimal SHA-256 of a file, read in blocks (an archive can
+/// be larger than memory).
+pub fn file_sha256(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Lowercase hexadecimal of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 15)] as char);
+    }
+    out
+}
 
 /// The multiply-rotate hash of rustc's `FxHasher`.
 #[derive(Debug, Default, Clone, Copy)]
@@ -57,6 +95,14 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn equal_keys_hash_equally_and_maps_work() {

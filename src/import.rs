@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
 use crate::engine::{self, Keep, Outcome};
+use crate::hash;
 use crate::input::{Input, InputKind};
 use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
 use crate::module::Module;
@@ -114,7 +115,10 @@ pub fn import_archive(
     ledger: &mut Ledger,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ArchiveImport, ImportError> {
-    let sha256 = file_sha256(path)?;
+    let sha256 = hash::file_sha256(Path::new(path)).map_err(|e| ImportError::Read {
+        path: path.to_string(),
+        reason: e.to_string(),
+    })?;
     if let Some(row) = ledger.archive(&sha256)?
         && row.state == ArchiveState::Successo
         && !options.force
@@ -552,7 +556,7 @@ fn document_text(
     let bytes = input
         .read(entry, limits)
         .map_err(|_| "rilettura dall'archivio non riuscita".to_string())?;
-    if records::sha256_hex(&bytes) != document.sha256 {
+    if hash::sha256_hex(&bytes) != document.sha256 {
         return Err("l'archivio è cambiato durante l'importazione".to_string());
     }
     crate::input::encoding::decode(bytes)
@@ -587,24 +591,4 @@ fn display_name(path: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string())
-}
-
-fn file_sha256(path: &str) -> Result<String, ImportError> {
-    use sha2::Digest;
-    use std::io::Read;
-    let fail = |e: std::io::Error| ImportError::Read {
-        path: path.to_string(),
-        reason: e.to_string(),
-    };
-    let mut file = std::fs::File::open(path).map_err(fail)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buffer).map_err(fail)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(records::hex(&hasher.finalize()))
 }

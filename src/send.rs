@@ -11,8 +11,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::hash::sha256_hex;
 use crate::module::Module;
-use crate::records::sha256_hex;
 
 /// The node service's namespace.
 pub const TYPES_NS: &str = "http://servizi.lavoro.gov.it/cliclavoro/types";

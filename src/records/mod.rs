@@ -488,23 +488,6 @@ fn absent(shape: &Shape) -> Field<'static> {
     }
 }
 
-/// Lowercase hexadecimal SHA-256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
-}
-
-/// Lowercase hexadecimal of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(DIGITS[usize::from(byte >> 4)] as char);
-        out.push(DIGITS[usize::from(byte & 15)] as char);
-    }
-    out
-}
-
 /// What serde writes for records: the reference the JSON writers are
 /// tested against.
 #[cfg(test)]
@@ -737,13 +720,5 @@ mod tests {
             assert!(shape.table.is_some());
             walk(&shape);
         }
-    }
-
-    #[test]
-    fn hashes_are_lowercase_hex() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }
