@@ -79,14 +79,13 @@ impl Layout {
         let mut row: Vec<String> = [id, head.archive, head.entry, head.sha256]
             .map(str::to_string)
             .into();
-        let mut rows = vec![(tables[0], Vec::new())];
-        let mut rows_of = Rows {
+        let mut flat = Rows {
             tables,
-            rows: &mut rows,
+            rows: vec![(tables[0], Vec::new())],
         };
-        rows_of.fill(shape, Some(&record.content), &mut row, id);
-        rows[0].1 = row;
-        rows
+        flat.fill(shape, Some(&record.content), &mut row, id);
+        flat.rows[0].1 = row;
+        flat.rows
     }
 }
 
@@ -148,9 +147,9 @@ fn leaf_columns(shape: &Shape, column: String, columns: &mut Vec<String>) {
 }
 
 /// The rows of a record being flattened, with its module's tables.
-struct Rows<'r> {
-    tables: &'r [usize],
-    rows: &'r mut Vec<(usize, Vec<String>)>,
+struct Rows<'t> {
+    tables: &'t [usize],
+    rows: Vec<(usize, Vec<String>)>,
 }
 
 impl Rows<'_> {
@@ -164,6 +163,7 @@ impl Rows<'_> {
         for child in &shape.children {
             let value = next();
             if let Some(table) = &child.table {
+                // A repeated child: a row of its table per item.
                 let items = match value {
                     Some(Field::Array(items)) => items.as_slice(),
                     _ => &[],

@@ -32,7 +32,8 @@ pub struct Record<'a> {
     pub content: Fields<'a>,
 }
 
-/// An object's fields, in the schema's order.
+/// An object's fields, in the schema's order (the expiry's followed by
+/// the original).
 pub type Fields<'a> = Vec<(&'static str, Field<'a>)>;
 
 /// A record's content: what JSON it becomes, with keys that are static
