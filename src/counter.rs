@@ -105,11 +105,8 @@ pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Coun
             reason: e.to_string(),
         }
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let dir = crate::fsutil::parent_dir(path);
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
     let lock_file = lock_path(path);
     let lock = OpenOptions::new()
         .read(true)
@@ -120,7 +117,7 @@ pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Coun
         .map_err(io(&lock_file))?;
     acquire(&lock, &lock_file)?;
 
-    remove_stale_temporaries(path, &dir);
+    remove_stale_temporaries(path, dir);
     let mut state = match std::fs::read(path) {
         Ok(bytes) => parse(&bytes).map_err(|(line, damage)| CounterError::Corrupt {
             path: path.to_path_buf(),
@@ -191,23 +188,15 @@ fn acquire(lock: &File, lock_file: &Path) -> Result<(), CounterError> {
     }
 }
 
-/// Temporary files of runs that died before their rename (`fsutil::write_atomic`
-/// names them `.NAME.PID.tmp`). Only the lock holder writes one, so under
-/// the lock every such file is stale; they are never read.
+/// Temporary files of runs that died before their rename (see
+/// `fsutil::temp_path`). Only the lock holder writes one, so under the
+/// lock every such file is stale; they are never read.
 fn remove_stale_temporaries(path: &Path, dir: &Path) {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let head = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if let Some(middle) = file.strip_prefix(&head).and_then(|r| r.strip_suffix(".tmp"))
-            && !middle.is_empty()
-            && middle.bytes().all(|b| b.is_ascii_digit())
-        {
+        if crate::fsutil::is_temp_of(path, &entry.file_name().to_string_lossy()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

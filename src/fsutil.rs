@@ -1,15 +1,14 @@
 //! File-system helpers.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same
 /// folder, flushed to disk, then renamed over the target. After a crash
 /// there is either the old file, or the complete new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = parent_dir(path);
-    let name = file_name(path);
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temp = temp_path(path);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -38,6 +37,23 @@ pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// Where this process writes `path` before renaming it into place:
+/// `.NAME.PID.tmp` in the same folder (a rename across folders would not
+/// be atomic).
+pub fn temp_path(path: &Path) -> PathBuf {
+    parent_dir(path).join(format!(".{}.{}.tmp", file_name(path), std::process::id()))
+}
+
+/// Whether `candidate` (a file name in the same folder) is a temporary
+/// file of `path` left by some process, as [`temp_path`] names them.
+pub fn is_temp_of(path: &Path, candidate: &str) -> bool {
+    let head = format!(".{}.", file_name(path));
+    candidate
+        .strip_prefix(&head)
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Makes a rename durable (on Unix the folder entry must be flushed too).
@@ -85,5 +101,19 @@ mod tests {
         assert_eq!(parent_dir(Path::new("/")), Path::new("."));
         assert_eq!(file_name(Path::new("out/records")), "records");
         assert_eq!(file_name(Path::new("/")), "");
+    }
+
+    #[test]
+    fn temporary_files_are_recognised_by_their_owner() {
+        let target = Path::new("dati/contatore");
+        let temp = temp_path(target);
+        assert_eq!(temp.parent(), Some(Path::new("dati")));
+        let temp_name = file_name(&temp);
+        assert!(is_temp_of(target, &temp_name), "{temp_name}");
+        assert!(is_temp_of(target, ".contatore.12345.tmp"));
+        assert!(!is_temp_of(target, ".contatore..tmp"));
+        assert!(!is_temp_of(target, ".contatore.lock.tmp"));
+        assert!(!is_temp_of(target, ".altro.12345.tmp"));
+        assert!(!is_temp_of(target, "contatore"));
     }
 }

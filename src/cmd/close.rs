@@ -139,7 +139,7 @@ pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
         });
         documents.push((entry, bytes));
     }
-    let temp = temporary_path(&args.out);
+    let temp = crate::fsutil::temp_path(&args.out);
     let written = write_zip(&temp, &documents).and_then(|()| {
         let temp_text = temp.to_str().ok_or_else(|| Fatal::Write {
             path: temp.display().to_string(),
@@ -182,7 +182,7 @@ pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
         })
         .and_then(|()| {
             std::fs::rename(&temp, &args.out)
-                .and_then(|()| crate::fsutil::sync_dir(&parent(&args.out)))
+                .and_then(|()| crate::fsutil::sync_dir(crate::fsutil::parent_dir(&args.out)))
                 .map_err(|e| Fatal::Write {
                     path: out_name.clone(),
                     reason: e.to_string(),
@@ -293,21 +293,6 @@ fn summary_path(out: &Path) -> Result<PathBuf, Fatal> {
         });
     }
     Ok(out.with_extension("csv"))
-}
-
-fn parent(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn temporary_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    parent(out).join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// Writes the closures as a Deflate .zip, flushed to disk.
