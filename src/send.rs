@@ -48,17 +48,18 @@ pub fn idempotency_key(url: &str, document_sha256: &str) -> String {
     sha256_hex(format!("clic-idempotency-v1\n{url}\n{document_sha256}").as_bytes())
 }
 
-pub fn operation(module: Module) -> Option<(&'static str, &'static str)> {
+/// The SOAP operation for a module's document and the element carrying it.
+fn operation(module: Module) -> (&'static str, &'static str) {
     match module {
-        Module::Candidatura => Some(("invioCandidatura", "CandidaturaXML")),
-        Module::Vacancy => Some(("invioVacancy", "VacancyXML")),
-        Module::Messaggio => Some(("invioMessaggio", "MessaggioXML")),
+        Module::Candidatura => ("invioCandidatura", "CandidaturaXML"),
+        Module::Vacancy => ("invioVacancy", "VacancyXML"),
+        Module::Messaggio => ("invioMessaggio", "MessaggioXML"),
     }
 }
 
 /// The SOAP 1.1 envelope carrying one document.
 pub fn envelope(module: Module, document: &str, key: &str) -> String {
-    let (operation, element) = operation(module).unwrap_or(("invio", "XML"));
+    let (operation, element) = operation(module);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <soapenv:Envelope xmlns:soapenv=\"{SOAP_NS}\" xmlns:typ=\"{TYPES_NS}\">\
@@ -152,17 +153,15 @@ impl Sender {
 
     /// Sends one document, retrying transient failures.
     pub fn send(&self, module: Module, document: &str, key: &str) -> Outcome {
-        let Some((operation, _)) = operation(module) else {
-            return Outcome::Failed("modulo non trasmissibile".into());
-        };
+        let (operation, _) = operation(module);
         let body = envelope(module, document, key);
         let mut attempt = 0u32;
         loop {
-            let (transient, wait_hint, reason) = match self.attempt(operation, &body, key) {
+            let (wait_hint, reason) = match self.attempt(operation, &body, key) {
                 Attempt::Done(outcome) => return outcome,
-                Attempt::Retry { wait, reason } => (true, wait, reason),
+                Attempt::Retry { wait, reason } => (wait, reason),
             };
-            if !transient || attempt >= self.config.retries {
+            if attempt >= self.config.retries {
                 return Outcome::Failed(format!("{reason} (dopo {} tentativi)", attempt + 1));
             }
             std::thread::sleep(self.backoff(attempt, wait_hint));
@@ -226,13 +225,10 @@ impl Sender {
                 wait: retry_after,
                 reason: format!("SOAP fault {fault}"),
             },
-            Answer::Ok(_) | Answer::Unreadable(_) => Attempt::Done(Outcome::Failed(format!(
-                "HTTP {status}, {}",
-                match read_answer(&text) {
-                    Answer::Unreadable(reason) => reason,
-                    _ => "risposta OK con stato HTTP di errore".to_string(),
-                }
+            Answer::Ok(_) => Attempt::Done(Outcome::Failed(format!(
+                "HTTP {status}, risposta OK con stato HTTP di errore"
             ))),
+            Answer::Unreadable(reason) => Attempt::Done(Outcome::Failed(format!("HTTP {status}, {reason}"))),
         }
     }
 
