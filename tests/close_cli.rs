@@ -508,20 +508,19 @@ fn generated_codes_come_from_the_counter() {
     let out = dir.join("chiusure.zip");
     let counter = dir.join("contatore");
     let codici = close_fixtures().join("codici.csv");
-    let (exit, report, stderr) = close(
-        &[
-            close_args(&sent, "01", Some(&codici), &out),
-            vec![
-                "--contatore",
-                counter.to_str().unwrap(),
-                "--regione",
-                "12",
-                "--provincia",
-                "058",
-            ],
-        ]
-        .concat(),
-    );
+    let args = [
+        close_args(&sent, "01", Some(&codici), &out),
+        vec![
+            "--contatore",
+            counter.to_str().unwrap(),
+            "--regione",
+            "12",
+            "--provincia",
+            "058",
+        ],
+    ]
+    .concat();
+    let (exit, report, stderr) = close(&args);
     assert_eq!(exit, 0, "{report}\n{stderr}");
     let year = clic::dates::Date::today().year % 100;
     let own: Vec<String> = report["closures"]
@@ -546,20 +545,7 @@ fn generated_codes_come_from_the_counter() {
     assert_eq!(decoded[0]["modalita"], "massivo-regionale");
 
     // The next run goes on from the counter.
-    let (exit, report, _) = close(
-        &[
-            close_args(&sent, "01", Some(&codici), &out),
-            vec![
-                "--contatore",
-                counter.to_str().unwrap(),
-                "--regione",
-                "12",
-                "--provincia",
-                "058",
-            ],
-        ]
-        .concat(),
-    );
+    let (exit, report, _) = close(&args);
     assert_eq!(exit, 0);
     let again: Vec<&str> = report["closures"]
         .as_array()
