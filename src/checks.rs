@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::Parsed;
-use crate::input::codes;
+use crate::input::diagnostics;
 use crate::input::limits::Limits;
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
@@ -34,7 +34,9 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
         parsed: None,
     };
     if bytes.starts_with(crate::input::ZIP_MAGIC) {
-        check.diagnostics.push(Diagnostic::new(&codes::ARCHIVIO_ANNIDATO));
+        check
+            .diagnostics
+            .push(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO));
         return check;
     }
     let parsed = match Parsed::parse(bytes, &ctx.limits) {
@@ -75,13 +77,13 @@ pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
             Some(ns) => format!("{local} ({ns})"),
             None => local.to_string(),
         };
-        return Err(Diagnostic::new(&codes::MODULO_SCONOSCIUTO)
+        return Err(Diagnostic::new(&diagnostics::MODULO_SCONOSCIUTO)
             .at(position())
             .path(format!("/{local}"))
             .arg("radice", shown));
     };
     if namespace != Some(module.namespace()) {
-        return Err(Diagnostic::new(&codes::NAMESPACE_ERRATO)
+        return Err(Diagnostic::new(&diagnostics::NAMESPACE_ERRATO)
             .at(position())
             .path(format!("/{local}"))
             .arg("radice", local)

@@ -221,7 +221,7 @@ pub enum StateArg {
 }
 
 fn parse_day(text: &str) -> Result<String, String> {
-    crate::dates::Date::parse(text)
+    crate::calendar::Date::parse(text)
         .filter(|_| text.len() == 10)
         .map(|d| d.to_string())
         .ok_or_else(|| format!("`{text}`: expected a date YYYY-MM-DD"))

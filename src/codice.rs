@@ -14,45 +14,45 @@ pub const MAX_PROGRESSIVO: u64 = 999_999_999_999_999;
 
 /// How a communication was sent (8th character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Modalita {
+pub enum ModalitaInvio {
     WebNazionale = 0,
     MassivoNazionale = 1,
     WebRegionale = 2,
     MassivoRegionale = 3,
 }
 
-impl Modalita {
-    pub const ALL: [Modalita; 4] = [
-        Modalita::WebNazionale,
-        Modalita::MassivoNazionale,
-        Modalita::WebRegionale,
-        Modalita::MassivoRegionale,
+impl ModalitaInvio {
+    pub const ALL: [ModalitaInvio; 4] = [
+        ModalitaInvio::WebNazionale,
+        ModalitaInvio::MassivoNazionale,
+        ModalitaInvio::WebRegionale,
+        ModalitaInvio::MassivoRegionale,
     ];
 
     pub fn digit(self) -> u8 {
         self as u8
     }
 
-    pub fn from_digit(digit: u8) -> Option<Modalita> {
-        Modalita::ALL.into_iter().find(|m| m.digit() == digit)
+    pub fn from_digit(digit: u8) -> Option<ModalitaInvio> {
+        ModalitaInvio::ALL.into_iter().find(|m| m.digit() == digit)
     }
 
     /// The name used on the command line (`web-nazionale`, ...).
     pub fn key(self) -> &'static str {
         match self {
-            Modalita::WebNazionale => "web-nazionale",
-            Modalita::MassivoNazionale => "massivo-nazionale",
-            Modalita::WebRegionale => "web-regionale",
-            Modalita::MassivoRegionale => "massivo-regionale",
+            ModalitaInvio::WebNazionale => "web-nazionale",
+            ModalitaInvio::MassivoNazionale => "massivo-nazionale",
+            ModalitaInvio::WebRegionale => "web-regionale",
+            ModalitaInvio::MassivoRegionale => "massivo-regionale",
         }
     }
 
     pub fn describe(self) -> (&'static str, &'static str) {
         match self {
-            Modalita::WebNazionale => ("web dal sistema nazionale", "web, national system"),
-            Modalita::MassivoNazionale => ("massivo dal sistema nazionale", "bulk, national system"),
-            Modalita::WebRegionale => ("web da un sistema regionale", "web, regional system"),
-            Modalita::MassivoRegionale => ("massivo da un sistema regionale", "bulk, regional system"),
+            ModalitaInvio::WebNazionale => ("web dal sistema nazionale", "web, national system"),
+            ModalitaInvio::MassivoNazionale => ("massivo dal sistema nazionale", "bulk, national system"),
+            ModalitaInvio::WebRegionale => ("web da un sistema regionale", "web, regional system"),
+            ModalitaInvio::MassivoRegionale => ("massivo da un sistema regionale", "bulk, regional system"),
         }
     }
 }
@@ -126,7 +126,7 @@ pub struct Codice {
     pub regione: String,
     pub provincia: String,
     pub anno: u8,
-    pub modalita: Modalita,
+    pub modalita: ModalitaInvio,
     pub modulo: Module,
     pub tipo: Tipo,
     pub progressivo: u64,
@@ -137,7 +137,7 @@ pub struct Codice {
 pub enum ErroreCodice {
     Lunghezza { trovata: usize },
     NonCifra { posizione: usize, carattere: char },
-    Modalita { cifra: u8 },
+    ModalitaInvio { cifra: u8 },
     Modulo { cifra: u8 },
     Tipo { cifra: u8 },
 }
@@ -154,7 +154,7 @@ impl ErroreCodice {
                 format!("il carattere {posizione} («{carattere}») non è una cifra"),
                 format!("character {posizione} (`{carattere}`) is not a digit"),
             ),
-            ErroreCodice::Modalita { cifra } => (
+            ErroreCodice::ModalitaInvio { cifra } => (
                 format!("la modalità di invio (carattere 8) è {cifra}, ammesse 0-3"),
                 format!("the sending mode (character 8) is {cifra}, allowed 0-3"),
             ),
@@ -235,7 +235,8 @@ pub fn parse(code: &str) -> Result<Codice, ErroreCodice> {
         });
     }
     let digit = |i: usize| code.as_bytes()[i] - b'0';
-    let modalita = Modalita::from_digit(digit(7)).ok_or(ErroreCodice::Modalita { cifra: digit(7) })?;
+    let modalita =
+        ModalitaInvio::from_digit(digit(7)).ok_or(ErroreCodice::ModalitaInvio { cifra: digit(7) })?;
     let modulo = module_from_digit(digit(8)).ok_or(ErroreCodice::Modulo { cifra: digit(8) })?;
     let tipo = Tipo::from_digit(digit(9)).ok_or(ErroreCodice::Tipo { cifra: digit(9) })?;
     Ok(Codice {
@@ -285,7 +286,7 @@ pub fn prefix(
     regione: &str,
     provincia: &str,
     anno: u8,
-    modalita: Modalita,
+    modalita: ModalitaInvio,
     modulo: Module,
     tipo: Tipo,
 ) -> String {
@@ -335,7 +336,7 @@ pub struct Luogo {
 /// Looks the region and province of a code up in the `regioni` and
 /// `province` tables: `00000` is the national portal, region + `000` a
 /// region without a province.
-pub fn luogo(regione: &str, provincia: &str, tables: &crate::tables::Tables) -> Luogo {
+pub fn luogo(regione: &str, provincia: &str, tables: &crate::tabelle::Tabelle) -> Luogo {
     let mut out = Luogo {
         nazionale: regione == "00" && provincia == "000",
         ..Luogo::default()
@@ -456,8 +457,8 @@ pub fn parse_intermediario(code: &str) -> Result<Intermediario, (String, String)
 /// latest name, and the day it ceased to exist if it did.
 pub fn sede(
     belfiore: &str,
-    tables: &crate::tables::Tables,
-) -> Option<(&'static str, Option<crate::dates::Date>)> {
+    tables: &crate::tabelle::Tabelle,
+) -> Option<(&'static str, Option<crate::calendar::Date>)> {
     let row = tables.place(belfiore)?.rows(belfiore).last()?;
     Some((row.description, row.valid_to))
 }
@@ -472,14 +473,14 @@ mod tests {
         assert_eq!(vacancy.regione, "08");
         assert_eq!(vacancy.provincia, "058");
         assert_eq!(vacancy.anno, 11);
-        assert_eq!(vacancy.modalita, Modalita::WebRegionale);
+        assert_eq!(vacancy.modalita, ModalitaInvio::WebRegionale);
         assert_eq!(vacancy.modulo, Module::Vacancy);
         assert_eq!(vacancy.tipo, Tipo::Invio);
         assert_eq!(vacancy.progressivo, 1);
 
         let message = parse("0000011033000000000000001").unwrap();
         assert!(is_national(&message));
-        assert_eq!(message.modalita, Modalita::WebNazionale);
+        assert_eq!(message.modalita, ModalitaInvio::WebNazionale);
         assert_eq!(message.modulo, Module::Messaggio);
         assert_eq!(message.tipo, Tipo::Contatto);
     }
@@ -504,7 +505,7 @@ mod tests {
         ));
         assert_eq!(
             parse("0805811411000000000000001"),
-            Err(ErroreCodice::Modalita { cifra: 4 })
+            Err(ErroreCodice::ModalitaInvio { cifra: 4 })
         );
         assert_eq!(
             parse("0805811241000000000000001"),
@@ -538,7 +539,7 @@ mod tests {
 
     #[test]
     fn places_come_from_the_istat_tables() {
-        let tables = crate::tables::Tables::builtin();
+        let tables = crate::tabelle::Tabelle::builtin();
         assert!(luogo("00", "000", &tables).nazionale);
         let rome = luogo("12", "058", &tables);
         assert_eq!(rome.regione, Some("Lazio"));

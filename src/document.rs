@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use oxml::{Document, ErrorKind, NodeId};
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::input::codes;
+use crate::input::diagnostics;
 use crate::input::encoding::{self, BadByte, EncodingError};
 use crate::input::limits::Limits;
 
@@ -25,19 +25,21 @@ impl Parsed {
     /// Decodes and parses a file. Never panics, whatever the bytes.
     pub fn parse(bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostic> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Diagnostic::new(&codes::FILE_VUOTO));
+            return Err(Diagnostic::new(&diagnostics::FILE_VUOTO));
         }
         let decoded = encoding::decode(bytes).map_err(encoding_diagnostic)?;
         let text = decoded.text;
         if let Some(offset) = doctype_offset(&text) {
-            return Err(Diagnostic::new(&codes::DOCTYPE_VIETATO).at(Some(offset_position(&text, offset))));
+            return Err(
+                Diagnostic::new(&diagnostics::DOCTYPE_VIETATO).at(Some(offset_position(&text, offset)))
+            );
         }
         let doc = match oxml::parse_with(&text, limits.parser()) {
             Ok(doc) => doc,
             Err(e) => return Err(parse_diagnostic(&e, &text, limits)),
         };
         let Some(root) = doc.root_element() else {
-            return Err(Diagnostic::new(&codes::XML_MALFORMATO).arg_text(
+            return Err(Diagnostic::new(&diagnostics::XML_MALFORMATO).arg_text(
                 "motivo",
                 "nessun elemento radice",
                 "no root element",
@@ -213,7 +215,7 @@ fn doctype_offset(text: &str) -> Option<usize> {
 fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
     match error {
         EncodingError::InvalidBytes { encoding, offset, at } => {
-            let diagnostic = Diagnostic::new(&codes::BYTE_NON_VALIDI)
+            let diagnostic = Diagnostic::new(&diagnostics::BYTE_NON_VALIDI)
                 .arg("codifica", encoding)
                 .arg("offset", offset);
             match at {
@@ -231,17 +233,17 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
                 None => diagnostic.arg("dove", ""),
             }
         }
-        EncodingError::BomConflict { bom, declared } => Diagnostic::new(&codes::BOM_IN_CONFLITTO)
+        EncodingError::BomConflict { bom, declared } => Diagnostic::new(&diagnostics::BOM_IN_CONFLITTO)
             .arg("bom", bom)
             .arg("dichiarata", declared),
         EncodingError::Unsupported { declared } => {
-            Diagnostic::new(&codes::CODIFICA_NON_SUPPORTATA).arg("dichiarata", declared)
+            Diagnostic::new(&diagnostics::CODIFICA_NON_SUPPORTATA).arg("dichiarata", declared)
         }
         EncodingError::DeclarationConflict {
             declared,
             found,
             offset,
-        } => Diagnostic::new(&codes::DICHIARAZIONE_IN_CONFLITTO)
+        } => Diagnostic::new(&diagnostics::DICHIARAZIONE_IN_CONFLITTO)
             .arg("dichiarata", declared)
             .arg("trovata", found)
             .arg("offset", offset),
@@ -251,12 +253,12 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
 fn parse_diagnostic(error: &oxml::Error, text: &str, limits: &Limits) -> Diagnostic {
     let position = Some(offset_position(text, error.offset));
     if error.kind == ErrorKind::DepthLimitExceeded {
-        return Diagnostic::new(&codes::ANNIDAMENTO_ECCESSIVO)
+        return Diagnostic::new(&diagnostics::ANNIDAMENTO_ECCESSIVO)
             .at(position)
             .arg("limite", limits.max_depth);
     }
     let (it, en) = parse_reason(&error.kind);
-    Diagnostic::new(&codes::XML_MALFORMATO)
+    Diagnostic::new(&diagnostics::XML_MALFORMATO)
         .at(position)
         .arg_text("motivo", it, en)
 }

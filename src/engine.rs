@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::checks::{self, Context};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Parsed;
-use crate::input::{Input, InputKind, codes};
+use crate::input::{Input, InputKind, diagnostics};
 use crate::module::Module;
 
 /// The result of checking one file.
@@ -165,7 +165,7 @@ where
             .enumerate()
             .map(|(k, &(i, e))| {
                 let input = &inputs[i];
-                let at = Position {
+                let at = Slot {
                     index: c * CHUNK + k,
                     entry: e,
                 };
@@ -184,7 +184,7 @@ where
 /// error on this file instead of ending the run.
 /// Where a file is: in the run's order and in its input.
 #[derive(Clone, Copy)]
-struct Position {
+struct Slot {
     index: usize,
     entry: usize,
 }
@@ -192,7 +192,7 @@ struct Position {
 fn check_isolated<T, V>(
     index: usize,
     input: &Input,
-    at: Position,
+    at: Slot,
     ctx: &Context,
     keep: Keep,
     visit: &V,
@@ -256,7 +256,7 @@ where
                 name: entry.name.clone(),
                 module: None,
                 encoding: None,
-                diagnostics: vec![Diagnostic::new(&codes::ERRORE_INTERNO).arg("dettaglio", detail)],
+                diagnostics: vec![Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", detail)],
             };
             let extra = visit(Checked {
                 index: at.index,
@@ -279,7 +279,7 @@ fn assemble(inputs: &[Input], files: Vec<FileResult>) -> Outcome {
         let mut diagnostics = input.diagnostics.clone();
         let has_input_error = diagnostics.iter().any(Diagnostic::is_error);
         if input.is_container() && input.entries.is_empty() && !has_input_error {
-            diagnostics.push(Diagnostic::new(&codes::NESSUNA_COMUNICAZIONE));
+            diagnostics.push(Diagnostic::new(&diagnostics::NESSUNA_COMUNICAZIONE));
         }
         let ok =
             !diagnostics.iter().any(Diagnostic::is_error) && files[start..end].iter().all(FileResult::is_ok);
@@ -304,7 +304,7 @@ mod tests {
     use crate::input::limits::Limits;
     use crate::rules::{Modalita, RuleContext};
     use crate::schema::SchemaSet;
-    use crate::tables::Tables;
+    use crate::tabelle::Tabelle;
 
     #[test]
     fn a_panic_is_isolated_to_its_file_as_an_internal_error() {
@@ -318,7 +318,7 @@ mod tests {
             schemas: SchemaSet::builtin(),
             limits: Limits::default(),
             rules: RuleContext {
-                tables: Tables::builtin(),
+                tables: Tabelle::builtin(),
                 modalita: Modalita::Massiva,
             },
         };

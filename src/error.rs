@@ -4,7 +4,7 @@
 
 use crate::input::OpenError;
 use crate::schema::SchemaError;
-use crate::tables::TableError;
+use crate::tabelle::TableError;
 
 #[derive(Debug)]
 pub enum Fatal {

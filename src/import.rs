@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::checks::Context;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::declare_rules;
 use crate::engine::{self, Keep, Outcome};
 use crate::hash;
 use crate::input::{Input, InputKind};
@@ -17,7 +18,6 @@ use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerE
 use crate::module::Module;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
 use crate::records::{self, Record, Shape};
-use crate::rules::declare_rules;
 use crate::send;
 
 declare_rules! {
@@ -48,6 +48,8 @@ pub struct Options {
     pub send_jobs: usize,
     pub force: bool,
     pub ledger: PathBuf,
+    /// How a KO file's first error is written in the ledger's reason.
+    pub describe: fn(&Diagnostic) -> String,
 }
 
 /// How one archive ended.
@@ -200,7 +202,7 @@ pub fn import_archive(
         // Dropping the writer removes its temporary folder: nothing is written.
         drop(writer);
         let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
-        ledger.put_files(id, &rejected_files(&outcome), true)?;
+        ledger.put_files(id, &rejected_files(&outcome, options.describe), true)?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -411,7 +413,7 @@ fn reject_messages(outcome: &mut Outcome) {
     }
 }
 
-fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
+fn rejected_files(outcome: &Outcome, describe: fn(&Diagnostic) -> String) -> Vec<NewFile> {
     outcome
         .files
         .iter()
@@ -426,13 +428,7 @@ fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
                 } else {
                     FileState::Scartato
                 },
-                reason: first_error.map(|d| {
-                    format!(
-                        "{} {}",
-                        d.rule.code,
-                        crate::report::message(d, crate::i18n::Lang::It)
-                    )
-                }),
+                reason: first_error.map(describe),
                 key: None,
             }
         })

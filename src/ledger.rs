@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::dates::now_utc;
+use crate::calendar::now_utc;
 
 /// The state of an archive, as the portal names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,14 +5,14 @@
 //! plain-data diagnostics; `engine` runs files in parallel; `report/`
 //! renders. `cmd/` holds one file per subcommand.
 
+pub mod calendar;
 pub mod checks;
+pub mod chiusura;
 pub mod cli;
-pub mod closure;
 pub mod cmd;
 pub mod codice;
 pub mod codice_fiscale;
 pub mod counter;
-pub mod dates;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
@@ -25,11 +25,12 @@ pub mod input;
 pub mod ledger;
 pub mod module;
 pub mod records;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod send;
-pub mod tables;
+pub mod tabelle;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
 pub fn main() -> u8 {

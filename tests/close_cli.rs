@@ -522,7 +522,7 @@ fn generated_codes_come_from_the_counter() {
     .concat();
     let (exit, report, stderr) = close(&args);
     assert_eq!(exit, 0, "{report}\n{stderr}");
-    let year = clic::dates::Date::today().year % 100;
+    let year = clic::calendar::Date::today().year % 100;
     let own: Vec<String> = report["closures"]
         .as_array()
         .unwrap()

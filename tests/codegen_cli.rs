@@ -255,7 +255,7 @@ fn the_year_defaults_to_this_one_and_the_counter_to_the_data_directory() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    let year = clic::dates::Date::today().year % 100;
+    let year = clic::calendar::Date::today().year % 100;
     let code = String::from_utf8(output.stdout).unwrap();
     assert_eq!(code, format!("00000{year:02}033000000000000001\n"));
     let counter = std::fs::read_to_string(dir.join("contatore")).unwrap();

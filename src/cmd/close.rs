@@ -6,7 +6,7 @@
 //!    with tipo 01, and have a known code to close (its own, or from
 //!    `--codici`); otherwise the file gets a CL07xx error.
 //! 2. The closures are made by editing each file's original bytes
-//!    ([`crate::closure`]), written to a temporary archive beside `--out`,
+//!    ([`crate::chiusura`]), written to a temporary archive beside `--out`,
 //!    and that archive is checked by the same engine, exactly as
 //!    `clic verify ARCHIVE` would (`--modalita massiva`, or `cooperazione`
 //!    when `--contatore` gave the closures their own codes). Only if every
@@ -21,24 +21,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use crate::chiusura::{
+    CODICE_CHIUSO_DUE_VOLTE, CODICE_DA_CHIUDERE_ERRATO, CODICE_DA_CHIUDERE_IGNOTO, CODICI_IN_DISACCORDO,
+    NON_CHIUDIBILE,
+};
+use crate::chiusura::{Plan, PlanError};
 use crate::cli::CloseArgs;
-use crate::closure::{Plan, PlanError};
-use crate::codice::{self, Modalita, Tipo};
+use crate::codice::{self, ModalitaInvio, Tipo};
 use crate::diagnostic::{self, Diagnostic, Position};
 use crate::engine::{self, Checked, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::input::{Input, InputKind, codes};
+use crate::input::{Input, InputKind, diagnostics};
 use crate::module::Module;
 use crate::report::codegen::{self as render, Closed};
 use crate::report::{self, Format, Options};
-use crate::rules::Modalita as Sending;
-use crate::rules::chiusura::{
-    CODICE_CHIUSO_DUE_VOLTE, CODICE_DA_CHIUDERE_ERRATO, CODICE_DA_CHIUDERE_IGNOTO, CODICI_IN_DISACCORDO,
-    NON_CHIUDIBILE,
-};
-use crate::rules::comunicazione::elements;
-use crate::tables::{Table, Tables};
+use crate::rules::Modalita;
+use crate::tabelle::{Tabelle, Table};
 
 pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
     let csv_path = summary_path(&args.out)?;
@@ -155,9 +154,9 @@ pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
         }
     };
     ctx.rules.modalita = if generator.is_some() {
-        Sending::Cooperazione
+        Modalita::Cooperazione
     } else {
-        Sending::Massiva
+        Modalita::Massiva
     };
     let bar = progress(documents.len(), true);
     let (mut verified, _) =
@@ -347,10 +346,10 @@ struct Generator {
     regione: String,
     provincia: String,
     anno: u8,
-    modalita: Modalita,
+    modalita: ModalitaInvio,
 }
 
-fn generator(args: &CloseArgs, tables: &Tables, lang: Lang) -> Result<Option<Generator>, Fatal> {
+fn generator(args: &CloseArgs, tables: &Tabelle, lang: Lang) -> Result<Option<Generator>, Fatal> {
     let Some(path) = &args.contatore else {
         if args.regione.is_some() || args.provincia.is_some() {
             return Err(Fatal::Usage {
@@ -586,7 +585,7 @@ impl<'a> PlanContext<'a> {
             );
             return out;
         }
-        let names = elements(module);
+        let names = module.code_elements();
         let (Some(tipo_node), Some(code_node)) =
             (parsed.find(root, names.tipo), parsed.find(root, names.codice))
         else {
@@ -672,7 +671,7 @@ impl<'a> PlanContext<'a> {
         // exactly those, never into a second read of the file.
         let Some(bytes) = checked.bytes.map(<[u8]>::to_vec) else {
             out.diagnostics
-                .push(Diagnostic::new(&codes::ERRORE_INTERNO).arg("dettaglio", "bytes not kept"));
+                .push(Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", "bytes not kept"));
             return out;
         };
         match Plan::new(&bytes, parsed, module, self.motivo, &closed) {
@@ -687,7 +686,7 @@ impl<'a> PlanContext<'a> {
             }
             Err(e) => out
                 .diagnostics
-                .push(Diagnostic::new(&codes::ERRORE_INTERNO).arg("dettaglio", format!("{e:?}"))),
+                .push(Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", format!("{e:?}"))),
         }
         out
     }

@@ -3,18 +3,18 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_KO, EXIT_OK, emit};
+use crate::calendar::Date;
 use crate::cli::{
     CodegenAction, CodegenArgs, CodegenDecodeArgs, CodegenNewArgs, ListFormat, ModuleArg, SendingMode,
     TypeArg,
 };
-use crate::codice::{self, Modalita, Tipo};
+use crate::codice::{self, ModalitaInvio, Tipo};
 use crate::counter;
-use crate::dates::Date;
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::module::Module;
 use crate::report::codegen as render;
-use crate::tables::Tables;
+use crate::tabelle::Tabelle;
 
 pub fn run(args: CodegenArgs, lang: Lang) -> Result<u8, Fatal> {
     match args.action {
@@ -24,12 +24,12 @@ pub fn run(args: CodegenArgs, lang: Lang) -> Result<u8, Fatal> {
     }
 }
 
-pub fn modalita(mode: SendingMode) -> Modalita {
+pub fn modalita(mode: SendingMode) -> ModalitaInvio {
     match mode {
-        SendingMode::WebNazionale => Modalita::WebNazionale,
-        SendingMode::MassivoNazionale => Modalita::MassivoNazionale,
-        SendingMode::WebRegionale => Modalita::WebRegionale,
-        SendingMode::MassivoRegionale => Modalita::MassivoRegionale,
+        SendingMode::WebNazionale => ModalitaInvio::WebNazionale,
+        SendingMode::MassivoNazionale => ModalitaInvio::MassivoNazionale,
+        SendingMode::WebRegionale => ModalitaInvio::WebRegionale,
+        SendingMode::MassivoRegionale => ModalitaInvio::MassivoRegionale,
     }
 }
 
@@ -58,7 +58,7 @@ pub fn counter_path(arg: Option<&Path>) -> PathBuf {
 /// Checks the shape of `--regione` and `--provincia` (a usage error) and
 /// warns on standard error about a pair the ISTAT tables in `tables` do
 /// not know.
-pub fn check_place(regione: &str, provincia: &str, tables: &Tables, lang: Lang) -> Result<(), Fatal> {
+pub fn check_place(regione: &str, provincia: &str, tables: &Tabelle, lang: Lang) -> Result<(), Fatal> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(regione, 2) {
         return Err(Fatal::Usage {
@@ -126,7 +126,7 @@ fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
         });
     }
     let anno = year(args.anno.as_deref())?;
-    check_place(&args.regione, &args.provincia, &Tables::builtin(), lang)?;
+    check_place(&args.regione, &args.provincia, &Tabelle::builtin(), lang)?;
     let prefix = codice::prefix(
         &args.regione,
         &args.provincia,
@@ -148,7 +148,7 @@ fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
 }
 
 fn decode(args: CodegenDecodeArgs, lang: Lang) -> Result<u8, Fatal> {
-    let tables = Tables::builtin();
+    let tables = Tabelle::builtin();
     let items: Vec<render::Decoded> = args
         .codes
         .iter()
@@ -183,7 +183,7 @@ fn decode(args: CodegenDecodeArgs, lang: Lang) -> Result<u8, Fatal> {
 }
 
 fn intermediario(args: CodegenDecodeArgs, lang: Lang) -> Result<u8, Fatal> {
-    let tables = Tables::builtin();
+    let tables = Tabelle::builtin();
     let items: Vec<render::DecodedIntermediario> = args
         .codes
         .iter()

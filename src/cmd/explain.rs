@@ -4,13 +4,13 @@ use super::EXIT_OK;
 use crate::cli::ExplainArgs;
 use crate::error::Fatal;
 use crate::i18n::Lang;
+use crate::registry;
 use crate::report;
-use crate::rules;
 
 pub fn run(args: ExplainArgs, lang: Lang) -> Result<u8, Fatal> {
     let text = match &args.code {
         Some(code) if !args.list => {
-            let rule = rules::find(code).ok_or_else(|| Fatal::UnknownCode(code.clone()))?;
+            let rule = registry::find(code).ok_or_else(|| Fatal::UnknownCode(code.clone()))?;
             report::explain::rule(rule, lang)
         }
         _ => report::explain::list(lang),

@@ -47,6 +47,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         send_jobs: usize::from(args.send_jobs),
         force: args.force,
         ledger: ledger_path.clone(),
+        describe: |d| format!("{} {}", d.rule.code, report::message(d, Lang::It)),
     };
     let mut ledger = Ledger::open(&ledger_path)?;
     let workers = pool(args.check.jobs)?;

@@ -21,7 +21,7 @@ use crate::input::limits::Limits;
 use crate::report;
 use crate::rules::RuleContext;
 use crate::schema::SchemaSet;
-use crate::tables::Tables;
+use crate::tabelle::Tabelle;
 
 /// Exit codes: every file OK, some file KO, could not run.
 pub const EXIT_OK: u8 = 0;
@@ -71,11 +71,11 @@ pub fn context(args: &CheckArgs, lang: Lang) -> Result<Context, Fatal> {
 }
 
 /// The bundled tables, with `--tabelle DIR` applied; notes go to stderr.
-pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tables, Fatal> {
+pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tabelle, Fatal> {
     let Some(dir) = dir else {
-        return Ok(Tables::builtin());
+        return Ok(Tabelle::builtin());
     };
-    let (tables, notes) = Tables::with_dir(dir)?;
+    let (tables, notes) = Tabelle::with_dir(dir)?;
     for note in &notes {
         eprintln!("{}", report::fatal::table_note(note, lang));
     }

@@ -6,7 +6,7 @@ use crate::cli::{ListFormat, TabelleArgs};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::report::tabelle as render;
-use crate::tables::catalogo::{CATALOGUE, spec};
+use crate::tabelle::catalogo::{CATALOGUE, spec};
 
 pub fn run(args: TabelleArgs, lang: Lang) -> Result<u8, Fatal> {
     let tables = tables(args.tabelle.as_deref(), lang)?;

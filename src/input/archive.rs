@@ -5,7 +5,7 @@ use std::io::Read;
 
 use zip::{CompressionMethod, ZipArchive};
 
-use super::codes;
+use super::diagnostics;
 use super::limits::{Limits, RATIO_THRESHOLD, format_bytes};
 use super::shared::SharedReader;
 use super::{Entry, Origin};
@@ -94,7 +94,7 @@ impl Archive {
         match result {
             Err(e) => Err(io_reason(&e)),
             Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => {
-                Err(Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
+                Err(Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
                     .arg(
                         "dimensione",
                         format!("> {}", format_bytes(limits.max_entry_bytes)),
@@ -138,36 +138,38 @@ fn classify(
         origin: Origin::Rejected(vec![diagnostic]),
     };
     if escapes_archive(&name) || meta.enclosed_name().is_none() {
-        entries.push(reject(Diagnostic::new(&codes::NOME_NON_SICURO)));
+        entries.push(reject(Diagnostic::new(&diagnostics::NOME_NON_SICURO)));
         return;
     }
     if meta.is_symlink() {
-        entries.push(reject(Diagnostic::new(&codes::COLLEGAMENTO_SIMBOLICO)));
+        entries.push(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
         return;
     }
     if let Some((it, en)) = system_entry(&name) {
         archive_notes.push(
-            Diagnostic::new(&codes::VOCE_IGNORATA)
+            Diagnostic::new(&diagnostics::VOCE_IGNORATA)
                 .arg("nome", &name)
                 .arg_text("motivo", it, en),
         );
         return;
     }
     if duplicates.contains(&name) {
-        entries.push(reject(Diagnostic::new(&codes::NOME_DUPLICATO).arg("nome", &name)));
+        entries.push(reject(
+            Diagnostic::new(&diagnostics::NOME_DUPLICATO).arg("nome", &name),
+        ));
         return;
     }
     if meta.encrypted() {
-        entries.push(reject(Diagnostic::new(&codes::VOCE_CIFRATA)));
+        entries.push(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
         return;
     }
     let lower = name.to_ascii_lowercase();
     if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
-        entries.push(reject(Diagnostic::new(&codes::ARCHIVIO_ANNIDATO)));
+        entries.push(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
         return;
     }
     if !lower.ends_with(".xml") {
-        archive_notes.push(Diagnostic::new(&codes::NON_XML).arg("nome", &name));
+        archive_notes.push(Diagnostic::new(&diagnostics::NON_XML).arg("nome", &name));
         return;
     }
     if let Some(rejection) = size_rejection(meta, limits) {
@@ -184,14 +186,14 @@ fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option
     let method = meta.compression();
     if method != CompressionMethod::Stored && method != CompressionMethod::Deflated {
         return Some(
-            Diagnostic::new(&codes::COMPRESSIONE_NON_SUPPORTATA).arg("metodo", format!("{method:?}")),
+            Diagnostic::new(&diagnostics::COMPRESSIONE_NON_SUPPORTATA).arg("metodo", format!("{method:?}")),
         );
     }
     let size = meta.size();
     let compressed = meta.compressed_size().max(1);
     if size > RATIO_THRESHOLD && size / compressed > limits.max_ratio {
         return Some(
-            Diagnostic::new(&codes::RAPPORTO_COMPRESSIONE)
+            Diagnostic::new(&diagnostics::RAPPORTO_COMPRESSIONE)
                 .arg("compresso", format_bytes(compressed))
                 .arg("dimensione", format_bytes(size))
                 .arg("rapporto", size / compressed)
@@ -224,11 +226,11 @@ fn system_entry(name: &str) -> Option<(&'static str, &'static str)> {
 }
 
 fn damaged(reason: (String, String)) -> Diagnostic {
-    Diagnostic::new(&codes::ARCHIVIO_DANNEGGIATO).arg_text("motivo", reason.0, reason.1)
+    Diagnostic::new(&diagnostics::ARCHIVIO_DANNEGGIATO).arg_text("motivo", reason.0, reason.1)
 }
 
 fn unreadable(it: &str, en: &str) -> Diagnostic {
-    Diagnostic::new(&codes::FILE_ILLEGGIBILE).arg_text("motivo", it, en)
+    Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).arg_text("motivo", it, en)
 }
 
 fn io_reason(e: &std::io::Error) -> Diagnostic {

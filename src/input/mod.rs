@@ -3,7 +3,7 @@
 //! (a damaged archive, skipped system files) are diagnostics on the input.
 
 pub mod archive;
-pub mod codes;
+pub mod diagnostics;
 pub mod encoding;
 pub mod limits;
 pub mod shared;
@@ -196,21 +196,21 @@ fn file_entry(name: String, path: PathBuf, size: u64, limits: &Limits) -> Entry 
 
 /// A file past `--max-entry-bytes`.
 fn too_large(size: u64, limits: &Limits) -> Diagnostic {
-    Diagnostic::new(&codes::FILE_TROPPO_GRANDE)
+    Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
         .arg("dimensione", format_bytes(size))
         .arg("limite", format_bytes(limits.max_entry_bytes))
 }
 
 /// An archive or folder past `--max-entries`.
 fn too_many_entries(entries: impl ToString, limits: &Limits) -> Diagnostic {
-    Diagnostic::new(&codes::TROPPE_VOCI)
+    Diagnostic::new(&diagnostics::TROPPE_VOCI)
         .arg("voci", entries)
         .arg("limite", limits.max_entries)
 }
 
 /// An archive or folder past `--max-total-bytes`.
 fn too_large_in_total(total: u64, limits: &Limits) -> Diagnostic {
-    Diagnostic::new(&codes::ARCHIVIO_TROPPO_GRANDE)
+    Diagnostic::new(&diagnostics::ARCHIVIO_TROPPO_GRANDE)
         .arg("dimensione", format_bytes(total))
         .arg("limite", format_bytes(limits.max_total_bytes))
 }
@@ -219,9 +219,11 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
     let result = File::open(path).and_then(|f| f.take(limits.max_entry_bytes + 1).read_to_end(&mut bytes));
     match result {
-        Err(e) => {
-            Err(Diagnostic::new(&codes::FILE_ILLEGGIBILE).arg_text("motivo", e.to_string(), e.to_string()))
-        }
+        Err(e) => Err(Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).arg_text(
+            "motivo",
+            e.to_string(),
+            e.to_string(),
+        )),
         Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => Err(too_large(bytes.len() as u64, limits)),
         Ok(_) => Ok(bytes),
     }

@@ -15,13 +15,12 @@ use std::iter::Peekable;
 use oxml::NodeId;
 use xmlschema::{Content, Particle};
 
-use crate::dates::Date;
+use crate::calendar::Date;
 use crate::document::Parsed;
 use crate::module::Module;
-use crate::rules::date::{expiry_path, max_expiry};
-use crate::rules::sending_path;
-use crate::tables::Tables;
-use crate::tables::catalogo::{self, CATALOGUE, Check};
+use crate::module::{BIRTH_DATE, max_expiry};
+use crate::tabelle::Tabelle;
+use crate::tabelle::catalogo::{self, CATALOGUE, Check};
 
 /// One communication, ready to be written (as CSV rows).
 #[derive(Debug, Clone, PartialEq)]
@@ -218,7 +217,7 @@ fn children(module: Module, decl: &Particle, path: &str, tables: &mut usize) -> 
             repeated,
             code: coded(module, &child_path),
             codice_fiscale: particle.name.starts_with("codicefiscale"),
-            expiry: expiry_path(module) == Some(child_path.as_str()),
+            expiry: module.expiry() == Some(child_path.as_str()),
             table,
             children: if complex {
                 children(module, particle, &child_path, tables)
@@ -241,7 +240,7 @@ fn coded(module: Module, path: &str) -> Option<(&'static str, Check)> {
 }
 
 /// Reads a schema-valid document into its normalized content.
-pub fn extract<'a>(parsed: &'a Parsed, module: Module, shape: &Shape, tables: &'a Tables) -> Fields<'a> {
+pub fn extract<'a>(parsed: &'a Parsed, module: Module, shape: &Shape, tables: &'a Tabelle) -> Fields<'a> {
     Extraction::new(parsed, module, tables).section(parsed.root, shape)
 }
 
@@ -255,19 +254,19 @@ fn field_text(parsed: &Parsed, path: &str) -> String {
 struct Extraction<'a> {
     parsed: &'a Parsed,
     module: Module,
-    tables: &'a Tables,
+    tables: &'a Tabelle,
     birth: Option<Date>,
     sent: Option<Date>,
 }
 
 impl<'a> Extraction<'a> {
-    fn new(parsed: &'a Parsed, module: Module, tables: &'a Tables) -> Extraction<'a> {
+    fn new(parsed: &'a Parsed, module: Module, tables: &'a Tabelle) -> Extraction<'a> {
         Extraction {
             parsed,
             module,
             tables,
-            birth: Date::parse(&field_text(parsed, "Lavoratore/DatiAnagrafici/datanascita")),
-            sent: Date::parse(&field_text(parsed, sending_path(module))),
+            birth: Date::parse(&field_text(parsed, BIRTH_DATE)),
+            sent: Date::parse(&field_text(parsed, module.sending_date())),
         }
     }
 
@@ -334,7 +333,7 @@ impl<'a> Extraction<'a> {
             _ => None,
         };
         let table = match table {
-            "comuni" | "stati_esteri" => crate::tables::place_table(&text),
+            "comuni" | "stati_esteri" => crate::tabelle::place_table(&text),
             other => other,
         };
         let descrizione = self
@@ -360,7 +359,13 @@ impl<'a> Extraction<'a> {
 /// document (no intermediate tree): the same text as serde writes for the
 /// [`Record`] of `extract`'s content (the tests check it), at a fraction of
 /// the allocations. `clic import --format jsonl` uses it.
-pub fn json_line(parsed: &Parsed, module: Module, shape: &Shape, tables: &Tables, head: &Head<'_>) -> String {
+pub fn json_line(
+    parsed: &Parsed,
+    module: Module,
+    shape: &Shape,
+    tables: &Tabelle,
+    head: &Head<'_>,
+) -> String {
     let context = Extraction::new(parsed, module, tables);
     let mut out = String::with_capacity(4 * 1024);
     json_head(&mut out, module, head);
@@ -460,10 +465,7 @@ impl Extraction<'_> {
     /// The expiry the system sets: at most 60 days after sending, that when
     /// missing; a closure keeps its own.
     fn clamped(&self, original: Option<&str>) -> Option<String> {
-        let tipo = field_text(
-            self.parsed,
-            crate::rules::comunicazione::elements(self.module).tipo,
-        );
+        let tipo = field_text(self.parsed, self.module.code_elements().tipo);
         let closing = crate::codice::Tipo::from_element(&tipo) == Some(crate::codice::Tipo::Chiusura);
         match (self.sent.map(max_expiry), original.and_then(Date::parse)) {
             _ if closing => original.map(str::to_string),
@@ -562,8 +564,8 @@ mod tests {
 
     /// The content as JSON, as `records.jsonl` writes it.
     fn content_of(xml: &str) -> Value {
-        static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
-        let tables = TABLES.get_or_init(Tables::builtin);
+        static TABLES: std::sync::OnceLock<Tabelle> = std::sync::OnceLock::new();
+        let tables = TABLES.get_or_init(Tabelle::builtin);
         let parsed = Parsed::parse(xml.as_bytes().to_vec(), &Limits::default()).unwrap();
         let module = crate::checks::detect_module(&parsed).unwrap();
         let schemas = SchemaSet::builtin();
@@ -614,8 +616,8 @@ mod tests {
 
     #[test]
     fn direct_json_lines_equal_the_records_lines() {
-        static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
-        let tables = TABLES.get_or_init(Tables::builtin);
+        static TABLES: std::sync::OnceLock<Tabelle> = std::sync::OnceLock::new();
+        let tables = TABLES.get_or_init(Tabelle::builtin);
         let schemas = SchemaSet::builtin();
         let documents = [
             CV.to_string(),

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use crate::codice::{Codice, ErroreCodice, Intermediario, Luogo, Modalita, Tipo, tipo_intermediario};
+use crate::calendar::Date;
+use crate::codice::{Codice, ErroreCodice, Intermediario, Luogo, ModalitaInvio, Tipo, tipo_intermediario};
 use crate::counter::{CounterError, Damage};
-use crate::dates::Date;
 use crate::i18n::Lang;
 use crate::module::Module;
 
@@ -97,7 +97,7 @@ fn place_warning(
     }
 }
 
-fn modalita_words(modalita: Modalita, lang: Lang) -> &'static str {
+fn modalita_words(modalita: ModalitaInvio, lang: Lang) -> &'static str {
     let (it, en) = modalita.describe();
     lang.pick(it, en)
 }

@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
+use crate::diagnostic::Rule;
 use crate::i18n::Lang;
-use crate::rules::{self, Rule};
+use crate::registry;
 
 pub fn rule(rule: &Rule, lang: Lang) -> String {
     let severity = super::severity_word(rule.severity, lang);
@@ -12,13 +13,13 @@ pub fn rule(rule: &Rule, lang: Lang) -> String {
         rule.code,
         rule.name,
         rule.summary.get(lang),
-        rules::explanation(rule, lang)
+        explanation(rule, lang)
     )
 }
 
 pub fn list(lang: Lang) -> String {
     let mut out = String::new();
-    for rule in rules::all() {
+    for rule in registry::all() {
         let severity = super::severity_word(rule.severity, lang);
         let _ = writeln!(
             out,
@@ -30,4 +31,16 @@ pub fn list(lang: Lang) -> String {
         );
     }
     out
+}
+
+/// The explanation with the doc-comment indentation removed.
+pub fn explanation(rule: &Rule, lang: Lang) -> String {
+    rule.explanation
+        .get(lang)
+        .lines()
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }

@@ -3,7 +3,7 @@
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::schema::{SchemaError, SchemaNote};
-use crate::tables::{TableError, TableNote};
+use crate::tabelle::{TableError, TableNote};
 
 pub fn render(error: &Fatal, lang: Lang) -> String {
     let (it, en) = texts(error);

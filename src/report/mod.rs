@@ -12,7 +12,7 @@ pub mod text;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Outcome;
-use crate::i18n::{Lang, fill};
+use crate::i18n::Lang;
 
 /// Output format of `verify` (and of `import`'s report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -43,6 +43,11 @@ pub fn render(outcome: &Outcome, format: Format, options: &Options) -> String {
 
 /// A diagnostic's message in the given language.
 pub fn message(diagnostic: &Diagnostic, lang: Lang) -> String {
+    debug_assert!(
+        crate::registry::contains(diagnostic.rule),
+        "{} is not in the registry",
+        diagnostic.rule.code
+    );
     fill(diagnostic.rule.message.get(lang), &diagnostic.args, lang)
 }
 
@@ -75,4 +80,62 @@ pub fn summary_line(outcome: &Outcome, lang: Lang) -> String {
         s.ko,
         plural(s.warnings, lang, ("avviso", "avvisi"), ("warning", "warnings")),
     )
+}
+
+/// Fills `{name}` placeholders from `args`; unknown placeholders are kept
+/// as written so a missing argument is visible rather than silently empty.
+pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(key, _)| *key == name) {
+                    Some((_, value)) => out.push_str(value.get(lang)),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::*;
+
+    #[test]
+    fn fills_named_placeholders() {
+        use crate::diagnostic::Arg;
+        let args = vec![
+            ("campo", Arg::Plain("email".into())),
+            (
+                "motivo",
+                Arg::Text {
+                    it: "vuoto".into(),
+                    en: "empty".into(),
+                },
+            ),
+        ];
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: vuoto");
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: empty");
+    }
+
+    #[test]
+    fn keeps_unknown_placeholders_and_stray_braces() {
+        assert_eq!(fill("a {b} c {", &[], Lang::It), "a {b} c {");
+    }
 }

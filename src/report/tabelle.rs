@@ -5,8 +5,8 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use crate::i18n::Lang;
-use crate::tables::catalogo::{Check, TableSpec};
-use crate::tables::{Origin, Row, Table};
+use crate::tabelle::catalogo::{Check, TableSpec};
+use crate::tabelle::{Origin, Row, Table};
 
 /// A table of the standard and, when loaded, its content.
 pub struct Entry<'a> {

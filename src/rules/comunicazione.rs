@@ -2,9 +2,10 @@
 //! (seed 000 §5), and the 25-character codes (seed 000 §6) as the sending
 //! mode requires them.
 
-use super::{Doc, Modalita, RuleContext, Value, declare_rules};
+use super::{Doc, Modalita, RuleContext, Value};
 use crate::codice::{self, Codice, Tipo};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::declare_rules;
 use crate::module::Module;
 
 declare_rules! {
@@ -147,45 +148,14 @@ declare_rules! {
     }
 }
 
-/// The elements that carry type, code, previous code and closure reason.
-pub struct Elements {
-    pub tipo: &'static str,
-    pub codice: &'static str,
-    pub precedente: &'static str,
-    pub motivo: Option<&'static str>,
-}
-
-pub fn elements(module: Module) -> Elements {
-    match module {
-        Module::Candidatura => Elements {
-            tipo: "DatiSistema/tipocandidatura",
-            codice: "DatiSistema/codicecandidatura",
-            precedente: "DatiSistema/codicecandidaturaprecedente",
-            motivo: Some("DatiSistema/motivochiusura"),
-        },
-        Module::Vacancy => Elements {
-            tipo: "DatiSistema/tipoofferta",
-            codice: "DatiSistema/codiceofferta",
-            precedente: "DatiSistema/codiceoffertaprecedente",
-            motivo: Some("DatiSistema/motivochiusura"),
-        },
-        Module::Messaggio => Elements {
-            tipo: "DatiSistema/tipocomunicazione",
-            codice: "DatiSistema/codicemessaggio",
-            precedente: "DatiSistema/codicemessaggioprecedente",
-            motivo: None,
-        },
-    }
-}
-
 /// The communication's type, from its `tipo...` element.
 pub fn tipo(doc: &Doc) -> Option<Tipo> {
-    doc.get(elements(doc.module).tipo)
+    doc.get(doc.module.code_elements().tipo)
         .and_then(|v| Tipo::from_element(&v.text))
 }
 
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    let names = elements(doc.module);
+    let names = doc.module.code_elements();
     let Some(tipo) = tipo(doc) else {
         return;
     };

@@ -3,14 +3,12 @@
 //! communication's own sending date, never the day the check runs, so a
 //! verdict can be reproduced later.
 
-use super::{Doc, declare_rules};
+use super::Doc;
+use crate::calendar::Date;
 use crate::codice::Tipo;
-use crate::dates::Date;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::declare_rules;
 use crate::module::Module;
-
-/// The longest validity the system allows, from the sending date (seed 000 §4-5).
-pub const MAX_VALIDITY_DAYS: i64 = 60;
 
 /// Youngest and oldest plausible age of a worker at sending, in years.
 const AGE_RANGE: (i32, i32) = (15, 90);
@@ -143,20 +141,6 @@ declare_rules! {
     }
 }
 
-/// The latest expiry the system allows for a communication sent on `sent`.
-pub fn max_expiry(sent: Date) -> Date {
-    sent.add_days(MAX_VALIDITY_DAYS)
-}
-
-/// Where a module keeps its expiry date, for those that have one.
-pub fn expiry_path(module: Module) -> Option<&'static str> {
-    match module {
-        Module::Candidatura => Some("DatiSistema/datascadenza"),
-        Module::Vacancy => Some("Richiesta/DurataRichiesta/datascadenza"),
-        Module::Messaggio => None,
-    }
-}
-
 pub fn check(doc: &Doc, out: &mut Vec<Diagnostic>) {
     let Some((sent, _)) = doc.sending_date() else {
         return;
@@ -168,14 +152,14 @@ pub fn check(doc: &Doc, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_expiry(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
-    let Some(path) = expiry_path(doc.module) else {
+    let Some(path) = doc.module.expiry() else {
         return;
     };
     let tipo = super::comunicazione::tipo(doc);
     if tipo == Some(Tipo::Chiusura) {
         return;
     }
-    let latest = max_expiry(sent);
+    let latest = crate::module::max_expiry(sent);
     match doc.date(path) {
         None if doc.get(path).is_none() => {
             out.push(doc.missing(&SCADENZA_MANCANTE, path).arg("massima", latest));
@@ -201,7 +185,7 @@ fn check_expiry(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_person(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
-    let birth = doc.date("Lavoratore/DatiAnagrafici/datanascita");
+    let birth = doc.date(crate::module::BIRTH_DATE);
     if let Some((born, value)) = &birth {
         if *born > sent {
             out.push(

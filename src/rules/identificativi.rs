@@ -3,11 +3,12 @@
 //! code with the declared sex, birth date and birthplace, and the codice
 //! intermediario.
 
-use super::{Doc, RuleContext, Value, declare_rules};
+use super::{Doc, RuleContext, Value};
+use crate::calendar::Date;
 use crate::codice;
 use crate::codice_fiscale::{self, DatiPersona, Forma};
-use crate::dates::Date;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::declare_rules;
 use crate::module::Module;
 
 declare_rules! {
@@ -223,7 +224,7 @@ fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, ou
         it.push(format!("sesso (nel codice {}, dichiarato {sex})", person.sesso));
         en.push(format!("sex (code {}, declared {sex})", person.sesso));
     }
-    if let Some((born, _)) = doc.date("Lavoratore/DatiAnagrafici/datanascita") {
+    if let Some((born, _)) = doc.date(crate::module::BIRTH_DATE) {
         let same_day = born.year.rem_euclid(100) as u8 == person.anno
             && born.month as u8 == person.mese
             && born.day as u8 == person.giorno;

@@ -1,9 +1,10 @@
 //! Messages (CL06xx): what each kind of sender must give, what a contact
 //! and a reply must refer to (seed 000 §2.4).
 
-use super::{Doc, RuleContext, declare_rules};
+use super::{Doc, RuleContext};
 use crate::codice::Tipo;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::declare_rules;
 use crate::module::Module;
 
 declare_rules! {

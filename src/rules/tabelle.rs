@@ -2,11 +2,12 @@
 //! table is loaded (bundled, or supplied with `--tabelle`), and the places
 //! (comuni and foreign states) against their validity periods.
 
-use super::{Doc, RuleContext, Value, declare_rules};
-use crate::dates::Date;
+use super::{Doc, RuleContext, Value};
+use crate::calendar::Date;
 use crate::diagnostic::Diagnostic;
-use crate::tables::catalogo::{CATALOGUE, Check, Field, PLACES};
-use crate::tables::{Row, Table};
+use crate::diagnostic::declare_rules;
+use crate::tabelle::catalogo::{CATALOGUE, Check, Field, PLACES};
+use crate::tabelle::{Row, Table};
 
 declare_rules! {
     /// A code that is not in its reference table.
@@ -292,7 +293,7 @@ mod tests {
 
     #[test]
     fn periods_are_merged_and_shown_in_both_languages() {
-        let tables = crate::tables::Tables::builtin();
+        let tables = crate::tabelle::Tabelle::builtin();
         let comuni = tables.get("comuni").unwrap();
         let (it, en) = super::periods(comuni.rows("H501"));
         assert!(it.starts_with("dal ") && !it.contains(','), "{it}");

@@ -14,7 +14,7 @@ use oxml::{NodeId, NodeKind};
 use xmlschema::datatype::WhiteSpace;
 use xmlschema::{Content, Particle, SimpleType, Variety};
 
-use super::codes;
+use super::diagnostics;
 use super::hints;
 use crate::diagnostic::Diagnostic;
 use crate::document::Parsed;
@@ -71,7 +71,7 @@ fn walk(parsed: &Parsed, node: NodeId, decl: &Particle, namespace: &str, out: &m
         let found = parsed.namespace(child).unwrap_or_default();
         if found != namespace {
             out.push(
-                Diagnostic::new(&codes::NAMESPACE_ELEMENTO)
+                Diagnostic::new(&diagnostics::NAMESPACE_ELEMENTO)
                     .at(parsed.position(child))
                     .path(parsed.path_of(child))
                     .arg("campo", parsed.name(child))
@@ -111,7 +111,7 @@ fn check_attributes(parsed: &Parsed, node: NodeId, decl: &Particle, out: &mut Ve
             _ => name.local.clone(),
         };
         out.push(
-            Diagnostic::new(&codes::ATTRIBUTO_NON_PREVISTO)
+            Diagnostic::new(&diagnostics::ATTRIBUTO_NON_PREVISTO)
                 .at(parsed.position(node))
                 .path(parsed.path_of(node))
                 .arg("attributo", shown)
@@ -130,7 +130,7 @@ fn check_stray_text(parsed: &Parsed, node: NodeId, out: &mut Vec<Diagnostic>) {
             let shown: String = trimmed.chars().take(40).collect();
             let position = parsed.doc.range(child).map(|r| parsed.offset_position(r.start));
             out.push(
-                Diagnostic::new(&codes::TESTO_NON_AMMESSO)
+                Diagnostic::new(&diagnostics::TESTO_NON_AMMESSO)
                     .at(position.or(parsed.position(node)))
                     .path(parsed.path_of(node))
                     .arg("campo", parsed.name(node))
@@ -226,7 +226,7 @@ impl Located<'_> {
                 .collect();
             if occurrences.len() < particle.occurs.min {
                 out.push(
-                    Diagnostic::new(&codes::CAMPO_OBBLIGATORIO)
+                    Diagnostic::new(&diagnostics::CAMPO_OBBLIGATORIO)
                         .at(parsed.position(node))
                         .path(format!("{section_path}/{}", particle.name))
                         .arg("campo", &particle.name)
@@ -237,7 +237,7 @@ impl Located<'_> {
                 && occurrences.len() > max
             {
                 out.push(
-                    Diagnostic::new(&codes::ELEMENTO_RIPETUTO)
+                    Diagnostic::new(&diagnostics::ELEMENTO_RIPETUTO)
                         .at(parsed.position(occurrences[max]))
                         .path(parsed.path_of(occurrences[max]))
                         .arg("campo", &particle.name)
@@ -250,7 +250,7 @@ impl Located<'_> {
         for &child in &children {
             if index_of(parsed.name(child)).is_none() {
                 out.push(
-                    Diagnostic::new(&codes::ELEMENTO_NON_PREVISTO)
+                    Diagnostic::new(&diagnostics::ELEMENTO_NON_PREVISTO)
                         .at(parsed.position(child))
                         .path(parsed.path_of(child))
                         .arg("campo", parsed.name(child))
@@ -282,7 +282,7 @@ impl Located<'_> {
             match furthest {
                 Some((max, later)) if index < max => {
                     out.push(
-                        Diagnostic::new(&codes::ORDINE_ERRATO)
+                        Diagnostic::new(&diagnostics::ORDINE_ERRATO)
                             .at(parsed.position(child))
                             .path(parsed.path_of(child))
                             .arg("campo", parsed.name(child))
@@ -332,21 +332,21 @@ impl Located<'_> {
         let facets = &st.facets;
         if !st.base.accepts(&value) {
             if value.is_empty() {
-                return Some(base(&codes::CAMPO_VUOTO));
+                return Some(base(&diagnostics::CAMPO_VUOTO));
             }
             if is_impossible_date(st.base, &value) {
-                return Some(base(&codes::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
+                return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
             }
             let (it, en) = hints::format_of_type(st.base);
             return Some(
-                base(&codes::FORMATO_ERRATO)
+                base(&diagnostics::FORMATO_ERRATO)
                     .arg("valore", shown(&value))
                     .arg_text("formato", it, en),
             );
         }
         if !facets.enumeration.is_empty() && !facets.enumeration.contains(&value) {
             return Some(
-                base(&codes::VALORE_NON_AMMESSO)
+                base(&diagnostics::VALORE_NON_AMMESSO)
                     .arg("valore", shown(&value))
                     .arg("ammessi", facets.enumeration.join(", ")),
             );
@@ -356,7 +356,7 @@ impl Located<'_> {
             && length > max
         {
             return Some(
-                base(&codes::TESTO_TROPPO_LUNGO)
+                base(&diagnostics::TESTO_TROPPO_LUNGO)
                     .arg("lunghezza", length)
                     .arg("massimo", max),
             );
@@ -367,7 +367,7 @@ impl Located<'_> {
             .filter(|&min| length < min || facets.length.is_some_and(|exact| exact != length));
         if let Some(required) = required {
             if length == 0 {
-                return Some(base(&codes::CAMPO_VUOTO));
+                return Some(base(&diagnostics::CAMPO_VUOTO));
             }
             let shown_required = match (facets.length, facets.min_length, facets.max_length) {
                 (Some(exact), _, _) => exact.to_string(),
@@ -376,7 +376,7 @@ impl Located<'_> {
                 _ => required.to_string(),
             };
             return Some(
-                base(&codes::LUNGHEZZA_ERRATA)
+                base(&diagnostics::LUNGHEZZA_ERRATA)
                     .arg("lunghezza", length)
                     .arg("richiesta", shown_required),
             );
@@ -385,7 +385,7 @@ impl Located<'_> {
             && !pattern.matches(&value)
         {
             if value.is_empty() {
-                return Some(base(&codes::CAMPO_VUOTO));
+                return Some(base(&diagnostics::CAMPO_VUOTO));
             }
             let (it, en) = match hints::format_of(field) {
                 Some(hint) => (hint.0.to_string(), hint.1.to_string()),
@@ -395,7 +395,7 @@ impl Located<'_> {
                 ),
             };
             return Some(
-                base(&codes::FORMATO_ERRATO)
+                base(&diagnostics::FORMATO_ERRATO)
                     .arg("valore", shown(&value))
                     .arg_text("formato", it, en),
             );
@@ -405,7 +405,7 @@ impl Located<'_> {
 
     fn generic(&self, node: Option<NodeId>, path: &str, message: &str) -> Diagnostic {
         let parsed = self.parsed;
-        Diagnostic::new(&codes::VIOLAZIONE_SCHEMA)
+        Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
             .at(node.and_then(|n| parsed.position(n)))
             .path(node.map_or_else(|| path.to_string(), |n| parsed.path_of(n)))
             .arg("dettaglio", message)
@@ -454,7 +454,7 @@ fn is_impossible_date(base: xmlschema::BuiltIn, value: &str) -> bool {
     let Some((year, month, day)) = date_parts(strip_zone(date)) else {
         return false;
     };
-    let date_ok = crate::dates::Date::new(year, month, day).is_some();
+    let date_ok = crate::calendar::Date::new(year, month, day).is_some();
     let time_ok = match time {
         None => true,
         Some(time) => match time_parts(strip_zone(time)) {

@@ -2,7 +2,7 @@
 //! read from `--schema-dir`), shared read-only by every worker.
 
 pub mod check;
-pub mod codes;
+pub mod diagnostics;
 mod hints;
 
 use std::path::{Path, PathBuf};

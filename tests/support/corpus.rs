@@ -263,7 +263,7 @@ impl Ymd {
 
     /// Days since 1970-01-01 (the library's calendar arithmetic).
     pub fn to_days(self) -> i64 {
-        clic::dates::Date {
+        clic::calendar::Date {
             year: self.y,
             month: self.m,
             day: self.d,
@@ -272,7 +272,7 @@ impl Ymd {
     }
 
     pub fn from_days(days: i64) -> Ymd {
-        let date = clic::dates::Date::from_days(days);
+        let date = clic::calendar::Date::from_days(days);
         Ymd {
             y: date.year,
             m: date.month,

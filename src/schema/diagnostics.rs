@@ -2,7 +2,7 @@
 //! fields and value shapes, reworded for people from the validator's
 //! violations.
 
-use crate::rules::declare_rules;
+use crate::diagnostic::declare_rules;
 
 declare_rules! {
     /// A mandatory field is missing.

@@ -488,7 +488,7 @@ mod tests {
 
     #[test]
     fn bundled_entries_match_the_bundled_tables() {
-        let tables = crate::tables::Tables::builtin();
+        let tables = crate::tabelle::Tabelle::builtin();
         for spec in CATALOGUE {
             assert_eq!(spec.bundled, tables.get(spec.name).is_some(), "{}", spec.name);
         }

@@ -1,7 +1,7 @@
 //! Rules about the input itself: archives, files, encodings, XML
 //! well-formedness and module detection (CL00xx).
 
-use crate::rules::declare_rules;
+use crate::diagnostic::declare_rules;
 
 declare_rules! {
     /// An empty file is not a communication.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-use crate::dates::Date;
+use crate::calendar::Date;
 
 /// The bundled tables, embedded in the binary: (name, CSV, provenance JSON).
 macro_rules! bundled {
@@ -278,7 +278,7 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
 
 /// The tables in use for a run.
 #[derive(Debug, Clone)]
-pub struct Tables {
+pub struct Tabelle {
     tables: BTreeMap<String, Table>,
 }
 
@@ -306,9 +306,9 @@ pub enum TableNote {
     },
 }
 
-impl Tables {
+impl Tabelle {
     /// The tables embedded in the binary.
-    pub fn builtin() -> Tables {
+    pub fn builtin() -> Tabelle {
         let tables = BUNDLED
             .iter()
             .map(|(name, csv_text, json)| {
@@ -318,13 +318,13 @@ impl Tables {
                 (name.to_string(), table)
             })
             .collect();
-        Tables { tables }
+        Tabelle { tables }
     }
 
     /// The bundled tables, replaced or extended by the `NAME.csv` files of
     /// `dir` (with an optional `NAME.json` provenance beside each).
-    pub fn with_dir(dir: &Path) -> Result<(Tables, Vec<TableNote>), TableError> {
-        let mut tables = Tables::builtin();
+    pub fn with_dir(dir: &Path) -> Result<(Tabelle, Vec<TableNote>), TableError> {
+        let mut tables = Tabelle::builtin();
         let mut notes = Vec::new();
         let entries = std::fs::read_dir(dir).map_err(|e| TableError::Read {
             path: dir.to_path_buf(),
@@ -394,7 +394,7 @@ impl Tables {
     }
 }
 
-/// The name of the table a Belfiore code belongs to (see [`Tables::place`]).
+/// The name of the table a Belfiore code belongs to (see [`Tabelle::place`]).
 pub fn place_table(belfiore: &str) -> &'static str {
     if belfiore.starts_with('Z') {
         "stati_esteri"
@@ -451,7 +451,7 @@ mod tests {
 
     #[test]
     fn bundled_tables_load_with_their_provenance() {
-        let tables = Tables::builtin();
+        let tables = Tabelle::builtin();
         for (name, _, _) in BUNDLED {
             let table = tables.get(name).unwrap();
             assert!(!table.is_empty(), "{name} is empty");
@@ -464,7 +464,7 @@ mod tests {
 
     #[test]
     fn comuni_have_periods() {
-        let tables = Tables::builtin();
+        let tables = Tabelle::builtin();
         let comuni = tables.get("comuni").unwrap();
         assert_eq!(comuni.on("H501", day("2026-01-01")).unwrap().description, "Roma");
         assert_eq!(comuni.on("A001", day("1900-01-01")).unwrap().description, "Abano");

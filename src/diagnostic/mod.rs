@@ -1,7 +1,10 @@
 //! Diagnostics as plain data: what was found, where, and the values that
 //! fill the rule's message template. Rendering happens in `report/`.
 
-use crate::rules::Rule;
+mod rule;
+
+pub(crate) use rule::declare_rules;
+pub use rule::{Rule, Text};
 
 /// How a diagnostic affects the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
