@@ -31,6 +31,7 @@ pub mod rules;
 pub mod schema;
 pub mod send;
 pub mod tabelle;
+pub mod xml;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
 pub fn main() -> u8 {

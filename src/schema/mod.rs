@@ -2,6 +2,7 @@
 //! read from `--schema-dir`), shared read-only by every worker.
 
 pub mod check;
+pub mod compiled;
 pub mod diagnostics;
 mod hints;
 
@@ -143,7 +144,7 @@ impl SchemaSet {
     }
 }
 
-fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
+pub(crate) fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
     let read_error = |e: std::io::Error| SchemaError::Read {
         path: dir.to_path_buf(),
         reason: e.to_string(),
@@ -158,7 +159,7 @@ fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
     Ok(files)
 }
 
-fn read_schema_text(path: &Path) -> Result<String, SchemaError> {
+pub(crate) fn read_schema_text(path: &Path) -> Result<String, SchemaError> {
     let bytes = std::fs::read(path).map_err(|e| SchemaError::Read {
         path: path.to_path_buf(),
         reason: e.to_string(),
