@@ -57,7 +57,7 @@ pub enum XmlErrorKind {
     UnexpectedEndTag(String),
     InvalidName,
     UnquotedAttributeValue,
-    /// Attribute grammar broken (missing `=`, missing space, `<` in a value).
+    /// Attribute grammar broken (missing `=`).
     MalformedAttribute,
     DuplicateAttribute(String),
     UnknownEntity(String),
@@ -66,8 +66,6 @@ pub enum XmlErrorKind {
     UnboundPrefix(String),
     ReservedNamespace,
     TrailingContent,
-    /// Character data (not white space) before the root element.
-    ContentBeforeRoot,
     NoRootElement,
     Unterminated(&'static str),
     IllegalCharacter(char),
@@ -177,7 +175,13 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
         match event {
             Event::Decl(_) => {
                 if !is_first || start != 0 {
-                    return Err(err(start, XmlErrorKind::ReservedPiTarget));
+                    // Only white space before: a misplaced declaration;
+                    // anything else: a processing instruction named `xml`.
+                    return Err(if text[..start].chars().all(is_space) {
+                        err(0, XmlErrorKind::MalformedDeclaration)
+                    } else {
+                        err(start + 5, XmlErrorKind::ReservedPiTarget)
+                    });
                 }
                 check_declaration(&text[start + 5..end - 2], start)?;
             }
@@ -189,7 +193,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     return Err(err(start + 2, XmlErrorKind::InvalidName));
                 }
                 if target.eq_ignore_ascii_case("xml") {
-                    return Err(err(start, XmlErrorKind::ReservedPiTarget));
+                    return Err(err(start + 2 + target_len, XmlErrorKind::ReservedPiTarget));
                 }
                 if target_len < raw.len() && !raw[target_len..].starts_with(is_space) {
                     return Err(err(start + 2, XmlErrorKind::InvalidName));
@@ -210,7 +214,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
             Event::DocType(_) => return Err(err(start, XmlErrorKind::Doctype)),
             Event::CData(_) => {
                 if open.is_empty() {
-                    return Err(err(start, XmlErrorKind::ContentBeforeRoot));
+                    return Err(err(start, XmlErrorKind::TrailingContent));
                 }
                 handler.text(&text[start + 9..end - 3], start);
             }
@@ -220,13 +224,10 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     return Err(err(start + at, XmlErrorKind::IllegalCdataEnd));
                 }
                 if open.is_empty() {
-                    if !raw.chars().all(is_space) {
-                        let kind = if seen_root {
-                            XmlErrorKind::TrailingContent
-                        } else {
-                            XmlErrorKind::ContentBeforeRoot
-                        };
-                        return Err(err(start, kind));
+                    // Text outside the root, before or after it: today's
+                    // parser calls both trailing content.
+                    if let Some(at) = raw.find(|c| !is_space(c)) {
+                        return Err(err(start + at, XmlErrorKind::TrailingContent));
                     }
                 } else {
                     handler.text(raw, start);
@@ -235,12 +236,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
             Event::GeneralRef(_) => {
                 let name = &text[start + 1..end - 1];
                 if open.is_empty() {
-                    let kind = if seen_root {
-                        XmlErrorKind::TrailingContent
-                    } else {
-                        XmlErrorKind::ContentBeforeRoot
-                    };
-                    return Err(err(start, kind));
+                    return Err(err(start, XmlErrorKind::TrailingContent));
                 }
                 let mut buf = [0u8; 4];
                 let resolved = resolve_reference(name, start)?;
@@ -271,10 +267,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                         .take_while(|a| a.name.0 < attribute.name.0)
                         .any(|a| &text[a.name.0..a.name.1] == name)
                     {
-                        return Err(err(
-                            attribute.name.0,
-                            XmlErrorKind::DuplicateAttribute(name.to_string()),
-                        ));
+                        return Err(err(start, XmlErrorKind::DuplicateAttribute(name.to_string())));
                     }
                     if !options.namespaces {
                         continue;
@@ -287,7 +280,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     };
                     if let Some(declared_prefix) = declared {
                         let value = attribute_value(text, attribute)?;
-                        check_binding(declared_prefix, &value, attribute.name.0)?;
+                        check_binding(declared_prefix, &value, attribute.value.1 + 1)?;
                         bindings.push((declared_prefix.to_string(), value.into_owned()));
                     }
                 }
@@ -304,11 +297,11 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                         None if local == "xmlns" && options.namespaces => Some(XMLNS_NS),
                         None => None,
                         Some("xmlns") => Some(XMLNS_NS),
-                        Some(p) => {
-                            Some(lookup(&bindings, p).filter(|ns| !ns.is_empty()).ok_or_else(|| {
-                                err(attribute.name.0, XmlErrorKind::UnboundPrefix(p.to_string()))
-                            })?)
-                        }
+                        Some(p) => Some(
+                            lookup(&bindings, p)
+                                .filter(|ns| !ns.is_empty())
+                                .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
+                        ),
                     };
                     resolved.push(Attribute {
                         prefix,
@@ -326,10 +319,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                                 .iter()
                                 .any(|b| b.namespace == a.namespace && b.local == a.local)
                         {
-                            return Err(err(
-                                attributes[i].name.0,
-                                XmlErrorKind::DuplicateAttribute(a.local.to_string()),
-                            ));
+                            return Err(err(start, XmlErrorKind::DuplicateAttribute(a.local.to_string())));
                         }
                     }
                 }
@@ -339,14 +329,14 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     (None, qname)
                 };
                 if prefix == Some("xmlns") {
-                    return Err(err(start + 1, XmlErrorKind::ReservedNamespace));
+                    return Err(err(start, XmlErrorKind::UnboundPrefix("xmlns".into())));
                 }
                 let namespace = if options.namespaces {
                     match prefix {
                         Some(p) => Some(
                             lookup(&bindings, p)
                                 .filter(|ns| !ns.is_empty())
-                                .ok_or_else(|| err(start + 1, XmlErrorKind::UnboundPrefix(p.to_string())))?,
+                                .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
                         ),
                         None => lookup(&bindings, "").filter(|ns| !ns.is_empty()),
                     }
@@ -441,7 +431,7 @@ fn map_quick_error(
                 if rest.starts_with("<!--") {
                     XmlErrorKind::Unterminated("comment")
                 } else if rest.starts_with("<![CDATA[") {
-                    XmlErrorKind::Unterminated("CDATA section")
+                    return err(start + 9, XmlErrorKind::Unterminated("CDATA"));
                 } else if rest.starts_with("<!DOCTYPE") {
                     XmlErrorKind::Doctype
                 } else {
@@ -453,12 +443,13 @@ fn map_quick_error(
             }
             SyntaxError::UnclosedComment => XmlErrorKind::Unterminated("comment"),
             SyntaxError::UnclosedDoctype => XmlErrorKind::Doctype,
-            SyntaxError::UnclosedCData => XmlErrorKind::Unterminated("CDATA section"),
+            SyntaxError::UnclosedCData => return err(start + 9, XmlErrorKind::Unterminated("CDATA")),
             SyntaxError::UnclosedTag
             | SyntaxError::UnclosedSingleQuotedAttributeValue
             | SyntaxError::UnclosedDoubleQuotedAttributeValue => XmlErrorKind::UnexpectedEof,
         },
         QuickError::IllFormed(IllFormedError::MissingDoctypeName) => XmlErrorKind::Doctype,
+        QuickError::IllFormed(IllFormedError::UnclosedReference) => XmlErrorKind::Unterminated("entity"),
         QuickError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => match open.last() {
             Some(scope) => XmlErrorKind::MismatchedEndTag {
                 expected: names[scope.qname.0..scope.qname.1].to_string(),
@@ -549,7 +540,8 @@ fn parse_attributes(raw: &str, base: usize, out: &mut Vec<RawAttribute>) -> Resu
             return Ok(());
         }
         if at == spaces {
-            return Err(err(base + at, XmlErrorKind::MalformedAttribute));
+            // Today's parser words a missing space this way.
+            return Err(err(base + at, XmlErrorKind::UnquotedAttributeValue));
         }
         let name_start = at;
         while at < bytes.len() && !is_space(bytes[at] as char) && bytes[at] != b'=' {
@@ -579,7 +571,7 @@ fn parse_attributes(raw: &str, base: usize, out: &mut Vec<RawAttribute>) -> Resu
             .ok_or_else(|| err(base + at, XmlErrorKind::UnquotedAttributeValue))?
             + value_start;
         if let Some(lt) = raw[value_start..close].find('<') {
-            return Err(err(base + value_start + lt, XmlErrorKind::MalformedAttribute));
+            return Err(err(base + value_start + lt, XmlErrorKind::IllegalCharacter('<')));
         }
         out.push(RawAttribute {
             name: (base + name_start, base + name_start + name.len()),
@@ -630,10 +622,14 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
             None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => number.parse().ok(),
             _ => None,
         };
-        return code
-            .and_then(char::from_u32)
-            .filter(|&c| is_xml_char(c))
-            .ok_or_else(|| err(offset, XmlErrorKind::IllegalCharacterReference(name.to_string())));
+        return match code.and_then(char::from_u32) {
+            Some(c) if is_xml_char(c) => Ok(c),
+            Some(c) => Err(err(offset, XmlErrorKind::IllegalCharacter(c))),
+            None => Err(err(
+                offset,
+                XmlErrorKind::IllegalCharacterReference(name.to_string()),
+            )),
+        };
     }
     match name {
         "lt" => Ok('<'),
@@ -722,7 +718,11 @@ mod tests {
             check("<a>\u{1}</a>"),
             Err(XmlErrorKind::IllegalCharacter('\u{1}'))
         );
-        assert_eq!(check("<a x='1'y='2'/>"), Err(XmlErrorKind::MalformedAttribute));
+        assert_eq!(
+            check("<a x='1'y='2'/>"),
+            Err(XmlErrorKind::UnquotedAttributeValue)
+        );
+        assert_eq!(check("<a x='<'/>"), Err(XmlErrorKind::IllegalCharacter('<')));
         assert_eq!(check("<a x=1/>"), Err(XmlErrorKind::UnquotedAttributeValue));
         assert_eq!(check("<1a/>"), Err(XmlErrorKind::InvalidName));
         assert_eq!(check("<p:a/>"), Err(XmlErrorKind::UnboundPrefix("p".into())));
@@ -730,7 +730,7 @@ mod tests {
             check("<a><!-- a -- b --></a>"),
             Err(XmlErrorKind::MalformedComment)
         );
-        assert_eq!(check("x<a/>"), Err(XmlErrorKind::ContentBeforeRoot));
+        assert_eq!(check("x<a/>"), Err(XmlErrorKind::TrailingContent));
         assert_eq!(check("<a>]]></a>"), Err(XmlErrorKind::IllegalCdataEnd));
         assert!(matches!(
             check("<a></b>"),

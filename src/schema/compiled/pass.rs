@@ -882,8 +882,8 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
             "attribute value must be quoted".into(),
         ),
         XmlErrorKind::MalformedAttribute => (
-            "attributo scritto male (manca «=», uno spazio, o contiene «<»)".into(),
-            "malformed attribute".into(),
+            "attributo scritto male (manca «=»)".into(),
+            "malformed attribute (`=` missing)".into(),
         ),
         XmlErrorKind::DuplicateAttribute(name) => (
             format!("attributo «{name}» ripetuto"),
@@ -901,17 +901,14 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
             format!("prefisso di namespace «{prefix}» non dichiarato"),
             format!("namespace prefix {prefix} is not declared"),
         ),
+        // Today's parser leaves these three in English in both languages.
         XmlErrorKind::ReservedNamespace => (
-            "prefisso o namespace riservato usato in modo non ammesso".into(),
+            "reserved namespace prefix or URI".into(),
             "reserved namespace prefix or URI".into(),
         ),
         XmlErrorKind::TrailingContent => (
             "contenuto dopo la chiusura dell'elemento radice".into(),
             "content after the root element".into(),
-        ),
-        XmlErrorKind::ContentBeforeRoot => (
-            "testo prima dell'elemento radice".into(),
-            "text before the root element".into(),
         ),
         XmlErrorKind::NoRootElement => (
             "nessun elemento radice".into(),
@@ -923,10 +920,10 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
         ),
         XmlErrorKind::IllegalCharacter(c) => (
             format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
-            format!("illegal character U+{:04X}", *c as u32),
+            format!("character U+{:04X} is not allowed in XML", *c as u32),
         ),
         XmlErrorKind::IllegalCdataEnd => (
-            "«]]>» nel testo va scritto «]]&gt;»".into(),
+            "`]]>` must be written `]]&gt;` in content".into(),
             "`]]>` must be written `]]&gt;` in content".into(),
         ),
         XmlErrorKind::MalformedComment => (
@@ -938,8 +935,8 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
             "malformed XML declaration".into(),
         ),
         XmlErrorKind::ReservedPiTarget => (
-            "istruzione di elaborazione con nome riservato «xml»".into(),
-            "processing instruction target `xml` is reserved".into(),
+            "`xml` is a reserved processing-instruction target".into(),
+            "`xml` is a reserved processing-instruction target".into(),
         ),
         XmlErrorKind::MalformedMarkup => (
             "markup non valido dopo «<!»".into(),
