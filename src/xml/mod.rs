@@ -132,7 +132,7 @@ struct Scope {
 pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Result<(), XmlError> {
     // The one error a tokenizer cannot see in order: a forbidden character
     // anywhere. Found once; any event that reaches past it fails there.
-    let bad_char = text.char_indices().find(|&(_, c)| !is_xml_char(c));
+    let bad_char = first_illegal_char(text);
     let limit = bad_char.map_or(usize::MAX, |(i, _)| i);
     let bad = |_: usize| XmlError {
         offset: limit,
@@ -406,6 +406,18 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
             }
         }
     }
+}
+
+/// The first character `Char` forbids, by a byte scan: C0 controls other
+/// than tab and line ends, and U+FFFE / U+FFFF (EF BF BE, EF BF BF).
+/// A `str` holds no surrogates, so nothing else can be illegal.
+fn first_illegal_char(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })?;
+    text[at..].chars().next().map(|c| (at, c))
 }
 
 fn err(offset: usize, kind: XmlErrorKind) -> XmlError {

@@ -12,7 +12,7 @@
 //! the content model (a greedy walk over the particles: children after the
 //! first one the model cannot place are not validated further).
 
-use super::compile::{BuiltIn, Compiled, Content, ElementId, Particle, SimpleType, WhiteSpace};
+use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::input::diagnostics as input_diagnostics;
 use crate::module::Module;
@@ -81,14 +81,21 @@ struct Frame {
     stuck: bool,
     /// A structural violation was found: classify the children at the end.
     structural: bool,
-    children: Vec<u32>,
-    /// Simple content: its text and whether a child element appeared.
+    /// The element's simple type, when the schema validates it as one.
+    simple: bool,
+    /// Its text: a range of the document while it is one piece (the usual
+    /// case), copied only when references or CDATA split it.
+    single: Option<(usize, usize)>,
     text: String,
     content_start: usize,
     has_child_element: bool,
     non_blank_text: bool,
-    /// Stray text: the current run of character data.
-    run: Option<(usize, String)>,
+    /// Whether the walk's declaration takes no text (stray-text check).
+    takes_no_text: bool,
+    /// Stray text: where the current run of character data started, and
+    /// its text once it is more than white space.
+    run: Option<usize>,
+    run_text: String,
     stray_reported: bool,
 }
 
@@ -265,6 +272,13 @@ impl Pass<'_> {
         } else {
             valid
         };
+        let (simple, takes_no_text) = match self.schema {
+            Some(schema) => (
+                valid.is_some_and(|d| matches!(schema.elements[d].content, Content::Simple(_))),
+                walk.is_some_and(|d| !matches!(schema.elements[d].content, Content::Simple(_))),
+            ),
+            None => (false, false),
+        };
         self.frames.push(Frame {
             node,
             walk,
@@ -273,12 +287,15 @@ impl Pass<'_> {
             count: 0,
             stuck: false,
             structural: false,
-            children: Vec::new(),
+            simple,
+            single: None,
             text: String::new(),
             content_start: usize::MAX,
             has_child_element: false,
             non_blank_text: false,
+            takes_no_text,
             run: None,
+            run_text: String::new(),
             stray_reported: false,
         });
     }
@@ -286,17 +303,14 @@ impl Pass<'_> {
     /// Ends the current run of text of the innermost frame, reporting it
     /// when its element takes no text.
     fn end_run(&mut self) {
-        let Some(schema) = self.schema else { return };
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        let Some((offset, run)) = frame.run.take() else {
+        let Some(offset) = frame.run.take() else {
             return;
         };
-        let takes_no_text = frame
-            .walk
-            .is_some_and(|d| !matches!(schema.elements[d].content, Content::Simple(_)));
-        if !takes_no_text || frame.stray_reported {
+        let run = std::mem::take(&mut frame.run_text);
+        if !frame.takes_no_text || frame.stray_reported {
             return;
         }
         let trimmed = run.trim();
@@ -317,7 +331,7 @@ impl Pass<'_> {
 
     /// The parent's automaton takes one child: the declaration that
     /// validates it, if the model places it.
-    fn advance(&mut self, schema: &Compiled, name: &str) -> Option<ElementId> {
+    fn advance(&mut self, schema: &Compiled, id: Option<NameId>) -> Option<ElementId> {
         let frame = self.frames.last_mut()?;
         let decl = frame.valid?;
         let Content::Sequence(particles) = &schema.elements[decl].content else {
@@ -326,7 +340,6 @@ impl Pass<'_> {
         if frame.stuck {
             return None;
         }
-        let id = schema.names.get(name).copied();
         while frame.particle < particles.len() {
             let particle: &Particle = &particles[frame.particle];
             if Some(particle.name) == id && particle.max.is_none_or(|max| frame.count < max) {
@@ -344,7 +357,7 @@ impl Pass<'_> {
         None
     }
 
-    fn close(&mut self) {
+    fn close(&mut self, end: usize) {
         self.end_run();
         let Some(frame) = self.frames.pop() else { return };
         let Some(schema) = self.schema else { return };
@@ -360,13 +373,17 @@ impl Pass<'_> {
                     return;
                 }
                 let st = &schema.types[*type_id];
-                let start = frame.content_start.min(self.text.len());
+                let start = frame.content_start.min(end);
                 self.fields.push(Field {
                     element: decl,
                     node: frame.node,
-                    content: (start as u32, start as u32),
+                    content: (start as u32, end as u32),
                 });
-                if let Some(diagnostic) = classify_value(&frame.text, st, self.name(frame.node)) {
+                let value = match frame.single {
+                    Some((from, to)) if frame.text.is_empty() => &self.text[from..to],
+                    _ => frame.text.as_str(),
+                };
+                if let Some(diagnostic) = classify_value(value, st, self.name(frame.node)) {
                     self.push(diagnostic, Place::Node(frame.node));
                 }
             }
@@ -391,7 +408,10 @@ impl Pass<'_> {
                     }
                 }
                 if structural {
-                    self.classify_children(frame.node, &frame.children, particles, schema);
+                    let children: Vec<u32> = (frame.node + 1..self.seen.len() as u32)
+                        .filter(|&c| self.seen[c as usize].parent == frame.node)
+                        .collect();
+                    self.classify_children(frame.node, &children, particles, schema);
                 }
             }
         }
@@ -498,13 +518,13 @@ impl Handler for Pass<'_> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        frame.children.push(node);
         frame.has_child_element = true;
         let parent_walk = frame.walk;
         // Namespace: every element in the module's namespace.
         let expected = schema.target_namespace.as_str();
         let found = tag.namespace.unwrap_or_default();
-        let valid = self.advance(schema, tag.local);
+        let id = schema.names.get(tag.local).copied();
+        let valid = self.advance(schema, id);
         if parent_walk.is_some() && found != expected {
             self.push(
                 Diagnostic::new(&diagnostics::NAMESPACE_ELEMENTO)
@@ -518,8 +538,8 @@ impl Handler for Pass<'_> {
             let Content::Sequence(particles) = &schema.elements[decl].content else {
                 return None;
             };
-            let id = schema.names.get(tag.local)?;
-            particles.iter().find(|p| p.name == *id).map(|p| p.element)
+            let id = id?;
+            particles.iter().find(|p| p.name == id).map(|p| p.element)
         });
         self.open(node, walk, valid, tag);
     }
@@ -531,18 +551,30 @@ impl Handler for Pass<'_> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        if frame.valid.is_some() {
+        if frame.simple {
             if frame.content_start == usize::MAX {
                 frame.content_start = offset;
             }
-            frame.text.push_str(text);
-            if !frame.non_blank_text && !text.trim().is_empty() {
-                frame.non_blank_text = true;
+            let source = self.text.as_ptr() as usize;
+            let at = (text.as_ptr() as usize).wrapping_sub(source);
+            let in_source = at <= self.text.len() && !text.is_empty();
+            match frame.single {
+                None if frame.text.is_empty() && in_source => frame.single = Some((at, at + text.len())),
+                _ => {
+                    if let Some((from, to)) = frame.single.take() {
+                        frame.text.push_str(&self.text[from..to]);
+                    }
+                    frame.text.push_str(text);
+                }
             }
+        } else if frame.valid.is_some() && !frame.non_blank_text && !text.trim().is_empty() {
+            frame.non_blank_text = true;
         }
-        match &mut frame.run {
-            Some((_, run)) => run.push_str(text),
-            None => frame.run = Some((offset, text.to_string())),
+        if frame.run.is_none() {
+            frame.run = Some(offset);
+        }
+        if frame.takes_no_text && (!frame.run_text.is_empty() || !text.trim().is_empty()) {
+            frame.run_text.push_str(text);
         }
     }
 
@@ -552,11 +584,11 @@ impl Handler for Pass<'_> {
         }
     }
 
-    fn end(&mut self, _: usize) {
+    fn end(&mut self, offset: usize) {
         if self.stopped || self.schema.is_none() {
             return;
         }
-        self.close();
+        self.close(offset);
     }
 }
 
