@@ -20,6 +20,13 @@ use clic::input::limits::Limits;
 use clic::schema::SchemaSet;
 use clic::schema::compiled::CompiledSet;
 
+struct Ignore;
+impl clic::xml::Handler for Ignore {
+    fn start(&mut self, _: &clic::xml::StartTag<'_>) {}
+    fn text(&mut self, _: &str, _: usize) {}
+    fn end(&mut self, _: usize) {}
+}
+
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -69,7 +76,10 @@ fn main() {
     let old = SchemaSet::builtin();
     let new = CompiledSet::builtin();
 
-    let tokenizer = best(runs, &docs, |bytes| {
+    // CLIC_MEASURE_ONLY=compiled times the compiled pass alone (for a profiler).
+    let only = std::env::var("CLIC_MEASURE_ONLY").unwrap_or_default();
+    let runs_of = |stage: &str| if only.is_empty() || only == stage { runs } else { 0 };
+    let tokenizer = best(runs_of("floor"), &docs, |bytes| {
         let Ok(decoded) = encoding::decode(bytes.to_vec()) else {
             return false;
         };
@@ -82,7 +92,16 @@ fn main() {
             }
         }
     });
-    let today = best(runs, &docs, |bytes| {
+    let decode = best(runs_of("decode"), &docs, |bytes| {
+        encoding::decode(bytes.to_vec()).is_ok()
+    });
+    let layer = best(runs_of("layer"), &docs, |bytes| {
+        let Ok(decoded) = encoding::decode(bytes.to_vec()) else {
+            return false;
+        };
+        clic::xml::parse(&decoded.text, &clic::xml::Options::default(), &mut Ignore).is_ok()
+    });
+    let today = best(runs_of("today"), &docs, |bytes| {
         let Ok(parsed) = Parsed::parse(bytes.to_vec(), &limits) else {
             return false;
         };
@@ -93,14 +112,16 @@ fn main() {
         clic::schema::check::check(&parsed, module, &old.get(module).schema, &mut out);
         out.is_empty()
     });
-    let compiled = best(runs, &docs, |bytes| {
+    let compiled = best(runs_of("compiled"), &docs, |bytes| {
         let Ok(decoded) = encoding::decode(bytes.to_vec()) else {
             return false;
         };
         new.check(&decoded.text, limits.max_depth).diagnostics.is_empty()
     });
     for (label, (time, valid)) in [
+        ("decode (input layer)", decode),
         ("decode + quick-xml tokens (floor)", tokenizer),
+        ("decode + conforming XML layer", layer),
         ("today: oxml tree + xmlschema", today),
         ("compiled: one streaming pass", compiled),
     ] {

@@ -23,6 +23,15 @@ pub fn is_name_char(c: char) -> bool {
 
 /// `Name`.
 pub fn is_name(name: &str) -> bool {
+    // Most names are ASCII: decided on bytes.
+    if let Some((&first, rest)) = name.as_bytes().split_first()
+        && name.is_ascii()
+    {
+        return (first.is_ascii_alphabetic() || first == b'_' || first == b':')
+            && rest
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'-' | b'.'));
+    }
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }

@@ -220,7 +220,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
             }
             Event::Text(_) => {
                 let raw = &text[start..end];
-                if let Some(at) = raw.find("]]>") {
+                if let Some(at) = raw.as_bytes().contains(&b'>').then(|| raw.find("]]>")).flatten() {
                     return Err(err(start + at, XmlErrorKind::IllegalCdataEnd));
                 }
                 if open.is_empty() {
@@ -252,7 +252,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 }
                 seen_root = true;
                 let inner = &text[start + 1..end - if empty { 2 } else { 1 }];
-                let name_len = inner.find(is_space).unwrap_or(inner.len());
+                let name_len = space_at(inner);
                 let qname = &inner[..name_len];
                 if !is_name(qname) {
                     return Err(err(start + 1, XmlErrorKind::InvalidName));
@@ -366,7 +366,8 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
             }
             Event::End(_) => {
                 let inner = &text[start + 2..end - 1];
-                let found = inner.trim_end_matches(is_space);
+                let found =
+                    &inner[..inner.len() - inner.bytes().rev().take_while(|&b| is_space(b as char)).count()];
                 if !is_name(found) {
                     return Err(err(start + 2, XmlErrorKind::InvalidName));
                 }
@@ -413,15 +414,30 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
 /// A `str` holds no surrogates, so nothing else can be illegal.
 fn first_illegal_char(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
-    let at = bytes.iter().enumerate().position(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
-    })?;
-    text[at..].chars().next().map(|c| (at, c))
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let illegal = (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            || (b == 0xEF
+                && bytes.get(at + 1) == Some(&0xBF)
+                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)));
+        if illegal {
+            return text[at..].chars().next().map(|c| (at, c));
+        }
+        at += 1;
+    }
+    None
 }
 
 fn err(offset: usize, kind: XmlErrorKind) -> XmlError {
     XmlError { offset, kind }
+}
+
+/// The byte index of the first XML space, or the length.
+fn space_at(text: &str) -> usize {
+    text.bytes()
+        .position(|b| is_space(b as char))
+        .unwrap_or(text.len())
 }
 
 fn is_space(c: char) -> bool {
@@ -685,13 +701,16 @@ fn check_binding(prefix: &str, uri: &str, offset: usize) -> Result<(), XmlError>
 }
 
 fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str> {
-    if prefix == "xml" {
+    // Lengths first: most lookups are for the default namespace (empty).
+    let same =
+        |p: &str| p.len() == prefix.len() && p.as_bytes().iter().zip(prefix.as_bytes()).all(|(a, b)| a == b);
+    if same("xml") {
         return Some(XML_NS);
     }
     bindings
         .iter()
         .rev()
-        .find(|(p, _)| p == prefix)
+        .find(|(p, _)| same(p))
         .map(|(_, uri)| uri.as_str())
 }
 
@@ -722,9 +741,10 @@ mod tests {
             check("<a>&foo;</a>"),
             Err(XmlErrorKind::UnknownEntity("foo".into()))
         );
+        assert_eq!(check("<a>&#0;</a>"), Err(XmlErrorKind::IllegalCharacter('\0')));
         assert_eq!(
-            check("<a>&#0;</a>"),
-            Err(XmlErrorKind::IllegalCharacterReference("#0".into()))
+            check("<a>&#xD800;</a>"),
+            Err(XmlErrorKind::IllegalCharacterReference("#xD800".into()))
         );
         assert_eq!(
             check("<a>\u{1}</a>"),

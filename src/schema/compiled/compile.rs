@@ -15,6 +15,30 @@ use crate::xml::{self, Handler, StartTag};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// FNV-1a: element names are short and not chosen by an attacker who
+/// gains anything from collisions (a schema has a few hundred names).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub type Names = HashMap<String, NameId, std::hash::BuildHasherDefault<Fnv>>;
+
 /// An element name, interned: the document pass compares integers.
 pub type NameId = u32;
 pub type ElementId = usize;
@@ -24,7 +48,7 @@ pub type TypeId = usize;
 #[derive(Debug)]
 pub struct Compiled {
     pub target_namespace: String,
-    pub names: HashMap<String, NameId>,
+    pub names: Names,
     pub name_list: Vec<String>,
     pub elements: Vec<ElementDecl>,
     pub types: Vec<SimpleType>,
@@ -218,7 +242,7 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
     let mut compiler = Compiler {
         out: Compiled {
             target_namespace: target,
-            names: HashMap::new(),
+            names: Names::default(),
             name_list: Vec::new(),
             elements: Vec::new(),
             types: Vec::new(),
