@@ -979,3 +979,39 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
         .at(position)
         .arg_text("motivo", it, en)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_types_follow_xml_schema() {
+        assert!(accepts(BuiltIn::Date, "2024-02-29"));
+        assert!(accepts(BuiltIn::Date, "2024-02-29Z"));
+        assert!(accepts(BuiltIn::Date, "2024-02-29+14:00"));
+        assert!(!accepts(BuiltIn::Date, "2024-02-29+14:30"));
+        assert!(!accepts(BuiltIn::Date, "2023-02-29"));
+        assert!(!accepts(BuiltIn::Date, "0000-01-01"));
+        assert!(!accepts(BuiltIn::Date, "02024-01-01"));
+        assert!(accepts(BuiltIn::DateTime, "2026-03-31T24:00:00"));
+        assert!(!accepts(BuiltIn::DateTime, "2026-03-31T24:00:01"));
+        assert!(accepts(BuiltIn::DateTime, "2026-03-31T09:30:00.5-01:00"));
+        assert!(!accepts(BuiltIn::DateTime, "2026-03-31T09:30"));
+        assert!(accepts(BuiltIn::Integer, "-007"));
+        assert!(!accepts(BuiltIn::Integer, "1.0"));
+    }
+
+    #[test]
+    fn white_space_is_collapsed_for_dates_and_kept_for_strings() {
+        assert_eq!(normalise(" \n2024-01-01\t", WhiteSpace::Collapse), "2024-01-01");
+        assert_eq!(normalise(" a  b ", WhiteSpace::Preserve), " a  b ");
+        assert_eq!(normalise("a\tb", WhiteSpace::Replace), "a b");
+    }
+
+    #[test]
+    fn impossible_dates_are_told_apart_from_malformed_ones() {
+        assert!(is_impossible_date(BuiltIn::Date, "2023-02-30"));
+        assert!(is_impossible_date(BuiltIn::DateTime, "2023-02-10T25:00:00"));
+        assert!(!is_impossible_date(BuiltIn::Date, "31/12/2023"));
+    }
+}
