@@ -13,8 +13,8 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
 use crate::engine::{self, Keep, Outcome};
 use crate::hash;
-use crate::input::{Input, InputKind};
-use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
+use crate::input::Input;
+use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile, Reason};
 use crate::module::Module;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
 use crate::records::{self, Record, Shape};
@@ -48,8 +48,6 @@ pub struct Options {
     pub send_jobs: usize,
     pub force: bool,
     pub ledger: PathBuf,
-    /// How a KO file's first error is written in the ledger's reason.
-    pub describe: fn(&Diagnostic) -> String,
 }
 
 /// How one archive ended.
@@ -109,7 +107,10 @@ struct Accepted {
     sha256: String,
 }
 
-/// Imports one archive.
+/// Imports one archive. Only one process at a time imports an archive
+/// into a ledger: another one waits (`Progress::Waiting`) and then finds
+/// the archive as the first left it. Fails if the ledger was replaced
+/// during the import, since what it recorded would be lost.
 pub fn import_archive(
     path: &str,
     ctx: &Context,
@@ -117,10 +118,31 @@ pub fn import_archive(
     ledger: &mut Ledger,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ArchiveImport, ImportError> {
-    let sha256 = hash::file_sha256(Path::new(path)).map_err(|e| ImportError::Read {
+    let read_error = |reason: std::io::Error| ImportError::Read {
         path: path.to_string(),
-        reason: e.to_string(),
-    })?;
+        reason: reason.to_string(),
+    };
+    // A pipe is read once, into memory; a regular file where it is.
+    let stream = crate::input::read_stream(path, &ctx.limits).map_err(read_error)?;
+    let sha256 = match &stream {
+        Some(bytes) => hash::sha256_hex(bytes),
+        None => hash::file_sha256(Path::new(path)).map_err(read_error)?,
+    };
+    let _only_us = ledger.lock_archive(&sha256, || progress(Progress::Waiting))?;
+    let result = import_locked(path, stream, sha256, ctx, options, ledger, progress)?;
+    ledger.check_unchanged()?;
+    Ok(result)
+}
+
+fn import_locked(
+    path: &str,
+    stream: Option<Vec<u8>>,
+    sha256: String,
+    ctx: &Context,
+    options: &Options,
+    ledger: &mut Ledger,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ArchiveImport, ImportError> {
     if let Some(row) = ledger.archive(&sha256)?
         && row.state == ArchiveState::Successo
         && !options.force
@@ -133,11 +155,14 @@ pub fn import_archive(
             status: Status::AlreadyDone(row),
         });
     }
-    let input = Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
-        path: e.path,
-        reason: e.reason.to_string(),
-    })?;
-    if input.kind != InputKind::Archive {
+    let input = match stream {
+        Some(bytes) => Input::from_bytes(path, bytes, &ctx.limits),
+        None => Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
+            path: e.path,
+            reason: e.reason.to_string(),
+        })?,
+    };
+    if !input.is_archive() {
         return Err(ImportError::NotAnArchive(path.to_string()));
     }
     progress(Progress::Verifying(input.entries.len()));
@@ -150,7 +175,7 @@ pub fn import_archive(
         .iter()
         .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
         .collect();
-    let target = options.out.as_ref().map(|dir| output::target(dir, path));
+    let target = options.out.as_ref().map(|dir| output::target(dir, path, &sha256));
     let output = target.as_ref().map(|_| Output::new(options.format, &shapes));
     let writer = match (&target, &output) {
         (Some(target), Some(output)) => {
@@ -202,7 +227,7 @@ pub fn import_archive(
         // Dropping the writer removes its temporary folder: nothing is written.
         drop(writer);
         let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
-        ledger.put_files(id, &rejected_files(&outcome, options.describe), true)?;
+        ledger.put_files(id, &rejected_files(&outcome), true)?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -217,22 +242,10 @@ pub fn import_archive(
         ..Delivery::default()
     };
     let Some(config) = &options.send else {
-        // The files' rows are written while the output is flushed to disk;
-        // the archive becomes "Elaborato con successo" only once both are
-        // durable, so a crash never leaves a success without its records.
-        let id = ledger.put_archive(&sha256, &name, ArchiveState::DaElaborare, counts, None)?;
-        let files = accepted_files(&accepted, None, FileState::Importato);
-        let (committed, recorded) = std::thread::scope(|scope| {
-            let committing = scope.spawn(|| commit(writer, target.as_deref()));
-            let recorded = ledger.put_files(id, &files, true);
-            let committed = committing
-                .join()
-                .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
-            (committed, recorded)
-        });
-        delivery.written = committed?;
-        recorded?;
-        ledger.put_archive(&sha256, &name, ArchiveState::Successo, counts, None)?;
+        let files = accepted_files(&accepted, None, FileState::DaElaborare);
+        delivery.written = record_imported(ledger, &sha256, &name, counts, &files, || {
+            commit(writer, target.as_deref())
+        })?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -272,9 +285,40 @@ pub fn import_archive(
     })
 }
 
+/// The import of an archive without transmission: its files' rows are
+/// written (*da elaborare*) while `commit` flushes the records to disk;
+/// only once both are durable do the files become *importato* and the
+/// archive *Elaborato con successo*, so a failed write or a crash never
+/// leaves a state that claims records which are not there.
+fn record_imported(
+    ledger: &mut Ledger,
+    sha256: &str,
+    name: &str,
+    counts: Counts,
+    files: &[NewFile],
+    commit: impl FnOnce() -> Result<Vec<PathBuf>, ImportError> + Send,
+) -> Result<Vec<PathBuf>, ImportError> {
+    let id = ledger.put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)?;
+    let (committed, recorded) = std::thread::scope(|scope| {
+        let committing = scope.spawn(commit);
+        let recorded = ledger.put_files(id, files, true);
+        let committed = committing
+            .join()
+            .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
+        (committed, recorded)
+    });
+    let written = committed?;
+    recorded?;
+    ledger.mark_imported(sha256, name, counts)?;
+    Ok(written)
+}
+
 /// Progress of an import, for the progress bar.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
+    /// Another process is importing this archive into the same ledger:
+    /// this one waits for it to finish.
+    Waiting,
     Verifying(usize),
     Verified,
     Sending(usize),
@@ -413,7 +457,7 @@ fn reject_messages(outcome: &mut Outcome) {
     }
 }
 
-fn rejected_files(outcome: &Outcome, describe: fn(&Diagnostic) -> String) -> Vec<NewFile> {
+fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
     outcome
         .files
         .iter()
@@ -428,11 +472,30 @@ fn rejected_files(outcome: &Outcome, describe: fn(&Diagnostic) -> String) -> Vec
                 } else {
                     FileState::Scartato
                 },
-                reason: first_error.map(describe),
+                reason: first_error.map(reason),
                 key: None,
             }
         })
         .collect()
+}
+
+/// A diagnostic as the ledger keeps it: its code and its arguments.
+fn reason(diagnostic: &Diagnostic) -> Reason {
+    use crate::diagnostic::Arg;
+    Reason::Code {
+        code: diagnostic.rule.code.to_string(),
+        args: diagnostic
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Plain(text) => serde_json::Value::from(text.as_str()),
+                    Arg::Text { it, en } => serde_json::json!({ "it": it, "en": en }),
+                };
+                (name.to_string(), value)
+            })
+            .collect(),
+    }
 }
 
 fn accepted_files(accepted: &[Accepted], url: Option<&str>, state: FileState) -> Vec<NewFile> {
@@ -481,29 +544,23 @@ fn transmit(
         .collect();
     progress(Progress::Sending(pending.len()));
     let sender = send::Sender::new(config.clone());
-    let ledger_path = ledger.path().to_path_buf();
     let next = AtomicUsize::new(0);
     let first_error: Mutex<Option<ImportError>> = Mutex::new(None);
     let workers = options.send_jobs.clamp(1, pending.len().max(1));
+    // Each worker writes through its own connection to the same file.
+    let worker_ledgers = (0..workers)
+        .map(|_| ledger.reopen())
+        .collect::<Result<Vec<_>, _>>()?;
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let worker_ledger = match Ledger::open(&ledger_path) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        first_error
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .get_or_insert(e.into());
-                        return;
-                    }
-                };
+        let (next, pending, sender, first_error) = (&next, &pending, &sender, &first_error);
+        for worker_ledger in worker_ledgers {
+            scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some((id, key, document)) = pending.get(i) else {
                         break;
                     };
-                    if let Err(e) = send_one(&worker_ledger, &sender, input, limits, *id, key, document) {
+                    if let Err(e) = send_one(&worker_ledger, sender, input, limits, *id, key, document) {
                         first_error
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -530,16 +587,16 @@ fn send_one(
     key: &str,
     document: &Accepted,
 ) -> Result<(), LedgerError> {
-    ledger.set_file(id, FileState::InInvio, None, true)?;
-    let (state, detail) = match document_text(input, limits, document) {
-        Err(reason) => (FileState::InvioFallito, reason),
+    ledger.set_file(id, FileState::InInvio, None, 0)?;
+    let (state, detail, attempts) = match document_text(input, limits, document) {
+        Err(reason) => (FileState::InvioFallito, reason, 0),
         Ok(text) => match sender.send(document.module, &text, key) {
-            send::Outcome::Delivered(detail) => (FileState::Inviato, detail),
-            send::Outcome::Refused(detail) => (FileState::Rifiutato, detail),
-            send::Outcome::Failed(detail) => (FileState::InvioFallito, detail),
+            (send::Outcome::Delivered(detail), n) => (FileState::Inviato, detail, n),
+            (send::Outcome::Refused(detail), n) => (FileState::Rifiutato, detail, n),
+            (send::Outcome::Failed(detail), n) => (FileState::InvioFallito, detail, n),
         },
     };
-    ledger.set_file(id, state, Some(&detail), false)
+    ledger.set_file(id, state, Some(&detail), attempts)
 }
 
 /// The document as sent: its decoded text, read again from the archive.

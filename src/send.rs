@@ -151,18 +151,22 @@ impl Sender {
         }
     }
 
-    /// Sends one document, retrying transient failures.
-    pub fn send(&self, module: Module, document: &str, key: &str) -> Outcome {
+    /// Sends one document, retrying transient failures; returns how it
+    /// ended and the number of HTTP requests made.
+    pub fn send(&self, module: Module, document: &str, key: &str) -> (Outcome, u32) {
         let (operation, _) = operation(module);
         let body = envelope(module, document, key);
         let mut attempt = 0u32;
         loop {
             let (wait_hint, reason) = match self.attempt(operation, &body, key) {
-                Attempt::Done(outcome) => return outcome,
+                Attempt::Done(outcome) => return (outcome, attempt + 1),
                 Attempt::Retry { wait, reason } => (wait, reason),
             };
             if attempt >= self.config.retries {
-                return Outcome::Failed(format!("{reason} (dopo {} tentativi)", attempt + 1));
+                return (
+                    Outcome::Failed(format!("{reason} (dopo {} tentativi)", attempt + 1)),
+                    attempt + 1,
+                );
             }
             std::thread::sleep(self.backoff(attempt, wait_hint));
             attempt += 1;

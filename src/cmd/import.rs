@@ -47,7 +47,6 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         send_jobs: usize::from(args.send_jobs),
         force: args.force,
         ledger: ledger_path.clone(),
-        describe: |d| format!("{} {}", d.rule.code, report::message(d, Lang::It)),
     };
     let mut ledger = Ledger::open(&ledger_path)?;
     let workers = pool(args.check.jobs)?;
@@ -59,7 +58,10 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     let mut all_done = true;
     for path in &args.archives {
         let bar = progress(0, !args.quiet);
-        let tick = |event: Progress| advance(&bar, event);
+        let tick = |event: Progress| match event {
+            Progress::Waiting => bar.suspend(|| eprintln!("{}", render::waiting(path, lang))),
+            other => advance(&bar, other),
+        };
         let result = workers.install(|| import::import_archive(path, &ctx, &options, &mut ledger, &tick))?;
         bar.finish_and_clear();
         all_done &= match &result.status {
@@ -79,6 +81,7 @@ fn advance(bar: &ProgressBar, event: Progress) {
             bar.set_length(total as u64);
         }
         Progress::Verified | Progress::Sent => bar.inc(1),
+        Progress::Waiting => {}
     }
 }
 
@@ -99,7 +102,7 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
             });
         }
     };
-    let ledger = Ledger::open(ledger_path)?;
+    let ledger = Ledger::open_existing(ledger_path)?;
     let filter = Filter {
         state: args.filtro_stato.map(|s| match s {
             StateArg::DaElaborare => ArchiveState::DaElaborare,

@@ -59,10 +59,7 @@ fn import(error: &crate::import::ImportError) -> (String, String) {
             format!("impossibile leggere «{path}»: {reason}"),
             format!("cannot read `{path}`: {reason}"),
         ),
-        ImportError::Ledger(e) => (
-            format!("registro «{}» non utilizzabile: {}", e.path.display(), e.reason),
-            format!("ledger `{}` unusable: {}", e.path.display(), e.reason),
-        ),
+        ImportError::Ledger(e) => super::import::ledger_error(e),
         ImportError::Write { path, reason } => (
             format!("impossibile scrivere i record in «{}»: {reason}", path.display()),
             format!("cannot write the records to `{}`: {reason}", path.display()),

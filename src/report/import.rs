@@ -8,10 +8,123 @@ use serde_json::json;
 use super::{Options, text};
 use crate::i18n::Lang;
 use crate::import::{ArchiveImport, Status};
-use crate::ledger::{ArchiveRow, ArchiveState, FileRow};
+use crate::ledger::{ArchiveRow, ArchiveState, FileRow, FileState, LedgerError, Problem, Reason};
 
+/// An archive's state as the portal names it, or in English.
 fn state(state: ArchiveState, lang: Lang) -> &'static str {
-    lang.pick(state.label(), state.english())
+    let (it, en) = match state {
+        ArchiveState::DaElaborare => ("Da elaborare", "To be processed"),
+        ArchiveState::Successo => ("Elaborato con successo", "Processed successfully"),
+        ArchiveState::Errori => ("Elaborato con errori", "Processed with errors"),
+    };
+    lang.pick(it, en)
+}
+
+/// A file's state in words.
+fn file_state(state: FileState, lang: Lang) -> &'static str {
+    let (it, en) = match state {
+        FileState::DaElaborare => ("da elaborare", "to be processed"),
+        FileState::Importato => ("importato", "imported"),
+        FileState::Errato => ("errato", "KO"),
+        FileState::Scartato => ("scartato", "discarded"),
+        FileState::InInvio => ("in invio", "sending"),
+        FileState::Inviato => ("inviato", "sent"),
+        FileState::Rifiutato => ("rifiutato", "refused"),
+        FileState::InvioFallito => ("invio fallito", "sending failed"),
+    };
+    lang.pick(it, en)
+}
+
+/// A KO file's reason: its code and the rule's message filled with the
+/// stored arguments (a code this version does not know keeps its raw
+/// arguments); the first format's text as it was stored.
+fn reason(reason: &Reason, lang: Lang) -> String {
+    use crate::diagnostic::{Arg, Diagnostic};
+    let (code, args) = match reason {
+        Reason::Text(text) => return text.clone(),
+        Reason::Code { code, args } => (code, args),
+    };
+    let arg = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Arg::Plain(text.clone()),
+        serde_json::Value::Object(words) => Arg::Text {
+            it: words
+                .get("it")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            en: words
+                .get("en")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+        },
+        other => Arg::Plain(other.to_string()),
+    };
+    let Some(rule) = crate::registry::find(code).filter(|r| r.code == code) else {
+        let raw: Vec<String> = args
+            .iter()
+            .map(|(n, v)| format!("{n}={}", arg(v).get(lang)))
+            .collect();
+        return format!("{code} {}", raw.join(", "));
+    };
+    let mut diagnostic = Diagnostic::new(rule);
+    for (name, value) in args {
+        // The template's own placeholder gives the argument its static name.
+        let placeholder = format!("{{{name}}}");
+        let template = rule.message.get(lang);
+        if let Some(at) = template.find(&placeholder) {
+            diagnostic
+                .args
+                .push((&template[at + 1..at + 1 + name.len()], arg(value)));
+        }
+    }
+    format!("{code} {}", super::message(&diagnostic, lang))
+}
+
+/// Said while another process imports the same archive into the ledger.
+pub fn waiting(path: &str, lang: Lang) -> String {
+    lang.pick(
+        &format!("clic: «{path}» è in elaborazione da un altro processo con lo stesso registro: attendo che finisca."),
+        &format!("clic: `{path}` is being imported by another process with the same ledger: waiting for it to finish."),
+    )
+    .to_string()
+}
+
+/// What is wrong with a ledger (a run that stops, exit 2).
+pub fn ledger_error(e: &LedgerError) -> (String, String) {
+    let path = e.path.display();
+    match &e.problem {
+        Problem::Database(reason) => (
+            format!("registro «{path}» non utilizzabile: {reason}"),
+            format!("ledger `{path}` unusable: {reason}"),
+        ),
+        Problem::Missing => (
+            format!("il registro «{path}» non esiste (--ledger indica un altro registro)"),
+            format!("the ledger `{path}` does not exist (--ledger names another ledger)"),
+        ),
+        Problem::Replaced => (
+            format!(
+                "il registro «{path}» è stato cancellato o sostituito durante l'esecuzione: quanto registrato da questa esecuzione è perso; controllare il registro prima di ripetere il comando"
+            ),
+            format!(
+                "the ledger `{path}` was deleted or replaced during the run: what this run recorded is lost; check the ledger before running the command again"
+            ),
+        ),
+        Problem::UnknownState { table, value } => (
+            format!(
+                "il registro «{path}» contiene uno stato sconosciuto «{value}» (tabella {table}): nulla è stato fatto; correggere il registro"
+            ),
+            format!(
+                "the ledger `{path}` holds an unknown state `{value}` (table {table}): nothing was done; repair the ledger"
+            ),
+        ),
+        Problem::Newer { version } => (
+            format!(
+                "il registro «{path}» è di una versione di clic più recente (formato {version}): aggiornare clic"
+            ),
+            format!("the ledger `{path}` is from a newer clic (format {version}): update clic"),
+        ),
+    }
 }
 
 /// What happened to one archive.
@@ -161,7 +274,7 @@ fn archive_json(a: &ArchiveRow) -> serde_json::Value {
         "sha256": a.sha256,
         "imported": a.imported,
         "updated": a.updated,
-        "state": a.state.label(),
+        "state": state(a.state, Lang::It),
         "files": a.counts.files,
         "ok": a.counts.ok,
         "ko": a.counts.ko,
@@ -182,14 +295,11 @@ pub fn detail(archive: &ArchiveRow, files: &[FileRow], lang: Lang) -> String {
     let mut out = table(std::slice::from_ref(archive), lang);
     out.push('\n');
     for f in files {
-        let reason = f.reason.as_deref().or(f.outcome.as_deref()).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{:<16} {}  {}",
-            lang.pick(f.state.label(), f.state.english()),
-            f.name,
-            reason
-        );
+        let reason = match &f.reason {
+            Some(r) => reason(r, lang),
+            None => f.outcome.clone().unwrap_or_default(),
+        };
+        let _ = writeln!(out, "{:<16} {}  {}", file_state(f.state, lang), f.name, reason);
     }
     out
 }
@@ -201,10 +311,10 @@ pub fn detail_json(archive: &ArchiveRow, files: &[FileRow]) -> String {
         .map(|f| {
             json!({
                 "name": f.name,
-                "state": f.state.label(),
+                "state": file_state(f.state, Lang::It),
                 "module": f.module,
                 "sha256": f.sha256,
-                "reason": f.reason,
+                "reason": f.reason.as_ref().map(|r| reason(r, Lang::It)),
                 "outcome": f.outcome,
                 "attempts": f.attempts,
                 "idempotency_key": f.key,
