@@ -645,3 +645,75 @@ fn display_name(path: &str) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ledger(name: &str) -> (Ledger, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("clic-import-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (Ledger::open(&dir.join("registro.sqlite")).unwrap(), dir)
+    }
+
+    fn files() -> Vec<NewFile> {
+        ["a.xml", "b.xml"]
+            .iter()
+            .map(|name| NewFile {
+                name: name.to_string(),
+                sha256: Some("0".repeat(64)),
+                module: Some("candidatura".into()),
+                state: FileState::DaElaborare,
+                reason: None,
+                key: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_write_of_the_records_leaves_no_state_that_claims_them() {
+        let (mut ledger, dir) = ledger("failed-write");
+        let counts = Counts {
+            files: 2,
+            ok: 2,
+            ..Counts::default()
+        };
+        let failed = record_imported(&mut ledger, "abc", "lotto.zip", counts, &files(), || {
+            Err(write_error(
+                Path::new("out/lotto"),
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            ))
+        });
+        assert!(matches!(failed, Err(ImportError::Write { .. })));
+        let archive = ledger.archive("abc").unwrap().unwrap();
+        assert_eq!(archive.state, ArchiveState::DaElaborare, "not a success");
+        let states: Vec<FileState> = ledger
+            .files(archive.id)
+            .unwrap()
+            .iter()
+            .map(|f| f.state)
+            .collect();
+        assert_eq!(
+            states,
+            [FileState::DaElaborare; 2],
+            "no file claims to be imported"
+        );
+
+        // Once the records are written, both claims are made.
+        let written = record_imported(&mut ledger, "abc", "lotto.zip", counts, &files(), || {
+            Ok(vec![PathBuf::from("out/lotto/records.jsonl")])
+        })
+        .unwrap();
+        assert_eq!(written.len(), 1);
+        let archive = ledger.archive("abc").unwrap().unwrap();
+        assert_eq!(archive.state, ArchiveState::Successo);
+        let states: Vec<FileState> = ledger
+            .files(archive.id)
+            .unwrap()
+            .iter()
+            .map(|f| f.state)
+            .collect();
+        assert_eq!(states, [FileState::Importato; 2]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
