@@ -14,7 +14,9 @@ use crate::diagnostic::declare_rules;
 use crate::engine::{self, Keep, Outcome};
 use crate::hash;
 use crate::input::Input;
-use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile, Reason};
+use crate::ledger::{
+    ArchiveRow, ArchiveState, Counts, Esito, FileState, Ledger, LedgerError, NewFile, Reason,
+};
 use crate::module::Module;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
 use crate::records::{self, Record, Shape};
@@ -68,8 +70,10 @@ pub struct Delivery {
     pub written: Vec<PathBuf>,
     /// Delivered now or in an earlier run.
     pub sent: usize,
-    pub refused: Vec<(String, String)>,
-    pub failed: Vec<(String, String)>,
+    /// Each file the node refused, with its answer.
+    pub refused: Vec<(String, Option<Esito>)>,
+    /// Each file not delivered, with why.
+    pub failed: Vec<(String, Option<Esito>)>,
 }
 
 #[derive(Debug)]
@@ -588,39 +592,67 @@ fn send_one(
     document: &Accepted,
 ) -> Result<(), LedgerError> {
     ledger.set_file(id, FileState::InInvio, None, 0)?;
-    let (state, detail, attempts) = match document_text(input, limits, document) {
-        Err(reason) => (FileState::InvioFallito, reason, 0),
+    let (state, esito, attempts) = match document_text(input, limits, document) {
+        Err(reason) => (FileState::InvioFallito, failure(reason, Vec::new()), 0),
         Ok(text) => match sender.send(document.module, &text, key) {
-            (send::Outcome::Delivered(detail), n) => (FileState::Inviato, detail, n),
-            (send::Outcome::Refused(detail), n) => (FileState::Rifiutato, detail, n),
-            (send::Outcome::Failed(detail), n) => (FileState::InvioFallito, detail, n),
+            (send::Outcome::Delivered(answer), n) => (FileState::Inviato, Esito::Node(answer), n),
+            (send::Outcome::Refused(answer), n) => (FileState::Rifiutato, Esito::Node(answer), n),
+            (send::Outcome::Failed(why), n) => (FileState::InvioFallito, not_delivered(&why, n), n),
         },
     };
-    ledger.set_file(id, state, Some(&detail), attempts)
+    ledger.set_file(id, state, Some(&esito), attempts)
 }
 
-/// The document as sent: its decoded text, read again from the archive.
+fn failure(key: &str, args: Vec<(&str, String)>) -> Esito {
+    Esito::Failure {
+        key: key.to_string(),
+        args: args.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
+    }
+}
+
+/// A transmission failure as the ledger keeps it: a stable key, its
+/// arguments and the HTTP requests made (`report/import.rs` words it).
+fn not_delivered(why: &send::Failure, attempts: u32) -> Esito {
+    use send::Failure;
+    let (key, mut args) = match why {
+        Failure::Connection { error, seconds } => (
+            "connessione",
+            vec![("errore", error.clone()), ("secondi", seconds.clone())],
+        ),
+        Failure::Interrupted(error) => ("risposta_interrotta", vec![("errore", error.clone())]),
+        Failure::Status(status) => ("http", vec![("stato", status.to_string())]),
+        Failure::ServerFault(fault) => ("soap_server", vec![("fault", fault.clone())]),
+        Failure::OkWithErrorStatus(status) => ("ok_con_stato_di_errore", vec![("stato", status.to_string())]),
+        Failure::Unreadable { status, start } => (
+            "risposta_non_riconosciuta",
+            vec![("stato", status.to_string()), ("inizio", start.clone())],
+        ),
+    };
+    args.push(("tentativi", attempts.to_string()));
+    failure(key, args)
+}
+
+/// The document as sent: its decoded text, read again from the archive;
+/// or the key of why it could not be.
 fn document_text(
     input: &Input,
     limits: &crate::input::limits::Limits,
     document: &Accepted,
-) -> Result<String, String> {
-    let entry = input.entries.get(document.entry).ok_or("voce non trovata")?;
-    let bytes = input
-        .read(entry, limits)
-        .map_err(|_| "rilettura dall'archivio non riuscita".to_string())?;
+) -> Result<String, &'static str> {
+    let entry = input.entries.get(document.entry).ok_or("voce_non_trovata")?;
+    let bytes = input.read(entry, limits).map_err(|_| "rilettura_non_riuscita")?;
     if hash::sha256_hex(&bytes) != document.sha256 {
-        return Err("l'archivio è cambiato durante l'importazione".to_string());
+        return Err("archivio_cambiato");
     }
     crate::input::encoding::decode(bytes)
         .map(|decoded| decoded.text)
-        .map_err(|_| "decodifica non riuscita".to_string())
+        .map_err(|_| "decodifica_non_riuscita")
 }
 
 /// The archive's state from its files' states, and the delivery counts.
 fn tally(files: Vec<crate::ledger::FileRow>, delivery: &mut Delivery, counts: &mut Counts) -> ArchiveState {
     for file in files {
-        let detail = file.outcome.unwrap_or_default();
+        let detail = file.outcome;
         match file.state {
             FileState::Inviato => delivery.sent += 1,
             FileState::Rifiutato => delivery.refused.push((file.name, detail)),

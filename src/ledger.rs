@@ -115,6 +115,18 @@ pub enum Reason {
     Text(String),
 }
 
+/// What became of a file's transmission: the node's own words (its
+/// answer or its fault), or why clic could not deliver it, as a stable key
+/// and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Esito {
+    Node(String),
+    Failure {
+        key: String,
+        args: Vec<(String, String)>,
+    },
+}
+
 /// Counts kept on an archive row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -149,7 +161,7 @@ pub struct FileRow {
     pub state: FileState,
     pub reason: Option<Reason>,
     pub key: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Esito>,
     /// HTTP requests made for this file, over all runs.
     pub attempts: i64,
     pub updated: String,
@@ -222,6 +234,8 @@ CREATE TABLE file (
     aggiornato_il TEXT NOT NULL,
     motivo_codice    TEXT,
     motivo_argomenti TEXT,
+    esito_codice     TEXT,
+    esito_argomenti  TEXT,
     UNIQUE (archivio, nome)
 );
 CREATE INDEX file_per_stato ON file (archivio, stato);
@@ -232,6 +246,8 @@ CREATE INDEX file_per_stato ON file (archivio, stato);
 const MIGRATE_FROM_0: &str = "
 ALTER TABLE file ADD COLUMN motivo_codice TEXT;
 ALTER TABLE file ADD COLUMN motivo_argomenti TEXT;
+ALTER TABLE file ADD COLUMN esito_codice TEXT;
+ALTER TABLE file ADD COLUMN esito_argomenti TEXT;
 UPDATE archivi SET stato = CASE stato
     WHEN 'Da elaborare' THEN 'da_elaborare'
     WHEN 'Elaborato con successo' THEN 'successo'
@@ -428,7 +444,8 @@ impl Ledger {
                 "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (archivio, nome) DO UPDATE SET sha256 = ?3, modulo = ?4, stato = ?5, motivo = NULL,
-                   motivo_codice = ?6, motivo_argomenti = ?7, chiave = ?8, esito = NULL, tentativi = 0, aggiornato_il = ?9"
+                   motivo_codice = ?6, motivo_argomenti = ?7, chiave = ?8, esito = NULL, esito_codice = NULL,
+                   esito_argomenti = NULL, tentativi = 0, aggiornato_il = ?9"
             } else {
                 "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -497,7 +514,8 @@ impl Ledger {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, nome, sha256, modulo, stato, motivo, motivo_codice, motivo_argomenti, chiave, esito, tentativi, aggiornato_il
+                "SELECT id, nome, sha256, modulo, stato, motivo, motivo_codice, motivo_argomenti, chiave, esito, tentativi,
+                   aggiornato_il, esito_codice, esito_argomenti
                  FROM file WHERE archivio = ?1 ORDER BY id",
             )
             .map_err(|e| self.fail(e))?;
@@ -517,7 +535,7 @@ impl Ledger {
                         state: FileState::DaElaborare,
                         reason: reason(code, args, text),
                         key: r.get(8)?,
-                        outcome: r.get(9)?,
+                        outcome: esito(r.get(9)?, r.get(12)?, r.get(13)?),
                         attempts: r.get(10)?,
                         updated: r.get(11)?,
                     },
@@ -544,14 +562,30 @@ impl Ledger {
         &self,
         id: i64,
         state: FileState,
-        outcome: Option<&str>,
+        outcome: Option<&Esito>,
         attempts: u32,
     ) -> Result<(), LedgerError> {
+        let (node, code, args) = match outcome {
+            None => (None, None, None),
+            Some(Esito::Node(text)) => (Some(text.as_str()), None, None),
+            Some(Esito::Failure { key, args }) => (
+                None,
+                Some(key.as_str()),
+                Some(serde_json::to_string(args).unwrap_or_default()),
+            ),
+        };
+        let sql = if outcome.is_some() {
+            "UPDATE file SET stato = ?2, esito = ?3, esito_codice = ?4, esito_argomenti = ?5,
+               tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        } else {
+            // ?3 to ?5 are unused (and NULL): the outcome so far is kept.
+            "UPDATE file SET stato = ?2, tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        };
         let changed = self
             .conn
             .execute(
-                "UPDATE file SET stato = ?2, esito = COALESCE(?3, esito), tentativi = tentativi + ?4, aggiornato_il = ?5 WHERE id = ?1",
-                params![id, state.key(), outcome, i64::from(attempts), now_utc()],
+                sql,
+                params![id, state.key(), node, code, args, i64::from(attempts), now_utc()],
             )
             .map_err(|e| self.fail(e))?;
         if changed == 1 {
@@ -636,6 +670,19 @@ fn put_archive(
     conn.query_row("SELECT id FROM archivi WHERE sha256 = ?1", params![sha256], |r| {
         r.get(0)
     })
+}
+
+/// A stored outcome: the node's text, or a failure's key and arguments.
+fn esito(node: Option<String>, code: Option<String>, args: Option<String>) -> Option<Esito> {
+    match code {
+        Some(key) => Some(Esito::Failure {
+            key,
+            args: args
+                .and_then(|a| serde_json::from_str(&a).ok())
+                .unwrap_or_default(),
+        }),
+        None => node.map(Esito::Node),
+    }
 }
 
 /// A stored reason: code and arguments, or the first format's text.
@@ -748,7 +795,12 @@ mod tests {
         ledger.put_files(id, &both, false).unwrap();
         let files = ledger.files(id).unwrap();
         ledger
-            .set_file(files[0].id, FileState::Inviato, Some("OK"), 1)
+            .set_file(
+                files[0].id,
+                FileState::Inviato,
+                Some(&Esito::Node("OK".into())),
+                1,
+            )
             .unwrap();
 
         // Seen again without reset: states are kept.

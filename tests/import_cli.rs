@@ -292,6 +292,17 @@ fn a_server_that_never_answers_ends_by_its_timeout_and_resumes_later() {
     );
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("non consegnate 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("(dopo 2 tentativi)"), "{}", run.stdout);
+    let english = support::clic()
+        .args(["--lang", "en", "import", "--stato", "--dettaglio", "silenzio.zip"])
+        .env("CLIC_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap();
+    let english = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        english.contains("sending failed") && english.contains("(after 2 attempts)"),
+        "the ledger's outcome in the reader's language: {english}"
+    );
     assert_eq!(stato(&dir)[0]["state"], "Da elaborare");
     // The node is back: the same command delivers what was left.
     let resumed = import(&dir, &args);

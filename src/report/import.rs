@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{Options, text};
 use crate::i18n::Lang;
 use crate::import::{ArchiveImport, Status};
-use crate::ledger::{ArchiveRow, ArchiveState, FileRow, FileState, LedgerError, Problem, Reason};
+use crate::ledger::{ArchiveRow, ArchiveState, Esito, FileRow, FileState, LedgerError, Problem, Reason};
 
 /// An archive's state as the portal names it, or in English.
 fn state(state: ArchiveState, lang: Lang) -> &'static str {
@@ -79,6 +79,72 @@ fn reason(reason: &Reason, lang: Lang) -> String {
         }
     }
     format!("{code} {}", super::message(&diagnostic, lang))
+}
+
+/// A transmission's outcome: the node's own words as they came, or why
+/// clic could not deliver.
+fn esito(esito: &Esito, lang: Lang) -> String {
+    let (key, args) = match esito {
+        Esito::Node(text) => return text.clone(),
+        Esito::Failure { key, args } => (key.as_str(), args),
+    };
+    let get = |name: &str| {
+        args.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let (it, en) = match key {
+        "connessione" => (
+            format!("errore di connessione: {} ({}s)", get("errore"), get("secondi")),
+            format!("connection error: {} ({}s)", get("errore"), get("secondi")),
+        ),
+        "risposta_interrotta" => (
+            format!("risposta interrotta: {}", get("errore")),
+            format!("answer broken off: {}", get("errore")),
+        ),
+        "http" => (format!("HTTP {}", get("stato")), format!("HTTP {}", get("stato"))),
+        "soap_server" => (
+            format!("SOAP fault {}", get("fault")),
+            format!("SOAP fault {}", get("fault")),
+        ),
+        "ok_con_stato_di_errore" => (
+            format!("HTTP {}, risposta OK con stato HTTP di errore", get("stato")),
+            format!("HTTP {}, an OK answer with an HTTP error status", get("stato")),
+        ),
+        "risposta_non_riconosciuta" => (
+            format!(
+                "HTTP {}, risposta non riconosciuta: {}",
+                get("stato"),
+                get("inizio")
+            ),
+            format!("HTTP {}, unrecognised answer: {}", get("stato"), get("inizio")),
+        ),
+        "voce_non_trovata" => ("voce non trovata".into(), "entry not found".into()),
+        "rilettura_non_riuscita" => (
+            "rilettura dall'archivio non riuscita".into(),
+            "could not read the archive again".into(),
+        ),
+        "archivio_cambiato" => (
+            "l'archivio è cambiato durante l'importazione".into(),
+            "the archive changed during the import".into(),
+        ),
+        "decodifica_non_riuscita" => ("decodifica non riuscita".into(), "could not decode".into()),
+        other => {
+            let raw: Vec<String> = args.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            return format!("{other} {}", raw.join(", "));
+        }
+    };
+    let text = lang.pick(&it, &en).to_string();
+    match get("tentativi").parse::<u32>() {
+        Ok(n) if n > 1 => lang
+            .pick(
+                &format!("{text} (dopo {n} tentativi)"),
+                &format!("{text} (after {n} attempts)"),
+            )
+            .to_string(),
+        _ => text,
+    }
 }
 
 /// Said while another process imports the same archive into the ledger.
@@ -214,10 +280,14 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
                     )
                 );
             }
-            for (file, reason) in &delivery.refused {
+            let words =
+                |outcome: &Option<Esito>| outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default();
+            for (file, outcome) in &delivery.refused {
+                let reason = words(outcome);
                 let _ = writeln!(out, "  {}  {file}: {reason}", lang.pick("rifiutato", "refused"));
             }
-            for (file, reason) in &delivery.failed {
+            for (file, outcome) in &delivery.failed {
+                let reason = words(outcome);
                 let _ = writeln!(
                     out,
                     "  {}  {file}: {reason}",
@@ -297,7 +367,7 @@ pub fn detail(archive: &ArchiveRow, files: &[FileRow], lang: Lang) -> String {
     for f in files {
         let reason = match &f.reason {
             Some(r) => reason(r, lang),
-            None => f.outcome.clone().unwrap_or_default(),
+            None => f.outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default(),
         };
         let _ = writeln!(out, "{:<16} {}  {}", file_state(f.state, lang), f.name, reason);
     }
@@ -315,7 +385,7 @@ pub fn detail_json(archive: &ArchiveRow, files: &[FileRow]) -> String {
                 "module": f.module,
                 "sha256": f.sha256,
                 "reason": f.reason.as_ref().map(|r| reason(r, Lang::It)),
-                "outcome": f.outcome,
+                "outcome": f.outcome.as_ref().map(|e| esito(e, Lang::It)),
                 "attempts": f.attempts,
                 "idempotency_key": f.key,
                 "updated": f.updated,
