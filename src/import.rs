@@ -50,6 +50,10 @@ pub struct Options {
     pub send_jobs: usize,
     pub force: bool,
     pub ledger: PathBuf,
+    /// The words of a typed reason in a diagnostic's argument: the
+    /// ledger keeps such an argument in both languages (it has no stable
+    /// key of its own), the rest as codes and plain values.
+    pub reason_words: fn(&crate::diagnostic::Reason, crate::i18n::Lang) -> String,
 }
 
 /// How one archive ended.
@@ -90,9 +94,24 @@ pub struct ArchiveImport {
 #[derive(Debug)]
 pub enum ImportError {
     NotAnArchive(String),
-    Read { path: String, reason: String },
+    /// `--format` of the processing-control table (text, json...) without
+    /// `--stato`: records are jsonl or csv.
+    TableFormatForRecords(String),
+    /// Archives given with `--stato`.
+    ArchivesWithStato,
+    /// `--stato` with a records format (jsonl, csv).
+    RecordsFormatForTable,
+    /// `--dettaglio` names no archive of the ledger.
+    UnknownArchive(String),
+    Read {
+        path: String,
+        reason: String,
+    },
     Ledger(LedgerError),
-    Write { path: PathBuf, reason: String },
+    Write {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl From<LedgerError> for ImportError {
@@ -231,7 +250,7 @@ fn import_locked(
         // Dropping the writer removes its temporary folder: nothing is written.
         drop(writer);
         let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
-        ledger.put_files(id, &rejected_files(&outcome), true)?;
+        ledger.put_files(id, &rejected_files(&outcome, options.reason_words), true)?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -461,7 +480,7 @@ fn reject_messages(outcome: &mut Outcome) {
     }
 }
 
-fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
+fn rejected_files(outcome: &Outcome, words: ReasonWords) -> Vec<NewFile> {
     outcome
         .files
         .iter()
@@ -476,16 +495,19 @@ fn rejected_files(outcome: &Outcome) -> Vec<NewFile> {
                 } else {
                     FileState::Scartato
                 },
-                reason: first_error.map(reason),
+                reason: first_error.map(|d| reason(d, words)),
                 key: None,
             }
         })
         .collect()
 }
 
+type ReasonWords = fn(&crate::diagnostic::Reason, crate::i18n::Lang) -> String;
+
 /// A diagnostic as the ledger keeps it: its code and its arguments.
-fn reason(diagnostic: &Diagnostic) -> Reason {
+fn reason(diagnostic: &Diagnostic, words: ReasonWords) -> Reason {
     use crate::diagnostic::Arg;
+    use crate::i18n::Lang;
     Reason::Code {
         code: diagnostic.rule.code.to_string(),
         args: diagnostic
@@ -494,6 +516,9 @@ fn reason(diagnostic: &Diagnostic) -> Reason {
             .map(|(name, value)| {
                 let value = match value {
                     Arg::Plain(text) => serde_json::Value::from(text.as_str()),
+                    Arg::Reason(why) => {
+                        serde_json::json!({ "it": words(why, Lang::It), "en": words(why, Lang::En) })
+                    }
                     Arg::Text { it, en } => serde_json::json!({ "it": it, "en": en }),
                 };
                 (name.to_string(), value)

@@ -363,9 +363,15 @@ fn the_processing_control_table_speaks_the_chosen_language() {
     let cv = String::from_utf8(valid("candidatura")).unwrap();
     let broken = cv.replace("<cognome>Bianchi</cognome>", "");
     let archive = dir.join("scuola.zip");
+    // A typed reason in the message's argument (the parser's), and plain ones.
+    let malformed = b"<?xml version=\"1.0\"?><a><b></a>";
     write(
         &archive,
-        &zip_bytes(&[("ok.xml", cv.as_bytes()), ("ko.xml", broken.as_bytes())]),
+        &zip_bytes(&[
+            ("ok.xml", cv.as_bytes()),
+            ("ko.xml", broken.as_bytes()),
+            ("rotto.xml", malformed),
+        ]),
     );
     assert_eq!(run(&mut import(&dir, &[archive.to_str().unwrap()])).code, 1);
     let english = |args: &[&str]| {
@@ -389,6 +395,23 @@ fn the_processing_control_table_speaks_the_chosen_language() {
         ko_line.split("CL0101").nth(1),
         ko_italian.split("CL0101").nth(1),
         "the reason is in each language"
+    );
+    let malformed_line = |run: &support::Run| {
+        run.stdout
+            .lines()
+            .find(|l| l.contains("rotto.xml"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        malformed_line(&detail).ends_with("CL0030 XML not well-formed: </a> closes <b>."),
+        "{}",
+        malformed_line(&detail)
+    );
+    assert!(
+        malformed_line(&italian).contains("il tag di chiusura </a> non corrisponde"),
+        "{}",
+        malformed_line(&italian)
     );
 }
 

@@ -700,7 +700,15 @@ fn wrong_code(code: &str, module: Module) -> Option<(String, String)> {
             "25 zeros is not an assigned code".into(),
         ));
     }
-    codice::parse_expected(code, &[module], Some(Tipo::Invio)).err()
+    // Until `clic close` gives typed reasons (its own change): both languages.
+    let words = |r: &diagnostic::Reason| {
+        (
+            report::words::reason(r, Lang::It),
+            report::words::reason(r, Lang::En),
+        )
+    };
+    (codice::parse_expected(code, &[module], Some(Tipo::Invio)).err())
+        .map(|e| words(&diagnostic::Reason::Codice(e)))
 }
 
 /// Names of the closure entries, unique in the archive.

@@ -61,16 +61,10 @@ pub fn counter_path(arg: Option<&Path>) -> PathBuf {
 pub fn check_place(regione: &str, provincia: &str, tables: &Tabelle, lang: Lang) -> Result<(), Fatal> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(regione, 2) {
-        return Err(Fatal::Usage {
-            it: format!("--regione «{regione}» deve essere di 2 cifre (00 per il portale nazionale)"),
-            en: format!("--regione `{regione}` must be 2 digits (00 for the national portal)"),
-        });
+        return Err(Fatal::BadRegione(regione.to_string()));
     }
     if !digits(provincia, 3) {
-        return Err(Fatal::Usage {
-            it: format!("--provincia «{provincia}» deve essere di 3 cifre (000 se non c'è una provincia)"),
-            en: format!("--provincia `{provincia}` must be 3 digits (000 when there is no province)"),
-        });
+        return Err(Fatal::BadProvincia(provincia.to_string()));
     }
     if let Some(problem) = codice::luogo(regione, provincia, tables).problema {
         eprintln!(
@@ -88,42 +82,19 @@ pub fn year(arg: Option<&str>) -> Result<u8, Fatal> {
         Some(text) if text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) => {
             Ok(text.parse().unwrap_or_default())
         }
-        Some(text) => Err(Fatal::Usage {
-            it: format!("--anno «{text}» deve essere di 2 cifre (es. 26 per il 2026)"),
-            en: format!("--anno `{text}` must be 2 digits (e.g. 26 for 2026)"),
-        }),
+        Some(text) => Err(Fatal::BadAnno(text.to_string())),
     }
 }
 
 /// Reserves `count` codes of one prefix from the counter file.
 pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Fatal> {
-    counter::reserve(path, requests).map_err(|e| {
-        let (it, en) = render::counter_error(&e);
-        Fatal::Other { it, en }
-    })
+    counter::reserve(path, requests).map_err(Fatal::Counter)
 }
 
 fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
     let (modulo, tipo) = (module(args.modulo), tipo(args.tipo));
     if !codice::type_allowed(modulo, tipo) {
-        let allowed = codice::Tipo::ALL
-            .into_iter()
-            .filter(|t| codice::type_allowed(modulo, *t))
-            .map(Tipo::key)
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(Fatal::Usage {
-            it: format!(
-                "il modulo {} non ha il tipo {}: ammessi {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-            en: format!(
-                "the module {} has no type {}: allowed {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-        });
+        return Err(Fatal::TypeNotAllowed { modulo, tipo });
     }
     let anno = year(args.anno.as_deref())?;
     check_place(&args.regione, &args.provincia, &Tabelle::builtin(), lang)?;

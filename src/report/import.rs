@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{Options, text};
 use crate::i18n::Lang;
 use crate::import::{ArchiveImport, Status};
-use crate::ledger::{ArchiveRow, ArchiveState, Esito, FileRow, FileState, LedgerError, Problem, Reason};
+use crate::ledger::{ArchiveRow, ArchiveState, Esito, FileRow, FileState, Reason};
 
 /// An archive's state as the portal names it, or in English.
 fn state(state: ArchiveState, lang: Lang) -> &'static str {
@@ -44,38 +44,29 @@ fn reason(reason: &Reason, lang: Lang) -> String {
         Reason::Text(text) => return text.clone(),
         Reason::Code { code, args } => (code, args),
     };
-    let arg = |value: &serde_json::Value| match value {
-        serde_json::Value::String(text) => Arg::Plain(text.clone()),
-        serde_json::Value::Object(words) => Arg::Text {
-            it: words
-                .get("it")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            en: words
-                .get("en")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
-        },
-        other => Arg::Plain(other.to_string()),
+    let value = |stored: &serde_json::Value| match stored {
+        serde_json::Value::String(text) => text.clone(),
+        // A typed reason, kept in both languages.
+        serde_json::Value::Object(words) => words
+            .get(lang.pick("it", "en"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        other => other.to_string(),
     };
     let Some(rule) = crate::registry::find(code).filter(|r| r.code == code) else {
-        let raw: Vec<String> = args
-            .iter()
-            .map(|(n, v)| format!("{n}={}", arg(v).get(lang)))
-            .collect();
+        let raw: Vec<String> = args.iter().map(|(n, v)| format!("{n}={}", value(v))).collect();
         return format!("{code} {}", raw.join(", "));
     };
     let mut diagnostic = Diagnostic::new(rule);
-    for (name, value) in args {
+    for (name, stored) in args {
         // The template's own placeholder gives the argument its static name.
         let placeholder = format!("{{{name}}}");
         let template = rule.message.get(lang);
         if let Some(at) = template.find(&placeholder) {
             diagnostic
                 .args
-                .push((&template[at + 1..at + 1 + name.len()], arg(value)));
+                .push((&template[at + 1..at + 1 + name.len()], Arg::Plain(value(stored))));
         }
     }
     format!("{code} {}", super::message(&diagnostic, lang))
@@ -154,43 +145,6 @@ pub fn waiting(path: &str, lang: Lang) -> String {
         &format!("clic: `{path}` is being imported by another process with the same ledger: waiting for it to finish."),
     )
     .to_string()
-}
-
-/// What is wrong with a ledger (a run that stops, exit 2).
-pub fn ledger_error(e: &LedgerError) -> (String, String) {
-    let path = e.path.display();
-    match &e.problem {
-        Problem::Database(reason) => (
-            format!("registro «{path}» non utilizzabile: {reason}"),
-            format!("ledger `{path}` unusable: {reason}"),
-        ),
-        Problem::Missing => (
-            format!("il registro «{path}» non esiste (--ledger indica un altro registro)"),
-            format!("the ledger `{path}` does not exist (--ledger names another ledger)"),
-        ),
-        Problem::Replaced => (
-            format!(
-                "il registro «{path}» è stato cancellato o sostituito durante l'esecuzione: quanto registrato da questa esecuzione è perso; controllare il registro prima di ripetere il comando"
-            ),
-            format!(
-                "the ledger `{path}` was deleted or replaced during the run: what this run recorded is lost; check the ledger before running the command again"
-            ),
-        ),
-        Problem::UnknownState { table, value } => (
-            format!(
-                "il registro «{path}» contiene uno stato sconosciuto «{value}» (tabella {table}): nulla è stato fatto; correggere il registro"
-            ),
-            format!(
-                "the ledger `{path}` holds an unknown state `{value}` (table {table}): nothing was done; repair the ledger"
-            ),
-        ),
-        Problem::Newer { version } => (
-            format!(
-                "il registro «{path}» è di una versione di clic più recente (formato {version}): aggiornare clic"
-            ),
-            format!("the ledger `{path}` is from a newer clic (format {version}): update clic"),
-        ),
-    }
 }
 
 /// What happened to one archive.
