@@ -127,8 +127,8 @@ fn twenty_pairs_of_concurrent_sends_deliver_each_document_exactly_once() {
 #[test]
 fn a_run_that_waits_for_another_says_so() {
     let dir = temp_dir("ledger-wait");
-    // Four rounds of four requests: the second run starts during the first's second round.
-    let archive = archive(&dir.join("lento.zip"), 1, 16);
+    // Eight rounds of four requests, 2.4 s: the second run starts during the first's second.
+    let archive = archive(&dir.join("lento.zip"), 1, 32);
     let receiver = Receiver::start_with_delay(vec![], Duration::from_millis(300));
     let mut args = send_args(&archive, &receiver.url);
     args.retain(|a| *a != "--quiet");
@@ -147,7 +147,7 @@ fn a_run_that_waits_for_another_says_so() {
         second.stderr
     );
     assert!(second.stdout.contains("nulla da fare"), "{}", second.stdout);
-    assert_eq!(receiver.keys().len(), 16);
+    assert_eq!(receiver.keys().len(), 32);
 }
 
 #[test]
