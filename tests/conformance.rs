@@ -382,7 +382,7 @@ fn codici_fiscali_match_the_worker() {
     for _ in 0..300 {
         let xml = corpus::candidatura(&mut rng);
         let cf = field(&xml, "codicefiscale");
-        let dati = clic::codice_fiscale::verifica_persona(cf).unwrap_or_else(|e| panic!("{cf}: {e}"));
+        let dati = clic::codice_fiscale::verifica_persona(cf).unwrap_or_else(|e| panic!("{cf}: {e:?}"));
         let nascita = field(&xml, "datanascita");
         let (cognome, nome) =
             clic::codice_fiscale::codici_cognome_nome(field(&xml, "cognome"), field(&xml, "nome"));

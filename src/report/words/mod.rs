@@ -106,3 +106,54 @@ fn allowed_types(module: Module) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codice_fiscale::ErroreCf;
+
+    fn it(error: &ErroreCf) -> String {
+        reason(&Reason::CodiceFiscale(*error), Lang::It)
+    }
+
+    fn en(error: &ErroreCf) -> String {
+        reason(&Reason::CodiceFiscale(*error), Lang::En)
+    }
+
+    #[test]
+    fn codice_fiscale_errors_in_both_languages() {
+        let e = ErroreCf::CarattereControllo {
+            atteso: 'X',
+            trovato: 'Y',
+        };
+        assert_eq!(it(&e), "carattere di controllo errato: atteso X, trovato Y");
+        assert_eq!(en(&e), "wrong check character: expected X, found Y");
+        let e = ErroreCf::Carattere {
+            posizione: 1,
+            carattere: 'r',
+        };
+        assert!(it(&e).contains("maiuscole"));
+        assert!(en(&e).contains("uppercase"));
+        assert_eq!(
+            it(&ErroreCf::Giorno { giorno: 0 }),
+            "giorno di nascita non valido: 00"
+        );
+        let e = ErroreCf::Carattere {
+            posizione: 3,
+            carattere: '\n',
+        };
+        assert_eq!(en(&e), "character not allowed at position 3: '\\n'");
+        for e in [
+            ErroreCf::Lunghezza { trovata: 3 },
+            ErroreCf::Mese { lettera: 'F' },
+            ErroreCf::CifraControllo {
+                attesa: '1',
+                trovata: '2',
+            },
+            ErroreCf::MatricolaNulla,
+            ErroreCf::CodiceUfficio { codice: 7 },
+        ] {
+            assert!(!it(&e).is_empty() && !en(&e).is_empty());
+        }
+    }
+}
