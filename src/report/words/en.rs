@@ -13,8 +13,10 @@ use crate::diagnostic::reason::{
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
-use crate::schema::{SchemaError, SchemaNote};
-use crate::tabelle::{TableError, TableNote, TableProblem};
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -266,6 +268,40 @@ pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
     }
 }
 
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (characters 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (character 5)",
+        OtherUse::CodiceRegione => "communication code (characters 1-2)",
+        OtherUse::CodiceProvincia => "communication code (characters 3-5)",
+        OtherUse::CodiceModalita => "communication code (character 8)",
+        OtherUse::CodiceModulo => "communication code (character 9)",
+        OtherUse::CodiceTipo => "communication code (character 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "field listespeciali (declared in the Candidatura schema but used in no section)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("supplied by the user: {}", path.display()),
+        (None, Origin::Bundled) => "unknown".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("`{text}`: expected a number of bytes, e.g. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("`{unit}`: unknown unit (use K, M, G)"),
+        SizeError::TooLarge(text) => format!("`{text}`: too large"),
+    }
+}
+
 // ---- errors that stop the run ----
 
 pub(super) fn fatal(error: &Fatal) -> String {
@@ -358,7 +394,7 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Unsupported { path, constructs } => format!(
             "the schema `{}` uses constructs the validator would skip, so it is not used (no check is better than half a check):\n  {}",
             path.display(),
-            constructs.join("\n  ")
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
         SchemaError::Invalid { path, reason } => {
             format!("the schema `{}` is not valid: {reason}", path.display())
@@ -411,6 +447,15 @@ fn damage(damage: &Damage) -> String {
         Damage::BadPrefix(p) => format!("`{p}` is not the first 10 digits of a communication code"),
         Damage::BadValue(v) => format!("`{v}` is not a counter value (15 digits, from 000000000000001)"),
         Damage::Duplicate(p) => format!("prefix {p} appears twice"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => {
+            format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
+        }
     }
 }
 

@@ -14,8 +14,10 @@ use crate::diagnostic::reason::{
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
-use crate::schema::{SchemaError, SchemaNote};
-use crate::tabelle::{TableError, TableNote, TableProblem};
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -304,6 +306,40 @@ pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
     }
 }
 
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (caratteri 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (carattere 5)",
+        OtherUse::CodiceRegione => "codice comunicazione (caratteri 1-2)",
+        OtherUse::CodiceProvincia => "codice comunicazione (caratteri 3-5)",
+        OtherUse::CodiceModalita => "codice comunicazione (carattere 8)",
+        OtherUse::CodiceModulo => "codice comunicazione (carattere 9)",
+        OtherUse::CodiceTipo => "codice comunicazione (carattere 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "campo listespeciali (dichiarato nello schema Candidatura ma non usato in nessuna sezione)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("fornita dall'utente: {}", path.display()),
+        (None, Origin::Bundled) => "sconosciuta".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("«{text}»: serve un numero di byte, es. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("«{unit}»: unità sconosciuta (usare K, M, G)"),
+        SizeError::TooLarge(text) => format!("«{text}»: troppo grande"),
+    }
+}
+
 // ---- errors that stop the run ----
 
 pub(super) fn fatal(error: &Fatal) -> String {
@@ -404,7 +440,7 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Unsupported { path, constructs } => format!(
             "lo schema «{}» usa costrutti che il validatore salterebbe, quindi non viene usato (meglio nessun controllo che un controllo a metà):\n  {}",
             path.display(),
-            constructs.join("\n  ")
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
         SchemaError::Invalid { path, reason } => {
             format!("lo schema «{}» non è valido: {reason}", path.display())
@@ -459,6 +495,15 @@ fn damage(damage: &Damage) -> String {
         Damage::BadPrefix(p) => format!("«{p}» non sono le prime 10 cifre di un codice di comunicazione"),
         Damage::BadValue(v) => format!("«{v}» non è un progressivo (15 cifre, da 000000000000001)"),
         Damage::Duplicate(p) => format!("il prefisso {p} compare due volte"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => format!(
+            "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
     }
 }
 

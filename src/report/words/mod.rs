@@ -12,9 +12,11 @@ use crate::counter::CounterError;
 use crate::diagnostic::Reason;
 use crate::error::Fatal;
 use crate::i18n::Lang;
+use crate::input::limits::SizeError;
 use crate::module::Module;
 use crate::schema::SchemaNote;
-use crate::tabelle::TableNote;
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Provenance, TableNote};
 
 /// A reason carried by a diagnostic.
 pub fn reason(reason: &Reason, lang: Lang) -> String {
@@ -94,6 +96,27 @@ pub fn tipo_intermediario(tipo: TipoIntermediario, lang: Lang) -> &'static str {
     match lang {
         Lang::It => it::tipo_intermediario(tipo),
         Lang::En => en::tipo_intermediario(tipo),
+    }
+}
+
+pub fn other_use(other: OtherUse, lang: Lang) -> &'static str {
+    match lang {
+        Lang::It => it::other_use(other),
+        Lang::En => en::other_use(other),
+    }
+}
+
+pub fn table_source(provenance: &Provenance, lang: Lang) -> String {
+    match lang {
+        Lang::It => it::table_source(provenance),
+        Lang::En => en::table_source(provenance),
+    }
+}
+
+pub fn size_error(error: &SizeError, lang: Lang) -> String {
+    match lang {
+        Lang::It => it::size_error(error),
+        Lang::En => en::size_error(error),
     }
 }
 
