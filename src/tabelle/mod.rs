@@ -542,7 +542,10 @@ mod tests {
         .unwrap();
         assert_eq!(table.describe("B02", None), Some("Edilizia, \"industria\""));
         assert_eq!(table.describe("A01", None), Some("Agricoltura"));
-        assert!(Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).is_err());
+        assert_eq!(
+            Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).err(),
+            Some(TableProblem::UnterminatedQuote { line: 2 })
+        );
         assert!(Table::parse("x", "codice,descrizione\nA,B,C\n", provenance()).is_err());
         assert!(Table::parse("x", "code,description\nA,B\n", provenance()).is_err());
         assert!(

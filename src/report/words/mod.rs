@@ -179,4 +179,30 @@ mod tests {
             assert!(!it(&e).is_empty() && !en(&e).is_empty());
         }
     }
+
+    #[test]
+    fn a_table_problem_is_said_in_the_report_language() {
+        use crate::tabelle::{TableError, TableProblem};
+        let error = Fatal::Table(TableError::Invalid {
+            path: "ccnl.csv".into(),
+            problem: TableProblem::NotADate {
+                line: 3,
+                text: "31/12/2020".into(),
+            },
+        });
+        assert_eq!(
+            fatal(&error, Lang::It),
+            "la tabella «ccnl.csv» non è nel formato di tabelle/README.md: riga 3: «31/12/2020» non è una data AAAA-MM-GG"
+        );
+        assert_eq!(
+            fatal(&error, Lang::En),
+            "the table `ccnl.csv` is not in the format of tabelle/README.md: line 3: `31/12/2020` is not a date YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn a_minimum_length_is_said_in_each_language() {
+        assert_eq!(reason(&Reason::AtLeast(3), Lang::It), "3 o più");
+        assert_eq!(reason(&Reason::AtLeast(3), Lang::En), "3 or more");
+    }
 }
