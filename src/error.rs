@@ -12,6 +12,7 @@ pub enum Fatal {
     Schema(SchemaError),
     Table(TableError),
     Import(crate::import::ImportError),
+    Close(crate::chiusura::CloseError),
     Write { path: String, reason: String },
     UnknownCode(String),
     Usage { it: String, en: String },
@@ -45,5 +46,11 @@ impl From<crate::import::ImportError> for Fatal {
 impl From<crate::ledger::LedgerError> for Fatal {
     fn from(e: crate::ledger::LedgerError) -> Self {
         Fatal::Import(crate::import::ImportError::Ledger(e))
+    }
+}
+
+impl From<crate::chiusura::CloseError> for Fatal {
+    fn from(e: crate::chiusura::CloseError) -> Self {
+        Fatal::Close(e)
     }
 }

@@ -41,6 +41,7 @@ fn texts(error: &Fatal) -> (String, String) {
         ),
         Fatal::Usage { it, en } | Fatal::Other { it, en } => (it.clone(), en.clone()),
         Fatal::Import(e) => import(e),
+        Fatal::Close(e) => super::chiusura::error_texts(e),
     }
 }
 
