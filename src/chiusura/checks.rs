@@ -3,9 +3,11 @@
 //! here; the closure documents themselves are then checked by the ordinary
 //! rules, as `clic verify` would.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::codice::{self, Tipo};
-use crate::diagnostic::{Diagnostic, declare_rules};
-use crate::engine::Checked;
+use crate::diagnostic::{self, Diagnostic, declare_rules};
+use crate::engine::{Checked, Outcome};
 use crate::input::diagnostics::ERRORE_INTERNO;
 use crate::module::Module;
 
@@ -242,13 +244,43 @@ impl Checker<'_> {
     }
 }
 
-/// CL0705 on a file whose code `first` already closes.
-pub fn closed_twice(ready: &Ready, first: &str) -> Diagnostic {
-    Diagnostic::new(&CODICE_CHIUSO_DUE_VOLTE)
-        .at(ready.code_at.0)
-        .path(ready.code_at.1.clone())
-        .arg("valore", &ready.closed)
-        .arg("altro", first)
+/// Adds pass 1's findings to the files, CL0705 on each file that would
+/// close a code an earlier file already closes, and refreshes the
+/// verdicts. Returns the `--codici` keys that were used.
+pub fn settle(outcome: &mut Outcome, prepared: &[Prepared]) -> HashSet<String> {
+    let mut used = HashSet::new();
+    let mut closers: HashMap<&str, &str> = HashMap::new();
+    for (file, p) in outcome.files.iter_mut().zip(prepared) {
+        file.diagnostics.extend(p.diagnostics.iter().cloned());
+        if let Some(ready) = &p.ready {
+            match closers.get(ready.closed.as_str()) {
+                Some(first) => file.diagnostics.push(
+                    Diagnostic::new(&CODICE_CHIUSO_DUE_VOLTE)
+                        .at(ready.code_at.0)
+                        .path(ready.code_at.1.clone())
+                        .arg("valore", &ready.closed)
+                        .arg("altro", first),
+                ),
+                None => {
+                    closers.insert(&ready.closed, &p.name);
+                }
+            }
+        }
+        diagnostic::sort(&mut file.diagnostics);
+        used.extend(p.key.iter().cloned());
+    }
+    refresh_verdicts(outcome);
+    used
+}
+
+/// After diagnostics were added to files, the inputs' verdicts follow.
+fn refresh_verdicts(outcome: &mut Outcome) {
+    for index in 0..outcome.inputs.len() {
+        let range = outcome.inputs[index].files.clone();
+        let files_ok = outcome.files[range].iter().all(|f| f.is_ok());
+        let input = &mut outcome.inputs[index];
+        input.ok = files_ok && !input.diagnostics.iter().any(Diagnostic::is_error);
+    }
 }
 
 /// Why `code` (from `--codici`) is not the code of a sent `module`.

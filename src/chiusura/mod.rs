@@ -184,7 +184,7 @@ pub fn close(
         engine::run_keeping(inputs, &ctx, keep, |checked| checker.prepare(checked), &|| {
             progress(Progress::Checked)
         });
-    let used = plan::settle(&mut outcome, &prepared);
+    let used = checks::settle(&mut outcome, &prepared);
     let unused_codes = options
         .mapping
         .as_ref()

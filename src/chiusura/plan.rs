@@ -1,14 +1,10 @@
 //! Which file closes which code: a file's own code, or the one `--codici`
 //! gives a bulk-sent file (25 zeros); each code closed by one file only.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::codice;
-use crate::diagnostic::{self, Diagnostic, Position};
-use crate::engine::Outcome;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::module::Module;
 
-use super::checks;
 use super::mapping::Lookup;
 use super::splice::Edits;
 
@@ -84,39 +80,6 @@ pub struct Ready {
     pub closed: String,
     /// Where the own code element is, for findings about the closed code.
     pub code_at: (Option<Position>, String),
-}
-
-/// Adds pass 1's findings to the files, CL0705 on each file that would
-/// close a code an earlier file already closes, and refreshes the
-/// verdicts. Returns the `--codici` keys that were used.
-pub fn settle(outcome: &mut Outcome, prepared: &[Prepared]) -> HashSet<String> {
-    let mut used = HashSet::new();
-    let mut closers: HashMap<&str, &str> = HashMap::new();
-    for (file, p) in outcome.files.iter_mut().zip(prepared) {
-        file.diagnostics.extend(p.diagnostics.iter().cloned());
-        if let Some(ready) = &p.ready {
-            match closers.get(ready.closed.as_str()) {
-                Some(first) => file.diagnostics.push(checks::closed_twice(ready, first)),
-                None => {
-                    closers.insert(&ready.closed, &p.name);
-                }
-            }
-        }
-        diagnostic::sort(&mut file.diagnostics);
-        used.extend(p.key.iter().cloned());
-    }
-    refresh_verdicts(outcome);
-    used
-}
-
-/// After diagnostics were added to files, the inputs' verdicts follow.
-fn refresh_verdicts(outcome: &mut Outcome) {
-    for index in 0..outcome.inputs.len() {
-        let range = outcome.inputs[index].files.clone();
-        let files_ok = outcome.files[range].iter().all(|f| f.is_ok());
-        let input = &mut outcome.inputs[index];
-        input.ok = files_ok && !input.diagnostics.iter().any(Diagnostic::is_error);
-    }
 }
 
 #[cfg(test)]
