@@ -6,14 +6,15 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::codice::{self, Tipo};
-use crate::diagnostic::{self, Diagnostic, declare_rules};
+use crate::diagnostic::reason::CloseProblem;
+use crate::diagnostic::{self, Diagnostic, Reason, declare_rules};
 use crate::engine::{Checked, Outcome};
 use crate::input::diagnostics::ERRORE_INTERNO;
 use crate::module::Module;
 
 use super::mapping::Finder;
 use super::plan::{Prepared, Ready, Target, Unknown};
-use super::splice::Edits;
+use super::splice::{Edits, SpliceError};
 
 declare_rules! {
     /// The code of the communication to close is not known.
@@ -141,7 +142,7 @@ impl Checker<'_> {
                 Diagnostic::new(&NON_CHIUDIBILE)
                     .at(parsed.position(root))
                     .path(parsed.path_of(root))
-                    .arg_text("motivo", "è un messaggio", "it is a message"),
+                    .reason("motivo", Reason::Close(CloseProblem::IsAMessage)),
             );
             return out;
         }
@@ -158,11 +159,9 @@ impl Checker<'_> {
                 .arg("campo", parsed.name(node))
         };
         if Tipo::from_element(&parsed.text_of(tipo_node)) != Some(Tipo::Invio) {
-            out.diagnostics.push(at(&NON_CHIUDIBILE, tipo_node).arg_text(
-                "motivo",
-                "è già una chiusura (tipo 02)",
-                "it is already a closure (tipo 02)",
-            ));
+            out.diagnostics.push(
+                at(&NON_CHIUDIBILE, tipo_node).reason("motivo", Reason::Close(CloseProblem::AlreadyAClosure)),
+            );
             return out;
         }
         let own = parsed.trimmed_text(code_node).into_owned();
@@ -181,38 +180,28 @@ impl Checker<'_> {
                 code
             }
             Target::Unknown(why) => {
-                let (it, en) = match why {
-                    Unknown::NoMapping => (
-                        "non è stato indicato --codici con il codice assegnato".into(),
-                        "no --codici file gives the assigned code".into(),
-                    ),
-                    Unknown::NotListed => (
-                        format!("«{}» non è in «{csv}»", result.name),
-                        format!("`{}` is not in `{csv}`", result.name),
-                    ),
-                    Unknown::Ambiguous => (
-                        format!(
-                            "il nome «{}» è in più input: in «{csv}» scriverlo come {}/{}",
-                            result.name, input.path, result.name
-                        ),
-                        format!(
-                            "the name `{}` is in several inputs: write it in `{csv}` as {}/{}",
-                            result.name, input.path, result.name
-                        ),
-                    ),
+                let (name, csv) = (result.name.clone(), csv.to_string());
+                let problem = match why {
+                    Unknown::NoMapping => CloseProblem::NoMapping,
+                    Unknown::NotListed => CloseProblem::NotInMapping { name, csv },
+                    Unknown::Ambiguous => CloseProblem::AmbiguousName {
+                        name,
+                        csv,
+                        input: input.path.clone(),
+                    },
                 };
                 out.diagnostics
-                    .push(at(&CODICE_DA_CHIUDERE_IGNOTO, code_node).arg_text("motivo", it, en));
+                    .push(at(&CODICE_DA_CHIUDERE_IGNOTO, code_node).reason("motivo", Reason::Close(problem)));
                 return out;
             }
             Target::Mapped { key, code } => {
                 out.key = Some(key);
-                if let Some((it, en)) = wrong_code(code, module) {
+                if let Some(why) = wrong_code(code, module) {
                     out.diagnostics.push(
                         at(&CODICE_DA_CHIUDERE_ERRATO, code_node)
                             .arg("valore", code)
                             .arg("modulo", module.key())
-                            .arg_text("motivo", it, en),
+                            .reason("motivo", why),
                     );
                     return out;
                 }
@@ -221,13 +210,14 @@ impl Checker<'_> {
         };
         // The bytes the engine read and checked: the closure is spliced into
         // exactly those, never into a second read of the file.
-        let Some(bytes) = checked.bytes.map(<[u8]>::to_vec) else {
-            out.diagnostics
-                .push(Diagnostic::new(&ERRORE_INTERNO).arg("dettaglio", "bytes not kept"));
-            return out;
-        };
-        match Edits::new(&bytes, parsed, module, self.motivo, &closed) {
-            Ok(edits) => {
+        let edits = checked.bytes.ok_or(SpliceError::NoBytes).and_then(|bytes| {
+            Ok((
+                Edits::new(bytes, parsed, module, self.motivo, &closed)?,
+                bytes.to_vec(),
+            ))
+        });
+        match edits {
+            Ok((edits, bytes)) => {
                 out.ready = Some(Ready {
                     edits,
                     bytes,
@@ -284,14 +274,13 @@ fn refresh_verdicts(outcome: &mut Outcome) {
 }
 
 /// Why `code` (from `--codici`) is not the code of a sent `module`.
-fn wrong_code(code: &str, module: Module) -> Option<(String, String)> {
+fn wrong_code(code: &str, module: Module) -> Option<Reason> {
     if codice::is_zeros(code) {
-        return Some((
-            "25 zeri non sono un codice assegnato".into(),
-            "25 zeros is not an assigned code".into(),
-        ));
+        return Some(Reason::Close(CloseProblem::ZerosNotAssigned));
     }
-    codice::parse_expected(code, &[module], Some(Tipo::Invio)).err()
+    codice::parse_expected(code, &[module], Some(Tipo::Invio))
+        .err()
+        .map(Reason::Codice)
 }
 
 #[cfg(test)]

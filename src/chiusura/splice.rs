@@ -228,6 +228,8 @@ pub enum SpliceError {
     BytesDoNotMatch,
     /// An element has no source range, an unterminated start tag or no end tag.
     MalformedElement,
+    /// The original bytes were not kept by the run that checked the file.
+    NoBytes,
     /// A value has no representation in the file's encoding.
     Unencodable { value: String, encoding: &'static str },
 }

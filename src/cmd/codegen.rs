@@ -69,20 +69,11 @@ pub fn serie(
 ) -> Result<Serie, Fatal> {
     let anno = match anno {
         None => (Date::today().year.rem_euclid(100)) as u8,
-        Some(text) => codice::anno(text).ok_or_else(|| Fatal::Usage {
-            it: format!("--anno «{text}» deve essere di 2 cifre (es. 26 per il 2026)"),
-            en: format!("--anno `{text}` must be 2 digits (e.g. 26 for 2026)"),
-        })?,
+        Some(text) => codice::anno(text).ok_or_else(|| Fatal::BadAnno(text.to_string()))?,
     };
     let serie = Serie::new(regione, provincia, anno, modalita(mode)).map_err(|e| match e {
-        ErroreSerie::Regione(regione) => Fatal::Usage {
-            it: format!("--regione «{regione}» deve essere di 2 cifre (00 per il portale nazionale)"),
-            en: format!("--regione `{regione}` must be 2 digits (00 for the national portal)"),
-        },
-        ErroreSerie::Provincia(provincia) => Fatal::Usage {
-            it: format!("--provincia «{provincia}» deve essere di 3 cifre (000 se non c'è una provincia)"),
-            en: format!("--provincia `{provincia}` must be 3 digits (000 when there is no province)"),
-        },
+        ErroreSerie::Regione(regione) => Fatal::BadRegione(regione),
+        ErroreSerie::Provincia(provincia) => Fatal::BadProvincia(provincia),
     })?;
     if let Some(problem) = codice::luogo(regione, provincia, tables).problema {
         eprintln!(
@@ -96,24 +87,7 @@ pub fn serie(
 fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
     let (modulo, tipo) = (module(args.modulo), tipo(args.tipo));
     if !codice::type_allowed(modulo, tipo) {
-        let allowed = codice::Tipo::ALL
-            .into_iter()
-            .filter(|t| codice::type_allowed(modulo, *t))
-            .map(Tipo::key)
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(Fatal::Usage {
-            it: format!(
-                "il modulo {} non ha il tipo {}: ammessi {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-            en: format!(
-                "the module {} has no type {}: allowed {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-        });
+        return Err(Fatal::TypeNotAllowed { modulo, tipo });
     }
     let serie = serie(
         &args.regione,
@@ -124,10 +98,7 @@ fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
         lang,
     )?;
     let path = counter_path(args.contatore.as_deref());
-    let blocks = counter::reserve_blocks(&path, &serie, &[(modulo, tipo, args.count)]).map_err(|e| {
-        let (it, en) = render::counter_error(&e);
-        Fatal::Other { it, en }
-    })?;
+    let blocks = counter::reserve_blocks(&path, &serie, &[(modulo, tipo, args.count)])?;
     // The counter is durable on disk before anything is printed.
     let mut out = String::with_capacity(26 * args.count as usize);
     for code in blocks.iter().flat_map(counter::Block::codes) {

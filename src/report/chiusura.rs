@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::chiusura::{CloseError, Closed, MappingError};
+use crate::chiusura::Closed;
 use crate::i18n::Lang;
 
 /// What `clic close` did, after the verification report (text format).
@@ -68,128 +68,22 @@ pub fn unused_codes_note(csv_path: &str, names: &[String], lang: Lang) -> String
     }
 }
 
-/// Why `clic close` stopped, in both languages (without the `clic: `
-/// that [`super::fatal::render`] puts first).
-pub fn error_texts(error: &CloseError) -> (String, String) {
-    match error {
-        CloseError::NotAnArchive(out) => (
-            format!(
-                "--out «{}» deve essere il nome di un archivio .zip",
-                out.display()
-            ),
-            format!("--out `{}` must be the name of a .zip archive", out.display()),
-        ),
-        CloseError::MotivoShape(motivo) => (
-            format!(
-                "--motivo «{motivo}» non è un codice della tabella Motivi chiusura (1 o 2 lettere o cifre, come vuole lo schema)"
-            ),
-            format!(
-                "--motivo `{motivo}` is not a code of the Motivi chiusura table (1 or 2 letters or digits, as the schema requires)"
-            ),
-        ),
-        CloseError::MotivoUnknown(motivo) => (
-            format!("--motivo «{motivo}» non è nella tabella motivi_chiusura caricata con --tabelle"),
-            format!("--motivo `{motivo}` is not in the motivi_chiusura table loaded with --tabelle"),
-        ),
-        CloseError::PlaceWithoutCounter => (
-            "--regione e --provincia servono solo con --contatore".into(),
-            "--regione and --provincia are only used with --contatore".into(),
-        ),
-        CloseError::CounterWithoutPlace => (
-            "con --contatore servono --regione e --provincia del codice delle chiusure".into(),
-            "--contatore needs --regione and --provincia for the closures' codes".into(),
-        ),
-        CloseError::Mapping(e) => mapping_texts(e),
-        CloseError::Counter(e) => super::codegen::counter_error(e),
-        CloseError::Reopen(e) => (
-            format!("impossibile aprire «{}»: {}", e.path, e.reason),
-            format!("cannot open `{}`: {}", e.path, e.reason),
-        ),
-        CloseError::Write { path, error } => {
-            let (it, en) = io_texts(error);
-            (
-                format!("impossibile scrivere «{}»: {it}", path.display()),
-                format!("cannot write `{}`: {en}", path.display()),
-            )
-        }
-        CloseError::Internal { file, error } => (
-            format!("errore interno nel costruire la chiusura di «{file}»: {error:?}"),
-            format!("internal error building the closure of `{file}`: {error:?}"),
-        ),
-    }
-}
-
-fn mapping_texts(error: &MappingError) -> (String, String) {
-    let (path, it, en) = match error {
-        MappingError::Unreadable { path, error } => {
-            return (
-                format!("impossibile aprire «{}»: {error}", path.display()),
-                format!("cannot open `{}`: {error}", path.display()),
-            );
-        }
-        MappingError::NotCsv { path, reason } => (
-            path,
-            format!("non è un CSV leggibile ({reason})"),
-            format!("not a readable CSV ({reason})"),
-        ),
-        MappingError::Header { path } => (
-            path,
-            "l'intestazione deve essere «file,codice»".into(),
-            "the header must be `file,codice`".into(),
-        ),
-        MappingError::BadLine { path, line, reason } => (
-            path,
-            format!("riga {line}: {reason}"),
-            format!("line {line}: {reason}"),
-        ),
-        MappingError::MissingName { path, line } => (
-            path,
-            format!("riga {line}: manca il nome del file"),
-            format!("line {line}: the file name is missing"),
-        ),
-        MappingError::Conflict {
-            path,
-            line,
-            file,
-            previous,
-        } => (
-            path,
-            format!("riga {line}: «{file}» ha già il codice {previous}"),
-            format!("line {line}: `{file}` already has the code {previous}"),
-        ),
-    };
-    (
-        format!("--codici «{}»: {it}", path.display()),
-        format!("--codici `{}`: {en}", path.display()),
-    )
-}
-
-/// An I/O error's reason: a full disk in words, anything else as the
-/// system says it.
-fn io_texts(error: &std::io::Error) -> (String, String) {
-    match error.kind() {
-        std::io::ErrorKind::StorageFull => (
-            "spazio esaurito sul disco".into(),
-            "no space left on the disk".into(),
-        ),
-        _ => (error.to_string(), error.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::chiusura::CloseError;
+    use crate::error::Fatal;
+    use crate::i18n::Lang;
     use std::path::PathBuf;
 
     #[test]
-    fn a_full_disk_is_said_in_italian() {
-        let error = CloseError::Write {
+    fn a_full_disk_is_said_in_italian_once() {
+        let error = Fatal::Close(CloseError::Write {
             path: PathBuf::from("out/.ch.zip.7.tmp"),
             error: std::io::ErrorKind::StorageFull.into(),
-        };
+        });
         assert_eq!(
-            error_texts(&error).0,
-            "impossibile scrivere «out/.ch.zip.7.tmp»: spazio esaurito sul disco"
+            crate::report::fatal::render(&error, Lang::It),
+            "clic: impossibile scrivere «out/.ch.zip.7.tmp»: spazio esaurito sul disco"
         );
     }
 }
