@@ -3,6 +3,7 @@
 
 use oxml::ErrorKind;
 
+use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
@@ -315,6 +316,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownTable(name) => format!("unknown table `{name}` (clic tabelle lists them)"),
         Fatal::Threads(reason) => format!("cannot start worker threads: {reason}"),
         Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione `{text}` must be 2 digits (00 for the national portal)")
         }
@@ -329,6 +331,63 @@ pub(super) fn fatal(error: &Fatal) -> String {
             super::allowed_types(*modulo)
         ),
         Fatal::Usage { en, .. } | Fatal::Other { en, .. } => en.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!("--out `{}` must be the name of a .zip archive", out.display())
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo `{motivo}` is not a code of the Motivi chiusura table (1 or 2 letters or digits, as the schema requires)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo `{motivo}` is not in the motivi_chiusura table loaded with --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione and --provincia are only used with --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "--contatore needs --regione and --provincia for the closures' codes".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("cannot write `{}`: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("internal error building the closure of `{file}`: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("cannot open `{}`: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("not a readable CSV ({reason})")),
+        MappingError::Header { path } => (path, "the header must be `file,codice`".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("line {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("line {line}: the file name is missing")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (
+            path,
+            format!("line {line}: `{file}` already has the code {previous}"),
+        ),
+    };
+    format!("--codici `{}`: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "no space left on the disk".into(),
+        _ => error.to_string(),
     }
 }
 

@@ -4,6 +4,7 @@
 use oxml::ErrorKind;
 
 use crate::calendar::Date;
+use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
@@ -353,6 +354,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
         Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
         Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione «{text}» deve essere di 2 cifre (00 per il portale nazionale)")
         }
@@ -367,6 +369,63 @@ pub(super) fn fatal(error: &Fatal) -> String {
             super::allowed_types(*modulo)
         ),
         Fatal::Usage { it, .. } | Fatal::Other { it, .. } => it.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!(
+                "--out «{}» deve essere il nome di un archivio .zip",
+                out.display()
+            )
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo «{motivo}» non è un codice della tabella Motivi chiusura (1 o 2 lettere o cifre, come vuole lo schema)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo «{motivo}» non è nella tabella motivi_chiusura caricata con --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione e --provincia servono solo con --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "con --contatore servono --regione e --provincia del codice delle chiusure".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("impossibile scrivere «{}»: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("errore interno nel costruire la chiusura di «{file}»: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("impossibile aprire «{}»: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("non è un CSV leggibile ({reason})")),
+        MappingError::Header { path } => (path, "l'intestazione deve essere «file,codice»".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("riga {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("riga {line}: manca il nome del file")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (path, format!("riga {line}: «{file}» ha già il codice {previous}")),
+    };
+    format!("--codici «{}»: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "spazio esaurito sul disco".into(),
+        _ => error.to_string(),
     }
 }
 
