@@ -241,6 +241,75 @@ pub fn prefix(
     )
 }
 
+/// What the new codes of a run share: the first 8 characters (region,
+/// province, year, sending mode). `clic codegen new` and `clic close
+/// --contatore` build their codes from one, with the module and type of
+/// each code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serie {
+    pub regione: String,
+    pub provincia: String,
+    pub anno: u8,
+    pub modalita: ModalitaInvio,
+}
+
+/// Why a region or province cannot start a code (its shape; whether the
+/// ISTAT tables know it is [`luogo`]'s concern, and only a warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErroreSerie {
+    /// Not 2 digits.
+    Regione(String),
+    /// Not 3 digits.
+    Provincia(String),
+}
+
+impl Serie {
+    pub fn new(
+        regione: &str,
+        provincia: &str,
+        anno: u8,
+        modalita: ModalitaInvio,
+    ) -> Result<Serie, ErroreSerie> {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(regione, 2) {
+            return Err(ErroreSerie::Regione(regione.to_string()));
+        }
+        if !digits(provincia, 3) {
+            return Err(ErroreSerie::Provincia(provincia.to_string()));
+        }
+        Ok(Serie {
+            regione: regione.to_string(),
+            provincia: provincia.to_string(),
+            anno,
+            modalita,
+        })
+    }
+
+    /// The 10-character prefix of this series' codes of `modulo` and `tipo`.
+    pub fn prefix(&self, modulo: Module, tipo: Tipo) -> String {
+        prefix(
+            &self.regione,
+            &self.provincia,
+            self.anno,
+            self.modalita,
+            modulo,
+            tipo,
+        )
+    }
+}
+
+/// The two-digit year of a code, from its text (`26`).
+pub fn anno(text: &str) -> Option<u8> {
+    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// The code with `prefix` (10 characters) and `progressivo` (15 digits).
+pub fn with_progressivo(prefix: &str, progressivo: u64) -> String {
+    format!("{prefix}{progressivo:015}")
+}
+
 impl Codice {
     /// The first 10 characters.
     pub fn prefix(&self) -> String {

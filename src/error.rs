@@ -16,6 +16,8 @@ pub enum Fatal {
     Schema(SchemaError),
     Table(TableError),
     Import(crate::import::ImportError),
+    /// `clic close` could not run.
+    Close(crate::chiusura::CloseError),
     Write {
         path: String,
         reason: String,
@@ -78,6 +80,12 @@ impl From<crate::import::ImportError> for Fatal {
 impl From<crate::ledger::LedgerError> for Fatal {
     fn from(e: crate::ledger::LedgerError) -> Self {
         Fatal::Import(crate::import::ImportError::Ledger(e))
+    }
+}
+
+impl From<crate::chiusura::CloseError> for Fatal {
+    fn from(e: crate::chiusura::CloseError) -> Self {
+        Fatal::Close(e)
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use crate::calendar::Date;
+use crate::chiusura::Closed;
 use crate::codice::{
     Codice, ErroreCodice, ErroreIntermediario, Intermediario, Luogo, ModalitaInvio, ProblemaLuogo, Tipo,
     TipoIntermediario,
@@ -371,72 +372,6 @@ pub fn place_warning_line(regione: &str, provincia: &str, problem: &ProblemaLuog
 
 // ---- clic close ----
 
-/// One closure written by `clic close`.
-pub struct Closed {
-    /// The source, as `verify` names it.
-    pub input: String,
-    pub file: String,
-    pub closed_code: String,
-    /// Entry name in the closure archive.
-    pub entry: String,
-    pub own_code: String,
-}
-
-/// The CSV summary written beside the archive: `file,codice_chiuso,file_chiusura`.
-pub fn summary_csv(closed: &[Closed]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["file", "codice_chiuso", "file_chiusura"])?;
-    for c in closed {
-        writer.write_record([c.file.as_str(), c.closed_code.as_str(), c.entry.as_str()])?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// What `clic close` did, after the verification report (text format).
-pub fn close_trailer(archive: &str, csv_path: &str, closed: &[Closed], written: bool, lang: Lang) -> String {
-    let mut out = String::new();
-    if !written {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.pick(
-                &format!("Nessuna chiusura scritta: «{archive}» non è stato creato né modificato."),
-                &format!("No closure written: `{archive}` was neither created nor changed."),
-            )
-        );
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        lang.pick(
-            &format!(
-                "{} {} in «{archive}»; riepilogo in «{csv_path}»:",
-                if closed.len() == 1 { "Scritta" } else { "Scritte" },
-                super::plural(
-                    closed.len(),
-                    lang,
-                    ("chiusura", "chiusure"),
-                    ("closure", "closures")
-                )
-            ),
-            &format!(
-                "Wrote {} to `{archive}`; summary in `{csv_path}`:",
-                super::plural(
-                    closed.len(),
-                    lang,
-                    ("chiusura", "chiusure"),
-                    ("closure", "closures")
-                )
-            ),
-        )
-    );
-    for c in closed {
-        let _ = writeln!(out, "  {}  {}  ->  {}", c.file, c.closed_code, c.entry);
-    }
-    out
-}
-
 /// The JSON report of `clic close`: the verification report (format 1, as
 /// `clic verify`) with what was written added.
 pub fn close_json(report: &str, archive: &str, csv_path: &str, closed: &[Closed], written: bool) -> String {
@@ -459,21 +394,4 @@ pub fn close_json(report: &str, archive: &str, csv_path: &str, closed: &[Closed]
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Lines of `--codici` that name no input file (standard error).
-pub fn unused_codes_note(csv_path: &str, names: &[String], lang: Lang) -> String {
-    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
-    let more = if names.len() > shown.len() { ", ..." } else { "" };
-    let lines = super::plural(names.len(), lang, ("riga", "righe"), ("line", "lines"));
-    match lang {
-        Lang::It => format!(
-            "clic: nota: in «{csv_path}» {lines} senza un file corrispondente: {}{more}",
-            shown.join(", ")
-        ),
-        Lang::En => format!(
-            "clic: note: {lines} of `{csv_path}` match no file: {}{more}",
-            shown.join(", ")
-        ),
-    }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the only place that turns results into text. Checks produce
 //! plain data; here it becomes Italian or English, text, JSON or JUnit.
 
+pub mod chiusura;
 pub mod codegen;
 pub mod explain;
 pub mod fatal;

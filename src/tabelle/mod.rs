@@ -57,8 +57,9 @@ pub enum Origin {
 pub struct Provenance {
     pub origin: Origin,
     pub description: String,
-    /// Package and version, or document, the data was built from.
-    pub source: String,
+    /// Package and version, or document, the data was built from; `None`
+    /// when the table's JSON file does not say (or there is none).
+    pub source: Option<String>,
     /// File inside the source package.
     pub file: Option<String>,
     pub licence: Option<String>,
@@ -395,7 +396,7 @@ impl Tabelle {
                 Err(_) => Provenance {
                     origin: Origin::User(path.clone()),
                     description: String::new(),
-                    source: format!("fornita dall'utente: {}", path.display()),
+                    source: None,
                     file: None,
                     licence: None,
                     built: None,
@@ -468,13 +469,10 @@ fn provenance_from_json(json: &str, origin: Origin) -> Provenance {
         text(&source["versione"]),
         text(&source["documento"]),
     ) {
-        (Some(package), Some(version), _) => format!("{package} {version}"),
-        (Some(package), None, _) => package,
-        (None, _, Some(document)) => document,
-        _ => match &origin {
-            Origin::User(path) => format!("fornita dall'utente: {}", path.display()),
-            Origin::Bundled => "sconosciuta".into(),
-        },
+        (Some(package), Some(version), _) => Some(format!("{package} {version}")),
+        (Some(package), None, _) => Some(package),
+        (None, _, Some(document)) => Some(document),
+        _ => None,
     };
     Provenance {
         origin,
@@ -500,7 +498,10 @@ mod tests {
         for (name, _, _) in BUNDLED {
             let table = tables.get(name).unwrap();
             assert!(!table.is_empty(), "{name} is empty");
-            assert!(!table.provenance.source.is_empty(), "{name} has no source");
+            assert!(
+                table.provenance.source.as_deref().is_some_and(|s| !s.is_empty()),
+                "{name} has no source"
+            );
             assert!(table.provenance.built.is_some(), "{name} has no build date");
         }
         assert_eq!(tables.get("ateco2007").unwrap().codes(), 1224);
@@ -528,7 +529,7 @@ mod tests {
         let provenance = || Provenance {
             origin: Origin::Bundled,
             description: String::new(),
-            source: String::new(),
+            source: None,
             file: None,
             licence: None,
             built: None,
@@ -541,7 +542,10 @@ mod tests {
         .unwrap();
         assert_eq!(table.describe("B02", None), Some("Edilizia, \"industria\""));
         assert_eq!(table.describe("A01", None), Some("Agricoltura"));
-        assert!(Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).is_err());
+        assert_eq!(
+            Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).err(),
+            Some(TableProblem::UnterminatedQuote { line: 2 })
+        );
         assert!(Table::parse("x", "codice,descrizione\nA,B,C\n", provenance()).is_err());
         assert!(Table::parse("x", "code,description\nA,B\n", provenance()).is_err());
         assert!(

@@ -3,6 +3,7 @@
 
 use oxml::ErrorKind;
 
+use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
@@ -14,8 +15,10 @@ use crate::diagnostic::reason::{
 use crate::error::Fatal;
 use crate::import::ImportError;
 use crate::ledger::{LedgerError, Problem};
-use crate::schema::{SchemaError, SchemaNote};
-use crate::tabelle::{TableError, TableNote, TableProblem};
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -267,6 +270,40 @@ pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
     }
 }
 
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (characters 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (character 5)",
+        OtherUse::CodiceRegione => "communication code (characters 1-2)",
+        OtherUse::CodiceProvincia => "communication code (characters 3-5)",
+        OtherUse::CodiceModalita => "communication code (character 8)",
+        OtherUse::CodiceModulo => "communication code (character 9)",
+        OtherUse::CodiceTipo => "communication code (character 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "field listespeciali (declared in the Candidatura schema but used in no section)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("supplied by the user: {}", path.display()),
+        (None, Origin::Bundled) => "unknown".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("`{text}`: expected a number of bytes, e.g. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("`{unit}`: unknown unit (use K, M, G)"),
+        SizeError::TooLarge(text) => format!("`{text}`: too large"),
+    }
+}
+
 // ---- errors that stop the run ----
 
 pub(super) fn fatal(error: &Fatal) -> String {
@@ -280,6 +317,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownTable(name) => format!("unknown table `{name}` (clic tabelle lists them)"),
         Fatal::Threads(reason) => format!("cannot start worker threads: {reason}"),
         Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione `{text}` must be 2 digits (00 for the national portal)")
         }
@@ -294,6 +332,63 @@ pub(super) fn fatal(error: &Fatal) -> String {
             super::allowed_types(*modulo)
         ),
         Fatal::Usage { en, .. } | Fatal::Other { en, .. } => en.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!("--out `{}` must be the name of a .zip archive", out.display())
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo `{motivo}` is not a code of the Motivi chiusura table (1 or 2 letters or digits, as the schema requires)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo `{motivo}` is not in the motivi_chiusura table loaded with --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione and --provincia are only used with --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "--contatore needs --regione and --provincia for the closures' codes".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("cannot write `{}`: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("internal error building the closure of `{file}`: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("cannot open `{}`: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("not a readable CSV ({reason})")),
+        MappingError::Header { path } => (path, "the header must be `file,codice`".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("line {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("line {line}: the file name is missing")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (
+            path,
+            format!("line {line}: `{file}` already has the code {previous}"),
+        ),
+    };
+    format!("--codici `{}`: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "no space left on the disk".into(),
+        _ => error.to_string(),
     }
 }
 
@@ -382,7 +477,7 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Unsupported { path, constructs } => format!(
             "the schema `{}` uses constructs the validator would skip, so it is not used (no check is better than half a check):\n  {}",
             path.display(),
-            constructs.join("\n  ")
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
         SchemaError::Invalid { path, reason } => {
             format!("the schema `{}` is not valid: {reason}", path.display())
@@ -435,6 +530,15 @@ fn damage(damage: &Damage) -> String {
         Damage::BadPrefix(p) => format!("`{p}` is not the first 10 digits of a communication code"),
         Damage::BadValue(v) => format!("`{v}` is not a counter value (15 digits, from 000000000000001)"),
         Damage::Duplicate(p) => format!("prefix {p} appears twice"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => {
+            format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use oxml::ErrorKind;
 
 use crate::calendar::Date;
+use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
@@ -15,8 +16,10 @@ use crate::diagnostic::reason::{
 use crate::error::Fatal;
 use crate::import::ImportError;
 use crate::ledger::{LedgerError, Problem};
-use crate::schema::{SchemaError, SchemaNote};
-use crate::tabelle::{TableError, TableNote, TableProblem};
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -305,6 +308,40 @@ pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
     }
 }
 
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (caratteri 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (carattere 5)",
+        OtherUse::CodiceRegione => "codice comunicazione (caratteri 1-2)",
+        OtherUse::CodiceProvincia => "codice comunicazione (caratteri 3-5)",
+        OtherUse::CodiceModalita => "codice comunicazione (carattere 8)",
+        OtherUse::CodiceModulo => "codice comunicazione (carattere 9)",
+        OtherUse::CodiceTipo => "codice comunicazione (carattere 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "campo listespeciali (dichiarato nello schema Candidatura ma non usato in nessuna sezione)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("fornita dall'utente: {}", path.display()),
+        (None, Origin::Bundled) => "sconosciuta".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("«{text}»: serve un numero di byte, es. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("«{unit}»: unità sconosciuta (usare K, M, G)"),
+        SizeError::TooLarge(text) => format!("«{text}»: troppo grande"),
+    }
+}
+
 // ---- errors that stop the run ----
 
 pub(super) fn fatal(error: &Fatal) -> String {
@@ -318,6 +355,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
         Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
         Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione «{text}» deve essere di 2 cifre (00 per il portale nazionale)")
         }
@@ -332,6 +370,63 @@ pub(super) fn fatal(error: &Fatal) -> String {
             super::allowed_types(*modulo)
         ),
         Fatal::Usage { it, .. } | Fatal::Other { it, .. } => it.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!(
+                "--out «{}» deve essere il nome di un archivio .zip",
+                out.display()
+            )
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo «{motivo}» non è un codice della tabella Motivi chiusura (1 o 2 lettere o cifre, come vuole lo schema)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo «{motivo}» non è nella tabella motivi_chiusura caricata con --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione e --provincia servono solo con --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "con --contatore servono --regione e --provincia del codice delle chiusure".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("impossibile scrivere «{}»: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("errore interno nel costruire la chiusura di «{file}»: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("impossibile aprire «{}»: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("non è un CSV leggibile ({reason})")),
+        MappingError::Header { path } => (path, "l'intestazione deve essere «file,codice»".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("riga {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("riga {line}: manca il nome del file")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (path, format!("riga {line}: «{file}» ha già il codice {previous}")),
+    };
+    format!("--codici «{}»: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "spazio esaurito sul disco".into(),
+        _ => error.to_string(),
     }
 }
 
@@ -428,7 +523,7 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Unsupported { path, constructs } => format!(
             "lo schema «{}» usa costrutti che il validatore salterebbe, quindi non viene usato (meglio nessun controllo che un controllo a metà):\n  {}",
             path.display(),
-            constructs.join("\n  ")
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
         SchemaError::Invalid { path, reason } => {
             format!("lo schema «{}» non è valido: {reason}", path.display())
@@ -483,6 +578,15 @@ fn damage(damage: &Damage) -> String {
         Damage::BadPrefix(p) => format!("«{p}» non sono le prime 10 cifre di un codice di comunicazione"),
         Damage::BadValue(v) => format!("«{v}» non è un progressivo (15 cifre, da 000000000000001)"),
         Damage::Duplicate(p) => format!("il prefisso {p} compare due volte"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => format!(
+            "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
     }
 }
 

@@ -12,9 +12,11 @@ use crate::counter::CounterError;
 use crate::diagnostic::Reason;
 use crate::error::Fatal;
 use crate::i18n::Lang;
+use crate::input::limits::SizeError;
 use crate::module::Module;
 use crate::schema::SchemaNote;
-use crate::tabelle::TableNote;
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Provenance, TableNote};
 
 /// A reason carried by a diagnostic.
 pub fn reason(reason: &Reason, lang: Lang) -> String {
@@ -97,6 +99,27 @@ pub fn tipo_intermediario(tipo: TipoIntermediario, lang: Lang) -> &'static str {
     }
 }
 
+pub fn other_use(other: OtherUse, lang: Lang) -> &'static str {
+    match lang {
+        Lang::It => it::other_use(other),
+        Lang::En => en::other_use(other),
+    }
+}
+
+pub fn table_source(provenance: &Provenance, lang: Lang) -> String {
+    match lang {
+        Lang::It => it::table_source(provenance),
+        Lang::En => en::table_source(provenance),
+    }
+}
+
+pub fn size_error(error: &SizeError, lang: Lang) -> String {
+    match lang {
+        Lang::It => it::size_error(error),
+        Lang::En => en::size_error(error),
+    }
+}
+
 /// The types a module's codes may have, by key: `invio, chiusura`.
 fn allowed_types(module: Module) -> String {
     Tipo::ALL
@@ -105,4 +128,81 @@ fn allowed_types(module: Module) -> String {
         .map(Tipo::key)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codice_fiscale::ErroreCf;
+
+    fn it(error: &ErroreCf) -> String {
+        reason(&Reason::CodiceFiscale(*error), Lang::It)
+    }
+
+    fn en(error: &ErroreCf) -> String {
+        reason(&Reason::CodiceFiscale(*error), Lang::En)
+    }
+
+    #[test]
+    fn codice_fiscale_errors_in_both_languages() {
+        let e = ErroreCf::CarattereControllo {
+            atteso: 'X',
+            trovato: 'Y',
+        };
+        assert_eq!(it(&e), "carattere di controllo errato: atteso X, trovato Y");
+        assert_eq!(en(&e), "wrong check character: expected X, found Y");
+        let e = ErroreCf::Carattere {
+            posizione: 1,
+            carattere: 'r',
+        };
+        assert!(it(&e).contains("maiuscole"));
+        assert!(en(&e).contains("uppercase"));
+        assert_eq!(
+            it(&ErroreCf::Giorno { giorno: 0 }),
+            "giorno di nascita non valido: 00"
+        );
+        let e = ErroreCf::Carattere {
+            posizione: 3,
+            carattere: '\n',
+        };
+        assert_eq!(en(&e), "character not allowed at position 3: '\\n'");
+        for e in [
+            ErroreCf::Lunghezza { trovata: 3 },
+            ErroreCf::Mese { lettera: 'F' },
+            ErroreCf::CifraControllo {
+                attesa: '1',
+                trovata: '2',
+            },
+            ErroreCf::MatricolaNulla,
+            ErroreCf::CodiceUfficio { codice: 7 },
+        ] {
+            assert!(!it(&e).is_empty() && !en(&e).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_table_problem_is_said_in_the_report_language() {
+        use crate::tabelle::{TableError, TableProblem};
+        let error = Fatal::Table(TableError::Invalid {
+            path: "ccnl.csv".into(),
+            problem: TableProblem::NotADate {
+                line: 3,
+                text: "31/12/2020".into(),
+            },
+        });
+        assert_eq!(
+            fatal(&error, Lang::It),
+            "la tabella «ccnl.csv» non è nel formato di tabelle/README.md: riga 3: «31/12/2020» non è una data AAAA-MM-GG"
+        );
+        assert_eq!(
+            fatal(&error, Lang::En),
+            "the table `ccnl.csv` is not in the format of tabelle/README.md: line 3: `31/12/2020` is not a date YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn a_minimum_length_is_said_in_each_language() {
+        assert_eq!(reason(&Reason::AtLeast(3), Lang::It), "3 o più");
+        assert_eq!(reason(&Reason::AtLeast(3), Lang::En), "3 or more");
+    }
 }
