@@ -118,7 +118,6 @@ pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Coun
         .map_err(io(&lock_file))?;
     acquire(&lock, &lock_file)?;
 
-    crate::fsutil::remove_leftovers(path);
     let mut state = match std::fs::read(path) {
         Ok(bytes) => parse(&bytes).map_err(|(line, damage)| CounterError::Corrupt {
             path: path.to_path_buf(),

@@ -7,19 +7,33 @@ use std::path::{Path, PathBuf};
 /// folder, flushed to disk, then renamed over the target. After a crash
 /// there is either the old file, or the complete new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = parent_dir(path);
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)?;
-        sync_dir(dir)
-    })();
+    let temp = write_temp(path, bytes)?;
+    let result = std::fs::rename(&temp, path).and_then(|()| sync_dir(parent_dir(path)));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Writes `bytes` to this process's temporary file of `path`
+/// ([`temp_path`]), flushed to disk, and returns its path: the caller
+/// renames it into place. The leftovers of dead runs beside `path` are
+/// removed first; on error nothing is left.
+pub fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    remove_leftovers(path);
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
 }
 
 /// The folder that holds `path`: `.` for a bare relative name (whose

@@ -14,8 +14,8 @@ use crate::diagnostic::reason::{
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
-use crate::ledger::{LedgerError, Problem};
 use crate::input::limits::SizeError;
+use crate::ledger::{LedgerError, Problem};
 use crate::schema::{Construct, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
