@@ -601,7 +601,7 @@ impl Ledger {
         let mut statement = self
             .conn
             .prepare(&format!(
-                "{ARCHIVE_COLUMNS} WHERE (?1 IS NULL OR stato = ?1)
+                "SELECT * FROM ({ARCHIVE_COLUMNS}) WHERE (?1 IS NULL OR stato = ?1)
                    AND (?2 IS NULL OR substr(importato_il, 1, 10) >= ?2)
                    AND (?3 IS NULL OR substr(importato_il, 1, 10) <= ?3)
                  ORDER BY importato_il DESC, id DESC"

@@ -140,7 +140,8 @@ impl RecordWriter {
                 }
                 Ok(())
             }
-            _ => Err(std::io::Error::other("record fragment of the wrong format")),
+            // A fragment made for the other format: a bug, not the disk's fault.
+            _ => Err(std::io::ErrorKind::InvalidInput.into()),
         }
     }
 
