@@ -1,6 +1,7 @@
 //! Rendering: the only place that turns results into text. Checks produce
 //! plain data; here it becomes Italian or English, text, JSON or JUnit.
 
+pub mod chiusura;
 pub mod codegen;
 pub mod explain;
 pub mod fatal;
@@ -9,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod tabelle;
 pub mod text;
+pub mod words;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::Outcome;
@@ -94,7 +96,10 @@ pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lan
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(key, _)| *key == name) {
-                    Some((_, value)) => out.push_str(value.get(lang)),
+                    Some((_, crate::diagnostic::Arg::Plain(value))) => out.push_str(value),
+                    Some((_, crate::diagnostic::Arg::Reason(reason))) => {
+                        out.push_str(&words::reason(reason, lang))
+                    }
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -118,20 +123,15 @@ mod fill_tests {
     use super::*;
 
     #[test]
-    fn fills_named_placeholders() {
+    fn fills_named_placeholders_and_reasons_in_each_language() {
         use crate::diagnostic::Arg;
+        use crate::diagnostic::reason::{Reason, Sender};
         let args = vec![
             ("campo", Arg::Plain("email".into())),
-            (
-                "motivo",
-                Arg::Text {
-                    it: "vuoto".into(),
-                    en: "empty".into(),
-                },
-            ),
+            ("motivo", Arg::Reason(Reason::Sender(Sender::Company))),
         ];
-        assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: vuoto");
-        assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: empty");
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: azienda");
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: company");
     }
 
     #[test]
