@@ -155,6 +155,10 @@ fn malformed() -> Vec<(&'static str, String)> {
         ("solo-dichiarazione", "<?xml version=\"1.0\"?>\n".to_string()),
         ("xmlns-vuoto-con-prefisso", edit("<Corpo>", "<Corpo xmlns:p=''>")),
         ("prefisso-xmlns", edit("<Corpo>", "<xmlns:Corpo>")),
+        ("attributo-senza-uguale", edit("<Corpo>", "<Corpo a>")),
+        ("riferimento-a-un-surrogato", edit("Gentile", "&#xD800;")),
+        ("markup-sconosciuto", edit("<Corpo>", "<Corpo><!ELEMENT x>")),
+        ("riferimento-senza-nome", edit("Gentile", "&;")),
         (
             "attributo-dal-nome-legale-non-ascii",
             edit("<Corpo>", "<Corpo a\u{B7}\u{300}\u{203F}=\"1\">"),

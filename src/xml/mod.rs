@@ -463,7 +463,7 @@ fn map_quick_error(
                 } else if rest.starts_with("<!DOCTYPE") {
                     XmlErrorKind::Doctype
                 } else {
-                    XmlErrorKind::MalformedMarkup
+                    return err(start + 1, XmlErrorKind::MalformedMarkup);
                 }
             }
             SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
@@ -665,7 +665,6 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
         "amp" => Ok('&'),
         "apos" => Ok('\''),
         "quot" => Ok('"'),
-        _ if !is_name(name) => Err(err(offset, XmlErrorKind::InvalidName)),
         _ => Err(err(offset, XmlErrorKind::UnknownEntity(name.to_string()))),
     }
 }

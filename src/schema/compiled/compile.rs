@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::pattern::Pattern;
+use crate::schema::Construct;
 use crate::xml::{self, Handler, StartTag};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
@@ -118,7 +119,7 @@ pub struct SimpleType {
 pub enum CompileError {
     NotXml(String),
     NoTargetNamespace,
-    Unsupported(Vec<String>),
+    Unsupported(Vec<Construct>),
     Invalid(String),
 }
 
@@ -220,7 +221,7 @@ fn read_tree(text: &str) -> Result<Node, CompileError> {
 
 struct Compiler<'a> {
     out: Compiled,
-    unsupported: Vec<String>,
+    unsupported: Vec<Construct>,
     named_simple: HashMap<String, &'a Node>,
     named_complex: HashMap<String, &'a Node>,
     global_nodes: HashMap<String, &'a Node>,
@@ -279,10 +280,11 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
             "complexType" => {
                 compiler.named_complex.insert(name, child);
             }
-            "import" | "include" | "redefine" | "override" => compiler.refuse(format!(
-                "xs:{}: other schema files are not loaded, their rules would be skipped",
-                child.local
-            )),
+            "import" | "include" | "redefine" | "override" => {
+                compiler.unsupported.push(Construct::OtherFile {
+                    element: child.local.clone(),
+                })
+            }
             other => compiler.refuse(format!("xs:{other}")),
         }
     }
@@ -293,7 +295,7 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
     }
     if !compiler.unsupported.is_empty() {
         let mut constructs = compiler.unsupported;
-        constructs.sort();
+        constructs.sort_by_key(|c| format!("{c:?}"));
         constructs.dedup();
         return Err(CompileError::Unsupported(constructs));
     }
@@ -302,7 +304,10 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
 
 impl<'a> Compiler<'a> {
     fn refuse(&mut self, construct: String) {
-        self.unsupported.push(construct);
+        self.unsupported.push(Construct::Skipped {
+            construct,
+            effect: "outside the XSD subset the compiled validator enforces".to_string(),
+        });
     }
 
     fn intern(&mut self, name: &str) -> NameId {
@@ -646,9 +651,10 @@ mod tests {
             <xs:element name="a" type="xs:string" minOccurs="0"/>
             <xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>"#;
         match schema(ambiguous) {
-            Err(CompileError::Unsupported(c)) => {
-                assert!(c[0].contains("Unique Particle Attribution"), "{c:?}")
-            }
+            Err(CompileError::Unsupported(c)) => assert!(
+                matches!(&c[0], Construct::Skipped { construct, .. } if construct.contains("Unique Particle Attribution")),
+                "{c:?}"
+            ),
             other => panic!("{other:?}"),
         }
         let counted = r#"<xs:element name="r"><xs:complexType><xs:sequence>
@@ -663,10 +669,14 @@ mod tests {
             <xs:attribute name="x"/>"#;
         match schema(choice) {
             Err(CompileError::Unsupported(c)) => {
-                assert_eq!(
-                    c,
-                    vec!["xs:attribute".to_string(), "xs:complexType/xs:choice".to_string()]
-                )
+                let named: Vec<&str> = c
+                    .iter()
+                    .filter_map(|c| match c {
+                        Construct::Skipped { construct, .. } => Some(construct.as_str()),
+                        Construct::OtherFile { .. } => None,
+                    })
+                    .collect();
+                assert_eq!(named, vec!["xs:attribute", "xs:complexType/xs:choice"])
             }
             other => panic!("{other:?}"),
         }
