@@ -50,6 +50,14 @@ pub enum Construct {
     Skipped { construct: String, effect: String },
     /// `xs:import`, `xs:include`...: other schema files are not loaded.
     OtherFile { element: String },
+    /// Outside the XSD subset the compiled validator enforces (`compiled/`):
+    /// the construct as an XPath-like step, e.g. `xs:complexType/xs:choice`.
+    Outside { construct: String },
+    /// A sequence in which this element could match two particles (Unique
+    /// Particle Attribution).
+    Ambiguous { element: String },
+    /// An `xs:pattern` outside the regular-expression syntax translated.
+    Pattern { pattern: String },
 }
 
 /// Why a schema cannot be used (the run stops with exit code 2).

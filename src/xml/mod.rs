@@ -67,7 +67,7 @@ pub enum XmlErrorKind {
     ReservedNamespace,
     TrailingContent,
     NoRootElement,
-    Unterminated(&'static str),
+    Unterminated(Markup),
     IllegalCharacter(char),
     IllegalCdataEnd,
     MalformedComment,
@@ -78,6 +78,16 @@ pub enum XmlErrorKind {
     /// Markup `<!...>` that is neither comment, CDATA nor DOCTYPE.
     MalformedMarkup,
     DepthLimitExceeded,
+}
+
+/// A construct that can be left open at the end of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Comment,
+    Cdata,
+    ProcessingInstruction,
+    /// `&name;` without its `;`.
+    Reference,
 }
 
 /// An attribute as written, with its resolved namespace.
@@ -457,9 +467,9 @@ fn map_quick_error(
             SyntaxError::InvalidBangMarkup => {
                 let rest = &text[start..];
                 if rest.starts_with("<!--") {
-                    XmlErrorKind::Unterminated("comment")
+                    XmlErrorKind::Unterminated(Markup::Comment)
                 } else if rest.starts_with("<![CDATA[") {
-                    return err(start + 9, XmlErrorKind::Unterminated("CDATA"));
+                    return err(start + 9, XmlErrorKind::Unterminated(Markup::Cdata));
                 } else if rest.starts_with("<!DOCTYPE") {
                     XmlErrorKind::Doctype
                 } else {
@@ -467,17 +477,19 @@ fn map_quick_error(
                 }
             }
             SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
-                XmlErrorKind::Unterminated("processing instruction")
+                XmlErrorKind::Unterminated(Markup::ProcessingInstruction)
             }
-            SyntaxError::UnclosedComment => XmlErrorKind::Unterminated("comment"),
+            SyntaxError::UnclosedComment => XmlErrorKind::Unterminated(Markup::Comment),
             SyntaxError::UnclosedDoctype => XmlErrorKind::Doctype,
-            SyntaxError::UnclosedCData => return err(start + 9, XmlErrorKind::Unterminated("CDATA")),
+            SyntaxError::UnclosedCData => return err(start + 9, XmlErrorKind::Unterminated(Markup::Cdata)),
             SyntaxError::UnclosedTag
             | SyntaxError::UnclosedSingleQuotedAttributeValue
             | SyntaxError::UnclosedDoubleQuotedAttributeValue => XmlErrorKind::UnexpectedEof,
         },
         QuickError::IllFormed(IllFormedError::MissingDoctypeName) => XmlErrorKind::Doctype,
-        QuickError::IllFormed(IllFormedError::UnclosedReference) => XmlErrorKind::Unterminated("entity"),
+        QuickError::IllFormed(IllFormedError::UnclosedReference) => {
+            XmlErrorKind::Unterminated(Markup::Reference)
+        }
         QuickError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => match open.last() {
             Some(scope) => XmlErrorKind::MismatchedEndTag {
                 expected: names[scope.qname.0..scope.qname.1].to_string(),

@@ -11,6 +11,7 @@ use crate::codice_fiscale::ErroreCf;
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
     ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -31,6 +32,12 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} or more"),
+        Reason::Violation(violation) => match violation {
+            Violation::NotNillable => "this element is not nillable",
+            Violation::TextOnly => "this element must contain text, not child elements",
+            Violation::MustBeEmpty => "this element must be empty",
+        }
+        .into(),
         Reason::Codice(problem) => codice(problem),
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
@@ -538,6 +545,15 @@ fn construct(construct: &Construct) -> String {
         Construct::OtherFile { element } => {
             format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
         }
+        Construct::Outside { construct } => {
+            format!("{construct}: outside the part of XSD the validator enforces, it would be skipped")
+        }
+        Construct::Ambiguous { element } => {
+            format!("xs:sequence: `{element}` could match two of its particles (Unique Particle Attribution)")
+        }
+        Construct::Pattern { pattern } => format!(
+            "xs:pattern `{pattern}`: a regular expression outside the syntax supported (class subtraction, Unicode blocks, \\i, \\c)"
+        ),
     }
 }
 

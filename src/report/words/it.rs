@@ -12,6 +12,7 @@ use crate::codice_fiscale::ErroreCf;
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
     ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -32,6 +33,12 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} o più"),
+        Reason::Violation(violation) => match violation {
+            Violation::NotNillable => "l'elemento non ammette xsi:nil",
+            Violation::TextOnly => "l'elemento deve contenere solo testo, non altri elementi",
+            Violation::MustBeEmpty => "l'elemento deve essere vuoto",
+        }
+        .into(),
         Reason::Codice(problem) => codice(problem),
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
@@ -585,6 +592,15 @@ fn construct(construct: &Construct) -> String {
         Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
         Construct::OtherFile { element } => format!(
             "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
+        Construct::Outside { construct } => {
+            format!("{construct}: fuori dalla parte di XSD che il validatore applica, sarebbe saltato")
+        }
+        Construct::Ambiguous { element } => format!(
+            "xs:sequence: «{element}» potrebbe corrispondere a due delle sue particelle (Unique Particle Attribution)"
+        ),
+        Construct::Pattern { pattern } => format!(
+            "xs:pattern «{pattern}»: un'espressione regolare fuori dalla sintassi supportata (sottrazione di classi, blocchi Unicode, \\i, \\c)"
         ),
     }
 }

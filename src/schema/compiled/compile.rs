@@ -213,10 +213,10 @@ pub fn target_namespace(text: &str) -> Result<String, CompileError> {
 fn read_tree(text: &str) -> Result<Node, CompileError> {
     let mut builder = TreeBuilder::default();
     xml::parse(text, &xml::Options::default(), &mut builder)
-        .map_err(|e| CompileError::NotXml(format!("{:?} at byte {}", e.kind, e.offset)))?;
+        .map_err(|e| CompileError::NotXml(format!("{e:?}")))?;
     builder
         .root
-        .ok_or_else(|| CompileError::NotXml("no root element".into()))
+        .ok_or_else(|| CompileError::NotXml(format!("{:?}", xml::XmlErrorKind::NoRootElement)))
 }
 
 struct Compiler<'a> {
@@ -234,7 +234,9 @@ struct Compiler<'a> {
 pub fn compile(text: &str) -> Result<Compiled, CompileError> {
     let root = read_tree(text)?;
     if !root.is_xs("schema") {
-        return Err(CompileError::Invalid("the root element is not xs:schema".into()));
+        return Err(CompileError::Unsupported(vec![Construct::Outside {
+            construct: root.local.clone(),
+        }]));
     }
     let target = root
         .attr("targetNamespace")
@@ -267,9 +269,7 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
     for child in &root.children {
         let name = child.attr("name").unwrap_or_default().to_string();
         match child.local.as_str() {
-            _ if child.namespace.as_deref() != Some(XS) => {
-                compiler.refuse(format!("element {}", child.local))
-            }
+            _ if child.namespace.as_deref() != Some(XS) => compiler.refuse(child.local.clone()),
             "annotation" => {}
             "element" => {
                 compiler.global_nodes.insert(name, child);
@@ -304,10 +304,7 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
 
 impl<'a> Compiler<'a> {
     fn refuse(&mut self, construct: String) {
-        self.unsupported.push(Construct::Skipped {
-            construct,
-            effect: "outside the XSD subset the compiled validator enforces".to_string(),
-        });
+        self.unsupported.push(Construct::Outside { construct });
     }
 
     fn intern(&mut self, name: &str) -> NameId {
@@ -358,7 +355,7 @@ impl<'a> Compiler<'a> {
         }
         match (node.attr("type"), inline) {
             (Some(_), Some(_)) => {
-                self.refuse("xs:element with both @type and an inline type".into());
+                self.refuse("xs:element[@type]/xs:complexType".into());
                 Content::Empty
             }
             (Some(qname), None) => {
@@ -367,13 +364,13 @@ impl<'a> Compiler<'a> {
                     return match builtin(&local) {
                         Some(base) => Content::Simple(self.push_type(SimpleType::of(base))),
                         None => {
-                            self.refuse(format!("built-in type xs:{local}"));
+                            self.refuse(format!("xs:element/@type=xs:{local}"));
                             Content::Empty
                         }
                     };
                 }
                 if namespace != Some(self.out.target_namespace.as_str()) {
-                    self.refuse(format!("type {qname} from another namespace"));
+                    self.refuse(format!("xs:element/@type={qname}"));
                     return Content::Empty;
                 }
                 if let Some(id) = self.simple_ids.get(&local) {
@@ -388,7 +385,7 @@ impl<'a> Compiler<'a> {
                 if let Some(&complex) = self.named_complex.get(&local) {
                     return self.complex_type(complex);
                 }
-                self.refuse(format!("type {qname} is not declared"));
+                self.refuse(format!("xs:element/@type={qname}"));
                 Content::Empty
             }
             (None, Some(inline)) if inline.local == "simpleType" => {
@@ -398,7 +395,7 @@ impl<'a> Compiler<'a> {
             (None, Some(inline)) => self.complex_type(inline),
             // No type: xs:anyType, which this subset does not validate.
             (None, None) => {
-                self.refuse("xs:element without a type (xs:anyType)".into());
+                self.refuse("xs:element[not(@type)]".into());
                 Content::Empty
             }
         }
@@ -445,10 +442,8 @@ impl<'a> Compiler<'a> {
             }
         }
         if let Some(conflict) = upa_conflict(&particles) {
-            let name = self.out.name_list[conflict as usize].clone();
-            self.refuse(format!(
-                "xs:sequence in which `{name}` could match two particles (Unique Particle Attribution)"
-            ));
+            let element = self.out.name_list[conflict as usize].clone();
+            self.unsupported.push(Construct::Ambiguous { element });
         }
         Content::Sequence(particles)
     }
@@ -458,7 +453,10 @@ impl<'a> Compiler<'a> {
             None => 1,
             Some(Ok(n)) => n,
             Some(Err(_)) => {
-                self.refuse("xs:element/@minOccurs that is not a number".into());
+                self.refuse(format!(
+                    "xs:element/@minOccurs={}",
+                    node.attr("minOccurs").unwrap_or_default()
+                ));
                 return None;
             }
         };
@@ -468,25 +466,28 @@ impl<'a> Compiler<'a> {
             Some(n) => match n.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    self.refuse("xs:element/@maxOccurs that is not a number".into());
+                    self.refuse(format!("xs:element/@maxOccurs={n}"));
                     return None;
                 }
             },
         };
         if max.is_some_and(|max| max < min) {
-            self.refuse("xs:element with maxOccurs below minOccurs".into());
+            self.refuse(format!(
+                "xs:element[@minOccurs={min}][@maxOccurs={}]",
+                max.unwrap_or_default()
+            ));
             return None;
         }
         let element = if let Some(qname) = node.attr("ref") {
             let (namespace, local) = node.resolve(qname);
             if namespace != Some(self.out.target_namespace.as_str()) {
-                self.refuse(format!("xs:element ref={qname} to another namespace"));
+                self.refuse(format!("xs:element/@ref={qname}"));
                 return None;
             }
             match self.global(&local) {
                 Some(id) => id,
                 None => {
-                    self.refuse(format!("xs:element ref={qname} to an undeclared element"));
+                    self.refuse(format!("xs:element/@ref={qname}"));
                     return None;
                 }
             }
@@ -519,7 +520,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let Some(restriction) = restriction else {
-            self.refuse("xs:simpleType without xs:restriction".into());
+            self.refuse("xs:simpleType[not(xs:restriction)]".into());
             return result;
         };
         let base = restriction.attr("base").map(|b| restriction.resolve(b));
@@ -530,7 +531,7 @@ impl<'a> Compiler<'a> {
             }
             _ => {
                 self.refuse(format!(
-                    "xs:restriction base={} (only xs:string, xs:date, xs:dateTime, xs:integer)",
+                    "xs:restriction/@base={}",
                     restriction.attr("base").unwrap_or("?")
                 ));
                 return result;
@@ -539,7 +540,9 @@ impl<'a> Compiler<'a> {
         let number = |this: &mut Self, facet: &Node| -> Option<usize> {
             let parsed = facet.attr("value").and_then(|v| v.parse().ok());
             if parsed.is_none() {
-                this.refuse(format!("xs:{} without a number", facet.local));
+                let facet_name = format!("xs:{}", facet.local);
+                let value = facet.attr("value").unwrap_or_default();
+                this.refuse(format!("{facet_name}/@value={value}"));
             }
             parsed
         };
@@ -554,7 +557,9 @@ impl<'a> Compiler<'a> {
                     .push(facet.attr("value").unwrap_or_default().to_string()),
                 "pattern" => match Pattern::new(facet.attr("value").unwrap_or_default()) {
                     Ok(pattern) => result.patterns.push(pattern),
-                    Err(why) => self.refuse(format!("xs:pattern: {why}")),
+                    Err(_) => self.unsupported.push(Construct::Pattern {
+                        pattern: facet.attr("value").unwrap_or_default().to_string(),
+                    }),
                 },
                 "whiteSpace" => {
                     let rule = match facet.attr("value") {
@@ -562,12 +567,17 @@ impl<'a> Compiler<'a> {
                         Some("replace") => WhiteSpace::Replace,
                         Some("collapse") => WhiteSpace::Collapse,
                         _ => {
-                            self.refuse("xs:whiteSpace with an unknown value".into());
+                            self.refuse(format!(
+                                "xs:whiteSpace/@value={}",
+                                facet.attr("value").unwrap_or_default()
+                            ));
                             continue;
                         }
                     };
                     if result.base != BuiltIn::String && rule != WhiteSpace::Collapse {
-                        self.refuse("xs:whiteSpace that loosens a built-in type's rule".into());
+                        self.refuse(
+                            format!("xs:{:?}/xs:whiteSpace/@value={rule:?}", result.base).to_lowercase(),
+                        );
                     }
                     result.white_space = Some(rule);
                 }
@@ -577,7 +587,7 @@ impl<'a> Compiler<'a> {
         if result.base != BuiltIn::String
             && (result.length.is_some() || result.min_length.is_some() || result.max_length.is_some())
         {
-            self.refuse(format!("length facets on xs:{:?}", result.base).to_lowercase());
+            self.refuse(format!("xs:{:?}/xs:length", result.base).to_lowercase());
         }
         result
     }
@@ -651,10 +661,9 @@ mod tests {
             <xs:element name="a" type="xs:string" minOccurs="0"/>
             <xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>"#;
         match schema(ambiguous) {
-            Err(CompileError::Unsupported(c)) => assert!(
-                matches!(&c[0], Construct::Skipped { construct, .. } if construct.contains("Unique Particle Attribution")),
-                "{c:?}"
-            ),
+            Err(CompileError::Unsupported(c)) => {
+                assert_eq!(c, vec![Construct::Ambiguous { element: "a".into() }])
+            }
             other => panic!("{other:?}"),
         }
         let counted = r#"<xs:element name="r"><xs:complexType><xs:sequence>
@@ -672,8 +681,8 @@ mod tests {
                 let named: Vec<&str> = c
                     .iter()
                     .filter_map(|c| match c {
-                        Construct::Skipped { construct, .. } => Some(construct.as_str()),
-                        Construct::OtherFile { .. } => None,
+                        Construct::Outside { construct } => Some(construct.as_str()),
+                        _ => None,
                     })
                     .collect();
                 assert_eq!(named, vec!["xs:attribute", "xs:complexType/xs:choice"])

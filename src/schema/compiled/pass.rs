@@ -13,13 +13,13 @@
 //! first one the model cannot place are not validated further).
 
 use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
-use crate::diagnostic::reason::Format;
+use crate::diagnostic::reason::{Format, Violation};
 use crate::diagnostic::{Diagnostic, Position, Reason};
 use crate::input::diagnostics as input_diagnostics;
 use crate::module::Module;
 use crate::schema::diagnostics;
 use crate::schema::hints;
-use crate::xml::{self, Handler, StartTag, XmlError, XmlErrorKind};
+use crate::xml::{self, Handler, Markup, StartTag, XmlError, XmlErrorKind};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -262,7 +262,7 @@ impl Pass<'_> {
         let valid = if nil && valid.is_some() {
             self.push(
                 Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
-                    .arg("dettaglio", "this element is not nillable"),
+                    .reason("dettaglio", Reason::Violation(Violation::NotNillable)),
                 Place::Node(node),
             );
             None
@@ -364,7 +364,7 @@ impl Pass<'_> {
                 if frame.has_child_element {
                     self.push(
                         Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
-                            .arg("dettaglio", "this element must contain text, not child elements"),
+                            .reason("dettaglio", Reason::Violation(Violation::TextOnly)),
                         Place::Node(frame.node),
                     );
                     return;
@@ -388,7 +388,7 @@ impl Pass<'_> {
                 if frame.has_child_element || frame.non_blank_text {
                     self.push(
                         Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
-                            .arg("dettaglio", "this element must be empty"),
+                            .reason("dettaglio", Reason::Violation(Violation::MustBeEmpty)),
                         Place::Node(frame.node),
                     );
                 }
@@ -905,7 +905,12 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
         XmlErrorKind::ReservedNamespace => Today::ReservedNamespace,
         XmlErrorKind::TrailingContent => Today::TrailingContent,
         XmlErrorKind::NoRootElement => Today::NoRootElement,
-        XmlErrorKind::Unterminated(what) => Today::Unterminated(what),
+        XmlErrorKind::Unterminated(markup) => Today::Unterminated(match markup {
+            Markup::Comment => "comment",
+            Markup::Cdata => "CDATA",
+            Markup::ProcessingInstruction => "processing instruction",
+            Markup::Reference => "entity",
+        }),
         XmlErrorKind::IllegalCharacter(c) => Today::IllegalCharacter(*c),
         XmlErrorKind::IllegalCdataEnd => Today::IllegalCdataEnd,
         XmlErrorKind::MalformedComment => Today::MalformedComment,
