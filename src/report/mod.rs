@@ -5,6 +5,7 @@ pub mod chiusura;
 pub mod codegen;
 pub mod explain;
 pub mod fatal;
+pub mod help;
 pub mod import;
 pub mod json;
 pub mod junit;
