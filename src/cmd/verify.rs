@@ -1,6 +1,6 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_each, pool, progress};
 use crate::cli::VerifyArgs;
 use crate::engine;
 use crate::error::Fatal;
@@ -9,7 +9,7 @@ use crate::report::{self, Options};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
-    let inputs = open_inputs(&args.paths, &ctx.limits)?;
+    let (inputs, all_opened) = open_each(&args.paths, &ctx.limits, lang);
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
@@ -24,5 +24,15 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
         &report::render(&outcome, args.format, &options),
         args.out.as_deref(),
     )?;
-    Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
+    if args.out.is_some() {
+        // The report went to a file: the verdict still reaches the terminal.
+        eprintln!("{}", report::summary_line(&outcome, lang));
+    }
+    Ok(if !all_opened {
+        EXIT_ERROR
+    } else if outcome.all_ok() {
+        EXIT_OK
+    } else {
+        EXIT_KO
+    })
 }
