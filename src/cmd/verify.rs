@@ -10,6 +10,10 @@ use crate::report::{self, Options};
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
     let (inputs, all_opened) = open_each(&args.paths, &ctx.limits, lang);
+    if inputs.is_empty() {
+        // Nothing could be read: the errors said it all, no empty report.
+        return Ok(EXIT_ERROR);
+    }
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
