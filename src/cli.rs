@@ -419,3 +419,53 @@ pub fn help_to_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString
     }
     args
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_argument_has_help_words_in_both_languages() {
+        use clap::CommandFactory;
+        let missing = crate::report::help::missing_words(&Cli::command());
+        assert!(
+            missing.is_empty(),
+            "no help words in report/help/ for: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn the_language_is_peeked_from_the_flag_then_the_environment() {
+        let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let en = Some(std::ffi::OsStr::new("en"));
+        assert_eq!(peek_lang(&args(&["clic", "--help"]), None), Lang::It);
+        assert_eq!(peek_lang(&args(&["clic", "--help"]), en), Lang::En);
+        assert_eq!(
+            peek_lang(&args(&["clic", "verify", "--lang", "it"]), en),
+            Lang::It
+        );
+        assert_eq!(peek_lang(&args(&["clic", "--lang=en", "verify"]), None), Lang::En);
+        assert_eq!(
+            peek_lang(&args(&["clic", "verify", "--", "--lang", "en"]), None),
+            Lang::It
+        );
+    }
+
+    #[test]
+    fn the_help_command_becomes_the_flag() {
+        let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            help_to_flag(args(&["clic", "help", "verify"])),
+            args(&["clic", "verify", "--help"])
+        );
+        assert_eq!(
+            help_to_flag(args(&["clic", "--lang", "en", "codegen", "help", "new"])),
+            args(&["clic", "--lang", "en", "codegen", "new", "--help"])
+        );
+        // A file called `help` is still a file.
+        assert_eq!(
+            help_to_flag(args(&["clic", "verify", "help"])),
+            args(&["clic", "verify", "help"])
+        );
+    }
+}

@@ -20,7 +20,7 @@ pub(super) const WORDS: Words = Words {
     help_command: "Print this help or the help of the given command",
     help_command_arg: "The command whose help to print",
     error: "error",
-    more: "For more information, try --help",
+    more: "More information",
 };
 
 pub(super) fn about(path: &str) -> Option<&'static str> {
@@ -47,7 +47,7 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
 /// shared by several commands.
 pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
     Some(match (path, id) {
-        ("*", "lang") => "Language of messages and help (also CLIC_LANG)",
+        ("*", "lang") => "Language of messages and help",
         ("*", "color") => {
             "Colour in text output: auto (only on a terminal and without NO_COLOR), always (also with CLICOLOR_FORCE), never"
         }

@@ -20,7 +20,7 @@ pub(super) const WORDS: Words = Words {
     help_command: "Mostra questo aiuto o quello del comando indicato",
     help_command_arg: "Il comando di cui mostrare l'aiuto",
     error: "errore",
-    more: "Per saperne di più: --help",
+    more: "Per saperne di più",
 };
 
 pub(super) fn about(path: &str) -> Option<&'static str> {
@@ -47,7 +47,7 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
 /// shared by several commands.
 pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
     Some(match (path, id) {
-        ("*", "lang") => "Lingua dei messaggi e dell'aiuto (anche CLIC_LANG)",
+        ("*", "lang") => "Lingua dei messaggi e dell'aiuto",
         ("*", "color") => {
             "Colori nel testo: auto (solo su un terminale e senza NO_COLOR), always (anche con CLICOLOR_FORCE), never"
         }

@@ -219,6 +219,41 @@ fn apply_usages(mut cmd: Command, built: &mut Command, w: &Words) -> Command {
     cmd
 }
 
+/// The commands and arguments of `cmd` that have no help text in one of
+/// the languages, as `verify --out (en)`: a new option needs its words in
+/// `it.rs` and `en.rs`.
+pub fn missing_words(cmd: &Command) -> Vec<String> {
+    let mut missing = Vec::new();
+    collect_missing(cmd, "clic", &mut missing);
+    missing
+}
+
+fn collect_missing(cmd: &Command, path: &str, missing: &mut Vec<String>) {
+    for lang in [Lang::It, Lang::En] {
+        let tag = match lang {
+            Lang::It => "it",
+            Lang::En => "en",
+        };
+        if about(path, lang).is_none() {
+            missing.push(format!("{path} ({tag})"));
+        }
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if arg_help(path, id, lang).is_none() {
+                missing.push(format!("{path} {id} ({tag})"));
+            }
+        }
+    }
+    for sub in cmd.get_subcommands() {
+        let sub_path = if path == "clic" {
+            sub.get_name().to_string()
+        } else {
+            format!("{path} {}", sub.get_name())
+        };
+        collect_missing(sub, &sub_path, missing);
+    }
+}
+
 /// One of clap's errors in `lang`: what is wrong, then the usage and
 /// where to read more. Help and version requests are passed through.
 pub fn error(error: &clap::Error, lang: Lang) -> String {
@@ -250,12 +285,22 @@ pub fn error(error: &clap::Error, lang: Lang) -> String {
         Lang::En => en::problem(&problem),
     };
     let mut out = format!("{}: {sentence}\n", w.error);
+    let mut command = String::new();
     if let Some(ContextValue::StyledStr(usage)) = error.get(ContextKind::Usage) {
         let usage = usage.to_string();
         let usage = usage.split_once(": ").map_or(usage.as_str(), |(_, rest)| rest);
         out.push_str(&format!("\n{}: {usage}\n", w.usage));
+        // The command's own words, before its options: `clic verify`.
+        command = usage
+            .split_whitespace()
+            .take_while(|word| !word.starts_with(['[', '<', '-']))
+            .collect::<Vec<_>>()
+            .join(" ");
     }
-    out.push_str(&format!("\n{}\n", w.more));
+    if command.is_empty() {
+        command = "clic".into();
+    }
+    out.push_str(&format!("\n{}: {command} --help\n", w.more));
     out
 }
 
