@@ -458,3 +458,43 @@ fn the_readme_says_the_example_exits_1_on_purpose() {
         1
     );
 }
+
+#[test]
+fn the_progress_bar_writes_italian_numbers_and_whole_rates() {
+    // The bar appears only when standard error is a terminal: `script`
+    // gives the run one.
+    if !support::tool_or_skip("script") {
+        return;
+    }
+    let folder = temp_dir("terminal-progress");
+    for n in 0..1001 {
+        support::write(&folder.join(format!("vuoto-{n:04}.xml")), b"");
+    }
+    let command = format!(
+        "{} verify {} > /dev/null",
+        env!("CARGO_BIN_EXE_clic"),
+        folder.display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("CLIC_LANG")
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(screen.contains("/1.001 file"), "{screen}");
+    assert!(screen.contains(" file/s"), "{screen}");
+    // No "1234.5678/s": rates are whole numbers grouped by thousands (12.345).
+    let pieces: Vec<&str> = screen.split(" file/s").collect();
+    let rates: Vec<&str> = pieces[..pieces.len() - 1]
+        .iter()
+        .filter_map(|before| before.rsplit(' ').next())
+        .collect();
+    assert!(!rates.is_empty());
+    for rate in rates {
+        let groups: Vec<&str> = rate.split('.').collect();
+        let grouped = (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && rate.chars().all(|c| c.is_ascii_digit() || c == '.');
+        assert!(grouped, "rate {rate:?} in {screen}");
+    }
+}
