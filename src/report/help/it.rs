@@ -142,7 +142,7 @@ pub(super) fn value_name(name: &str) -> Option<&'static str> {
         "NAME" => "NOME",
         "ARCHIVE" => "ARCHIVIO",
         "ARCHIVE.zip" => "ARCHIVIO.zip",
-        "INPUT" => "INGRESSO",
+        "INPUT" => "PERCORSO",
         "SECS" => "SECONDI",
         "YYYY-MM-DD" => "AAAA-MM-GG",
         "YY" => "AA",

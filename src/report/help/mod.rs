@@ -277,8 +277,7 @@ pub fn error(error: &clap::Error, lang: Lang) -> String {
             .or_else(|| context(ContextKind::SuggestedSubcommand)),
         actual: context(ContextKind::ActualNumValues),
         expected: context(ContextKind::ExpectedNumValues).or_else(|| context(ContextKind::MinValues)),
-        reason: std::error::Error::source(error)
-            .and_then(|s| s.downcast_ref::<crate::report::help::BadValue>().cloned()),
+        reason: std::error::Error::source(error).and_then(|s| s.downcast_ref::<BadValue>().cloned()),
     };
     let sentence = match lang {
         Lang::It => it::problem(&problem),
