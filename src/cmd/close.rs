@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, emit_with, open_inputs, pool, progress};
 use crate::chiusura::{
     CODICE_CHIUSO_DUE_VOLTE, CODICE_DA_CHIUDERE_ERRATO, CODICE_DA_CHIUDERE_IGNOTO, CODICI_IN_DISACCORDO,
     NON_CHIUDIBILE,
@@ -35,7 +35,7 @@ use crate::i18n::Lang;
 use crate::input::{Input, InputKind, diagnostics};
 use crate::module::Module;
 use crate::report::codegen::{self as render, Closed};
-use crate::report::{self, Format, Options};
+use crate::report::{self, CloseFormat, Options};
 use crate::rules::Modalita;
 use crate::tabelle::{Tabelle, Table};
 
@@ -205,31 +205,32 @@ fn finish(
     closed: &[Closed],
     written: bool,
 ) -> Result<(), Fatal> {
+    // Every closure is listed, as the archive's contents.
     let options = Options {
         lang,
         colour: colour_wanted(None),
         quiet: false,
+        verbose: true,
     };
     let listed = if written { closed } else { &[] };
     let trailer = render::close_trailer(archive, csv, listed, written, lang);
     match args.format {
-        Format::Text => emit(
-            &format!("{}{trailer}", report::render(outcome, Format::Text, &options)),
+        CloseFormat::Text => emit(
+            &format!("{}{trailer}", report::text::render(outcome, &options)),
             None,
         ),
-        Format::Json => emit(
-            &render::close_json(
-                &report::render(outcome, Format::Json, &options),
+        CloseFormat::Json => {
+            let what = render::CloseWritten {
                 archive,
-                csv,
-                listed,
+                csv_path: csv,
+                closed: listed,
                 written,
-            ),
-            None,
-        ),
-        Format::Junit => {
+            };
+            emit_with(None, |out| render::close_json(outcome, lang, &what, out))
+        }
+        CloseFormat::Junit => {
             eprint!("{trailer}");
-            emit(&report::render(outcome, Format::Junit, &options), None)
+            emit_with(None, |out| report::junit::write(outcome, lang, out))
         }
     }
 }

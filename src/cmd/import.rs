@@ -5,13 +5,13 @@ use std::time::Duration;
 use indicatif::ProgressBar;
 
 use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, pool, progress};
-use crate::cli::{ImportArgs, ImportFormat, StateArg};
+use crate::cli::{ImportArgs, ImportFormatArg, StateArg};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::{self, Options, Progress, Status};
 use crate::ledger::{ArchiveState, Filter, Ledger};
 use crate::records::output::RecordFormat;
-use crate::report::{self, import as render};
+use crate::report::{self, ListFormat, import as render};
 use crate::send;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
@@ -19,15 +19,20 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     if args.stato {
         return status(&args, &ledger_path, lang);
     }
-    let format = match args.format {
-        None | Some(ImportFormat::Jsonl) => RecordFormat::Jsonl,
-        Some(ImportFormat::Csv) => RecordFormat::Csv,
-        Some(other) => {
+    let format = match (args.records, args.format) {
+        (Some(records), None | Some(ImportFormatArg::Report(ListFormat::Text))) => records,
+        (None, Some(ImportFormatArg::Records(records))) => records,
+        (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
+        (Some(_), Some(ImportFormatArg::Records(_))) => {
             return Err(Fatal::Usage {
-                it: format!("--format {other:?} vale solo con --stato; per i record: jsonl o csv")
-                    .to_lowercase(),
-                en: format!("--format {other:?} only applies with --stato; records are jsonl or csv")
-                    .to_lowercase(),
+                it: "--format jsonl|csv è il vecchio nome di --records: indicarne uno solo".into(),
+                en: "--format jsonl|csv is the old spelling of --records: give only one".into(),
+            });
+        }
+        (_, Some(ImportFormatArg::Report(ListFormat::Json))) => {
+            return Err(Fatal::Usage {
+                it: "--format json vale solo con --stato; per i record: --records jsonl o csv".into(),
+                en: "--format json only applies with --stato; records are --records jsonl or csv".into(),
             });
         }
     };
@@ -55,6 +60,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         lang,
         colour: colour_wanted(None),
         quiet: args.quiet,
+        verbose: false,
     };
     let mut all_done = true;
     for path in &args.archives {
@@ -90,9 +96,9 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
         });
     }
     let json = match args.format {
-        None | Some(ImportFormat::Text) => false,
-        Some(ImportFormat::Json) => true,
-        Some(_) => {
+        None | Some(ImportFormatArg::Report(ListFormat::Text)) => false,
+        Some(ImportFormatArg::Report(ListFormat::Json)) => true,
+        Some(ImportFormatArg::Records(_)) => {
             return Err(Fatal::Usage {
                 it: "con --stato il formato è text o json".into(),
                 en: "with --stato the format is text or json".into(),

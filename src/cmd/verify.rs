@@ -1,11 +1,13 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_inputs, pool, progress};
 use crate::cli::VerifyArgs;
-use crate::engine;
+use crate::engine::{FileResult, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::report::{self, Options};
+use crate::input::Input;
+use crate::input::limits::Limits;
+use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
@@ -13,16 +15,62 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
-    let (outcome, _) = workers.install(|| engine::run(&inputs, &ctx, |_| (), &|| bar.inc(1)));
+    let (outcome, _) = workers.install(|| engine_run(&inputs, &ctx, &bar));
     bar.finish_and_clear();
     let options = Options {
         lang,
-        colour: colour_wanted(args.out.as_deref()),
+        colour: args.format == VerifyFormat::Text && colour_wanted(args.out.as_deref()),
         quiet: args.quiet,
+        verbose: args.verbose,
     };
-    emit(
-        &report::render(&outcome, args.format, &options),
-        args.out.as_deref(),
-    )?;
+    let sources = |file: &FileResult| source(&inputs, &outcome, file, &ctx.limits);
+    emit_with(args.out.as_deref(), |out| {
+        report::render(&outcome, args.format, &options, &sources, out)
+    })?;
+    if args.format == VerifyFormat::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        step_summary(&outcome, lang, std::path::Path::new(&path))?;
+    }
     Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
+}
+
+fn engine_run(
+    inputs: &[Input],
+    ctx: &crate::checks::Context,
+    bar: &indicatif::ProgressBar,
+) -> (Outcome, Vec<()>) {
+    crate::engine::run(inputs, ctx, |_| (), &|| bar.inc(1))
+}
+
+/// A file's text again, for the HTML report's excerpts (read once more:
+/// the check does not keep every file in memory).
+fn source(inputs: &[Input], outcome: &Outcome, file: &FileResult, limits: &Limits) -> Option<String> {
+    let input = inputs.get(file.input)?;
+    let first = outcome.inputs.get(file.input)?.files.start;
+    let index = outcome
+        .files
+        .iter()
+        .position(|f| std::ptr::eq(f, file))?
+        .checked_sub(first)?;
+    let entry = input.entries.get(index).filter(|e| e.name == file.name)?;
+    let bytes = input.read(entry, limits).ok()?;
+    Some(match crate::input::encoding::decode(bytes.clone()) {
+        Ok(decoded) => decoded.text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// GitHub's job summary: appended to the file GitHub names.
+fn step_summary(outcome: &Outcome, lang: Lang, path: &std::path::Path) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(fail)?;
+    report::github::step_summary(outcome, lang, &mut file).map_err(fail)
 }

@@ -11,8 +11,8 @@ use super::csv::Layout;
 use crate::fsutil::{file_name, parent_dir, sync_dir};
 use crate::module::Module;
 
-/// Format of the normalized records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Format of the normalized records (`import --records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RecordFormat {
     Jsonl,
     Csv,
