@@ -154,9 +154,16 @@ fn text_report_shows_verdicts_positions_and_a_summary() {
     assert!(out.contains("misto.zip  KO"), "{out}");
     // OK files are counted; --verbose lists them (issue 11).
     assert!(!out.contains("cv.xml"), "{out}");
-    assert!(out.contains("1 file OK non elencati (--verbose per elencarli)"), "{out}");
+    assert!(
+        out.contains("1 file OK non elencati (--verbose per elencarli)"),
+        "{out}"
+    );
     let verbose = run(&["verify", "--verbose", dir.join("misto.zip").to_str().unwrap()]);
-    assert!(verbose.stdout.contains("OK  cv.xml  candidatura"), "{}", verbose.stdout);
+    assert!(
+        verbose.stdout.contains("OK  cv.xml  candidatura"),
+        "{}",
+        verbose.stdout
+    );
     assert!(out.contains("KO  rotto.xml  candidatura"), "{out}");
     assert!(
         out.contains("4:5     errore CL0101  Manca il campo obbligatorio «cognome» in «DatiAnagrafici»."),
