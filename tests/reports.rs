@@ -574,3 +574,55 @@ fn csv_is_rfc_4180_utf8_with_one_row_per_finding() {
             .any(|r| &r[1] == "cv-senza-email.xml" && &r[2] == "17" && &r[4] == "CL0101")
     );
 }
+
+// ---- import: the records' format and the report's format apart ----
+
+#[test]
+fn import_takes_the_record_format_and_the_report_format_apart() {
+    let dir = temp_dir("import-formats");
+    let archive = dir.join("uno.zip");
+    write(&archive, &zip_bytes(&[("cv.xml", &valid("candidatura"))]));
+    let import = |args: &[&str]| {
+        let output = clic()
+            .arg("import")
+            .args(args)
+            .env("CLIC_DATA_DIR", dir.join("data"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let records = |out: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.join("uno"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let out = dir.join("records");
+    let path = archive.to_str().unwrap();
+    let (code, err) = import(&[path, "--out", out.to_str().unwrap(), "--records", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(records(&out).contains(&"candidature.csv".to_string()));
+    // The spelling before --records still works.
+    let legacy = dir.join("legacy");
+    let (code, err) = import(&[
+        path,
+        "--out",
+        legacy.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(records(&legacy), records(&out));
+    // The report's formats: text; json only with --stato.
+    assert_eq!(import(&[path, "--format", "json", "--force"]).0, 2);
+    assert_eq!(import(&["--stato", "--format", "json"]).0, 0);
+    assert_eq!(import(&["--stato", "--format", "csv"]).0, 2);
+    assert_eq!(import(&[path, "--records", "csv", "--format", "jsonl"]).0, 2);
+}

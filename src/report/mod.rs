@@ -221,3 +221,25 @@ mod fill_tests {
         assert_eq!(fill("a {b} c {", &[], Lang::It), "a {b} c {");
     }
 }
+
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+
+    /// The spreadsheet, CSV and SARIF reports show each rule's "how to fix":
+    /// every rule has one, in both languages.
+    #[test]
+    fn every_rule_says_how_to_fix_it() {
+        for rule in crate::registry::all() {
+            for lang in [Lang::It, Lang::En] {
+                let fix = fix(rule, lang);
+                assert!(fix.len() > 8, "{} ({lang:?}) has no fix paragraph", rule.code);
+                assert!(
+                    fix.starts_with(|c: char| c.is_uppercase()),
+                    "{}: {fix}",
+                    rule.code
+                );
+            }
+        }
+    }
+}
