@@ -2,7 +2,7 @@
 //! encoding, XML well-formedness, module, schema, then the business rules.
 //! Each stage only runs if the previous one let the document through.
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Reason};
 use crate::document::Parsed;
 use crate::input::diagnostics;
 use crate::input::limits::Limits;
@@ -92,16 +92,15 @@ pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
             .arg("radice", shown));
     };
     if namespace != Some(module.namespace()) {
-        return Err(Diagnostic::new(&diagnostics::NAMESPACE_ERRATO)
+        let diagnostic = Diagnostic::new(&diagnostics::NAMESPACE_ERRATO)
             .at(position())
             .path(format!("/{local}"))
             .arg("radice", local)
-            .arg("atteso", module.namespace())
-            .arg_text(
-                "trovato",
-                namespace.map_or("nessun namespace".to_string(), str::to_string),
-                namespace.map_or("no namespace".to_string(), str::to_string),
-            ));
+            .arg("atteso", module.namespace());
+        return Err(match namespace {
+            Some(found) => diagnostic.arg("trovato", found),
+            None => diagnostic.reason("trovato", Reason::NoNamespace),
+        });
     }
     Ok(module)
 }

@@ -98,11 +98,11 @@ pub struct CheckArgs {
     pub max_entries: u64,
 
     /// Largest single file, uncompressed (e.g. 10MiB).
-    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = limits::parse_bytes)]
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = byte_size)]
     pub max_entry_bytes: u64,
 
     /// Largest archive, uncompressed (e.g. 1GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = limits::parse_bytes)]
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = byte_size)]
     pub max_total_bytes: u64,
 
     /// Highest compression ratio (N:1) for entries past 1 MiB.
@@ -404,4 +404,10 @@ pub struct CloseArgs {
     pub format: CloseFormat,
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+/// `--max-entry-bytes` and `--max-total-bytes`; clap says the error in
+/// English, like the rest of its messages (until issue 12).
+fn byte_size(text: &str) -> Result<u64, String> {
+    limits::parse_bytes(text).map_err(|e| crate::report::words::size_error(&e, Lang::En))
 }

@@ -46,15 +46,6 @@ impl ModalitaInvio {
             ModalitaInvio::MassivoRegionale => "massivo-regionale",
         }
     }
-
-    pub fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            ModalitaInvio::WebNazionale => ("web dal sistema nazionale", "web, national system"),
-            ModalitaInvio::MassivoNazionale => ("massivo dal sistema nazionale", "bulk, national system"),
-            ModalitaInvio::WebRegionale => ("web da un sistema regionale", "web, regional system"),
-            ModalitaInvio::MassivoRegionale => ("massivo da un sistema regionale", "bulk, regional system"),
-        }
-    }
 }
 
 /// What kind of communication (10th character).
@@ -96,15 +87,6 @@ impl Tipo {
             Tipo::Risposta => "risposta",
         }
     }
-
-    pub fn describe(self) -> (&'static str, &'static str) {
-        match self {
-            Tipo::Invio => ("invio", "sending"),
-            Tipo::Chiusura => ("chiusura", "closure"),
-            Tipo::Contatto => ("messaggio di contatto", "contact message"),
-            Tipo::Risposta => ("risposta al contatto", "reply to a contact"),
-        }
-    }
 }
 
 /// The module digit (9th character).
@@ -142,36 +124,20 @@ pub enum ErroreCodice {
     Tipo { cifra: u8 },
 }
 
-impl ErroreCodice {
-    /// The reason in Italian and English.
-    pub fn testo(&self) -> (String, String) {
-        match self {
-            ErroreCodice::Lunghezza { trovata } => (
-                format!("deve avere 25 cifre, ne ha {trovata}"),
-                format!("it must have 25 digits, it has {trovata}"),
-            ),
-            ErroreCodice::NonCifra { posizione, carattere } => (
-                format!("il carattere {posizione} («{carattere}») non è una cifra"),
-                format!("character {posizione} (`{carattere}`) is not a digit"),
-            ),
-            ErroreCodice::ModalitaInvio { cifra } => (
-                format!("la modalità di invio (carattere 8) è {cifra}, ammesse 0-3"),
-                format!("the sending mode (character 8) is {cifra}, allowed 0-3"),
-            ),
-            ErroreCodice::Modulo { cifra } => (
-                format!(
-                    "il modulo (carattere 9) è {cifra}, ammessi 1 (vacancy), 2 (candidatura), 3 (messaggio)"
-                ),
-                format!(
-                    "the module (character 9) is {cifra}, allowed 1 (vacancy), 2 (candidatura), 3 (messaggio)"
-                ),
-            ),
-            ErroreCodice::Tipo { cifra } => (
-                format!("il tipo (carattere 10) è {cifra}, ammessi 1-4"),
-                format!("the type (character 10) is {cifra}, allowed 1-4"),
-            ),
-        }
-    }
+/// Why a code is not the one expected where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodiceInatteso {
+    Malformato(ErroreCodice),
+    /// The module digit names another module than the `attesi`.
+    Modulo {
+        trovato: Module,
+        attesi: Vec<Module>,
+    },
+    /// The type digit is not the communication's `tipo`.
+    Tipo {
+        trovato: Tipo,
+        atteso: Tipo,
+    },
 }
 
 pub fn is_zeros(code: &str) -> bool {
@@ -179,45 +145,22 @@ pub fn is_zeros(code: &str) -> bool {
 }
 
 /// Parses a non-zero code that must belong to one of `modules` and, when
-/// given, be of type `tipo` (the communication it stands in); the error
-/// is the reason in Italian and English.
-pub fn parse_expected(
-    code: &str,
-    modules: &[Module],
-    tipo: Option<Tipo>,
-) -> Result<Codice, (String, String)> {
-    let parsed = parse(code).map_err(|e| e.testo())?;
+/// given, be of type `tipo` (the communication it stands in).
+pub fn parse_expected(code: &str, modules: &[Module], tipo: Option<Tipo>) -> Result<Codice, CodiceInatteso> {
+    let parsed = parse(code).map_err(CodiceInatteso::Malformato)?;
     if !modules.contains(&parsed.modulo) {
-        let expected = |or: &str| modules.iter().map(|m| m.key()).collect::<Vec<_>>().join(or);
-        return Err((
-            format!(
-                "la cifra del modulo (carattere 9) indica {}, qui serve {}",
-                parsed.modulo.key(),
-                expected(" o ")
-            ),
-            format!(
-                "the module digit (character 9) says {}, {} is required here",
-                parsed.modulo.key(),
-                expected(" or ")
-            ),
-        ));
+        return Err(CodiceInatteso::Modulo {
+            trovato: parsed.modulo,
+            attesi: modules.to_vec(),
+        });
     }
     if let Some(tipo) = tipo
         && parsed.tipo != tipo
     {
-        let (it, en) = parsed.tipo.describe();
-        return Err((
-            format!(
-                "la cifra del tipo (carattere 10) è {} ({it}), ma la comunicazione è di tipo 0{}",
-                parsed.tipo.digit(),
-                tipo.digit()
-            ),
-            format!(
-                "the type digit (character 10) is {} ({en}), but the communication is tipo 0{}",
-                parsed.tipo.digit(),
-                tipo.digit()
-            ),
-        ));
+        return Err(CodiceInatteso::Tipo {
+            trovato: parsed.tipo,
+            atteso: tipo,
+        });
     }
     Ok(parsed)
 }
@@ -298,6 +241,75 @@ pub fn prefix(
     )
 }
 
+/// What the new codes of a run share: the first 8 characters (region,
+/// province, year, sending mode). `clic codegen new` and `clic close
+/// --contatore` build their codes from one, with the module and type of
+/// each code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serie {
+    pub regione: String,
+    pub provincia: String,
+    pub anno: u8,
+    pub modalita: ModalitaInvio,
+}
+
+/// Why a region or province cannot start a code (its shape; whether the
+/// ISTAT tables know it is [`luogo`]'s concern, and only a warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErroreSerie {
+    /// Not 2 digits.
+    Regione(String),
+    /// Not 3 digits.
+    Provincia(String),
+}
+
+impl Serie {
+    pub fn new(
+        regione: &str,
+        provincia: &str,
+        anno: u8,
+        modalita: ModalitaInvio,
+    ) -> Result<Serie, ErroreSerie> {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(regione, 2) {
+            return Err(ErroreSerie::Regione(regione.to_string()));
+        }
+        if !digits(provincia, 3) {
+            return Err(ErroreSerie::Provincia(provincia.to_string()));
+        }
+        Ok(Serie {
+            regione: regione.to_string(),
+            provincia: provincia.to_string(),
+            anno,
+            modalita,
+        })
+    }
+
+    /// The 10-character prefix of this series' codes of `modulo` and `tipo`.
+    pub fn prefix(&self, modulo: Module, tipo: Tipo) -> String {
+        prefix(
+            &self.regione,
+            &self.provincia,
+            self.anno,
+            self.modalita,
+            modulo,
+            tipo,
+        )
+    }
+}
+
+/// The two-digit year of a code, from its text (`26`).
+pub fn anno(text: &str) -> Option<u8> {
+    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// The code with `prefix` (10 characters) and `progressivo` (15 digits).
+pub fn with_progressivo(prefix: &str, progressivo: u64) -> String {
+    format!("{prefix}{progressivo:015}")
+}
+
 impl Codice {
     /// The first 10 characters.
     pub fn prefix(&self) -> String {
@@ -328,9 +340,27 @@ pub struct Luogo {
     pub provincia: Option<(&'static str, &'static str)>,
     /// The name of the province's region, when it is another one.
     pub regione_della_provincia: Option<&'static str>,
-    /// Why the region/province pair is not a known one, in Italian and
-    /// English: a warning, never an error (dominio.md §3).
-    pub problema: Option<(String, String)>,
+    /// Why the region/province pair is not a known one: a warning, never
+    /// an error (dominio.md §3).
+    pub problema: Option<ProblemaLuogo>,
+}
+
+/// Why the region/province pair of a code is not a known one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemaLuogo {
+    RegioneInesistente {
+        regione: String,
+    },
+    ProvinciaInesistente {
+        provincia: String,
+    },
+    /// The province exists, in another region.
+    ProvinciaDiAltraRegione {
+        provincia: String,
+        nome: &'static str,
+        regione_della_provincia: &'static str,
+        nome_regione: &'static str,
+    },
 }
 
 /// Looks the region and province of a code up in the `regioni` and
@@ -357,29 +387,24 @@ pub fn luogo(regione: &str, provincia: &str, tables: &crate::tabelle::Tabelle) -
         });
     }
     out.problema = if out.regione.is_none() {
-        Some((
-            format!("la regione {regione} non esiste"),
-            format!("region {regione} does not exist"),
-        ))
+        Some(ProblemaLuogo::RegioneInesistente {
+            regione: regione.to_string(),
+        })
     } else if provincia == "000" {
         None
     } else {
         match out.provincia {
-            None => Some((
-                format!("la provincia {provincia} non esiste"),
-                format!("province {provincia} does not exist"),
-            )),
-            Some((name, region_of_province)) if region_of_province != regione => {
-                out.regione_della_provincia = regions.describe(region_of_province, None);
-                let region_name = out.regione_della_provincia.unwrap_or_default();
-                Some((
-                    format!(
-                        "la provincia {provincia} ({name}) è della regione {region_of_province} ({region_name})"
-                    ),
-                    format!(
-                        "province {provincia} ({name}) is in region {region_of_province} ({region_name})"
-                    ),
-                ))
+            None => Some(ProblemaLuogo::ProvinciaInesistente {
+                provincia: provincia.to_string(),
+            }),
+            Some((nome, regione_della_provincia)) if regione_della_provincia != regione => {
+                out.regione_della_provincia = regions.describe(regione_della_provincia, None);
+                Some(ProblemaLuogo::ProvinciaDiAltraRegione {
+                    provincia: provincia.to_string(),
+                    nome,
+                    regione_della_provincia,
+                    nome_regione: out.regione_della_provincia.unwrap_or_default(),
+                })
             }
             Some(_) => None,
         }
@@ -387,23 +412,55 @@ pub fn luogo(regione: &str, provincia: &str, tables: &crate::tabelle::Tabelle) -
     out
 }
 
-/// Type letter of a codice intermediario (5th character).
-pub fn tipo_intermediario(letter: char) -> Option<(&'static str, &'static str)> {
-    Some(match letter {
-        'C' => ("Centro per l'Impiego", "job centre (CPI)"),
-        'S' => (
-            "sede legale di Agenzia per il lavoro / soggetto dell'Albo",
-            "employment agency head office",
-        ),
-        'F' => (
-            "filiale di Agenzia per il lavoro / soggetto dell'Albo",
-            "employment agency branch",
-        ),
-        'E' => ("Eures adviser", "Eures adviser"),
-        'U' => ("scuole e università", "schools and universities"),
-        'A' => ("altri soggetti", "other bodies"),
-        _ => return None,
-    })
+/// The kind of body a codice intermediario belongs to (5th character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipoIntermediario {
+    /// `C`: Centro per l'Impiego.
+    CentroImpiego,
+    /// `S`: head office of an employment agency / body of the Albo.
+    SedeAgenzia,
+    /// `F`: branch of an employment agency / body of the Albo.
+    FilialeAgenzia,
+    /// `E`: Eures adviser.
+    Eures,
+    /// `U`: schools and universities.
+    Scuole,
+    /// `A`: other bodies.
+    Altri,
+}
+
+impl TipoIntermediario {
+    pub fn from_letter(letter: char) -> Option<TipoIntermediario> {
+        Some(match letter {
+            'C' => TipoIntermediario::CentroImpiego,
+            'S' => TipoIntermediario::SedeAgenzia,
+            'F' => TipoIntermediario::FilialeAgenzia,
+            'E' => TipoIntermediario::Eures,
+            'U' => TipoIntermediario::Scuole,
+            'A' => TipoIntermediario::Altri,
+            _ => return None,
+        })
+    }
+}
+
+/// Why a string is not a well-formed codice intermediario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErroreIntermediario {
+    Lunghezza {
+        trovata: usize,
+    },
+    /// The first 4 characters are not a Belfiore code.
+    Belfiore {
+        testo: String,
+    },
+    /// The 5th character is not a known type letter.
+    Tipo {
+        lettera: char,
+    },
+    /// The last 6 characters are not digits.
+    Progressivo {
+        testo: String,
+    },
 }
 
 /// A decoded codice intermediario: Belfiore code of the main seat, type
@@ -415,35 +472,23 @@ pub struct Intermediario {
     pub progressivo: u32,
 }
 
-/// Parses a codice intermediario, with the reason in both languages when it is malformed.
-pub fn parse_intermediario(code: &str) -> Result<Intermediario, (String, String)> {
+/// Parses a codice intermediario.
+pub fn parse_intermediario(code: &str) -> Result<Intermediario, ErroreIntermediario> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 11 {
-        return Err((
-            format!("deve avere 11 caratteri, ne ha {}", chars.len()),
-            format!("it must have 11 characters, it has {}", chars.len()),
-        ));
+        return Err(ErroreIntermediario::Lunghezza { trovata: chars.len() });
     }
     let belfiore: String = chars[..4].iter().collect();
     let belfiore_ok = chars[0].is_ascii_uppercase() && chars[1..4].iter().all(char::is_ascii_digit);
     if !belfiore_ok {
-        return Err((
-            format!("i primi 4 caratteri («{belfiore}») devono essere un codice catastale, es. H501"),
-            format!("the first 4 characters (`{belfiore}`) must be a cadastral code, e.g. H501"),
-        ));
+        return Err(ErroreIntermediario::Belfiore { testo: belfiore });
     }
-    if tipo_intermediario(chars[4]).is_none() {
-        return Err((
-            format!("il carattere 5 («{}») deve essere C, S, F, E, U o A", chars[4]),
-            format!("character 5 (`{}`) must be C, S, F, E, U or A", chars[4]),
-        ));
+    if TipoIntermediario::from_letter(chars[4]).is_none() {
+        return Err(ErroreIntermediario::Tipo { lettera: chars[4] });
     }
     let counter: String = chars[5..].iter().collect();
     if !counter.chars().all(|c| c.is_ascii_digit()) {
-        return Err((
-            format!("gli ultimi 6 caratteri («{counter}») devono essere cifre"),
-            format!("the last 6 characters (`{counter}`) must be digits"),
-        ));
+        return Err(ErroreIntermediario::Progressivo { testo: counter });
     }
     Ok(Intermediario {
         belfiore,
@@ -547,7 +592,13 @@ mod tests {
         assert!(rome.problema.is_none());
         let seed = luogo("08", "058", &tables);
         assert_eq!(seed.regione, Some("Emilia-Romagna"));
-        assert!(seed.problema.unwrap().0.contains("Lazio"));
+        assert!(matches!(
+            seed.problema,
+            Some(ProblemaLuogo::ProvinciaDiAltraRegione {
+                nome_regione: "Lazio",
+                ..
+            })
+        ));
         assert!(luogo("12", "000", &tables).problema.is_none());
         assert!(luogo("99", "000", &tables).problema.is_some());
         assert!(luogo("12", "999", &tables).problema.is_some());

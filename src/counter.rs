@@ -32,7 +32,8 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::codice::MAX_PROGRESSIVO;
+use crate::codice::{MAX_PROGRESSIVO, Serie, Tipo};
+use crate::module::Module;
 
 /// First line of every counter file (its format and version).
 pub const MAGIC: &str = "# clic contatore 1";
@@ -145,6 +146,81 @@ pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Coun
     // The lock is released when `lock` is dropped, after the state is durable.
     drop(lock);
     Ok(firsts)
+}
+
+/// The counter file used when none is given: `contatore` in the data
+/// directory.
+pub fn default_path() -> PathBuf {
+    crate::fsutil::data_dir().join("contatore")
+}
+
+/// Consecutive codes of one prefix, reserved together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub prefix: String,
+    pub first: u64,
+    pub count: u64,
+}
+
+impl Block {
+    pub fn codes(&self) -> impl Iterator<Item = String> + '_ {
+        (self.first..self.first + self.count).map(|n| crate::codice::with_progressivo(&self.prefix, n))
+    }
+}
+
+/// Reserves `count` new codes of each `(modulo, tipo)` of `serie` in one
+/// locked update (`clic codegen new`). Durable when this returns.
+pub fn reserve_blocks(
+    path: &Path,
+    serie: &Serie,
+    wanted: &[(Module, Tipo, u64)],
+) -> Result<Vec<Block>, CounterError> {
+    let requests: Vec<(String, u64)> = wanted
+        .iter()
+        .map(|&(modulo, tipo, count)| (serie.prefix(modulo, tipo), count))
+        .collect();
+    let firsts = reserve(path, &requests)?;
+    Ok(requests
+        .into_iter()
+        .zip(firsts)
+        .map(|((prefix, count), first)| Block { prefix, first, count })
+        .collect())
+}
+
+/// One new code of `serie` for each `(modulo, tipo)` of `kinds`, in that
+/// order, reserved in one locked update (`clic close --contatore`: one
+/// closure code per closure). Durable when this returns.
+pub fn reserve_each(
+    path: &Path,
+    serie: &Serie,
+    kinds: &[(Module, Tipo)],
+) -> Result<Vec<String>, CounterError> {
+    // Which request each code comes from, and how many each request needs.
+    let mut wanted: Vec<(Module, Tipo, u64)> = Vec::new();
+    let mut slots = Vec::with_capacity(kinds.len());
+    for &(modulo, tipo) in kinds {
+        let slot = match wanted.iter().position(|(m, t, _)| (*m, *t) == (modulo, tipo)) {
+            Some(slot) => slot,
+            None => {
+                wanted.push((modulo, tipo, 0));
+                wanted.len() - 1
+            }
+        };
+        wanted[slot].2 += 1;
+        slots.push(slot);
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut blocks = reserve_blocks(path, serie, &wanted)?;
+    Ok(slots
+        .into_iter()
+        .map(|slot| {
+            let block = &mut blocks[slot];
+            block.first += 1;
+            crate::codice::with_progressivo(&block.prefix, block.first - 1)
+        })
+        .collect())
 }
 
 /// Reads a counter file without changing it (a missing file is empty).
@@ -318,6 +394,33 @@ mod tests {
         );
         assert!(parse(b"hello\n# fine\n").is_err());
         assert!(parse(b"").is_err());
+    }
+
+    #[test]
+    fn codes_are_handed_out_in_order_one_sequence_per_kind() {
+        let dir = std::env::temp_dir().join(format!("clic-counter-each-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("contatore");
+        let serie = Serie::new("12", "058", 26, crate::codice::ModalitaInvio::WebRegionale).unwrap();
+        let (cv, job) = (
+            (Module::Candidatura, Tipo::Chiusura),
+            (Module::Vacancy, Tipo::Chiusura),
+        );
+        assert_eq!(
+            reserve_each(&path, &serie, &[cv, job, cv]).unwrap(),
+            [
+                "1205826222000000000000001",
+                "1205826212000000000000001",
+                "1205826222000000000000002"
+            ]
+        );
+        let blocks = reserve_blocks(&path, &serie, &[(Module::Candidatura, Tipo::Chiusura, 2)]).unwrap();
+        assert_eq!(
+            blocks[0].codes().collect::<Vec<_>>(),
+            ["1205826222000000000000003", "1205826222000000000000004"]
+        );
+        assert_eq!(reserve_each(&path, &serie, &[]), Ok(Vec::new()));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

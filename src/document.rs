@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use oxml::{Document, ErrorKind, NodeId};
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position, Reason};
 use crate::input::diagnostics;
 use crate::input::encoding::{self, BadByte, EncodingError};
 use crate::input::limits::Limits;
@@ -39,11 +39,7 @@ impl Parsed {
             Err(e) => return Err(parse_diagnostic(&e, &text, limits)),
         };
         let Some(root) = doc.root_element() else {
-            return Err(Diagnostic::new(&diagnostics::XML_MALFORMATO).arg_text(
-                "motivo",
-                "nessun elemento radice",
-                "no root element",
-            ));
+            return Err(Diagnostic::new(&diagnostics::XML_MALFORMATO).reason("motivo", Reason::NoRootElement));
         };
         Ok(Parsed {
             text,
@@ -225,11 +221,7 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
                         column: column as u32,
                     }))
                     .arg("byte", format!("0x{byte:02X}"))
-                    .arg_text(
-                        "dove",
-                        format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
-                        format!(" (0x{byte:02X}, line {line}, column {column})"),
-                    ),
+                    .reason("dove", Reason::ByteAt { byte, line, column }),
                 None => diagnostic.arg("dove", ""),
             }
         }
@@ -257,43 +249,9 @@ fn parse_diagnostic(error: &oxml::Error, text: &str, limits: &Limits) -> Diagnos
             .at(position)
             .arg("limite", limits.max_depth);
     }
-    let (it, en) = parse_reason(&error.kind);
     Diagnostic::new(&diagnostics::XML_MALFORMATO)
         .at(position)
-        .arg_text("motivo", it, en)
-}
-
-/// The parser's reason in both languages; the common ones are translated,
-/// the rare ones keep the parser's English wording.
-fn parse_reason(kind: &ErrorKind) -> (String, String) {
-    let en = kind.to_string();
-    let it = match kind {
-        ErrorKind::UnexpectedEof => "il file finisce prima che gli elementi siano chiusi".to_string(),
-        ErrorKind::MismatchedEndTag { expected, found } => {
-            format!("il tag di chiusura </{found}> non corrisponde al tag aperto <{expected}>")
-        }
-        ErrorKind::UnexpectedEndTag(name) => format!("tag di chiusura </{name}> senza tag di apertura"),
-        ErrorKind::InvalidName => {
-            "nome non valido (forse un carattere < o & da scrivere come &lt; o &amp;)".to_string()
-        }
-        ErrorKind::UnquotedAttributeValue => "valore di attributo senza virgolette".to_string(),
-        ErrorKind::DuplicateAttribute(name) => format!("attributo «{name}» ripetuto"),
-        ErrorKind::UnknownEntity(name) => {
-            format!("entità sconosciuta &{name}; (per scrivere & usare &amp;)")
-        }
-        ErrorKind::UnboundPrefix(prefix) => format!("prefisso di namespace «{prefix}» non dichiarato"),
-        ErrorKind::TrailingContent => "contenuto dopo la chiusura dell'elemento radice".to_string(),
-        ErrorKind::NoRootElement => "nessun elemento radice".to_string(),
-        ErrorKind::Unterminated(what) => format!("costrutto non terminato ({what})"),
-        ErrorKind::IllegalCharacter(c) => format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
-        ErrorKind::MalformedComment => "commento non valido (contiene «--»)".to_string(),
-        ErrorKind::MalformedDeclaration => "dichiarazione XML non valida".to_string(),
-        ErrorKind::TooManyNodes | ErrorKind::InputTooLarge | ErrorKind::DocumentTooLarge => {
-            "documento oltre i limiti di dimensione".to_string()
-        }
-        _ => en.clone(),
-    };
-    (it, en)
+        .reason("motivo", Reason::MalformedXml(error.kind.clone()))
 }
 
 #[cfg(test)]
@@ -333,12 +291,7 @@ mod tests {
         let diagnostic = parse("<a>\n<b></a>").err().unwrap();
         assert_eq!(diagnostic.rule.code, "CL0030");
         assert_eq!(diagnostic.position.map(|p| p.line), Some(2));
-        assert!(
-            diagnostic
-                .get("motivo", crate::i18n::Lang::It)
-                .unwrap()
-                .contains("</a>")
-        );
+        assert!(crate::report::message(&diagnostic, crate::i18n::Lang::It).contains("</a>"));
     }
 
     #[test]

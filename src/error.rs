@@ -2,20 +2,55 @@
 //! arguments, unreadable paths, unusable schemas, unwritable output.
 //! Findings about files are diagnostics, never these.
 
+use crate::codice::Tipo;
+use crate::counter::CounterError;
 use crate::input::OpenError;
+use crate::module::Module;
 use crate::schema::SchemaError;
 use crate::tabelle::TableError;
 
+/// Each variant is plain data; `report::words` says it in each language.
 #[derive(Debug)]
 pub enum Fatal {
     Open(OpenError),
     Schema(SchemaError),
     Table(TableError),
     Import(crate::import::ImportError),
-    Write { path: String, reason: String },
+    /// `clic close` could not run.
+    Close(crate::chiusura::CloseError),
+    Write {
+        path: String,
+        reason: String,
+    },
+    /// `clic explain` with a code that is not in the registry.
     UnknownCode(String),
-    Usage { it: String, en: String },
-    Other { it: String, en: String },
+    /// `clic tabelle NAME` with a name that is not a table.
+    UnknownTable(String),
+    /// The worker threads could not start (the system's reason).
+    Threads(String),
+    /// The persistent counter of communication codes cannot be used.
+    Counter(CounterError),
+    /// `--regione` is not 2 digits.
+    BadRegione(String),
+    /// `--provincia` is not 3 digits.
+    BadProvincia(String),
+    /// `--anno` is not 2 digits.
+    BadAnno(String),
+    /// `--modulo` and `--tipo` that no communication has.
+    TypeNotAllowed {
+        modulo: Module,
+        tipo: Tipo,
+    },
+    /// Being removed: words built outside `report/`. Use a typed variant.
+    Usage {
+        it: String,
+        en: String,
+    },
+    /// Being removed: words built outside `report/`. Use a typed variant.
+    Other {
+        it: String,
+        en: String,
+    },
 }
 
 impl From<OpenError> for Fatal {
@@ -45,5 +80,17 @@ impl From<crate::import::ImportError> for Fatal {
 impl From<crate::ledger::LedgerError> for Fatal {
     fn from(e: crate::ledger::LedgerError) -> Self {
         Fatal::Import(crate::import::ImportError::Ledger(e))
+    }
+}
+
+impl From<crate::chiusura::CloseError> for Fatal {
+    fn from(e: crate::chiusura::CloseError) -> Self {
+        Fatal::Close(e)
+    }
+}
+
+impl From<CounterError> for Fatal {
+    fn from(e: CounterError) -> Self {
+        Fatal::Counter(e)
     }
 }

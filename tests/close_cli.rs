@@ -676,3 +676,23 @@ fn the_text_report_says_what_was_written() {
         result.stdout
     );
 }
+
+#[test]
+fn lines_of_codici_that_name_no_file_are_noted_in_order() {
+    let dir = temp_dir("close-unused");
+    let out = dir.join("chiusure.zip");
+    let sent = close_fixtures().join("inviati");
+    let mut codici = std::fs::read_to_string(close_fixtures().join("codici.csv")).unwrap();
+    codici.push_str("zeta.xml,1205826221000000000000099\nalfa.xml,1205826221000000000000098\n");
+    let path = dir.join("codici-in-piu.csv");
+    write(&path, codici.as_bytes());
+    let result = run(&close_args(&sent, "01", Some(&path), &out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .contains("senza un file corrispondente: alfa.xml, zeta.xml"),
+        "{}",
+        result.stderr
+    );
+}

@@ -422,10 +422,10 @@ fn csv_cells(text: &str) -> Vec<Vec<String>> {
 }
 
 /// `sqlite3`'s own `.import`, as the README shows it. Skipped (with a
-/// note) where the sqlite3 shell is not installed; CI installs it.
+/// note) where the sqlite3 shell is not installed, except under CI, which
+/// installs it.
 fn load_into_sqlite(dir: &Path, folder: &Path, names: &[String]) {
-    if Command::new("sqlite3").arg("-version").output().is_err() {
-        eprintln!("note: sqlite3 not installed, the .import check is skipped");
+    if !support::tool_or_skip("sqlite3") {
         return;
     }
     let db = dir.join("carico.db");

@@ -7,7 +7,7 @@ use crate::calendar::Date;
 use crate::cli::{
     CodegenAction, CodegenArgs, CodegenDecodeArgs, CodegenNewArgs, ModuleArg, SendingMode, TypeArg,
 };
-use crate::codice::{self, ModalitaInvio, Tipo};
+use crate::codice::{self, ErroreSerie, ModalitaInvio, Serie, Tipo};
 use crate::counter;
 use crate::error::Fatal;
 use crate::i18n::Lang;
@@ -24,7 +24,7 @@ pub fn run(args: CodegenArgs, lang: Lang) -> Result<u8, Fatal> {
     }
 }
 
-pub fn modalita(mode: SendingMode) -> ModalitaInvio {
+fn modalita(mode: SendingMode) -> ModalitaInvio {
     match mode {
         SendingMode::WebNazionale => ModalitaInvio::WebNazionale,
         SendingMode::MassivoNazionale => ModalitaInvio::MassivoNazionale,
@@ -51,97 +51,59 @@ fn tipo(arg: TypeArg) -> Tipo {
 }
 
 /// The counter file: `--contatore`, or `contatore` in the data directory.
-pub fn counter_path(arg: Option<&Path>) -> PathBuf {
-    arg.map_or_else(|| crate::fsutil::data_dir().join("contatore"), Path::to_path_buf)
+fn counter_path(arg: Option<&Path>) -> PathBuf {
+    arg.map_or_else(counter::default_path, Path::to_path_buf)
 }
 
-/// Checks the shape of `--regione` and `--provincia` (a usage error) and
-/// warns on standard error about a pair the ISTAT tables in `tables` do
-/// not know.
-pub fn check_place(regione: &str, provincia: &str, tables: &Tabelle, lang: Lang) -> Result<(), Fatal> {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(regione, 2) {
-        return Err(Fatal::Usage {
-            it: format!("--regione «{regione}» deve essere di 2 cifre (00 per il portale nazionale)"),
-            en: format!("--regione `{regione}` must be 2 digits (00 for the national portal)"),
-        });
-    }
-    if !digits(provincia, 3) {
-        return Err(Fatal::Usage {
-            it: format!("--provincia «{provincia}» deve essere di 3 cifre (000 se non c'è una provincia)"),
-            en: format!("--provincia `{provincia}` must be 3 digits (000 when there is no province)"),
-        });
-    }
+/// The series of new codes from `--regione`, `--provincia`, `--anno` (the
+/// current year when absent) and the sending mode, for `codegen new` and
+/// `close --contatore`. A region/province pair the ISTAT tables in
+/// `tables` do not know is a warning on standard error.
+pub fn serie(
+    regione: &str,
+    provincia: &str,
+    anno: Option<&str>,
+    mode: SendingMode,
+    tables: &Tabelle,
+    lang: Lang,
+) -> Result<Serie, Fatal> {
+    let anno = match anno {
+        None => (Date::today().year.rem_euclid(100)) as u8,
+        Some(text) => codice::anno(text).ok_or_else(|| Fatal::BadAnno(text.to_string()))?,
+    };
+    let serie = Serie::new(regione, provincia, anno, modalita(mode)).map_err(|e| match e {
+        ErroreSerie::Regione(regione) => Fatal::BadRegione(regione),
+        ErroreSerie::Provincia(provincia) => Fatal::BadProvincia(provincia),
+    })?;
     if let Some(problem) = codice::luogo(regione, provincia, tables).problema {
         eprintln!(
             "{}",
             render::place_warning_line(regione, provincia, &problem, lang)
         );
     }
-    Ok(())
-}
-
-/// The two-digit year: `--anno`, or the current year (UTC).
-pub fn year(arg: Option<&str>) -> Result<u8, Fatal> {
-    match arg {
-        None => Ok((Date::today().year.rem_euclid(100)) as u8),
-        Some(text) if text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(text.parse().unwrap_or_default())
-        }
-        Some(text) => Err(Fatal::Usage {
-            it: format!("--anno «{text}» deve essere di 2 cifre (es. 26 per il 2026)"),
-            en: format!("--anno `{text}` must be 2 digits (e.g. 26 for 2026)"),
-        }),
-    }
-}
-
-/// Reserves `count` codes of one prefix from the counter file.
-pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Fatal> {
-    counter::reserve(path, requests).map_err(|e| {
-        let (it, en) = render::counter_error(&e);
-        Fatal::Other { it, en }
-    })
+    Ok(serie)
 }
 
 fn new(args: CodegenNewArgs, lang: Lang) -> Result<u8, Fatal> {
     let (modulo, tipo) = (module(args.modulo), tipo(args.tipo));
     if !codice::type_allowed(modulo, tipo) {
-        let allowed = codice::Tipo::ALL
-            .into_iter()
-            .filter(|t| codice::type_allowed(modulo, *t))
-            .map(Tipo::key)
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(Fatal::Usage {
-            it: format!(
-                "il modulo {} non ha il tipo {}: ammessi {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-            en: format!(
-                "the module {} has no type {}: allowed {allowed}",
-                modulo.key(),
-                tipo.key()
-            ),
-        });
+        return Err(Fatal::TypeNotAllowed { modulo, tipo });
     }
-    let anno = year(args.anno.as_deref())?;
-    check_place(&args.regione, &args.provincia, &Tabelle::builtin(), lang)?;
-    let prefix = codice::prefix(
+    let serie = serie(
         &args.regione,
         &args.provincia,
-        anno,
-        modalita(args.modalita),
-        modulo,
-        tipo,
-    );
+        args.anno.as_deref(),
+        args.modalita,
+        &Tabelle::builtin(),
+        lang,
+    )?;
     let path = counter_path(args.contatore.as_deref());
-    let first = reserve(&path, &[(prefix.clone(), args.count)])?[0];
+    let blocks = counter::reserve_blocks(&path, &serie, &[(modulo, tipo, args.count)])?;
     // The counter is durable on disk before anything is printed.
     let mut out = String::with_capacity(26 * args.count as usize);
-    for n in first..first + args.count {
-        out.push_str(&prefix);
-        out.push_str(&format!("{n:015}\n"));
+    for code in blocks.iter().flat_map(counter::Block::codes) {
+        out.push_str(&code);
+        out.push('\n');
     }
     emit(&out, None)?;
     Ok(EXIT_OK)

@@ -101,10 +101,7 @@ pub fn pool(jobs: Option<u16>) -> Result<rayon::ThreadPool, Fatal> {
         .num_threads(threads)
         .stack_size(64 << 20)
         .build()
-        .map_err(|e| Fatal::Other {
-            it: format!("impossibile avviare i thread: {e}"),
-            en: format!("cannot start worker threads: {e}"),
-        })
+        .map_err(|e| Fatal::Threads(e.to_string()))
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

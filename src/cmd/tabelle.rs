@@ -28,10 +28,7 @@ pub fn run(args: TabelleArgs, lang: Lang) -> Result<u8, Fatal> {
     };
     let name = name.to_ascii_lowercase();
     if spec(&name).is_none() {
-        return Err(Fatal::Usage {
-            it: format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
-            en: format!("unknown table `{name}` (clic tabelle lists them)"),
-        });
+        return Err(Fatal::UnknownTable(name));
     }
     let Some(table) = tables.get(&name) else {
         emit(&render::not_loaded(&name, lang), None)?;

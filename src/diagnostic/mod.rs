@@ -1,8 +1,10 @@
 //! Diagnostics as plain data: what was found, where, and the values that
 //! fill the rule's message template. Rendering happens in `report/`.
 
+pub mod reason;
 mod rule;
 
+pub use reason::Reason;
 pub(crate) use rule::declare_rules;
 pub use rule::{Rule, Text};
 
@@ -47,20 +49,16 @@ pub struct Diagnostic {
 }
 
 /// A template argument: most are data (a field name, a value), some are
-/// words that need translating (a reason).
+/// reasons that `report::words` puts into words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     Plain(String),
-    Text { it: String, en: String },
-}
-
-impl Arg {
-    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
-        match self {
-            Arg::Plain(value) => value,
-            Arg::Text { it, en } => lang.pick(it, en),
-        }
-    }
+    Reason(Reason),
+    /// Being removed: words built outside `report/`. Use [`Arg::Reason`].
+    Text {
+        it: String,
+        en: String,
+    },
 }
 
 impl Diagnostic {
@@ -96,7 +94,13 @@ impl Diagnostic {
         self
     }
 
-    /// An argument in words, given in both languages.
+    /// An argument that `report/` puts into words.
+    pub fn reason(mut self, name: &'static str, reason: Reason) -> Self {
+        self.args.push((name, Arg::Reason(reason)));
+        self
+    }
+
+    /// Being removed: words built outside `report/`. Use [`Diagnostic::reason`].
     pub fn arg_text(mut self, name: &'static str, it: impl Into<String>, en: impl Into<String>) -> Self {
         self.args.push((
             name,
@@ -108,12 +112,12 @@ impl Diagnostic {
         self
     }
 
-    /// The value of a template argument, in the given language.
-    pub fn get(&self, name: &str, lang: crate::i18n::Lang) -> Option<&str> {
+    /// A template argument.
+    pub fn get(&self, name: &str) -> Option<&Arg> {
         self.args
             .iter()
             .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.get(lang))
+            .map(|(_, value)| value)
     }
 }
 

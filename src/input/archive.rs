@@ -9,7 +9,8 @@ use super::diagnostics;
 use super::limits::{Limits, RATIO_THRESHOLD, format_bytes};
 use super::shared::SharedReader;
 use super::{Entry, Origin};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::reason::{ArchiveProblem, SkippedEntry};
+use crate::diagnostic::{Diagnostic, Reason};
 
 /// Extensions of archives that must not be nested inside the upload.
 const ARCHIVE_EXTENSIONS: &[&str] = &[
@@ -80,13 +81,10 @@ impl Archive {
     /// Reads one entry's bytes (called from any worker thread).
     pub fn read(&self, index: usize, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
         let Some(zip) = &self.zip else {
-            return Err(unreadable("archivio non aperto", "archive not open"));
+            return Err(unreadable(ArchiveProblem::NotOpen));
         };
         let mut zip = zip.clone();
-        let file = zip.by_index(index).map_err(|e| {
-            let reason = zip_reason(&e);
-            unreadable(&reason.0, &reason.1)
-        })?;
+        let file = zip.by_index(index).map_err(|e| unreadable(zip_reason(&e)))?;
         let mut bytes = Vec::with_capacity(file.size().min(limits.max_entry_bytes) as usize);
         // The declared size bounds the read already; the extra `take` guards
         // against a local header that disagrees with the central directory.
@@ -145,11 +143,11 @@ fn classify(
         entries.push(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
         return;
     }
-    if let Some((it, en)) = system_entry(&name) {
+    if let Some(skipped) = system_entry(&name) {
         archive_notes.push(
             Diagnostic::new(&diagnostics::VOCE_IGNORATA)
                 .arg("nome", &name)
-                .arg_text("motivo", it, en),
+                .reason("motivo", Reason::Skipped(skipped)),
         );
         return;
     }
@@ -214,55 +212,41 @@ fn escapes_archive(name: &str) -> bool {
 }
 
 /// `__MACOSX/...` and hidden files or folders (`.DS_Store`, `.git/...`).
-fn system_entry(name: &str) -> Option<(&'static str, &'static str)> {
+fn system_entry(name: &str) -> Option<SkippedEntry> {
     let mut parts = name.split('/').filter(|p| !p.is_empty());
     if name.starts_with("__MACOSX/") {
-        return Some(("metadati macOS (__MACOSX)", "macOS metadata (__MACOSX)"));
+        return Some(SkippedEntry::MacosMetadata);
     }
     if parts.any(|part| part.starts_with('.')) {
-        return Some(("file nascosto", "hidden file"));
+        return Some(SkippedEntry::Hidden);
     }
     None
 }
 
-fn damaged(reason: (String, String)) -> Diagnostic {
-    Diagnostic::new(&diagnostics::ARCHIVIO_DANNEGGIATO).arg_text("motivo", reason.0, reason.1)
+fn damaged(problem: ArchiveProblem) -> Diagnostic {
+    Diagnostic::new(&diagnostics::ARCHIVIO_DANNEGGIATO).reason("motivo", Reason::Archive(problem))
 }
 
-fn unreadable(it: &str, en: &str) -> Diagnostic {
-    Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).arg_text("motivo", it, en)
+fn unreadable(problem: ArchiveProblem) -> Diagnostic {
+    Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).reason("motivo", Reason::Archive(problem))
 }
 
 fn io_reason(e: &std::io::Error) -> Diagnostic {
     let text = e.to_string();
-    if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        unreadable(
-            "i dati compressi sono troncati",
-            "the compressed data is truncated",
-        )
+    unreadable(if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        ArchiveProblem::DataTruncated
     } else if text.to_ascii_lowercase().contains("checksum") || text.contains("CRC") {
-        unreadable(
-            "il controllo CRC non corrisponde (dati danneggiati)",
-            "the CRC check does not match (damaged data)",
-        )
+        ArchiveProblem::CrcMismatch
     } else {
-        unreadable(
-            &format!("dati compressi non validi ({text})"),
-            &format!("invalid compressed data ({text})"),
-        )
-    }
+        ArchiveProblem::InvalidData(text)
+    })
 }
 
-fn zip_reason(e: &zip::result::ZipError) -> (String, String) {
+fn zip_reason(e: &zip::result::ZipError) -> ArchiveProblem {
     use zip::result::ZipError;
     match e {
-        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            ("il file è troncato".into(), "the file is truncated".into())
-        }
-        other => (
-            format!("struttura non valida ({other})"),
-            format!("invalid structure ({other})"),
-        ),
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => ArchiveProblem::Truncated,
+        other => ArchiveProblem::InvalidStructure(other.to_string()),
     }
 }
 
@@ -274,31 +258,20 @@ const CENTRAL_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
 /// The number of entries the end-of-central-directory record declares,
 /// read before the central directory itself so that an archive claiming
 /// millions of entries is refused without allocating for them.
-fn declared_entry_count(reader: &SharedReader) -> Result<u64, (String, String)> {
+fn declared_entry_count(reader: &SharedReader) -> Result<u64, ArchiveProblem> {
     let len = reader.len();
     if len < 22 {
-        return Err((
-            "troppo corto per essere un .zip".into(),
-            "too short to be a .zip".into(),
-        ));
+        return Err(ArchiveProblem::TooShort);
     }
     let tail_len = len.min(22 + 65_535);
     let mut tail = vec![0u8; tail_len as usize];
-    reader.read_exact_at(&mut tail, len - tail_len).map_err(|e| {
-        (
-            format!("lettura non riuscita ({e})"),
-            format!("read failed ({e})"),
-        )
-    })?;
+    reader
+        .read_exact_at(&mut tail, len - tail_len)
+        .map_err(|e| ArchiveProblem::ReadFailed(e.to_string()))?;
     let at = (0..=tail.len() - 22)
         .rev()
         .find(|&i| tail[i..i + 4] == EOCD_SIGNATURE)
-        .ok_or_else(|| {
-            (
-                "manca la directory centrale: archivio troncato o non .zip".to_string(),
-                "no central directory: truncated archive or not a .zip".to_string(),
-            )
-        })?;
+        .ok_or(ArchiveProblem::NoCentralDirectory)?;
     let count = u16::from_le_bytes([tail[at + 10], tail[at + 11]]);
     if count != u16::MAX || at < 20 || tail[at - 20..at - 16] != ZIP64_LOCATOR_SIGNATURE {
         return Ok(u64::from(count));
@@ -306,14 +279,11 @@ fn declared_entry_count(reader: &SharedReader) -> Result<u64, (String, String)> 
     let locator = &tail[at - 20..at];
     let zip64_offset = u64::from_le_bytes(locator[8..16].try_into().unwrap_or_default());
     let mut record = [0u8; 56];
-    reader.read_exact_at(&mut record, zip64_offset).map_err(|_| {
-        (
-            "record ZIP64 illeggibile".to_string(),
-            "unreadable ZIP64 record".to_string(),
-        )
-    })?;
+    reader
+        .read_exact_at(&mut record, zip64_offset)
+        .map_err(|_| ArchiveProblem::UnreadableZip64)?;
     if record[..4] != ZIP64_EOCD_SIGNATURE {
-        return Err(("record ZIP64 non valido".into(), "invalid ZIP64 record".into()));
+        return Err(ArchiveProblem::InvalidZip64);
     }
     Ok(u64::from_le_bytes(record[32..40].try_into().unwrap_or_default()))
 }

@@ -50,24 +50,32 @@ impl Limits {
 
 /// Parses a byte size: `1048576`, `512K`, `10MiB`, `1G`, `1GiB`, `2 MB`.
 /// Units are binary (K = 1024), as users of archive tools expect.
-pub fn parse_bytes(text: &str) -> Result<u64, String> {
+pub fn parse_bytes(text: &str) -> Result<u64, SizeError> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
     let number: u64 = digits
         .parse()
-        .map_err(|_| format!("`{text}`: expected a number of bytes, e.g. 10MiB"))?;
+        .map_err(|_| SizeError::NotANumber(text.to_string()))?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
         "t" | "tb" | "tib" => 1 << 40,
-        other => return Err(format!("`{other}`: unknown unit (use K, M, G)")),
+        other => return Err(SizeError::UnknownUnit(other.to_string())),
     };
     number
         .checked_mul(multiplier)
-        .ok_or_else(|| format!("`{text}`: too large"))
+        .ok_or_else(|| SizeError::TooLarge(text.to_string()))
+}
+
+/// Why a byte size cannot be read; each holds the text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SizeError {
+    NotANumber(String),
+    UnknownUnit(String),
+    TooLarge(String),
 }
 
 /// Formats a byte count the way [`parse_bytes`] reads it back.

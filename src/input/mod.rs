@@ -219,11 +219,8 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::new();
     let result = File::open(path).and_then(|f| f.take(limits.max_entry_bytes + 1).read_to_end(&mut bytes));
     match result {
-        Err(e) => Err(Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).arg_text(
-            "motivo",
-            e.to_string(),
-            e.to_string(),
-        )),
+        // The system's own reason, the same in both languages.
+        Err(e) => Err(Diagnostic::new(&diagnostics::FILE_ILLEGGIBILE).arg("motivo", e)),
         Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => Err(too_large(bytes.len() as u64, limits)),
         Ok(_) => Ok(bytes),
     }

@@ -106,10 +106,8 @@ impl Seek for SharedReader {
                 self.pos = pos;
                 Ok(pos)
             }
-            None => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "seek before the start of the data",
-            )),
+            // Before the start of the data.
+            None => Err(io::ErrorKind::InvalidInput.into()),
         }
     }
 }

@@ -6,11 +6,16 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use crate::calendar::Date;
-use crate::codice::{Codice, ErroreCodice, Intermediario, Luogo, ModalitaInvio, Tipo, tipo_intermediario};
-use crate::counter::{CounterError, Damage};
+use crate::chiusura::Closed;
+use crate::codice::{
+    Codice, ErroreCodice, ErroreIntermediario, Intermediario, Luogo, ModalitaInvio, ProblemaLuogo, Tipo,
+    TipoIntermediario,
+};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::module::Module;
+
+use super::words;
 
 // ---- clic codegen decode ----
 
@@ -79,33 +84,24 @@ fn region_words(codice: &Codice, luogo: &Luogo, lang: Lang) -> (String, String) 
     (region, province)
 }
 
-fn place_warning(
-    code: &str,
-    regione: &str,
-    provincia: &str,
-    problem: &(String, String),
-    lang: Lang,
-) -> String {
+fn place_warning(code: &str, regione: &str, provincia: &str, problem: &ProblemaLuogo, lang: Lang) -> String {
+    let problem = words::luogo(problem, lang);
     match lang {
         Lang::It => format!(
-            "nel codice «{code}» la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT: {}",
-            problem.0
+            "nel codice «{code}» la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT: {problem}"
         ),
         Lang::En => format!(
-            "in the code `{code}` the region {regione} / province {provincia} pair is not in the ISTAT tables: {}",
-            problem.1
+            "in the code `{code}` the region {regione} / province {provincia} pair is not in the ISTAT tables: {problem}"
         ),
     }
 }
 
 fn modalita_words(modalita: ModalitaInvio, lang: Lang) -> &'static str {
-    let (it, en) = modalita.describe();
-    lang.pick(it, en)
+    words::modalita_invio(modalita, lang)
 }
 
 fn tipo_words(tipo: Tipo, lang: Lang) -> &'static str {
-    let (it, en) = tipo.describe();
-    lang.pick(it, en)
+    words::tipo(tipo, lang)
 }
 
 pub fn decode_text(items: &[Decoded], lang: Lang) -> String {
@@ -121,8 +117,12 @@ pub fn decode_text(items: &[Decoded], lang: Lang) -> String {
             }
             Decoded::Invalid { code, error } => {
                 let _ = writeln!(out, "{code}  {}", valid_word(false, lang));
-                let (it, en) = error.testo();
-                let _ = writeln!(out, "  {}: {}", lang.pick("errore", "error"), lang.pick(&it, &en));
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    lang.pick("errore", "error"),
+                    words::errore_codice(error, lang)
+                );
             }
             Decoded::Valid { code, codice, luogo } => {
                 let _ = writeln!(out, "{code}  {}", valid_word(true, lang));
@@ -182,17 +182,14 @@ pub fn decode_json(items: &[Decoded], lang: Lang) -> String {
                 "description": on_receipt(lang),
                 "warnings": [],
             }),
-            Decoded::Invalid { code, error } => {
-                let (it, en) = error.testo();
-                json!({
-                    "code": code,
-                    "valid": false,
-                    "regione": null, "provincia": null, "anno": null, "modalita": null,
-                    "modulo": null, "tipo": null, "progressivo": null,
-                    "errors": [lang.pick(&it, &en)],
-                    "warnings": [],
-                })
-            }
+            Decoded::Invalid { code, error } => json!({
+                "code": code,
+                "valid": false,
+                "regione": null, "provincia": null, "anno": null, "modalita": null,
+                "modulo": null, "tipo": null, "progressivo": null,
+                "errors": [words::errore_codice(error, lang)],
+                "warnings": [],
+            }),
             Decoded::Valid { code, codice, luogo } => {
                 let (region, province) = region_words(codice, luogo, lang);
                 let warnings: Vec<String> = luogo
@@ -241,7 +238,7 @@ pub enum DecodedIntermediario {
     },
     Invalid {
         code: String,
-        reason: (String, String),
+        reason: ErroreIntermediario,
     },
 }
 
@@ -282,7 +279,7 @@ fn seat_warning(belfiore: &str, sede: &Option<(&'static str, Option<Date>)>, lan
 }
 
 fn type_letter_words(letter: char, lang: Lang) -> &'static str {
-    tipo_intermediario(letter).map_or("", |(it, en)| lang.pick(it, en))
+    TipoIntermediario::from_letter(letter).map_or("", |tipo| words::tipo_intermediario(tipo, lang))
 }
 
 pub fn intermediario_text(items: &[DecodedIntermediario], lang: Lang) -> String {
@@ -298,7 +295,7 @@ pub fn intermediario_text(items: &[DecodedIntermediario], lang: Lang) -> String 
                     out,
                     "  {}: {}",
                     lang.pick("errore", "error"),
-                    lang.pick(&reason.0, &reason.1)
+                    words::intermediario(reason, lang)
                 );
             }
             DecodedIntermediario::Valid { code, parts, sede } => {
@@ -336,7 +333,7 @@ pub fn intermediario_json(items: &[DecodedIntermediario], lang: Lang) -> String 
                 "code": code,
                 "valid": false,
                 "belfiore": null, "tipo": null, "progressivo": null,
-                "errors": [lang.pick(&reason.0, &reason.1)],
+                "errors": [words::intermediario(reason, lang)],
                 "warnings": [],
             }),
             DecodedIntermediario::Valid { code, parts, sede } => json!({
@@ -362,173 +359,19 @@ pub fn intermediario_json(items: &[DecodedIntermediario], lang: Lang) -> String 
 
 /// The warning for an unknown region/province pair in `codegen new` and
 /// `close --contatore` (standard error; the codes are generated anyway).
-pub fn place_warning_line(regione: &str, provincia: &str, problem: &(String, String), lang: Lang) -> String {
+pub fn place_warning_line(regione: &str, provincia: &str, problem: &ProblemaLuogo, lang: Lang) -> String {
+    let problem = words::luogo(problem, lang);
     match lang {
         Lang::It => format!(
-            "clic: avviso: la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT ({}); i codici vengono generati comunque",
-            problem.0
+            "clic: avviso: la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT ({problem}); i codici vengono generati comunque"
         ),
         Lang::En => format!(
-            "clic: warning: the region {regione} / province {provincia} pair is not in the ISTAT tables ({}); the codes are generated anyway",
-            problem.1
-        ),
-    }
-}
-
-/// Why the counter could not be used, in both languages.
-pub fn counter_error(error: &CounterError) -> (String, String) {
-    match error {
-        CounterError::Io { path, reason } => (
-            format!("impossibile usare il contatore «{}»: {reason}", path.display()),
-            format!("cannot use the counter `{}`: {reason}", path.display()),
-        ),
-        CounterError::Busy { path } => (
-            format!(
-                "il contatore è bloccato da un'altra esecuzione di clic da più di {} secondi ({})",
-                crate::counter::LOCK_TIMEOUT.as_secs(),
-                path.display()
-            ),
-            format!(
-                "the counter has been locked by another clic run for more than {} seconds ({})",
-                crate::counter::LOCK_TIMEOUT.as_secs(),
-                path.display()
-            ),
-        ),
-        CounterError::Exhausted {
-            prefix,
-            left,
-            requested,
-        } => (
-            format!(
-                "il progressivo del prefisso {prefix} è esaurito: restano {left} codici, ne servono {requested} (il contatore non riparte da capo)"
-            ),
-            format!(
-                "the counter of prefix {prefix} is exhausted: {left} codes left, {requested} needed (the counter never wraps)"
-            ),
-        ),
-        CounterError::Corrupt { path, line, damage } => {
-            let (it, en) = damage_words(damage);
-            (
-                format!(
-                    "il contatore «{}» è danneggiato (riga {line}: {it}); non viene azzerato, per non riassegnare codici già dati: ripristinarlo da una copia o correggerlo a mano",
-                    path.display()
-                ),
-                format!(
-                    "the counter `{}` is damaged (line {line}: {en}); it is not reset, so as not to hand out codes again: restore it from a copy or fix it by hand",
-                    path.display()
-                ),
-            )
-        }
-    }
-}
-
-fn damage_words(damage: &Damage) -> (String, String) {
-    match damage {
-        Damage::NotText => ("non è testo UTF-8".into(), "not UTF-8 text".into()),
-        Damage::Empty => (
-            "il file è vuoto, forse troncato".into(),
-            "the file is empty, perhaps cut short".into(),
-        ),
-        Damage::NotACounter => (
-            format!("la prima riga deve iniziare con «{}»", crate::counter::MAGIC),
-            format!("the first line must start with `{}`", crate::counter::MAGIC),
-        ),
-        Damage::Truncated => (
-            format!(
-                "l'ultima riga deve essere «{}»: il file è troncato o modificato",
-                crate::counter::END
-            ),
-            format!(
-                "the last line must be `{}`: the file was cut short or edited",
-                crate::counter::END
-            ),
-        ),
-        Damage::BadLine => (
-            "attesa una riga «PREFISSO PROSSIMO»".into(),
-            "expected a `PREFIX NEXT` line".into(),
-        ),
-        Damage::BadPrefix(p) => (
-            format!("«{p}» non sono le prime 10 cifre di un codice di comunicazione"),
-            format!("`{p}` is not the first 10 digits of a communication code"),
-        ),
-        Damage::BadValue(v) => (
-            format!("«{v}» non è un progressivo (15 cifre, da 000000000000001)"),
-            format!("`{v}` is not a counter value (15 digits, from 000000000000001)"),
-        ),
-        Damage::Duplicate(p) => (
-            format!("il prefisso {p} compare due volte"),
-            format!("prefix {p} appears twice"),
+            "clic: warning: the region {regione} / province {provincia} pair is not in the ISTAT tables ({problem}); the codes are generated anyway"
         ),
     }
 }
 
 // ---- clic close ----
-
-/// One closure written by `clic close`.
-pub struct Closed {
-    /// The source, as `verify` names it.
-    pub input: String,
-    pub file: String,
-    pub closed_code: String,
-    /// Entry name in the closure archive.
-    pub entry: String,
-    pub own_code: String,
-}
-
-/// The CSV summary written beside the archive: `file,codice_chiuso,file_chiusura`.
-pub fn summary_csv(closed: &[Closed]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["file", "codice_chiuso", "file_chiusura"])?;
-    for c in closed {
-        writer.write_record([c.file.as_str(), c.closed_code.as_str(), c.entry.as_str()])?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// What `clic close` did, after the verification report (text format).
-pub fn close_trailer(archive: &str, csv_path: &str, closed: &[Closed], written: bool, lang: Lang) -> String {
-    let mut out = String::new();
-    if !written {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.pick(
-                &format!("Nessuna chiusura scritta: «{archive}» non è stato creato né modificato."),
-                &format!("No closure written: `{archive}` was neither created nor changed."),
-            )
-        );
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "{}",
-        lang.pick(
-            &format!(
-                "{} {} in «{archive}»; riepilogo in «{csv_path}»:",
-                if closed.len() == 1 { "Scritta" } else { "Scritte" },
-                super::plural(
-                    closed.len(),
-                    lang,
-                    ("chiusura", "chiusure"),
-                    ("closure", "closures")
-                )
-            ),
-            &format!(
-                "Wrote {} to `{archive}`; summary in `{csv_path}`:",
-                super::plural(
-                    closed.len(),
-                    lang,
-                    ("chiusura", "chiusure"),
-                    ("closure", "closures")
-                )
-            ),
-        )
-    );
-    for c in closed {
-        let _ = writeln!(out, "  {}  {}  ->  {}", c.file, c.closed_code, c.entry);
-    }
-    out
-}
 
 /// The JSON report of `clic close`: the verification report (format 1, as
 /// `clic verify`) with what was written added after its keys.
@@ -580,21 +423,4 @@ pub struct CloseWritten<'a> {
     pub csv_path: &'a str,
     pub closed: &'a [Closed],
     pub written: bool,
-}
-
-/// Lines of `--codici` that name no input file (standard error).
-pub fn unused_codes_note(csv_path: &str, names: &[String], lang: Lang) -> String {
-    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
-    let more = if names.len() > shown.len() { ", ..." } else { "" };
-    let lines = super::plural(names.len(), lang, ("riga", "righe"), ("line", "lines"));
-    match lang {
-        Lang::It => format!(
-            "clic: nota: in «{csv_path}» {lines} senza un file corrispondente: {}{more}",
-            shown.join(", ")
-        ),
-        Lang::En => format!(
-            "clic: note: {lines} of `{csv_path}` match no file: {}{more}",
-            shown.join(", ")
-        ),
-    }
 }

@@ -4,6 +4,7 @@
 //! (close adds what it wrote to the JSON report) composes them rather than
 //! rewriting one's output.
 
+pub mod chiusura;
 pub mod codegen;
 pub mod csv;
 pub mod explain;
@@ -18,6 +19,7 @@ pub mod junit;
 pub mod sarif;
 pub mod tabelle;
 pub mod text;
+pub mod words;
 pub mod xlsx;
 
 use std::io;
@@ -176,7 +178,11 @@ pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lan
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(key, _)| *key == name) {
-                    Some((_, value)) => out.push_str(value.get(lang)),
+                    Some((_, crate::diagnostic::Arg::Plain(value))) => out.push_str(value),
+                    Some((_, crate::diagnostic::Arg::Reason(reason))) => {
+                        out.push_str(&words::reason(reason, lang))
+                    }
+                    Some((_, crate::diagnostic::Arg::Text { it, en })) => out.push_str(lang.pick(it, en)),
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -200,20 +206,15 @@ mod fill_tests {
     use super::*;
 
     #[test]
-    fn fills_named_placeholders() {
+    fn fills_named_placeholders_and_reasons_in_each_language() {
         use crate::diagnostic::Arg;
+        use crate::diagnostic::reason::{Reason, Sender};
         let args = vec![
             ("campo", Arg::Plain("email".into())),
-            (
-                "motivo",
-                Arg::Text {
-                    it: "vuoto".into(),
-                    en: "empty".into(),
-                },
-            ),
+            ("motivo", Arg::Reason(Reason::Sender(Sender::Company))),
         ];
-        assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: vuoto");
-        assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: empty");
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: azienda");
+        assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: company");
     }
 
     #[test]

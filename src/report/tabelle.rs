@@ -47,7 +47,7 @@ fn uses(spec: &TableSpec, lang: Lang) -> Vec<String> {
     out.extend(
         spec.other_uses
             .iter()
-            .map(|(it, en)| lang.pick(it, en).to_string()),
+            .map(|u| super::words::other_use(*u, lang).to_string()),
     );
     out
 }
@@ -69,7 +69,8 @@ pub fn list(entries: &[Entry], lang: Lang) -> String {
                     lang.pick("codici", "codes")
                 );
                 let file = p.file.as_deref().map(|f| format!(", {f}")).unwrap_or_default();
-                let _ = writeln!(out, "  {}: {}{file}", lang.pick("fonte", "source"), p.source);
+                let source = super::words::table_source(p, lang);
+                let _ = writeln!(out, "  {}: {source}{file}", lang.pick("fonte", "source"));
                 if let Some(licence) = &p.licence {
                     let _ = writeln!(out, "  {}: {licence}", lang.pick("licenza", "licence"));
                 }
@@ -120,7 +121,11 @@ pub fn list_json(entries: &[Entry]) -> String {
                 "title": spec.title,
                 "status": origin,
                 "fields": fields,
-                "other_uses": spec.other_uses.iter().map(|(_, en)| *en).collect::<Vec<_>>(),
+                "other_uses": spec
+                    .other_uses
+                    .iter()
+                    .map(|u| super::words::other_use(*u, Lang::En))
+                    .collect::<Vec<_>>(),
             });
             if let Some(table) = entry.table {
                 let p = &table.provenance;

@@ -4,8 +4,8 @@
 
 use super::{Doc, Modalita, RuleContext, Value};
 use crate::codice::{self, Codice, Tipo};
-use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
+use crate::diagnostic::{Diagnostic, Reason};
 use crate::module::Module;
 
 declare_rules! {
@@ -143,7 +143,7 @@ declare_rules! {
         name: "regione-provincia-sconosciuta",
         severity: Warning,
         summary: ("Regione e provincia del codice non riconosciute", "Unrecognised region and province in the code"),
-        message: ("Nel codice «{valore}» la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT{dettaglio}.", "In the code `{valore}` the region {regione} / province {provincia} pair is not in the ISTAT tables{dettaglio}."),
+        message: ("Nel codice «{valore}» la coppia regione {regione} / provincia {provincia} non è nelle tabelle ISTAT: {dettaglio}.", "In the code `{valore}` the region {regione} / province {provincia} pair is not in the ISTAT tables: {dettaglio}."),
         spiegazione: "I primi cinque caratteri sono la regione (2, ISTAT) e la provincia (3) di invio: 00000 per il portale nazionale, regione + 000 quando non c'è una provincia. Una regione sconosciuta, o una provincia di un'altra regione, è solo un avviso (dominio.md §3): l'esempio dello stesso standard abbina la regione 08 alla provincia 058 (Roma), mentre l'ISTAT numera il Lazio 12.\n\nCome correggere: verificare i codici di regione e provincia dell'ufficio che invia.",
     }
 }
@@ -211,11 +211,11 @@ pub fn check_code(
             check_region(doc, ctx, value, &code, out);
             Some(code)
         }
-        Err((it, en)) => {
+        Err(problem) => {
             out.push(
                 doc.at(&CODICE_ERRATO, value)
                     .arg("valore", &value.text)
-                    .arg_text("motivo", it, en),
+                    .reason("motivo", Reason::Codice(problem)),
             );
             None
         }
@@ -225,13 +225,13 @@ pub fn check_code(
 fn check_region(doc: &Doc, ctx: &RuleContext, value: &Value, code: &Codice, out: &mut Vec<Diagnostic>) {
     // The same look-up as `clic codegen decode`, so both say the same thing.
     let place = codice::luogo(&code.regione, &code.provincia, &ctx.tables);
-    if let Some((it, en)) = place.problema {
+    if let Some(problem) = place.problema {
         out.push(
             doc.at(&REGIONE_PROVINCIA_SCONOSCIUTA, value)
                 .arg("valore", &value.text)
                 .arg("regione", &code.regione)
                 .arg("provincia", &code.provincia)
-                .arg_text("dettaglio", format!(": {it}"), format!(": {en}")),
+                .reason("dettaglio", Reason::Luogo(problem)),
         );
     }
 }

@@ -4,11 +4,11 @@
 //! intermediario.
 
 use super::{Doc, RuleContext, Value};
-use crate::calendar::Date;
 use crate::codice;
 use crate::codice_fiscale::{self, DatiPersona, Forma};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
+use crate::diagnostic::reason::{Difference, Reason};
 use crate::module::Module;
 
 declare_rules! {
@@ -204,11 +204,11 @@ fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>)
             } else {
                 &CODICE_FISCALE_ERRATO
             };
-            out.push(doc.at(rule, value).arg("valore", code).arg_text(
-                "motivo",
-                error.to_string(),
-                error.messaggio_en(),
-            ));
+            out.push(
+                doc.at(rule, value)
+                    .arg("valore", code)
+                    .reason("motivo", Reason::CodiceFiscale(error)),
+            );
         }
     }
 }
@@ -216,25 +216,24 @@ fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>)
 /// Compares what the code says with the declared sex, birth date and
 /// birthplace; reports every difference in one warning.
 fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, out: &mut Vec<Diagnostic>) {
-    let mut it = Vec::new();
-    let mut en = Vec::new();
+    let mut differences = Vec::new();
     if let Some(sex) = doc.text("Lavoratore/DatiAnagrafici/sesso")
         && !sex.chars().eq([person.sesso])
     {
-        it.push(format!("sesso (nel codice {}, dichiarato {sex})", person.sesso));
-        en.push(format!("sex (code {}, declared {sex})", person.sesso));
+        differences.push(Difference::Sex {
+            coded: person.sesso,
+            declared: sex.to_string(),
+        });
     }
     if let Some((born, _)) = doc.date(crate::module::BIRTH_DATE) {
         let same_day = born.year.rem_euclid(100) as u8 == person.anno
             && born.month as u8 == person.mese
             && born.day as u8 == person.giorno;
         if !same_day {
-            let coded = format!("{:02}/{:02}/{:02}", person.giorno, person.mese, person.anno);
-            it.push(format!(
-                "data di nascita (nel codice {coded}, dichiarata {})",
-                italian_date(born)
-            ));
-            en.push(format!("birth date (code {coded}, declared {born})"));
+            differences.push(Difference::BirthDate {
+                coded: (person.giorno, person.mese, person.anno),
+                declared: born,
+            });
         }
     }
     let coded_place = String::from_utf8_lossy(&person.belfiore);
@@ -242,30 +241,26 @@ fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, ou
         && place != "0000"
         && place != coded_place
     {
-        it.push(format!(
-            "luogo di nascita (nel codice {coded_place}, dichiarato {place})"
-        ));
-        en.push(format!("birthplace (code {coded_place}, declared {place})"));
+        differences.push(Difference::BirthPlace {
+            coded: coded_place.into_owned(),
+            declared: place.to_string(),
+        });
     }
-    if !it.is_empty() {
+    if !differences.is_empty() {
         out.push(
             doc.at(&CODICE_FISCALE_INCOERENTE, value)
                 .arg("valore", &value.text)
-                .arg_text("differenze", it.join("; "), en.join("; ")),
+                .reason("differenze", Reason::PersonalData(differences)),
         );
     }
 }
 
-fn italian_date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
-}
-
 fn check_intermediary(doc: &Doc, ctx: &RuleContext, value: &Value, out: &mut Vec<Diagnostic>) {
     match codice::parse_intermediario(&value.text) {
-        Err((it, en)) => out.push(
+        Err(error) => out.push(
             doc.at(&CODICE_INTERMEDIARIO_ERRATO, value)
                 .arg("valore", &value.text)
-                .arg_text("motivo", it, en),
+                .reason("motivo", Reason::Intermediario(error)),
         ),
         Ok(code) => {
             let known = ctx

@@ -5,6 +5,7 @@ use super::{Doc, RuleContext};
 use crate::codice::Tipo;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
+use crate::diagnostic::reason::{Reason, Sender};
 use crate::module::Module;
 
 declare_rules! {
@@ -133,11 +134,10 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 /// The kind of sender (tiposoggetto) and the fields it must give.
-fn required(kind: &str) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+fn required(kind: &str) -> Option<(Sender, &'static [&'static str])> {
     Some(match kind {
         "1" => (
-            "azienda",
-            "company",
+            Sender::Company,
             &[
                 "Mittente/Interlocutore/codicefiscale",
                 "Mittente/Interlocutore/denominazione",
@@ -146,13 +146,11 @@ fn required(kind: &str) -> Option<(&'static str, &'static str, &'static [&'stati
             ],
         ),
         "2" => (
-            "cittadino",
-            "citizen",
+            Sender::Citizen,
             &["Mittente/Interlocutore/codicefiscale", SENDER_REFERENCE],
         ),
         "3" => (
-            "intermediario",
-            "intermediary",
+            Sender::Intermediary,
             &[
                 "Mittente/Interlocutore/codiceintermediario",
                 "Mittente/Interlocutore/denominazione",
@@ -165,14 +163,14 @@ fn required(kind: &str) -> Option<(&'static str, &'static str, &'static [&'stati
 }
 
 fn check_sender(doc: &Doc, kind: &str, out: &mut Vec<Diagnostic>) {
-    let Some((it, en, paths)) = required(kind) else {
+    let Some((sender, paths)) = required(kind) else {
         return;
     };
     for path in paths {
         if doc.text(path).is_none() {
             out.push(
                 doc.missing(&MITTENTE_INCOMPLETO, path)
-                    .arg_text("soggetto", it, en),
+                    .reason("soggetto", Reason::Sender(sender)),
             );
         }
     }

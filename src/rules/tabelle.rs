@@ -3,9 +3,9 @@
 //! (comuni and foreign states) against their validity periods.
 
 use super::{Doc, RuleContext, Value};
-use crate::calendar::Date;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
+use crate::diagnostic::reason::{Period, Reason};
 use crate::tabelle::catalogo::{CATALOGUE, Check, Field, PLACES};
 use crate::tabelle::{Row, Table};
 
@@ -177,58 +177,41 @@ fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: 
         return;
     };
     if table.on(code, day).is_none() {
-        let (it, en) = periods(table.rows(code));
+        let periods = periods(table.rows(code));
         out.push(
             doc.at(rule, value)
                 .arg("valore", code)
                 .arg("nome", name())
                 .arg("data", day)
-                .arg_text("periodi", it, en),
+                .reason("periodi", Reason::Periods(periods)),
         );
     }
 }
 
-/// "dal 1866-11-19 al 1924-11-13, dal 1924-11-14" in both languages,
-/// merging periods that follow each other without a gap.
-fn periods<'a>(rows: impl Iterator<Item = &'a Row>) -> (String, String) {
-    let mut merged: Vec<(Option<Date>, Option<Date>)> = Vec::new();
+/// The validity periods of a code, merging periods that follow each
+/// other without a gap.
+fn periods<'a>(rows: impl Iterator<Item = &'a Row>) -> Vec<Period> {
+    let mut merged: Vec<Period> = Vec::new();
     for row in rows {
         if let Some(last) = merged.last_mut() {
-            let touches = match (last.1, row.valid_from) {
+            let touches = match (last.to, row.valid_from) {
                 (Some(to), Some(from)) => from.to_days() <= to.to_days() + 1,
                 _ => true,
             };
             if touches {
-                last.1 = match (last.1, row.valid_to) {
+                last.to = match (last.to, row.valid_to) {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     _ => None,
                 };
                 continue;
             }
         }
-        merged.push((row.valid_from, row.valid_to));
+        merged.push(Period {
+            from: row.valid_from,
+            to: row.valid_to,
+        });
     }
-    let show = |from: Option<Date>, to: Option<Date>, it: bool| match (from, to, it) {
-        (Some(f), Some(t), true) => format!("dal {f} al {t}"),
-        (Some(f), None, true) => format!("dal {f}"),
-        (None, Some(t), true) => format!("fino al {t}"),
-        (Some(f), Some(t), false) => format!("from {f} to {t}"),
-        (Some(f), None, false) => format!("from {f}"),
-        (None, Some(t), false) => format!("until {t}"),
-        (None, None, true) => "sempre".to_string(),
-        (None, None, false) => "always".to_string(),
-    };
-    let it = merged
-        .iter()
-        .map(|(f, t)| show(*f, *t, true))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let en = merged
-        .iter()
-        .map(|(f, t)| show(*f, *t, false))
-        .collect::<Vec<_>>()
-        .join(", ");
-    (it, en)
+    merged
 }
 
 #[cfg(test)]
@@ -306,7 +289,9 @@ mod tests {
     fn periods_are_merged_and_shown_in_both_languages() {
         let tables = crate::tabelle::Tabelle::builtin();
         let comuni = tables.get("comuni").unwrap();
-        let (it, en) = super::periods(comuni.rows("H501"));
+        let periods = crate::diagnostic::Reason::Periods(super::periods(comuni.rows("H501")));
+        let it = crate::report::words::reason(&periods, crate::i18n::Lang::It);
+        let en = crate::report::words::reason(&periods, crate::i18n::Lang::En);
         assert!(it.starts_with("dal ") && !it.contains(','), "{it}");
         assert!(en.starts_with("from "), "{en}");
     }

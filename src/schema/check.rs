@@ -16,7 +16,8 @@ use xmlschema::{Content, Particle, SimpleType, Variety};
 
 use super::diagnostics;
 use super::hints;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::reason::Format;
+use crate::diagnostic::{Diagnostic, Reason};
 use crate::document::Parsed;
 use crate::module::Module;
 
@@ -337,11 +338,10 @@ impl Located<'_> {
             if is_impossible_date(st.base, &value) {
                 return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
             }
-            let (it, en) = hints::format_of_type(st.base);
             return Some(
                 base(&diagnostics::FORMATO_ERRATO)
                     .arg("valore", shown(&value))
-                    .arg_text("formato", it, en),
+                    .reason("formato", Reason::Format(hints::format_of_type(st.base))),
             );
         }
         if !facets.enumeration.is_empty() && !facets.enumeration.contains(&value) {
@@ -369,17 +369,13 @@ impl Located<'_> {
             if length == 0 {
                 return Some(base(&diagnostics::CAMPO_VUOTO));
             }
-            let shown_required = match (facets.length, facets.min_length, facets.max_length) {
-                (Some(exact), _, _) => exact.to_string(),
-                (None, Some(min), Some(max)) if min == max => min.to_string(),
-                (None, Some(min), _) => format!("{min} o più"),
-                _ => required.to_string(),
-            };
-            return Some(
-                base(&diagnostics::LUNGHEZZA_ERRATA)
-                    .arg("lunghezza", length)
-                    .arg("richiesta", shown_required),
-            );
+            let diagnostic = base(&diagnostics::LUNGHEZZA_ERRATA).arg("lunghezza", length);
+            return Some(match (facets.length, facets.min_length, facets.max_length) {
+                (Some(exact), _, _) => diagnostic.arg("richiesta", exact),
+                (None, Some(min), Some(max)) if min == max => diagnostic.arg("richiesta", min),
+                (None, Some(min), _) => diagnostic.reason("richiesta", Reason::AtLeast(min)),
+                _ => diagnostic.arg("richiesta", required),
+            });
         }
         if let Some(pattern) = &facets.pattern
             && !pattern.matches(&value)
@@ -387,17 +383,14 @@ impl Located<'_> {
             if value.is_empty() {
                 return Some(base(&diagnostics::CAMPO_VUOTO));
             }
-            let (it, en) = match hints::format_of(field) {
-                Some(hint) => (hint.0.to_string(), hint.1.to_string()),
-                None => (
-                    format!("deve corrispondere all'espressione {}", pattern.source()),
-                    format!("must match the expression {}", pattern.source()),
-                ),
+            let format = match hints::format_of(field) {
+                Some(known) => Format::Field(known),
+                None => Format::Pattern(pattern.source().to_string()),
             };
             return Some(
                 base(&diagnostics::FORMATO_ERRATO)
                     .arg("valore", shown(&value))
-                    .arg_text("formato", it, en),
+                    .reason("formato", Reason::Format(format)),
             );
         }
         None

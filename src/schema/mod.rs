@@ -41,6 +41,16 @@ pub struct SchemaSet {
     schemas: Vec<CompiledSchema>,
 }
 
+/// A schema construct the tool will not half-enforce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Construct {
+    /// One the validator would skip, with the validator's own (English)
+    /// description of what and of the effect.
+    Skipped { construct: String, effect: String },
+    /// `xs:import`, `xs:include`...: other schema files are not loaded.
+    OtherFile { element: String },
+}
+
 /// Why a schema cannot be used (the run stops with exit code 2).
 #[derive(Debug)]
 pub enum SchemaError {
@@ -62,7 +72,7 @@ pub enum SchemaError {
     },
     Unsupported {
         path: PathBuf,
-        constructs: Vec<String>,
+        constructs: Vec<Construct>,
     },
     Invalid {
         path: PathBuf,
@@ -191,9 +201,12 @@ fn compile_file(module: Module, path: &Path, text: &str) -> Result<CompiledSchem
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let mut constructs: Vec<String> = xmlschema::support::unsupported(&doc)
+    let mut constructs: Vec<Construct> = xmlschema::support::unsupported(&doc)
         .into_iter()
-        .map(|u| format!("{}: {}", u.construct, u.effect))
+        .map(|u| Construct::Skipped {
+            construct: u.construct.to_string(),
+            effect: u.effect.to_string(),
+        })
         .collect();
     for id in doc.descendants() {
         let Some(name) = doc.element_name(id) else {
@@ -203,10 +216,9 @@ fn compile_file(module: Module, path: &Path, text: &str) -> Result<CompiledSchem
             name.local.as_str(),
             "import" | "include" | "redefine" | "override"
         ) {
-            constructs.push(format!(
-                "xs:{}: other schema files are not loaded, their rules would be skipped",
-                name.local
-            ));
+            constructs.push(Construct::OtherFile {
+                element: name.local.to_string(),
+            });
         }
     }
     if !constructs.is_empty() {

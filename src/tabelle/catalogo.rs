@@ -43,7 +43,29 @@ pub struct TableSpec {
     pub bundled: bool,
     pub fields: &'static [Field],
     /// Uses that are not a single field (parts of the communication code...).
-    pub other_uses: &'static [(&'static str, &'static str)],
+    pub other_uses: &'static [OtherUse],
+}
+
+/// A use of a table that is not a single field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherUse {
+    /// Characters 1-4 of a codice intermediario (a Belfiore code).
+    IntermediarioSede,
+    /// Character 5 of a codice intermediario.
+    IntermediarioTipo,
+    /// Characters 1-2 of a communication code.
+    CodiceRegione,
+    /// Characters 3-5 of a communication code.
+    CodiceProvincia,
+    /// Character 8 of a communication code.
+    CodiceModalita,
+    /// Character 9 of a communication code.
+    CodiceModulo,
+    /// Character 10 of a communication code.
+    CodiceTipo,
+    /// The `listespeciali` field, declared in the Candidatura schema but
+    /// used in no section.
+    ListeSpecialiUnused,
 }
 
 use Check::*;
@@ -61,25 +83,20 @@ pub const PLACES: &[Field] = &[
     field(Messaggio, "Destinatario/Interlocutore/comune", CurrentPlace),
 ];
 
-const CODE_INTERMEDIARIO: (&str, &str) = (
-    "codice intermediario (caratteri 1-4)",
-    "codice intermediario (characters 1-4)",
-);
-
 pub const CATALOGUE: &[TableSpec] = &[
     TableSpec {
         name: "comuni",
         title: "Comuni e stati esteri (comuni)",
         bundled: true,
         fields: PLACES,
-        other_uses: &[CODE_INTERMEDIARIO],
+        other_uses: &[OtherUse::IntermediarioSede],
     },
     TableSpec {
         name: "stati_esteri",
         title: "Comuni e stati esteri (stati esteri)",
         bundled: true,
         fields: PLACES,
-        other_uses: &[CODE_INTERMEDIARIO],
+        other_uses: &[OtherUse::IntermediarioSede],
     },
     TableSpec {
         name: "ateco2007",
@@ -93,20 +110,14 @@ pub const CATALOGUE: &[TableSpec] = &[
         title: "Regioni",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice comunicazione (caratteri 1-2)",
-            "communication code (characters 1-2)",
-        )],
+        other_uses: &[OtherUse::CodiceRegione],
     },
     TableSpec {
         name: "province",
         title: "Province",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice comunicazione (caratteri 3-5)",
-            "communication code (characters 3-5)",
-        )],
+        other_uses: &[OtherUse::CodiceProvincia],
     },
     TableSpec {
         name: "genere",
@@ -217,40 +228,28 @@ pub const CATALOGUE: &[TableSpec] = &[
         title: "Modalità di invio",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice comunicazione (carattere 8)",
-            "communication code (character 8)",
-        )],
+        other_uses: &[OtherUse::CodiceModalita],
     },
     TableSpec {
         name: "modulo_comunicazione",
         title: "Modulo di comunicazione",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice comunicazione (carattere 9)",
-            "communication code (character 9)",
-        )],
+        other_uses: &[OtherUse::CodiceModulo],
     },
     TableSpec {
         name: "tipo_comunicazione_codice",
         title: "Tipo di comunicazione nel codice",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice comunicazione (carattere 10)",
-            "communication code (character 10)",
-        )],
+        other_uses: &[OtherUse::CodiceTipo],
     },
     TableSpec {
         name: "tipo_intermediario",
         title: "Tipo di intermediario",
         bundled: true,
         fields: &[],
-        other_uses: &[(
-            "codice intermediario (carattere 5)",
-            "codice intermediario (character 5)",
-        )],
+        other_uses: &[OtherUse::IntermediarioTipo],
     },
     TableSpec {
         name: "cp2011",
@@ -433,10 +432,7 @@ pub const CATALOGUE: &[TableSpec] = &[
         title: "Liste speciali",
         bundled: false,
         fields: &[],
-        other_uses: &[(
-            "campo listespeciali (dichiarato nello schema Candidatura ma non usato in nessuna sezione)",
-            "field listespeciali (declared in the Candidatura schema but used in no section)",
-        )],
+        other_uses: &[OtherUse::ListeSpecialiUnused],
     },
 ];
 

@@ -57,8 +57,9 @@ pub enum Origin {
 pub struct Provenance {
     pub origin: Origin,
     pub description: String,
-    /// Package and version, or document, the data was built from.
-    pub source: String,
+    /// Package and version, or document, the data was built from; `None`
+    /// when the table's JSON file does not say (or there is none).
+    pub source: Option<String>,
     /// File inside the source package.
     pub file: Option<String>,
     pub licence: Option<String>,
@@ -145,16 +146,17 @@ impl Table {
     /// Parses a table in the CSV format of `tabelle/README.md`. The text
     /// must live for the whole run (bundled tables are static; user tables
     /// are leaked once at load, like any other start-up data).
-    pub fn parse(name: &str, csv_text: &'static str, provenance: Provenance) -> Result<Table, String> {
+    pub fn parse(name: &str, csv_text: &'static str, provenance: Provenance) -> Result<Table, TableProblem> {
         let mut records = csv_records(csv_text.trim_start_matches('\u{feff}'));
         let headers: Vec<String> = records
             .next()
-            .ok_or("the file is empty")??
+            .ok_or(TableProblem::Empty)?
+            .map_err(|problem| problem.at_line(1))?
             .into_iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
         if headers.len() < 2 || headers[0] != "codice" || headers[1] != "descrizione" {
-            return Err("the header must start with codice,descrizione".into());
+            return Err(TableProblem::Header);
         }
         let from_at = headers.iter().position(|h| h == "valido_dal");
         let to_at = headers.iter().position(|h| h == "valido_al");
@@ -165,27 +167,28 @@ impl Table {
         let mut extra = Vec::new();
         for (number, record) in records.enumerate() {
             let line = number + 2;
-            let fields = record.map_err(|e| format!("line {line}: {e}"))?;
+            let fields = record.map_err(|problem| problem.at_line(line))?;
             if fields.len() == 1 && fields[0].is_empty() {
                 continue;
             }
             if fields.len() != headers.len() {
-                return Err(format!(
-                    "line {line}: {} fields, the header has {}",
-                    fields.len(),
-                    headers.len()
-                ));
+                return Err(TableProblem::FieldCount {
+                    line,
+                    found: fields.len(),
+                    header: headers.len(),
+                });
             }
             let code = fields[0].trim();
             if code.is_empty() {
-                return Err(format!("line {line}: empty codice"));
+                return Err(TableProblem::EmptyCode { line });
             }
-            let date = |at: Option<usize>| -> Result<Option<Date>, String> {
+            let date = |at: Option<usize>| -> Result<Option<Date>, TableProblem> {
                 match at.map(|i| fields[i].trim()) {
                     None | Some("") => Ok(None),
-                    Some(text) => Date::parse(text)
-                        .map(Some)
-                        .ok_or_else(|| format!("line {line}: `{text}` is not a date YYYY-MM-DD")),
+                    Some(text) => Date::parse(text).map(Some).ok_or_else(|| TableProblem::NotADate {
+                        line,
+                        text: text.to_string(),
+                    }),
                 }
             };
             rows.push(Row {
@@ -220,7 +223,7 @@ impl Table {
 
 /// The records of an RFC 4180 CSV text. Fields borrow from the text; the
 /// rare quoted field with doubled quotes is unescaped into a leaked string.
-fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static str>, String>> {
+fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static str>, TableProblem>> {
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -235,7 +238,7 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
                 let mut escaped = false;
                 loop {
                     match bytes.get(end) {
-                        None => return Some(Err("unterminated quoted field".to_string())),
+                        None => return Some(Err(TableProblem::UnterminatedQuote { line: 0 })),
                         Some(b'"') if bytes.get(end + 1) == Some(&b'"') => {
                             escaped = true;
                             end += 2;
@@ -269,7 +272,7 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
                     break;
                 }
                 None => break,
-                Some(_) => return Some(Err("text after a closing quote".to_string())),
+                Some(_) => return Some(Err(TableProblem::TextAfterQuote { line: 0 })),
             }
         }
         Some(Ok(fields))
@@ -286,7 +289,48 @@ pub struct Tabelle {
 #[derive(Debug)]
 pub enum TableError {
     Read { path: PathBuf, reason: String },
-    Invalid { path: PathBuf, reason: String },
+    Invalid { path: PathBuf, problem: TableProblem },
+}
+
+/// What is wrong in a table file; `line` counts from 1, the header included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableProblem {
+    Empty,
+    /// The header does not start with `codice,descrizione`.
+    Header,
+    UnterminatedQuote {
+        line: usize,
+    },
+    TextAfterQuote {
+        line: usize,
+    },
+    FieldCount {
+        line: usize,
+        found: usize,
+        header: usize,
+    },
+    EmptyCode {
+        line: usize,
+    },
+    NotADate {
+        line: usize,
+        text: String,
+    },
+    /// `byte` is where the valid UTF-8 ends.
+    NotUtf8 {
+        byte: usize,
+    },
+}
+
+impl TableProblem {
+    /// A CSV syntax problem, placed on its record's line.
+    fn at_line(self, at: usize) -> TableProblem {
+        match self {
+            TableProblem::UnterminatedQuote { .. } => TableProblem::UnterminatedQuote { line: at },
+            TableProblem::TextAfterQuote { .. } => TableProblem::TextAfterQuote { line: at },
+            other => other,
+        }
+    }
 }
 
 /// What `--tabelle` did besides loading tables.
@@ -314,7 +358,7 @@ impl Tabelle {
             .map(|(name, csv_text, json)| {
                 let provenance = provenance_from_json(json, Origin::Bundled);
                 let table = Table::parse(name, csv_text, provenance)
-                    .unwrap_or_else(|e| panic!("bundled table {name} is malformed: {e}"));
+                    .unwrap_or_else(|e| panic!("bundled table {name} is malformed: {e:?}"));
                 (name.to_string(), table)
             })
             .collect();
@@ -352,15 +396,15 @@ impl Tabelle {
                 Err(_) => Provenance {
                     origin: Origin::User(path.clone()),
                     description: String::new(),
-                    source: format!("fornita dall'utente: {}", path.display()),
+                    source: None,
                     file: None,
                     licence: None,
                     built: None,
                 },
             };
-            let table = Table::parse(&name, text, provenance).map_err(|reason| TableError::Invalid {
+            let table = Table::parse(&name, text, provenance).map_err(|problem| TableError::Invalid {
                 path: path.clone(),
-                reason,
+                problem,
             })?;
             let note = if tables.tables.contains_key(&name) {
                 TableNote::Replaced {
@@ -410,7 +454,9 @@ fn read_text(path: &Path) -> Result<String, TableError> {
     })?;
     String::from_utf8(bytes).map_err(|e| TableError::Invalid {
         path: path.to_path_buf(),
-        reason: format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        problem: TableProblem::NotUtf8 {
+            byte: e.utf8_error().valid_up_to(),
+        },
     })
 }
 
@@ -423,13 +469,10 @@ fn provenance_from_json(json: &str, origin: Origin) -> Provenance {
         text(&source["versione"]),
         text(&source["documento"]),
     ) {
-        (Some(package), Some(version), _) => format!("{package} {version}"),
-        (Some(package), None, _) => package,
-        (None, _, Some(document)) => document,
-        _ => match &origin {
-            Origin::User(path) => format!("fornita dall'utente: {}", path.display()),
-            Origin::Bundled => "sconosciuta".into(),
-        },
+        (Some(package), Some(version), _) => Some(format!("{package} {version}")),
+        (Some(package), None, _) => Some(package),
+        (None, _, Some(document)) => Some(document),
+        _ => None,
     };
     Provenance {
         origin,
@@ -455,7 +498,10 @@ mod tests {
         for (name, _, _) in BUNDLED {
             let table = tables.get(name).unwrap();
             assert!(!table.is_empty(), "{name} is empty");
-            assert!(!table.provenance.source.is_empty(), "{name} has no source");
+            assert!(
+                table.provenance.source.as_deref().is_some_and(|s| !s.is_empty()),
+                "{name} has no source"
+            );
             assert!(table.provenance.built.is_some(), "{name} has no build date");
         }
         assert_eq!(tables.get("ateco2007").unwrap().codes(), 1224);
@@ -483,7 +529,7 @@ mod tests {
         let provenance = || Provenance {
             origin: Origin::Bundled,
             description: String::new(),
-            source: String::new(),
+            source: None,
             file: None,
             licence: None,
             built: None,
@@ -496,7 +542,10 @@ mod tests {
         .unwrap();
         assert_eq!(table.describe("B02", None), Some("Edilizia, \"industria\""));
         assert_eq!(table.describe("A01", None), Some("Agricoltura"));
-        assert!(Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).is_err());
+        assert_eq!(
+            Table::parse("x", "codice,descrizione\nA,\"B\n", provenance()).err(),
+            Some(TableProblem::UnterminatedQuote { line: 2 })
+        );
         assert!(Table::parse("x", "codice,descrizione\nA,B,C\n", provenance()).is_err());
         assert!(Table::parse("x", "code,description\nA,B\n", provenance()).is_err());
         assert!(

@@ -156,3 +156,29 @@ pub fn write(path: &Path, bytes: &[u8]) {
 pub fn valid(module: &str) -> Vec<u8> {
     std::fs::read(fixtures().join(format!("validi/{module}.xml"))).expect("valid fixture")
 }
+
+/// Whether the external `tool` (e.g. `xmllint`) can be run. Where it
+/// cannot, a test may skip the check that needs it, saying so, except
+/// under CI (`CI=true`), which installs every tool a test needs: there a
+/// missing tool fails the test, so that a missing install step cannot
+/// hide behind a skip.
+pub fn tool_or_skip(tool: &str) -> bool {
+    let found = Command::new(tool)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        assert!(
+            !under_ci(),
+            "{tool} is not installed, and CI=true: install it in .ci/run"
+        );
+        eprintln!("note: {tool} is not installed; the check that needs it is skipped");
+    }
+    found
+}
+
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}

@@ -19,111 +19,8 @@ use std::ops::Range;
 use encoding_rs::{Encoding, ISO_8859_15, WINDOWS_1252};
 use oxml::NodeId;
 
-use crate::diagnostic::declare_rules;
 use crate::document::Parsed;
 use crate::module::Module;
-
-// CL07xx: findings about the inputs of `clic close`; the closure documents
-// themselves are then checked by the ordinary rules, as `clic verify` would.
-declare_rules! {
-    /// The code of the communication to close is not known.
-    ///
-    /// A closure names the communication it closes by its code, in
-    /// `codicecandidaturaprecedente` / `codiceoffertaprecedente` (seed 000
-    /// §5). A file sent through the portal's bulk upload carries 25 zeros:
-    /// the system assigns the real code on receipt (seed 000 §6), so the
-    /// file alone cannot say what to close. `clic close` takes those codes
-    /// from `--codici FILE.csv` (header `file,codice`: the entry name as
-    /// `clic verify` reports it, or `INPUT/NAME` when two inputs hold the
-    /// same name). Without the code, no closure is written for any file:
-    /// a partial closure archive would leave some CVs or vacancies open
-    /// without anyone noticing.
-    ///
-    /// Fix: add a line `NAME,CODE` to the `--codici` file, with the code the
-    /// portal assigned to that file (shown in "Controllo elaborazione").
-    CODICE_DA_CHIUDERE_IGNOTO {
-        code: "CL0701",
-        name: "codice-da-chiudere-ignoto",
-        severity: Error,
-        summary: ("Codice da chiudere non noto", "Code to close not known"),
-        message: ("Impossibile chiudere: «{campo}» ha 25 zeri (il codice lo assegna il sistema alla ricezione) e {motivo}.", "Cannot close: `{campo}` is 25 zeros (the system assigns the code on receipt) and {motivo}."),
-        spiegazione: "Una chiusura indica la comunicazione che chiude con il suo codice, in codicecandidaturaprecedente / codiceoffertaprecedente (Modelli e regole §5). Un file inviato con il caricamento massivo del portale ha 25 zeri: il codice vero lo assegna il sistema alla ricezione (Modelli e regole §6), quindi il file da solo non dice cosa chiudere. clic close prende questi codici da --codici FILE.csv (intestazione file,codice: il nome della voce come lo riporta clic verify, oppure INPUT/NOME quando due input contengono lo stesso nome). Senza il codice non viene scritta nessuna chiusura: un archivio di chiusure parziale lascerebbe aperti alcuni CV o vacancy senza che nessuno se ne accorga.\n\nCome correggere: aggiungere al file --codici una riga NOME,CODICE con il codice che il portale ha assegnato a quel file (visibile in \"Controllo elaborazione\").",
-    }
-
-    /// A file that is not a sent CV or vacancy cannot be closed.
-    ///
-    /// Only candidature and vacancy sent with tipo 01 can be closed (seed
-    /// 000 §5): a message (Messaggio) has no closure, and a communication
-    /// that is already a closure (tipo 02) has nothing left to close. The
-    /// file is reported instead of skipped, so that an archive given by
-    /// mistake does not silently produce fewer closures than expected; no
-    /// closure is written for any file.
-    ///
-    /// Fix: give `clic close` only the CVs and vacancies to withdraw.
-    NON_CHIUDIBILE {
-        code: "CL0702",
-        name: "non-chiudibile",
-        severity: Error,
-        summary: ("Comunicazione che non si può chiudere", "Communication that cannot be closed"),
-        message: ("Impossibile chiudere: {motivo}. Si chiudono solo candidature e vacancy inviate (tipo 01).", "Cannot close: {motivo}. Only CVs and vacancies sent with tipo 01 can be closed."),
-        spiegazione: "Si possono chiudere solo candidature e vacancy inviate con tipo 01 (Modelli e regole §5): un messaggio non ha chiusura, e una comunicazione che è già una chiusura (tipo 02) non ha nulla da chiudere. Il file viene segnalato invece di essere saltato, perché un archivio dato per errore non produca in silenzio meno chiusure del previsto; non viene scritta nessuna chiusura.\n\nCome correggere: dare a clic close solo i CV e le vacancy da ritirare.",
-    }
-
-    /// The code given for a file is not the code of a sent CV or vacancy.
-    ///
-    /// The code being closed is a 25-character communication code (seed
-    /// 000 §6) whose module digit (character 9) is the file's module (1
-    /// vacancy, 2 candidatura) and whose type digit (character 10) is 1
-    /// (invio): what is closed is a communication that was sent. A code of
-    /// another module or type means the `--codici` line belongs to another
-    /// file.
-    ///
-    /// Fix: correct the code in the `--codici` file (`clic codegen decode
-    /// CODE` shows its parts).
-    CODICE_DA_CHIUDERE_ERRATO {
-        code: "CL0703",
-        name: "codice-da-chiudere-errato",
-        severity: Error,
-        summary: ("Codice da chiudere non valido", "Invalid code to close"),
-        message: ("Il codice «{valore}» indicato in --codici per questo file non è quello di un invio di {modulo}: {motivo}.", "The code `{valore}` given in --codici for this file is not that of a {modulo} sending: {motivo}."),
-        spiegazione: "Il codice da chiudere è un codice di comunicazione di 25 caratteri (Modelli e regole §6) la cui cifra del modulo (carattere 9) è quella del file (1 vacancy, 2 candidatura) e la cui cifra del tipo (carattere 10) è 1 (invio): si chiude una comunicazione inviata. Un codice di un altro modulo o tipo indica che la riga di --codici è di un altro file.\n\nCome correggere: correggere il codice nel file --codici (clic codegen decode CODICE ne mostra le parti).",
-    }
-
-    /// The file carries its own code and `--codici` gives another one.
-    ///
-    /// A file sent with the code it was assigned (application cooperation)
-    /// is closed by that code: it is what the system knows the communication
-    /// by. A different code in `--codici` is ignored, and this warning says
-    /// so, since one of the two is probably wrong.
-    ///
-    /// Fix: remove or correct the line of this file in `--codici`.
-    CODICI_IN_DISACCORDO {
-        code: "CL0704",
-        name: "codici-in-disaccordo",
-        severity: Warning,
-        summary: ("Codice del file diverso da quello di --codici", "File code differs from --codici"),
-        message: ("Il file ha il codice «{valore}» e --codici indica «{altro}»: si chiude «{valore}».", "The file has the code `{valore}` and --codici gives `{altro}`: `{valore}` is closed."),
-        spiegazione: "Un file inviato con il codice assegnato (cooperazione applicativa) si chiude con quel codice: è quello con cui il sistema conosce la comunicazione. Un codice diverso in --codici viene ignorato, e questo avviso lo segnala, perché uno dei due è probabilmente sbagliato.\n\nCome correggere: togliere o correggere la riga di questo file in --codici.",
-    }
-
-    /// Two files would close the same communication.
-    ///
-    /// Each sent CV or vacancy is closed once: a second closure of the same
-    /// code would be refused by the system, since the communication is
-    /// already closed. Two files with the same code usually mean a
-    /// copy-and-paste slip in `--codici`, or the same file given twice.
-    ///
-    /// Fix: check the `--codici` line of this file, or remove the duplicate
-    /// input.
-    CODICE_CHIUSO_DUE_VOLTE {
-        code: "CL0705",
-        name: "codice-chiuso-due-volte",
-        severity: Error,
-        summary: ("Stesso codice chiuso due volte", "Same code closed twice"),
-        message: ("Il codice «{valore}» è già chiuso da «{altro}»: ogni comunicazione si chiude una volta sola.", "The code `{valore}` is already closed by `{altro}`: each communication is closed only once."),
-        spiegazione: "Ogni CV o vacancy inviato si chiude una volta: una seconda chiusura dello stesso codice verrebbe rifiutata dal sistema, perché la comunicazione è già chiusa. Due file con lo stesso codice di solito indicano un errore di copia in --codici, oppure lo stesso file dato due volte.\n\nCome correggere: controllare la riga di questo file in --codici, oppure togliere l'input duplicato.",
-    }
-}
 
 /// How the file's characters are laid out in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,6 +55,20 @@ impl Layout {
             "ISO-8859-15" => Layout::SingleByte(ISO_8859_15),
             _ => return None,
         })
+    }
+
+    /// The encoding's name, as `document.rs` reports it.
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Utf8 { .. } => "UTF-8",
+            Layout::Utf16 {
+                little_endian: true, ..
+            } => "UTF-16LE",
+            Layout::Utf16 {
+                little_endian: false, ..
+            } => "UTF-16BE",
+            Layout::SingleByte(encoding) => encoding.name(),
+        }
     }
 
     fn bom_len(self) -> usize {
@@ -302,16 +213,25 @@ enum Field {
     Closed,
 }
 
-/// Why a closure cannot be built from a document.
+/// Why a closure cannot be built from a document. Pass 1 only plans files
+/// that passed every check, so each of these is a defect of the tool (or a
+/// file that changed on disk), reported as an internal error.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlanError {
+pub enum SpliceError {
     /// Not a Candidatura or Vacancy.
     NotClosable,
     /// A required element is missing (the document was not schema-valid).
     Missing(&'static str),
-    /// The bytes and the parsed text do not line up, or a value cannot be
-    /// written in the file's encoding: a bug, or the file changed on disk.
-    Internal(String),
+    /// The document was decoded from an encoding this module cannot write.
+    UnknownEncoding(&'static str),
+    /// The original bytes do not line up with the parsed text.
+    BytesDoNotMatch,
+    /// An element has no source range, an unterminated start tag or no end tag.
+    MalformedElement,
+    /// The original bytes were not kept by the run that checked the file.
+    NoBytes,
+    /// A value has no representation in the file's encoding.
+    Unencodable { value: String, encoding: &'static str },
 }
 
 /// One change in original-byte offsets: `range` becomes `before` + the
@@ -325,16 +245,16 @@ struct Planned {
 }
 
 /// The changes that turn one sent document into its closure; the own code
-/// is filled in later ([`Plan::apply`]), once codes are reserved.
+/// is filled in later ([`Edits::apply`]), once codes are reserved.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct Edits {
     layout: Layout,
     edits: Vec<Planned>,
     motivo: String,
     closed: String,
 }
 
-impl Plan {
+impl Edits {
     /// Builds the plan for `parsed` (decoded from `bytes`): `motivo` is the
     /// closure reason, `closed` the code of the communication being closed.
     pub fn new(
@@ -343,17 +263,17 @@ impl Plan {
         module: Module,
         motivo: &str,
         closed: &str,
-    ) -> Result<Plan, PlanError> {
+    ) -> Result<Edits, SpliceError> {
         if module == Module::Messaggio {
-            return Err(PlanError::NotClosable);
+            return Err(SpliceError::NotClosable);
         }
-        let layout = Layout::of(bytes, parsed.encoding)
-            .ok_or_else(|| PlanError::Internal(format!("unknown encoding {}", parsed.encoding)))?;
+        let layout =
+            Layout::of(bytes, parsed.encoding).ok_or(SpliceError::UnknownEncoding(parsed.encoding))?;
         let names = module.code_elements();
         let find = |path: &'static str| parsed.find(parsed.root, path);
-        let tipo = find(names.tipo).ok_or(PlanError::Missing(names.tipo))?;
-        let code = find(names.codice).ok_or(PlanError::Missing(names.codice))?;
-        let motivo_path = names.motivo.ok_or(PlanError::NotClosable)?;
+        let tipo = find(names.tipo).ok_or(SpliceError::Missing(names.tipo))?;
+        let code = find(names.codice).ok_or(SpliceError::Missing(names.codice))?;
+        let motivo_path = names.motivo.ok_or(SpliceError::NotClosable)?;
         let text = parsed.text.as_str();
 
         let mut edits = vec![
@@ -378,13 +298,13 @@ impl Plan {
             .collect();
         targets.sort_unstable();
         targets.dedup();
-        let mapped = map_offsets(text, bytes, layout, &targets)
-            .ok_or_else(|| PlanError::Internal("the bytes do not match the parsed text".into()))?;
+        let mapped = map_offsets(text, bytes, layout, &targets).ok_or(SpliceError::BytesDoNotMatch)?;
         let map = |offset: usize| mapped[targets.binary_search(&offset).unwrap_or_default()];
         let encode = |s: &str| {
-            layout
-                .encode(s)
-                .ok_or_else(|| PlanError::Internal(format!("`{s}` cannot be written in {}", parsed.encoding)))
+            layout.encode(s).ok_or_else(|| SpliceError::Unencodable {
+                value: s.to_string(),
+                encoding: parsed.encoding,
+            })
         };
 
         let mut planned = Vec::with_capacity(edits.len());
@@ -427,7 +347,7 @@ impl Plan {
         }
         encode(motivo)?;
         encode(closed)?;
-        Ok(Plan {
+        Ok(Edits {
             layout,
             edits: planned,
             motivo: motivo.to_string(),
@@ -436,7 +356,7 @@ impl Plan {
     }
 
     /// The closure's bytes, with `own_code` as its code.
-    pub fn apply(&self, bytes: &[u8], own_code: &str) -> Result<Vec<u8>, PlanError> {
+    pub fn apply(&self, bytes: &[u8], own_code: &str) -> Result<Vec<u8>, SpliceError> {
         let mut splices: Vec<Splice> = Vec::with_capacity(self.edits.len());
         for Planned {
             range,
@@ -455,7 +375,10 @@ impl Plan {
             replacement.extend(
                 self.layout
                     .encode(value)
-                    .ok_or_else(|| PlanError::Internal(format!("`{value}` cannot be encoded")))?,
+                    .ok_or_else(|| SpliceError::Unencodable {
+                        value: value.to_string(),
+                        encoding: self.layout.name(),
+                    })?,
             );
             replacement.extend_from_slice(after);
             splices.push(Splice {
@@ -487,13 +410,10 @@ fn splice(bytes: &[u8], mut splices: Vec<Splice>) -> Vec<u8> {
     out
 }
 
-fn check_same(layout: Layout, original: &[u8], text: &str) -> Result<(), PlanError> {
+fn check_same(layout: Layout, original: &[u8], text: &str) -> Result<(), SpliceError> {
     match layout.decode(original) {
         Some(decoded) if decoded == text => Ok(()),
-        _ => Err(PlanError::Internal(format!(
-            "the bytes of `{}` do not match the parsed text",
-            text.escape_debug()
-        ))),
+        _ => Err(SpliceError::BytesDoNotMatch),
     }
 }
 
@@ -506,12 +426,9 @@ struct Tag {
     qname: String,
 }
 
-fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, PlanError> {
+fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, SpliceError> {
     let text = parsed.text.as_str();
-    let range = parsed
-        .doc
-        .range(node)
-        .ok_or_else(|| PlanError::Internal("an element has no position".into()))?;
+    let range = parsed.doc.range(node).ok_or(SpliceError::MalformedElement)?;
     let bytes = text.as_bytes();
     let mut quote = None;
     let mut gt = None;
@@ -527,7 +444,7 @@ fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, PlanError> {
             _ => {}
         }
     }
-    let gt = gt.ok_or_else(|| PlanError::Internal("unterminated start tag".into()))?;
+    let gt = gt.ok_or(SpliceError::MalformedElement)?;
     let qname: String = text[range.start + 1..gt]
         .chars()
         .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
@@ -540,7 +457,7 @@ fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, PlanError> {
             text[range.start..range.end]
                 .rfind("</")
                 .map(|i| range.start + i)
-                .ok_or_else(|| PlanError::Internal("no end tag".into()))?,
+                .ok_or(SpliceError::MalformedElement)?,
         )
     };
     Ok(Tag {
@@ -553,7 +470,7 @@ fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, PlanError> {
 
 /// Replaces the content of an element (`<x>old</x>` → `<x>new</x>`,
 /// `<x/>` → `<x>new</x>`).
-fn replace(parsed: &Parsed, node: NodeId, value: Field) -> Result<TextEdit, PlanError> {
+fn replace(parsed: &Parsed, node: NodeId, value: Field) -> Result<TextEdit, SpliceError> {
     let tag = tag(parsed, node)?;
     Ok(match tag.end_tag_start {
         Some(end) => TextEdit::Replace {
@@ -573,13 +490,18 @@ fn replace(parsed: &Parsed, node: NodeId, value: Field) -> Result<TextEdit, Plan
 
 /// Inserts a new element `local` right after `sibling`, with the sibling's
 /// prefix and the whitespace that precedes the sibling on its line.
-fn insert_after(parsed: &Parsed, sibling: NodeId, local: &str, value: Field) -> Result<TextEdit, PlanError> {
+fn insert_after(
+    parsed: &Parsed,
+    sibling: NodeId,
+    local: &str,
+    value: Field,
+) -> Result<TextEdit, SpliceError> {
     let tag = tag(parsed, sibling)?;
     let text = parsed.text.as_str();
     let end = parsed
         .doc
         .range(sibling)
-        .ok_or_else(|| PlanError::Internal("an element has no position".into()))?
+        .ok_or(SpliceError::MalformedElement)?
         .end;
     let before = &text[..tag.start];
     let trimmed = before.trim_end_matches([' ', '\t', '\n']);
@@ -604,14 +526,14 @@ mod tests {
     use super::*;
     use crate::input::limits::Limits;
 
-    const CV: &str = include_str!("../fixtures/validi/candidatura.xml");
+    const CV: &str = include_str!("../../fixtures/validi/candidatura.xml");
     const ASSIGNED: &str = "1201526221000000000000042";
     const ZEROS: &str = crate::codice::ZEROS;
 
     fn close(bytes: &[u8], motivo: &str, closed: &str, own: &str) -> Vec<u8> {
         let parsed = Parsed::parse(bytes.to_vec(), &Limits::default()).unwrap();
         let module = crate::checks::detect_module(&parsed).unwrap();
-        Plan::new(bytes, &parsed, module, motivo, closed)
+        Edits::new(bytes, &parsed, module, motivo, closed)
             .unwrap()
             .apply(bytes, own)
             .unwrap()

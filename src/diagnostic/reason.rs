@@ -1,0 +1,187 @@
+//! Why something is wrong, as plain data. Domain code puts a [`Reason`]
+//! in a diagnostic's argument (`Diagnostic::reason`); `report::words`
+//! turns it into Italian or English, one file per language. The enums sit
+//! here, below every family, so every layer can build them; the domain
+//! types they wrap (`codice`, `codice_fiscale`, `calendar`) are leaves.
+
+use crate::calendar::Date;
+use crate::codice::{CodiceInatteso, ErroreIntermediario, ProblemaLuogo};
+use crate::codice_fiscale::ErroreCf;
+
+/// One reason, in no language yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    // ---- document: bytes and XML ----
+    /// The XML parser's reason (common ones translated, rare ones in the
+    /// parser's English).
+    MalformedXml(oxml::ErrorKind),
+    /// The text has no element at all.
+    NoRootElement,
+    /// Where a byte invalid for the encoding is; rendered with a leading
+    /// space, because the message reads "...at byte N{dove}.".
+    ByteAt {
+        byte: u8,
+        line: usize,
+        column: usize,
+    },
+    /// The root element has no namespace.
+    NoNamespace,
+
+    // ---- input: archives ----
+    Archive(ArchiveProblem),
+    /// An archive entry left out on purpose.
+    Skipped(SkippedEntry),
+
+    // ---- schema ----
+    /// What a value should look like.
+    Format(Format),
+    /// A length of `min` or more characters.
+    AtLeast(usize),
+
+    // ---- rules ----
+    /// A communication code that is malformed or not the one expected.
+    Codice(CodiceInatteso),
+    /// A region/province pair of a code that the ISTAT tables do not know.
+    Luogo(ProblemaLuogo),
+    /// A malformed codice fiscale or partita IVA.
+    CodiceFiscale(ErroreCf),
+    /// A malformed codice intermediario.
+    Intermediario(ErroreIntermediario),
+    /// What a codice fiscale says that the personal data contradict.
+    PersonalData(Vec<Difference>),
+    /// The validity periods of a place code, merged.
+    Periods(Vec<Period>),
+    /// The kind of sender of a message (`tiposoggetto`).
+    Sender(Sender),
+
+    // ---- clic close ----
+    Close(CloseProblem),
+}
+
+/// Why an archive cannot be read, or one of its entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveProblem {
+    TooShort,
+    /// Reading the archive's tail failed (the I/O error's text).
+    ReadFailed(String),
+    NoCentralDirectory,
+    UnreadableZip64,
+    InvalidZip64,
+    /// The zip file ends early.
+    Truncated,
+    /// The zip crate's error text.
+    InvalidStructure(String),
+    /// An entry read from an archive that could not be opened.
+    NotOpen,
+    /// An entry's compressed data ends early.
+    DataTruncated,
+    CrcMismatch,
+    /// The decompressor's error text.
+    InvalidData(String),
+}
+
+/// Why an archive entry is not checked (a note, not an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkippedEntry {
+    /// `__MACOSX/...`.
+    MacosMetadata,
+    /// A hidden file or folder (`.DS_Store`, `.git/...`).
+    Hidden,
+}
+
+/// The format a value does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// `xs:date`.
+    Date,
+    /// `xs:dateTime`.
+    DateTime,
+    /// Another built-in type.
+    SchemaType,
+    /// A field whose format is known (see `schema::hints`).
+    Field(FieldFormat),
+    /// A pattern the tool has no description for: the expression itself.
+    Pattern(String),
+}
+
+/// The formats of the fields whose pattern the tool describes in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldFormat {
+    CodiceFiscale,
+    Belfiore,
+    Cap,
+    Cittadinanza,
+    Istat,
+    RapportoLavoro,
+    TitoloStudio,
+    Durata,
+    Lingua,
+    LivelloQcer,
+    Albo,
+    Patente,
+    ModalitaLavoro,
+    AmbitoDiffusione,
+    OneDigit,
+    Email,
+    Ateco,
+    Ampiezza,
+    Ccnl,
+    NumeroLavoratori,
+    Retribuzione,
+    CodiceComunicazione,
+}
+
+/// One difference between a codice fiscale and the declared data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    Sex {
+        coded: char,
+        declared: String,
+    },
+    /// `coded` is the day, month and two-digit year in the code.
+    BirthDate {
+        coded: (u8, u8, u8),
+        declared: Date,
+    },
+    BirthPlace {
+        coded: String,
+        declared: String,
+    },
+}
+
+/// A validity period; `None` is open-ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// The kind of sender of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Company,
+    Citizen,
+    Intermediary,
+}
+
+/// Why `clic close` cannot close a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloseProblem {
+    /// Messages are never closed.
+    IsAMessage,
+    /// `tipo` 02 already.
+    AlreadyAClosure,
+    /// The code is 25 zeros and no `--codici` file was given.
+    NoMapping,
+    /// The file is not in the `--codici` file.
+    NotInMapping { name: String, csv: String },
+    /// The file's name is in several inputs: it must be qualified.
+    AmbiguousName {
+        name: String,
+        csv: String,
+        input: String,
+    },
+    /// 25 zeros given as the assigned code (a malformed one is
+    /// [`Reason::Codice`]).
+    ZerosNotAssigned,
+}

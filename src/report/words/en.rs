@@ -1,0 +1,549 @@
+//! Every reason and every fatal error, in English. The Italian twin is
+//! `it.rs`: a translator edits one file.
+
+use oxml::ErrorKind;
+
+use crate::chiusura::{CloseError, MappingError};
+use crate::codice::{
+    CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
+};
+use crate::codice_fiscale::ErroreCf;
+use crate::counter::{self, CounterError, Damage};
+use crate::diagnostic::reason::{
+    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+};
+use crate::error::Fatal;
+use crate::import::ImportError;
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
+
+pub(super) fn reason(reason: &Reason) -> String {
+    match reason {
+        Reason::MalformedXml(kind) => xml(kind),
+        Reason::NoRootElement => "no root element".into(),
+        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, line {line}, column {column})"),
+        Reason::NoNamespace => "no namespace".into(),
+        Reason::Archive(problem) => archive(problem),
+        Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),
+        Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
+        Reason::Format(format) => self::format(format),
+        Reason::AtLeast(min) => format!("{min} or more"),
+        Reason::Codice(problem) => codice(problem),
+        Reason::Luogo(problem) => luogo(problem),
+        Reason::CodiceFiscale(error) => codice_fiscale(error),
+        Reason::Intermediario(error) => intermediario(error),
+        Reason::PersonalData(differences) => {
+            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
+        }
+        Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
+        Reason::Sender(sender) => match sender {
+            Sender::Company => "company",
+            Sender::Citizen => "citizen",
+            Sender::Intermediary => "intermediary",
+        }
+        .into(),
+        Reason::Close(problem) => close(problem),
+    }
+}
+
+/// The parser's own English wording.
+fn xml(kind: &ErrorKind) -> String {
+    kind.to_string()
+}
+
+fn archive(problem: &ArchiveProblem) -> String {
+    match problem {
+        ArchiveProblem::TooShort => "too short to be a .zip".into(),
+        ArchiveProblem::ReadFailed(e) => format!("read failed ({e})"),
+        ArchiveProblem::NoCentralDirectory => "no central directory: truncated archive or not a .zip".into(),
+        ArchiveProblem::UnreadableZip64 => "unreadable ZIP64 record".into(),
+        ArchiveProblem::InvalidZip64 => "invalid ZIP64 record".into(),
+        ArchiveProblem::Truncated => "the file is truncated".into(),
+        ArchiveProblem::InvalidStructure(e) => format!("invalid structure ({e})"),
+        ArchiveProblem::NotOpen => "archive not open".into(),
+        ArchiveProblem::DataTruncated => "the compressed data is truncated".into(),
+        ArchiveProblem::CrcMismatch => "the CRC check does not match (damaged data)".into(),
+        ArchiveProblem::InvalidData(e) => format!("invalid compressed data ({e})"),
+    }
+}
+
+fn format(format: &Format) -> String {
+    match format {
+        Format::Date => "date as YYYY-MM-DD, e.g. 2026-03-31".into(),
+        Format::DateTime => "date and time as YYYY-MM-DDThh:mm:ss, e.g. 2026-03-31T09:30:00".into(),
+        Format::SchemaType => "the type the schema requires".into(),
+        Format::Field(field) => field_format(*field).into(),
+        Format::Pattern(pattern) => format!("must match the expression {pattern}"),
+    }
+}
+
+fn field_format(field: FieldFormat) -> &'static str {
+    match field {
+        FieldFormat::CodiceFiscale => "16 upper-case characters (e.g. RSSMRA80A01H501U) or 11 digits",
+        FieldFormat::Belfiore => {
+            "cadastral (Belfiore) code: an upper-case letter and three digits, e.g. H501 (Rome) or Z404 (USA)"
+        }
+        FieldFormat::Cap => "5 digits, e.g. 00184",
+        FieldFormat::Cittadinanza => "3 digits of the Cittadinanza table, e.g. 000",
+        FieldFormat::Istat => "six-level ISTAT CP 2011 code, e.g. 2.1.1.4.1.0",
+        FieldFormat::RapportoLavoro => {
+            "code of the Rapporti di lavoro table: a letter and two digits, e.g. A01"
+        }
+        FieldFormat::TitoloStudio => "2 digits of the Livello di studio table",
+        FieldFormat::Durata => "a number of at most 4 digits",
+        FieldFormat::Lingua => "code of the Lingue table: 3 digits or 3 upper-case letters",
+        FieldFormat::LivelloQcer => "CEFR level: A1, A2, B1, B2, C1 or C2",
+        FieldFormat::Albo => "4 digits starting with 00, e.g. 0012",
+        FieldFormat::Patente => "2 digits",
+        FieldFormat::ModalitaLavoro => "2 upper-case letters of the Modalità di lavoro table",
+        FieldFormat::AmbitoDiffusione => "2 digits of the Ambiti di diffusione table",
+        FieldFormat::OneDigit => "1 digit",
+        FieldFormat::Email => {
+            "an e-mail address, e.g. name.surname@domain.it (no spaces or accented letters)"
+        }
+        FieldFormat::Ateco => "six-digit ATECO 2007 code, e.g. 62.01.00",
+        FieldFormat::Ampiezza => "2 digits starting with 0, e.g. 03",
+        FieldFormat::Ccnl => {
+            "code of the CCNL table (3 characters), or CD (contract not in the table) or ND (no contract)"
+        }
+        FieldFormat::NumeroLavoratori => "a number of 1 or 2 digits",
+        FieldFormat::Retribuzione => "digits only, at most 9, no dots or commas",
+        FieldFormat::CodiceComunicazione => "25 digits",
+    }
+}
+
+pub(super) fn errore_codice(error: &ErroreCodice) -> String {
+    match error {
+        ErroreCodice::Lunghezza { trovata } => format!("it must have 25 digits, it has {trovata}"),
+        ErroreCodice::NonCifra { posizione, carattere } => {
+            format!("character {posizione} (`{carattere}`) is not a digit")
+        }
+        ErroreCodice::ModalitaInvio { cifra } => {
+            format!("the sending mode (character 8) is {cifra}, allowed 0-3")
+        }
+        ErroreCodice::Modulo { cifra } => format!(
+            "the module (character 9) is {cifra}, allowed 1 (vacancy), 2 (candidatura), 3 (messaggio)"
+        ),
+        ErroreCodice::Tipo { cifra } => format!("the type (character 10) is {cifra}, allowed 1-4"),
+    }
+}
+
+fn codice(problem: &CodiceInatteso) -> String {
+    match problem {
+        CodiceInatteso::Malformato(error) => errore_codice(error),
+        CodiceInatteso::Modulo { trovato, attesi } => format!(
+            "the module digit (character 9) says {}, {} is required here",
+            trovato.key(),
+            attesi.iter().map(|m| m.key()).collect::<Vec<_>>().join(" or ")
+        ),
+        CodiceInatteso::Tipo { trovato, atteso } => format!(
+            "the type digit (character 10) is {} ({}), but the communication is tipo 0{}",
+            trovato.digit(),
+            tipo(*trovato),
+            atteso.digit()
+        ),
+    }
+}
+
+pub(super) fn luogo(problem: &ProblemaLuogo) -> String {
+    match problem {
+        ProblemaLuogo::RegioneInesistente { regione } => format!("region {regione} does not exist"),
+        ProblemaLuogo::ProvinciaInesistente { provincia } => format!("province {provincia} does not exist"),
+        ProblemaLuogo::ProvinciaDiAltraRegione {
+            provincia,
+            nome,
+            regione_della_provincia,
+            nome_regione,
+        } => format!("province {provincia} ({nome}) is in region {regione_della_provincia} ({nome_regione})"),
+    }
+}
+
+fn codice_fiscale(error: &ErroreCf) -> String {
+    match *error {
+        ErroreCf::Lunghezza { trovata } => {
+            format!("wrong length: {trovata} characters (expected 16, or 11 digits)")
+        }
+        ErroreCf::Carattere { posizione, carattere } if carattere.is_lowercase() => format!(
+            "character not allowed at position {posizione}: '{}' (uppercase letters required)",
+            carattere.escape_debug()
+        ),
+        ErroreCf::Carattere { posizione, carattere } => format!(
+            "character not allowed at position {posizione}: '{}'",
+            carattere.escape_debug()
+        ),
+        ErroreCf::Mese { lettera } => {
+            format!("invalid month letter: {lettera} (allowed A B C D E H L M P R S T)")
+        }
+        ErroreCf::Giorno { giorno } => format!("invalid birth day: {giorno:02}"),
+        ErroreCf::CarattereControllo { atteso, trovato } => {
+            format!("wrong check character: expected {atteso}, found {trovato}")
+        }
+        ErroreCf::CifraControllo { attesa, trovata } => {
+            format!("wrong check digit: expected {attesa}, found {trovata}")
+        }
+        ErroreCf::MatricolaNulla => "the first 7 digits (registration number) are all zero".into(),
+        ErroreCf::CodiceUfficio { codice } => {
+            format!("invalid office code: {codice:03} (allowed 001-100, 120, 121, 888, 999)")
+        }
+    }
+}
+
+pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
+    match error {
+        ErroreIntermediario::Lunghezza { trovata } => format!("it must have 11 characters, it has {trovata}"),
+        ErroreIntermediario::Belfiore { testo } => {
+            format!("the first 4 characters (`{testo}`) must be a cadastral code, e.g. H501")
+        }
+        ErroreIntermediario::Tipo { lettera } => {
+            format!("character 5 (`{lettera}`) must be C, S, F, E, U or A")
+        }
+        ErroreIntermediario::Progressivo { testo } => {
+            format!("the last 6 characters (`{testo}`) must be digits")
+        }
+    }
+}
+
+fn difference(difference: &Difference) -> String {
+    match difference {
+        Difference::Sex { coded, declared } => format!("sex (code {coded}, declared {declared})"),
+        Difference::BirthDate { coded, declared } => format!(
+            "birth date (code {:02}/{:02}/{:02}, declared {declared})",
+            coded.0, coded.1, coded.2
+        ),
+        Difference::BirthPlace { coded, declared } => {
+            format!("birthplace (code {coded}, declared {declared})")
+        }
+    }
+}
+
+fn period(period: &Period) -> String {
+    match (period.from, period.to) {
+        (Some(f), Some(t)) => format!("from {f} to {t}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("until {t}"),
+        (None, None) => "always".to_string(),
+    }
+}
+
+fn close(problem: &CloseProblem) -> String {
+    match problem {
+        CloseProblem::IsAMessage => "it is a message".into(),
+        CloseProblem::AlreadyAClosure => "it is already a closure (tipo 02)".into(),
+        CloseProblem::NoMapping => "no --codici file gives the assigned code".into(),
+        CloseProblem::NotInMapping { name, csv } => format!("`{name}` is not in `{csv}`"),
+        CloseProblem::AmbiguousName { name, csv, input } => {
+            format!("the name `{name}` is in several inputs: write it in `{csv}` as {input}/{name}")
+        }
+        CloseProblem::ZerosNotAssigned => "25 zeros is not an assigned code".into(),
+    }
+}
+
+pub(super) fn modalita_invio(modalita: ModalitaInvio) -> &'static str {
+    match modalita {
+        ModalitaInvio::WebNazionale => "web, national system",
+        ModalitaInvio::MassivoNazionale => "bulk, national system",
+        ModalitaInvio::WebRegionale => "web, regional system",
+        ModalitaInvio::MassivoRegionale => "bulk, regional system",
+    }
+}
+
+pub(super) fn tipo(tipo: Tipo) -> &'static str {
+    match tipo {
+        Tipo::Invio => "sending",
+        Tipo::Chiusura => "closure",
+        Tipo::Contatto => "contact message",
+        Tipo::Risposta => "reply to a contact",
+    }
+}
+
+pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
+    match tipo {
+        TipoIntermediario::CentroImpiego => "job centre (CPI)",
+        TipoIntermediario::SedeAgenzia => "employment agency head office",
+        TipoIntermediario::FilialeAgenzia => "employment agency branch",
+        TipoIntermediario::Eures => "Eures adviser",
+        TipoIntermediario::Scuole => "schools and universities",
+        TipoIntermediario::Altri => "other bodies",
+    }
+}
+
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (characters 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (character 5)",
+        OtherUse::CodiceRegione => "communication code (characters 1-2)",
+        OtherUse::CodiceProvincia => "communication code (characters 3-5)",
+        OtherUse::CodiceModalita => "communication code (character 8)",
+        OtherUse::CodiceModulo => "communication code (character 9)",
+        OtherUse::CodiceTipo => "communication code (character 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "field listespeciali (declared in the Candidatura schema but used in no section)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("supplied by the user: {}", path.display()),
+        (None, Origin::Bundled) => "unknown".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("`{text}`: expected a number of bytes, e.g. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("`{unit}`: unknown unit (use K, M, G)"),
+        SizeError::TooLarge(text) => format!("`{text}`: too large"),
+    }
+}
+
+// ---- errors that stop the run ----
+
+pub(super) fn fatal(error: &Fatal) -> String {
+    match error {
+        Fatal::Open(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        Fatal::Schema(e) => schema(e),
+        Fatal::Table(e) => table_error(e),
+        Fatal::Import(e) => import(e),
+        Fatal::Write { path, reason } => format!("cannot write `{path}`: {reason}"),
+        Fatal::UnknownCode(code) => format!("unknown code `{code}` (the list: clic explain --list)"),
+        Fatal::UnknownTable(name) => format!("unknown table `{name}` (clic tabelle lists them)"),
+        Fatal::Threads(reason) => format!("cannot start worker threads: {reason}"),
+        Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
+        Fatal::BadRegione(text) => {
+            format!("--regione `{text}` must be 2 digits (00 for the national portal)")
+        }
+        Fatal::BadProvincia(text) => {
+            format!("--provincia `{text}` must be 3 digits (000 when there is no province)")
+        }
+        Fatal::BadAnno(text) => format!("--anno `{text}` must be 2 digits (e.g. 26 for 2026)"),
+        Fatal::TypeNotAllowed { modulo, tipo } => format!(
+            "the module {} has no type {}: allowed {}",
+            modulo.key(),
+            tipo.key(),
+            super::allowed_types(*modulo)
+        ),
+        Fatal::Usage { en, .. } | Fatal::Other { en, .. } => en.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!("--out `{}` must be the name of a .zip archive", out.display())
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo `{motivo}` is not a code of the Motivi chiusura table (1 or 2 letters or digits, as the schema requires)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo `{motivo}` is not in the motivi_chiusura table loaded with --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione and --provincia are only used with --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "--contatore needs --regione and --provincia for the closures' codes".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("cannot write `{}`: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("internal error building the closure of `{file}`: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("cannot open `{}`: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("not a readable CSV ({reason})")),
+        MappingError::Header { path } => (path, "the header must be `file,codice`".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("line {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("line {line}: the file name is missing")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (
+            path,
+            format!("line {line}: `{file}` already has the code {previous}"),
+        ),
+    };
+    format!("--codici `{}`: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "no space left on the disk".into(),
+        _ => error.to_string(),
+    }
+}
+
+fn table_error(error: &TableError) -> String {
+    match error {
+        TableError::Read { path, reason } => format!("cannot read the tables `{}`: {reason}", path.display()),
+        TableError::Invalid { path, problem } => format!(
+            "the table `{}` is not in the format of tabelle/README.md: {}",
+            path.display(),
+            table_problem(problem)
+        ),
+    }
+}
+
+fn table_problem(problem: &TableProblem) -> String {
+    match problem {
+        TableProblem::Empty => "the file is empty".into(),
+        TableProblem::Header => "the header must start with codice,descrizione".into(),
+        TableProblem::UnterminatedQuote { line } => format!("line {line}: unterminated quoted field"),
+        TableProblem::TextAfterQuote { line } => format!("line {line}: text after a closing quote"),
+        TableProblem::FieldCount { line, found, header } => {
+            format!("line {line}: {found} fields, the header has {header}")
+        }
+        TableProblem::EmptyCode { line } => format!("line {line}: empty codice"),
+        TableProblem::NotADate { line, text } => format!("line {line}: `{text}` is not a date YYYY-MM-DD"),
+        TableProblem::NotUtf8 { byte } => format!("not UTF-8 (byte {byte})"),
+    }
+}
+
+fn import(error: &ImportError) -> String {
+    match error {
+        ImportError::NotAnArchive(path) => format!(
+            "`{path}` is not a .zip archive: clic import imports archives (use clic verify for files and folders)"
+        ),
+        ImportError::Read { path, reason } => format!("cannot read `{path}`: {reason}"),
+        ImportError::Ledger(e) => format!("ledger `{}` unusable: {}", e.path.display(), e.reason),
+        ImportError::Write { path, reason } => {
+            format!("cannot write the records to `{}`: {reason}", path.display())
+        }
+    }
+}
+
+fn schema(error: &SchemaError) -> String {
+    match error {
+        SchemaError::Read { path, reason } => {
+            format!("cannot read the schema `{}`: {reason}", path.display())
+        }
+        SchemaError::NotXml { path, reason } => {
+            format!("the schema `{}` is not readable XML: {reason}", path.display())
+        }
+        SchemaError::NoTargetNamespace { path } => {
+            format!("the schema `{}` declares no targetNamespace", path.display())
+        }
+        SchemaError::Duplicate {
+            namespace,
+            first,
+            second,
+        } => format!(
+            "two schemas for the same namespace {namespace}: `{}` and `{}`; keep only one in the folder",
+            first.display(),
+            second.display()
+        ),
+        SchemaError::Unsupported { path, constructs } => format!(
+            "the schema `{}` uses constructs the validator would skip, so it is not used (no check is better than half a check):\n  {}",
+            path.display(),
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
+        ),
+        SchemaError::Invalid { path, reason } => {
+            format!("the schema `{}` is not valid: {reason}", path.display())
+        }
+        SchemaError::MissingRoot { path, module } => format!(
+            "the schema `{}` does not declare the root element {}",
+            path.display(),
+            module.root()
+        ),
+        SchemaError::EmptyDir { path } => format!(
+            "the folder `{}` holds no .xsd schema of the Cliclavoro modules",
+            path.display()
+        ),
+    }
+}
+
+pub(super) fn counter(error: &CounterError) -> String {
+    match error {
+        CounterError::Io { path, reason } => format!("cannot use the counter `{}`: {reason}", path.display()),
+        CounterError::Busy { path } => format!(
+            "the counter has been locked by another clic run for more than {} seconds ({})",
+            counter::LOCK_TIMEOUT.as_secs(),
+            path.display()
+        ),
+        CounterError::Exhausted {
+            prefix,
+            left,
+            requested,
+        } => format!(
+            "the counter of prefix {prefix} is exhausted: {left} codes left, {requested} needed (the counter never wraps)"
+        ),
+        CounterError::Corrupt { path, line, damage } => format!(
+            "the counter `{}` is damaged (line {line}: {}); it is not reset, so as not to hand out codes again: restore it from a copy or fix it by hand",
+            path.display(),
+            self::damage(damage)
+        ),
+    }
+}
+
+fn damage(damage: &Damage) -> String {
+    match damage {
+        Damage::NotText => "not UTF-8 text".into(),
+        Damage::Empty => "the file is empty, perhaps cut short".into(),
+        Damage::NotACounter => format!("the first line must start with `{}`", counter::MAGIC),
+        Damage::Truncated => format!(
+            "the last line must be `{}`: the file was cut short or edited",
+            counter::END
+        ),
+        Damage::BadLine => "expected a `PREFIX NEXT` line".into(),
+        Damage::BadPrefix(p) => format!("`{p}` is not the first 10 digits of a communication code"),
+        Damage::BadValue(v) => format!("`{v}` is not a counter value (15 digits, from 000000000000001)"),
+        Damage::Duplicate(p) => format!("prefix {p} appears twice"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => {
+            format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
+        }
+    }
+}
+
+// ---- notes that do not stop the run ----
+
+pub(super) fn schema_note(note: &SchemaNote) -> String {
+    match note {
+        SchemaNote::Ignored { path, namespace } => format!(
+            "clic: note: `{}` ignored (namespace {namespace} is not a module's)",
+            path.display()
+        ),
+        SchemaNote::KeptBuiltin { module } => format!(
+            "clic: note: no schema for {} in the folder, using the built-in one",
+            module.root()
+        ),
+    }
+}
+
+pub(super) fn table_note(note: &TableNote) -> String {
+    match note {
+        TableNote::Unknown { path } => format!(
+            "clic: note: `{}` ignored: not a known table (clic tabelle lists them)",
+            path.display()
+        ),
+        TableNote::Replaced { name, path } => {
+            format!("clic: note: table {name} replaced by `{}`", path.display())
+        }
+        TableNote::Added { name, path } => {
+            format!("clic: note: table {name} loaded from `{}`", path.display())
+        }
+    }
+}

@@ -1,0 +1,597 @@
+//! Every reason and every fatal error, in Italian. The English twin is
+//! `en.rs`: a translator edits one file.
+
+use oxml::ErrorKind;
+
+use crate::calendar::Date;
+use crate::chiusura::{CloseError, MappingError};
+use crate::codice::{
+    CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
+};
+use crate::codice_fiscale::ErroreCf;
+use crate::counter::{self, CounterError, Damage};
+use crate::diagnostic::reason::{
+    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+};
+use crate::error::Fatal;
+use crate::import::ImportError;
+use crate::input::limits::SizeError;
+use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::tabelle::catalogo::OtherUse;
+use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
+
+pub(super) fn reason(reason: &Reason) -> String {
+    match reason {
+        Reason::MalformedXml(kind) => xml(kind),
+        Reason::NoRootElement => "nessun elemento radice".into(),
+        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
+        Reason::NoNamespace => "nessun namespace".into(),
+        Reason::Archive(problem) => archive(problem),
+        Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),
+        Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
+        Reason::Format(format) => self::format(format),
+        Reason::AtLeast(min) => format!("{min} o più"),
+        Reason::Codice(problem) => codice(problem),
+        Reason::Luogo(problem) => luogo(problem),
+        Reason::CodiceFiscale(error) => codice_fiscale(error),
+        Reason::Intermediario(error) => intermediario(error),
+        Reason::PersonalData(differences) => {
+            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
+        }
+        Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
+        Reason::Sender(sender) => match sender {
+            Sender::Company => "azienda",
+            Sender::Citizen => "cittadino",
+            Sender::Intermediary => "intermediario",
+        }
+        .into(),
+        Reason::Close(problem) => close(problem),
+    }
+}
+
+/// The parser's reason; the rare ones keep the parser's English wording.
+fn xml(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::UnexpectedEof => "il file finisce prima che gli elementi siano chiusi".to_string(),
+        ErrorKind::MismatchedEndTag { expected, found } => {
+            format!("il tag di chiusura </{found}> non corrisponde al tag aperto <{expected}>")
+        }
+        ErrorKind::UnexpectedEndTag(name) => format!("tag di chiusura </{name}> senza tag di apertura"),
+        ErrorKind::InvalidName => {
+            "nome non valido (forse un carattere < o & da scrivere come &lt; o &amp;)".to_string()
+        }
+        ErrorKind::UnquotedAttributeValue => "valore di attributo senza virgolette".to_string(),
+        ErrorKind::DuplicateAttribute(name) => format!("attributo «{name}» ripetuto"),
+        ErrorKind::UnknownEntity(name) => {
+            format!("entità sconosciuta &{name}; (per scrivere & usare &amp;)")
+        }
+        ErrorKind::UnboundPrefix(prefix) => format!("prefisso di namespace «{prefix}» non dichiarato"),
+        ErrorKind::TrailingContent => "contenuto dopo la chiusura dell'elemento radice".to_string(),
+        ErrorKind::NoRootElement => "nessun elemento radice".to_string(),
+        ErrorKind::Unterminated(what) => format!("costrutto non terminato ({what})"),
+        ErrorKind::IllegalCharacter(c) => format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
+        ErrorKind::MalformedComment => "commento non valido (contiene «--»)".to_string(),
+        ErrorKind::MalformedDeclaration => "dichiarazione XML non valida".to_string(),
+        ErrorKind::TooManyNodes | ErrorKind::InputTooLarge | ErrorKind::DocumentTooLarge => {
+            "documento oltre i limiti di dimensione".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn archive(problem: &ArchiveProblem) -> String {
+    match problem {
+        ArchiveProblem::TooShort => "troppo corto per essere un .zip".into(),
+        ArchiveProblem::ReadFailed(e) => format!("lettura non riuscita ({e})"),
+        ArchiveProblem::NoCentralDirectory => {
+            "manca la directory centrale: archivio troncato o non .zip".into()
+        }
+        ArchiveProblem::UnreadableZip64 => "record ZIP64 illeggibile".into(),
+        ArchiveProblem::InvalidZip64 => "record ZIP64 non valido".into(),
+        ArchiveProblem::Truncated => "il file è troncato".into(),
+        ArchiveProblem::InvalidStructure(e) => format!("struttura non valida ({e})"),
+        ArchiveProblem::NotOpen => "archivio non aperto".into(),
+        ArchiveProblem::DataTruncated => "i dati compressi sono troncati".into(),
+        ArchiveProblem::CrcMismatch => "il controllo CRC non corrisponde (dati danneggiati)".into(),
+        ArchiveProblem::InvalidData(e) => format!("dati compressi non validi ({e})"),
+    }
+}
+
+fn format(format: &Format) -> String {
+    match format {
+        Format::Date => "data nella forma AAAA-MM-GG, es. 2026-03-31".into(),
+        Format::DateTime => "data e ora nella forma AAAA-MM-GGThh:mm:ss, es. 2026-03-31T09:30:00".into(),
+        Format::SchemaType => "il tipo previsto dallo schema".into(),
+        Format::Field(field) => field_format(*field).into(),
+        Format::Pattern(pattern) => format!("deve corrispondere all'espressione {pattern}"),
+    }
+}
+
+fn field_format(field: FieldFormat) -> &'static str {
+    match field {
+        FieldFormat::CodiceFiscale => "16 caratteri in maiuscolo (es. RSSMRA80A01H501U) oppure 11 cifre",
+        FieldFormat::Belfiore => {
+            "codice catastale (Belfiore): una lettera maiuscola e tre cifre, es. H501 (Roma) o Z404 (Stati Uniti)"
+        }
+        FieldFormat::Cap => "5 cifre, es. 00184",
+        FieldFormat::Cittadinanza => "3 cifre della tabella Cittadinanza, es. 000",
+        FieldFormat::Istat => "codice ISTAT CP 2011 a sei livelli, es. 2.1.1.4.1.0",
+        FieldFormat::RapportoLavoro => {
+            "codice della tabella Rapporti di lavoro: una lettera e due cifre, es. A01"
+        }
+        FieldFormat::TitoloStudio => "2 cifre della tabella Livello di studio",
+        FieldFormat::Durata => "un numero di al massimo 4 cifre",
+        FieldFormat::Lingua => "codice della tabella Lingue: 3 cifre o 3 lettere maiuscole",
+        FieldFormat::LivelloQcer => "livello QCER: A1, A2, B1, B2, C1 o C2",
+        FieldFormat::Albo => "4 cifre che iniziano con 00, es. 0012",
+        FieldFormat::Patente => "2 cifre",
+        FieldFormat::ModalitaLavoro => "2 lettere maiuscole della tabella Modalità di lavoro",
+        FieldFormat::AmbitoDiffusione => "2 cifre della tabella Ambiti di diffusione",
+        FieldFormat::OneDigit => "1 cifra",
+        FieldFormat::Email => {
+            "un indirizzo e-mail, es. nome.cognome@dominio.it (senza spazi né lettere accentate)"
+        }
+        FieldFormat::Ateco => "codice ATECO 2007 a sei cifre, es. 62.01.00",
+        FieldFormat::Ampiezza => "2 cifre che iniziano con 0, es. 03",
+        FieldFormat::Ccnl => {
+            "codice della tabella CCNL (3 caratteri), oppure CD (contratto non in tabella) o ND (nessun contratto)"
+        }
+        FieldFormat::NumeroLavoratori => "un numero di 1 o 2 cifre",
+        FieldFormat::Retribuzione => "solo cifre, al massimo 9, senza punti né virgole",
+        FieldFormat::CodiceComunicazione => "25 cifre",
+    }
+}
+
+pub(super) fn errore_codice(error: &ErroreCodice) -> String {
+    match error {
+        ErroreCodice::Lunghezza { trovata } => format!("deve avere 25 cifre, ne ha {trovata}"),
+        ErroreCodice::NonCifra { posizione, carattere } => {
+            format!("il carattere {posizione} («{carattere}») non è una cifra")
+        }
+        ErroreCodice::ModalitaInvio { cifra } => {
+            format!("la modalità di invio (carattere 8) è {cifra}, ammesse 0-3")
+        }
+        ErroreCodice::Modulo { cifra } => {
+            format!("il modulo (carattere 9) è {cifra}, ammessi 1 (vacancy), 2 (candidatura), 3 (messaggio)")
+        }
+        ErroreCodice::Tipo { cifra } => format!("il tipo (carattere 10) è {cifra}, ammessi 1-4"),
+    }
+}
+
+fn codice(problem: &CodiceInatteso) -> String {
+    match problem {
+        CodiceInatteso::Malformato(error) => errore_codice(error),
+        CodiceInatteso::Modulo { trovato, attesi } => format!(
+            "la cifra del modulo (carattere 9) indica {}, qui serve {}",
+            trovato.key(),
+            attesi.iter().map(|m| m.key()).collect::<Vec<_>>().join(" o ")
+        ),
+        CodiceInatteso::Tipo { trovato, atteso } => format!(
+            "la cifra del tipo (carattere 10) è {} ({}), ma la comunicazione è di tipo 0{}",
+            trovato.digit(),
+            tipo(*trovato),
+            atteso.digit()
+        ),
+    }
+}
+
+pub(super) fn luogo(problem: &ProblemaLuogo) -> String {
+    match problem {
+        ProblemaLuogo::RegioneInesistente { regione } => format!("la regione {regione} non esiste"),
+        ProblemaLuogo::ProvinciaInesistente { provincia } => format!("la provincia {provincia} non esiste"),
+        ProblemaLuogo::ProvinciaDiAltraRegione {
+            provincia,
+            nome,
+            regione_della_provincia,
+            nome_regione,
+        } => format!(
+            "la provincia {provincia} ({nome}) è della regione {regione_della_provincia} ({nome_regione})"
+        ),
+    }
+}
+
+fn codice_fiscale(error: &ErroreCf) -> String {
+    match *error {
+        ErroreCf::Lunghezza { trovata } => {
+            format!("lunghezza errata: {trovata} caratteri (attesi 16, o 11 cifre)")
+        }
+        ErroreCf::Carattere { posizione, carattere } if carattere.is_lowercase() => format!(
+            "carattere non ammesso in posizione {posizione}: '{}' (servono lettere maiuscole)",
+            carattere.escape_debug()
+        ),
+        ErroreCf::Carattere { posizione, carattere } => format!(
+            "carattere non ammesso in posizione {posizione}: '{}'",
+            carattere.escape_debug()
+        ),
+        ErroreCf::Mese { lettera } => {
+            format!("lettera del mese non valida: {lettera} (ammesse A B C D E H L M P R S T)")
+        }
+        ErroreCf::Giorno { giorno } => format!("giorno di nascita non valido: {giorno:02}"),
+        ErroreCf::CarattereControllo { atteso, trovato } => {
+            format!("carattere di controllo errato: atteso {atteso}, trovato {trovato}")
+        }
+        ErroreCf::CifraControllo { attesa, trovata } => {
+            format!("cifra di controllo errata: attesa {attesa}, trovata {trovata}")
+        }
+        ErroreCf::MatricolaNulla => "le prime 7 cifre (matricola) sono tutte zero".into(),
+        ErroreCf::CodiceUfficio { codice } => {
+            format!("codice ufficio non valido: {codice:03} (ammessi 001-100, 120, 121, 888, 999)")
+        }
+    }
+}
+
+pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
+    match error {
+        ErroreIntermediario::Lunghezza { trovata } => format!("deve avere 11 caratteri, ne ha {trovata}"),
+        ErroreIntermediario::Belfiore { testo } => {
+            format!("i primi 4 caratteri («{testo}») devono essere un codice catastale, es. H501")
+        }
+        ErroreIntermediario::Tipo { lettera } => {
+            format!("il carattere 5 («{lettera}») deve essere C, S, F, E, U o A")
+        }
+        ErroreIntermediario::Progressivo { testo } => {
+            format!("gli ultimi 6 caratteri («{testo}») devono essere cifre")
+        }
+    }
+}
+
+fn difference(difference: &Difference) -> String {
+    match difference {
+        Difference::Sex { coded, declared } => format!("sesso (nel codice {coded}, dichiarato {declared})"),
+        Difference::BirthDate { coded, declared } => format!(
+            "data di nascita (nel codice {:02}/{:02}/{:02}, dichiarata {})",
+            coded.0,
+            coded.1,
+            coded.2,
+            date(*declared)
+        ),
+        Difference::BirthPlace { coded, declared } => {
+            format!("luogo di nascita (nel codice {coded}, dichiarato {declared})")
+        }
+    }
+}
+
+/// A date as Italians write it: 31/03/2026.
+fn date(date: Date) -> String {
+    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
+}
+
+fn period(period: &Period) -> String {
+    match (period.from, period.to) {
+        (Some(f), Some(t)) => format!("dal {f} al {t}"),
+        (Some(f), None) => format!("dal {f}"),
+        (None, Some(t)) => format!("fino al {t}"),
+        (None, None) => "sempre".to_string(),
+    }
+}
+
+fn close(problem: &CloseProblem) -> String {
+    match problem {
+        CloseProblem::IsAMessage => "è un messaggio".into(),
+        CloseProblem::AlreadyAClosure => "è già una chiusura (tipo 02)".into(),
+        CloseProblem::NoMapping => "non è stato indicato --codici con il codice assegnato".into(),
+        CloseProblem::NotInMapping { name, csv } => format!("«{name}» non è in «{csv}»"),
+        CloseProblem::AmbiguousName { name, csv, input } => {
+            format!("il nome «{name}» è in più input: in «{csv}» scriverlo come {input}/{name}")
+        }
+        CloseProblem::ZerosNotAssigned => "25 zeri non sono un codice assegnato".into(),
+    }
+}
+
+pub(super) fn modalita_invio(modalita: ModalitaInvio) -> &'static str {
+    match modalita {
+        ModalitaInvio::WebNazionale => "web dal sistema nazionale",
+        ModalitaInvio::MassivoNazionale => "massivo dal sistema nazionale",
+        ModalitaInvio::WebRegionale => "web da un sistema regionale",
+        ModalitaInvio::MassivoRegionale => "massivo da un sistema regionale",
+    }
+}
+
+pub(super) fn tipo(tipo: Tipo) -> &'static str {
+    match tipo {
+        Tipo::Invio => "invio",
+        Tipo::Chiusura => "chiusura",
+        Tipo::Contatto => "messaggio di contatto",
+        Tipo::Risposta => "risposta al contatto",
+    }
+}
+
+pub(super) fn tipo_intermediario(tipo: TipoIntermediario) -> &'static str {
+    match tipo {
+        TipoIntermediario::CentroImpiego => "Centro per l'Impiego",
+        TipoIntermediario::SedeAgenzia => "sede legale di Agenzia per il lavoro / soggetto dell'Albo",
+        TipoIntermediario::FilialeAgenzia => "filiale di Agenzia per il lavoro / soggetto dell'Albo",
+        TipoIntermediario::Eures => "Eures adviser",
+        TipoIntermediario::Scuole => "scuole e università",
+        TipoIntermediario::Altri => "altri soggetti",
+    }
+}
+
+/// A use of a table that is not a single field (`clic tabelle`).
+pub(super) fn other_use(other: OtherUse) -> &'static str {
+    match other {
+        OtherUse::IntermediarioSede => "codice intermediario (caratteri 1-4)",
+        OtherUse::IntermediarioTipo => "codice intermediario (carattere 5)",
+        OtherUse::CodiceRegione => "codice comunicazione (caratteri 1-2)",
+        OtherUse::CodiceProvincia => "codice comunicazione (caratteri 3-5)",
+        OtherUse::CodiceModalita => "codice comunicazione (carattere 8)",
+        OtherUse::CodiceModulo => "codice comunicazione (carattere 9)",
+        OtherUse::CodiceTipo => "codice comunicazione (carattere 10)",
+        OtherUse::ListeSpecialiUnused => {
+            "campo listespeciali (dichiarato nello schema Candidatura ma non usato in nessuna sezione)"
+        }
+    }
+}
+
+/// Where a table's data comes from (`clic tabelle NAME`).
+pub(super) fn table_source(provenance: &Provenance) -> String {
+    match (&provenance.source, &provenance.origin) {
+        (Some(source), _) => source.clone(),
+        (None, Origin::User(path)) => format!("fornita dall'utente: {}", path.display()),
+        (None, Origin::Bundled) => "sconosciuta".into(),
+    }
+}
+
+/// A byte size that cannot be read (`--max-entry-bytes 10XB`).
+pub(super) fn size_error(error: &SizeError) -> String {
+    match error {
+        SizeError::NotANumber(text) => format!("«{text}»: serve un numero di byte, es. 10MiB"),
+        SizeError::UnknownUnit(unit) => format!("«{unit}»: unità sconosciuta (usare K, M, G)"),
+        SizeError::TooLarge(text) => format!("«{text}»: troppo grande"),
+    }
+}
+
+// ---- errors that stop the run ----
+
+pub(super) fn fatal(error: &Fatal) -> String {
+    match error {
+        Fatal::Open(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        Fatal::Schema(e) => schema(e),
+        Fatal::Table(e) => table_error(e),
+        Fatal::Import(e) => import(e),
+        Fatal::Write { path, reason } => format!("impossibile scrivere «{path}»: {reason}"),
+        Fatal::UnknownCode(code) => format!("codice sconosciuto «{code}» (l'elenco: clic explain --list)"),
+        Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
+        Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
+        Fatal::Counter(e) => counter(e),
+        Fatal::Close(e) => close_error(e),
+        Fatal::BadRegione(text) => {
+            format!("--regione «{text}» deve essere di 2 cifre (00 per il portale nazionale)")
+        }
+        Fatal::BadProvincia(text) => {
+            format!("--provincia «{text}» deve essere di 3 cifre (000 se non c'è una provincia)")
+        }
+        Fatal::BadAnno(text) => format!("--anno «{text}» deve essere di 2 cifre (es. 26 per il 2026)"),
+        Fatal::TypeNotAllowed { modulo, tipo } => format!(
+            "il modulo {} non ha il tipo {}: ammessi {}",
+            modulo.key(),
+            tipo.key(),
+            super::allowed_types(*modulo)
+        ),
+        Fatal::Usage { it, .. } | Fatal::Other { it, .. } => it.clone(),
+    }
+}
+
+fn close_error(error: &CloseError) -> String {
+    match error {
+        CloseError::NotAnArchive(out) => {
+            format!(
+                "--out «{}» deve essere il nome di un archivio .zip",
+                out.display()
+            )
+        }
+        CloseError::MotivoShape(motivo) => format!(
+            "--motivo «{motivo}» non è un codice della tabella Motivi chiusura (1 o 2 lettere o cifre, come vuole lo schema)"
+        ),
+        CloseError::MotivoUnknown(motivo) => {
+            format!("--motivo «{motivo}» non è nella tabella motivi_chiusura caricata con --tabelle")
+        }
+        CloseError::PlaceWithoutCounter => "--regione e --provincia servono solo con --contatore".into(),
+        CloseError::CounterWithoutPlace => {
+            "con --contatore servono --regione e --provincia del codice delle chiusure".into()
+        }
+        CloseError::Mapping(e) => mapping_error(e),
+        CloseError::Counter(e) => counter(e),
+        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        CloseError::Write { path, error } => {
+            format!("impossibile scrivere «{}»: {}", path.display(), io_reason(error))
+        }
+        CloseError::Internal { file, error } => {
+            format!("errore interno nel costruire la chiusura di «{file}»: {error:?}")
+        }
+    }
+}
+
+fn mapping_error(error: &MappingError) -> String {
+    let (path, problem) = match error {
+        MappingError::Unreadable { path, error } => {
+            return format!("impossibile aprire «{}»: {error}", path.display());
+        }
+        MappingError::NotCsv { path, reason } => (path, format!("non è un CSV leggibile ({reason})")),
+        MappingError::Header { path } => (path, "l'intestazione deve essere «file,codice»".into()),
+        MappingError::BadLine { path, line, reason } => (path, format!("riga {line}: {reason}")),
+        MappingError::MissingName { path, line } => (path, format!("riga {line}: manca il nome del file")),
+        MappingError::Conflict {
+            path,
+            line,
+            file,
+            previous,
+        } => (path, format!("riga {line}: «{file}» ha già il codice {previous}")),
+    };
+    format!("--codici «{}»: {problem}", path.display())
+}
+
+/// A full disk in words; any other I/O error as the system says it.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "spazio esaurito sul disco".into(),
+        _ => error.to_string(),
+    }
+}
+
+fn table_error(error: &TableError) -> String {
+    match error {
+        TableError::Read { path, reason } => {
+            format!("impossibile leggere le tabelle «{}»: {reason}", path.display())
+        }
+        TableError::Invalid { path, problem } => format!(
+            "la tabella «{}» non è nel formato di tabelle/README.md: {}",
+            path.display(),
+            table_problem(problem)
+        ),
+    }
+}
+
+fn table_problem(problem: &TableProblem) -> String {
+    match problem {
+        TableProblem::Empty => "il file è vuoto".into(),
+        TableProblem::Header => "l'intestazione deve iniziare con codice,descrizione".into(),
+        TableProblem::UnterminatedQuote { line } => format!("riga {line}: virgolette non chiuse"),
+        TableProblem::TextAfterQuote { line } => {
+            format!("riga {line}: testo dopo le virgolette di chiusura")
+        }
+        TableProblem::FieldCount { line, found, header } => {
+            format!("riga {line}: {found} campi, l'intestazione ne ha {header}")
+        }
+        TableProblem::EmptyCode { line } => format!("riga {line}: codice vuoto"),
+        TableProblem::NotADate { line, text } => {
+            format!("riga {line}: «{text}» non è una data AAAA-MM-GG")
+        }
+        TableProblem::NotUtf8 { byte } => format!("non è UTF-8 (byte {byte})"),
+    }
+}
+
+fn import(error: &ImportError) -> String {
+    match error {
+        ImportError::NotAnArchive(path) => format!(
+            "«{path}» non è un archivio .zip: clic import importa archivi (per verificare file e cartelle usare clic verify)"
+        ),
+        ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {reason}"),
+        ImportError::Ledger(e) => {
+            format!("registro «{}» non utilizzabile: {}", e.path.display(), e.reason)
+        }
+        ImportError::Write { path, reason } => {
+            format!("impossibile scrivere i record in «{}»: {reason}", path.display())
+        }
+    }
+}
+
+fn schema(error: &SchemaError) -> String {
+    match error {
+        SchemaError::Read { path, reason } => {
+            format!("impossibile leggere lo schema «{}»: {reason}", path.display())
+        }
+        SchemaError::NotXml { path, reason } => {
+            format!("lo schema «{}» non è XML leggibile: {reason}", path.display())
+        }
+        SchemaError::NoTargetNamespace { path } => {
+            format!("lo schema «{}» non dichiara un targetNamespace", path.display())
+        }
+        SchemaError::Duplicate {
+            namespace,
+            first,
+            second,
+        } => format!(
+            "due schemi per lo stesso namespace {namespace}: «{}» e «{}»; lasciarne uno solo nella cartella",
+            first.display(),
+            second.display()
+        ),
+        SchemaError::Unsupported { path, constructs } => format!(
+            "lo schema «{}» usa costrutti che il validatore salterebbe, quindi non viene usato (meglio nessun controllo che un controllo a metà):\n  {}",
+            path.display(),
+            constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
+        ),
+        SchemaError::Invalid { path, reason } => {
+            format!("lo schema «{}» non è valido: {reason}", path.display())
+        }
+        SchemaError::MissingRoot { path, module } => format!(
+            "lo schema «{}» non dichiara l'elemento radice {}",
+            path.display(),
+            module.root()
+        ),
+        SchemaError::EmptyDir { path } => format!(
+            "la cartella «{}» non contiene schemi .xsd dei moduli Cliclavoro",
+            path.display()
+        ),
+    }
+}
+
+pub(super) fn counter(error: &CounterError) -> String {
+    match error {
+        CounterError::Io { path, reason } => {
+            format!("impossibile usare il contatore «{}»: {reason}", path.display())
+        }
+        CounterError::Busy { path } => format!(
+            "il contatore è bloccato da un'altra esecuzione di clic da più di {} secondi ({})",
+            counter::LOCK_TIMEOUT.as_secs(),
+            path.display()
+        ),
+        CounterError::Exhausted {
+            prefix,
+            left,
+            requested,
+        } => format!(
+            "il progressivo del prefisso {prefix} è esaurito: restano {left} codici, ne servono {requested} (il contatore non riparte da capo)"
+        ),
+        CounterError::Corrupt { path, line, damage } => format!(
+            "il contatore «{}» è danneggiato (riga {line}: {}); non viene azzerato, per non riassegnare codici già dati: ripristinarlo da una copia o correggerlo a mano",
+            path.display(),
+            self::damage(damage)
+        ),
+    }
+}
+
+fn damage(damage: &Damage) -> String {
+    match damage {
+        Damage::NotText => "non è testo UTF-8".into(),
+        Damage::Empty => "il file è vuoto, forse troncato".into(),
+        Damage::NotACounter => format!("la prima riga deve iniziare con «{}»", counter::MAGIC),
+        Damage::Truncated => format!(
+            "l'ultima riga deve essere «{}»: il file è troncato o modificato",
+            counter::END
+        ),
+        Damage::BadLine => "attesa una riga «PREFISSO PROSSIMO»".into(),
+        Damage::BadPrefix(p) => format!("«{p}» non sono le prime 10 cifre di un codice di comunicazione"),
+        Damage::BadValue(v) => format!("«{v}» non è un progressivo (15 cifre, da 000000000000001)"),
+        Damage::Duplicate(p) => format!("il prefisso {p} compare due volte"),
+    }
+}
+
+fn construct(construct: &Construct) -> String {
+    match construct {
+        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
+        Construct::OtherFile { element } => format!(
+            "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
+    }
+}
+
+// ---- notes that do not stop the run ----
+
+pub(super) fn schema_note(note: &SchemaNote) -> String {
+    match note {
+        SchemaNote::Ignored { path, namespace } => format!(
+            "clic: nota: «{}» ignorato (namespace {namespace} non è di un modulo)",
+            path.display()
+        ),
+        SchemaNote::KeptBuiltin { module } => format!(
+            "clic: nota: nessuno schema per {} nella cartella, uso quello incorporato",
+            module.root()
+        ),
+    }
+}
+
+pub(super) fn table_note(note: &TableNote) -> String {
+    match note {
+        TableNote::Unknown { path } => format!(
+            "clic: nota: «{}» ignorato: non è una tabella nota (clic tabelle le elenca)",
+            path.display()
+        ),
+        TableNote::Replaced { name, path } => {
+            format!("clic: nota: tabella {name} sostituita da «{}»", path.display())
+        }
+        TableNote::Added { name, path } => {
+            format!("clic: nota: tabella {name} caricata da «{}»", path.display())
+        }
+    }
+}
