@@ -144,7 +144,7 @@ pub struct ImportArgs {
     pub out: Option<PathBuf>,
 
     /// Format of the normalized records.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "format")]
     pub records: Option<RecordFormat>,
 
     /// Report format: `text` (default) or, with --stato, `json`. Still

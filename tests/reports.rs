@@ -596,7 +596,12 @@ fn import_takes_the_record_format_and_the_report_format_apart() {
         )
     };
     let records = |out: &Path| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(out.join("uno"))
+        let folders: Vec<PathBuf> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(folders.len(), 1, "{folders:?}");
+        let mut names: Vec<String> = std::fs::read_dir(&folders[0])
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();

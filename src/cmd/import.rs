@@ -8,7 +8,7 @@ use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, pool, progress};
 use crate::cli::{ImportArgs, ImportFormatArg, StateArg};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::import::{self, Options, Progress, Status};
+use crate::import::{self, ImportError, Options, Progress, Status};
 use crate::ledger::{ArchiveState, Filter, Ledger};
 use crate::records::output::RecordFormat;
 use crate::report::{self, ListFormat, import as render};
@@ -20,21 +20,11 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         return status(&args, &ledger_path, lang);
     }
     let format = match (args.records, args.format) {
-        (Some(records), None | Some(ImportFormatArg::Report(ListFormat::Text))) => records,
-        (None, Some(ImportFormatArg::Records(records))) => records,
-        (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
-        (Some(_), Some(ImportFormatArg::Records(_))) => {
-            return Err(Fatal::Usage {
-                it: "--format jsonl|csv è il vecchio nome di --records: indicarne uno solo".into(),
-                en: "--format jsonl|csv is the old spelling of --records: give only one".into(),
-            });
-        }
         (_, Some(ImportFormatArg::Report(ListFormat::Json))) => {
-            return Err(Fatal::Usage {
-                it: "--format json vale solo con --stato; per i record: --records jsonl o csv".into(),
-                en: "--format json only applies with --stato; records are --records jsonl or csv".into(),
-            });
+            return Err(ImportError::TableFormatForRecords("json".into()).into());
         }
+        (Some(records), _) | (None, Some(ImportFormatArg::Records(records))) => records,
+        (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
     };
     let ctx = context(&args.check, lang)?;
     let options = Options {
@@ -52,7 +42,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         send_jobs: usize::from(args.send_jobs),
         force: args.force,
         ledger: ledger_path.clone(),
-        describe: |d| format!("{} {}", d.rule.code, report::message(d, Lang::It)),
+        reason_words: report::words::reason,
     };
     let mut ledger = Ledger::open(&ledger_path)?;
     let workers = pool(args.check.jobs)?;
@@ -65,7 +55,10 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     let mut all_done = true;
     for path in &args.archives {
         let bar = progress(0, !args.quiet);
-        let tick = |event: Progress| advance(&bar, event);
+        let tick = |event: Progress| match event {
+            Progress::Waiting => bar.suspend(|| eprintln!("{}", render::waiting(path, lang))),
+            other => advance(&bar, other),
+        };
         let result = workers.install(|| import::import_archive(path, &ctx, &options, &mut ledger, &tick))?;
         bar.finish_and_clear();
         all_done &= match &result.status {
@@ -85,27 +78,22 @@ fn advance(bar: &ProgressBar, event: Progress) {
             bar.set_length(total as u64);
         }
         Progress::Verified | Progress::Sent => bar.inc(1),
+        Progress::Waiting => {}
     }
 }
 
 fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Result<u8, Fatal> {
     if !args.archives.is_empty() {
-        return Err(Fatal::Usage {
-            it: "--stato mostra il registro: non si indicano archivi".into(),
-            en: "--stato shows the ledger: give no archives".into(),
-        });
+        return Err(ImportError::ArchivesWithStato.into());
     }
     let json = match args.format {
         None | Some(ImportFormatArg::Report(ListFormat::Text)) => false,
         Some(ImportFormatArg::Report(ListFormat::Json)) => true,
         Some(ImportFormatArg::Records(_)) => {
-            return Err(Fatal::Usage {
-                it: "con --stato il formato è text o json".into(),
-                en: "with --stato the format is text or json".into(),
-            });
+            return Err(ImportError::RecordsFormatForTable.into());
         }
     };
-    let ledger = Ledger::open(ledger_path)?;
+    let ledger = Ledger::open_existing(ledger_path)?;
     let filter = Filter {
         state: args.filtro_stato.map(|s| match s {
             StateArg::DaElaborare => ArchiveState::DaElaborare,
@@ -122,10 +110,7 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
                 .iter()
                 .find(|a| &a.name == wanted || a.sha256.starts_with(wanted.as_str()))
             else {
-                return Err(Fatal::Usage {
-                    it: format!("nessun archivio «{wanted}» nel registro"),
-                    en: format!("no archive `{wanted}` in the ledger"),
-                });
+                return Err(ImportError::UnknownArchive(wanted.clone()).into());
             };
             let files = ledger.files(archive.id)?;
             if json {
