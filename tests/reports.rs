@@ -311,20 +311,11 @@ fn assert_self_contained(page: &str) {
 /// is left in target/ for a look. Under CI a missing Chromium fails.
 #[test]
 fn html_opens_in_headless_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(
-            !ci,
-            "chromium is missing: .ci/run installs it (apt-get install -y chromium)"
-        );
-        eprintln!("skipped: chromium is not installed (apt-get install -y chromium)");
+    // Under CI=true a missing Chromium fails here (.ci/run installs it).
+    if !support::tool_or_skip("chromium") {
         return;
-    };
+    }
+    let chromium = "chromium";
     let out = root().join("target/report-html");
     std::fs::create_dir_all(&out).unwrap();
     let page = out.join("esempio.html");
@@ -630,4 +621,81 @@ fn import_takes_the_record_format_and_the_report_format_apart() {
     assert_eq!(import(&["--stato", "--format", "json"]).0, 0);
     assert_eq!(import(&["--stato", "--format", "csv"]).0, 2);
     assert_eq!(import(&[path, "--records", "csv", "--format", "jsonl"]).0, 2);
+}
+
+// ---- the text report's notes ----
+
+#[test]
+fn text_names_the_tables_not_loaded_once_and_forgets_a_table_once_loaded() {
+    let dir = temp_dir("unloaded-tables");
+    let cv = dir.join("cv.xml");
+    write(&cv, &valid("candidatura"));
+    let (code, out) = clic_at_root(&["verify", cv.to_str().unwrap()], &[]);
+    assert_eq!(code, 0);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("Tabelle non caricate:").count(), 1, "{out}");
+    assert!(
+        out.contains("cp2011"),
+        "the CV's profession is checked for its format only: {out}"
+    );
+    assert!(out.contains("--tabelle CARTELLA"), "{out}");
+
+    let tables = dir.join("tabelle");
+    write(
+        &tables.join("cp2011.csv"),
+        "codice,descrizione\n2.1.1.4.1.0,Analisti e progettisti di software\n".as_bytes(),
+    );
+    let (_, out) = clic_at_root(
+        &[
+            "verify",
+            "--tabelle",
+            tables.to_str().unwrap(),
+            cv.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let out = String::from_utf8(out).unwrap();
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("Tabelle non caricate:"))
+        .unwrap_or_default();
+    assert!(!note.contains("cp2011"), "{out}");
+}
+
+#[test]
+fn text_notes_that_schema_errors_stopped_the_business_rules() {
+    let dir = temp_dir("rules-skipped");
+    // A wrong codice fiscale check character (a business rule) and a
+    // missing surname (schema): only the schema error shows, with the note.
+    let wrong_cf = String::from_utf8(valid("candidatura"))
+        .unwrap()
+        .replace("BNCGLI95M52F205J", "BNCGLI95M52F205K");
+    let rule_only = dir.join("cf.xml");
+    write(&rule_only, wrong_cf.as_bytes());
+    let (_, out) = clic_at_root(&["--lang", "en", "verify", rule_only.to_str().unwrap()], &[]);
+    let rule_code = String::from_utf8(out).unwrap();
+    let rule_code = rule_code
+        .split_whitespace()
+        .find(|w| w.starts_with("CL0"))
+        .unwrap()
+        .to_string();
+    let both = wrong_cf.replace("<cognome>Bianchi</cognome>", "");
+    let file = dir.join("cv.xml");
+    write(&file, both.as_bytes());
+    let (_, out) = clic_at_root(&["--lang", "en", "verify", file.to_str().unwrap()], &[]);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("CL0101"), "{out}");
+    assert!(
+        !out.contains(&rule_code),
+        "{rule_code} waits for the schema error's fix: {out}"
+    );
+    assert!(
+        out.contains("note: because of the schema errors the business rules (tax codes, tables, dates...) were not checked"),
+        "{out}"
+    );
+    let (_, clean) = clic_at_root(
+        &["--lang", "en", "verify", "-v", "fixtures/validi/candidatura.xml"],
+        &[],
+    );
+    assert!(!String::from_utf8(clean).unwrap().contains("business rules"));
 }
