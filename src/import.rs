@@ -519,7 +519,6 @@ fn reason(diagnostic: &Diagnostic, words: ReasonWords) -> Reason {
                     Arg::Reason(why) => {
                         serde_json::json!({ "it": words(why, Lang::It), "en": words(why, Lang::En) })
                     }
-                    Arg::Text { it, en } => serde_json::json!({ "it": it, "en": en }),
                 };
                 (name.to_string(), value)
             })

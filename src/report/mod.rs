@@ -182,7 +182,6 @@ pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lan
                     Some((_, crate::diagnostic::Arg::Reason(reason))) => {
                         out.push_str(&words::reason(reason, lang))
                     }
-                    Some((_, crate::diagnostic::Arg::Text { it, en })) => out.push_str(lang.pick(it, en)),
                     None => {
                         out.push('{');
                         out.push_str(name);

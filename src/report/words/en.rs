@@ -331,7 +331,6 @@ pub(super) fn fatal(error: &Fatal) -> String {
             tipo.key(),
             super::allowed_types(*modulo)
         ),
-        Fatal::Usage { en, .. } | Fatal::Other { en, .. } => en.clone(),
     }
 }
 

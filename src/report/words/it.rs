@@ -369,7 +369,6 @@ pub(super) fn fatal(error: &Fatal) -> String {
             tipo.key(),
             super::allowed_types(*modulo)
         ),
-        Fatal::Usage { it, .. } | Fatal::Other { it, .. } => it.clone(),
     }
 }
 
