@@ -191,6 +191,12 @@ fn html_is_valid_html5_with_no_url_outside_the_text() {
         assert_valid_html5(&page);
         assert_self_contained(&page);
     }
+    // All OK: no KO section to fill, still a valid page.
+    let (code, ok) = clic_at_root(&["verify", "--format", "html", "fixtures/validi"], &[]);
+    assert_eq!(code, 0);
+    let ok = String::from_utf8(ok).unwrap();
+    assert_valid_html5(&ok);
+    assert!(ok.contains("Nessun file KO."), "{ok}");
     // Hostile names and contents stay text.
     let dir = temp_dir("html-hostile");
     let hostile = String::from_utf8(valid("candidatura")).unwrap().replace(
