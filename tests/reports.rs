@@ -705,3 +705,40 @@ fn text_notes_that_schema_errors_stopped_the_business_rules() {
     );
     assert!(!String::from_utf8(clean).unwrap().contains("business rules"));
 }
+
+#[test]
+fn html_stays_usable_on_a_large_archive() {
+    let dir = temp_dir("html-large");
+    let good = valid("candidatura");
+    let broken = String::from_utf8(good.clone())
+        .unwrap()
+        .replace("<cognome>Bianchi</cognome>", "")
+        .into_bytes();
+    let names: Vec<String> = (1..=530).map(|n| format!("cv-{n:03}.xml")).collect();
+    let entries: Vec<(&str, &[u8])> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), if i < 520 { &broken[..] } else { &good[..] }))
+        .collect();
+    let archive = dir.join("grande.zip");
+    write(&archive, &zip_bytes(&entries));
+    let page = html_report("it", archive.to_str().unwrap());
+    assert_valid_html5(&page);
+    assert!(page.contains("<h2 id=\"ko-files\">File KO (520)</h2>"));
+    assert!(page.contains("<p>10 file OK, non elencati.</p>"));
+    assert_eq!(
+        page.matches("<section class=\"file\"").count(),
+        500,
+        "the first 500 in full"
+    );
+    assert_eq!(
+        page.matches("<pre class=\"source\"").count(),
+        200,
+        "source for the first 200"
+    );
+    assert!(
+        page.contains("<th scope=\"row\" class=\"path\">cv-520.xml</th><td>CL0101</td>"),
+        "the rest listed"
+    );
+    assert!(!page.contains("cv-521.xml"), "OK files are not listed");
+}

@@ -2,7 +2,7 @@
 
 use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_inputs, pool, progress};
 use crate::cli::VerifyArgs;
-use crate::engine::{FileResult, Outcome};
+use crate::engine::{self, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::input::Input;
@@ -15,7 +15,7 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
-    let (outcome, _) = workers.install(|| engine_run(&inputs, &ctx, &bar));
+    let (outcome, _) = workers.install(|| engine::run(&inputs, &ctx, |_| (), &|| bar.inc(1)));
     bar.finish_and_clear();
     let options = Options {
         lang,
@@ -23,7 +23,7 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
         quiet: args.quiet,
         verbose: args.verbose,
     };
-    let sources = |file: &FileResult| source(&inputs, &outcome, file, &ctx.limits);
+    let sources = |index: usize| source(&inputs, &outcome, index, &ctx.limits);
     emit_with(args.out.as_deref(), |out| {
         report::render(&outcome, args.format, &options, &sources, out)
     })?;
@@ -35,25 +35,17 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
 }
 
-fn engine_run(
-    inputs: &[Input],
-    ctx: &crate::checks::Context,
-    bar: &indicatif::ProgressBar,
-) -> (Outcome, Vec<()>) {
-    crate::engine::run(inputs, ctx, |_| (), &|| bar.inc(1))
-}
-
 /// A file's text again, for the HTML report's excerpts (read once more:
-/// the check does not keep every file in memory).
-fn source(inputs: &[Input], outcome: &Outcome, file: &FileResult, limits: &Limits) -> Option<String> {
+/// the check does not keep every file in memory). Files are the entries
+/// of their input, in order.
+fn source(inputs: &[Input], outcome: &Outcome, index: usize, limits: &Limits) -> Option<String> {
+    let file = outcome.files.get(index)?;
     let input = inputs.get(file.input)?;
     let first = outcome.inputs.get(file.input)?.files.start;
-    let index = outcome
-        .files
-        .iter()
-        .position(|f| std::ptr::eq(f, file))?
-        .checked_sub(first)?;
-    let entry = input.entries.get(index).filter(|e| e.name == file.name)?;
+    let entry = input
+        .entries
+        .get(index.checked_sub(first)?)
+        .filter(|e| e.name == file.name)?;
     let bytes = input.read(entry, limits).ok()?;
     Some(match crate::input::encoding::decode(bytes.clone()) {
         Ok(decoded) => decoded.text,

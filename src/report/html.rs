@@ -294,7 +294,12 @@ fn codes(page: &mut String, groups: &[Group<'_>], w: &Words) {
 
 fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io::Write) -> io::Result<()> {
     let lang = w.lang;
-    let ko: Vec<&FileResult> = outcome.files.iter().filter(|f| !f.is_ok()).collect();
+    let ko: Vec<(usize, &FileResult)> = outcome
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.is_ok())
+        .collect();
     let mut page = String::new();
     let _ = writeln!(
         page,
@@ -325,22 +330,29 @@ fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io
         "<p id=\"filter-box\" hidden><label for=\"filter\">{}</label><input id=\"filter\" type=\"search\" autocomplete=\"off\"></p>",
         w.t("Filtra per nome o codice:", "Filter by name or code:")
     );
-    if ko.len() > FILES_IN_FULL || ko.len() > FILES_WITH_SOURCE {
-        let text = match lang {
-            Lang::It => format!(
-                "Dettagli completi per i primi {FILES_IN_FULL} file KO, estratti del sorgente per i primi {FILES_WITH_SOURCE}; gli altri sono elencati in fondo con i loro codici."
-            ),
-            Lang::En => format!(
-                "Full details for the first {FILES_IN_FULL} KO files, source excerpts for the first {FILES_WITH_SOURCE}; the others are listed at the end with their codes."
-            ),
-        };
+    let limits = match (ko.len() > FILES_IN_FULL, ko.len() > FILES_WITH_SOURCE, lang) {
+        (true, _, Lang::It) => Some(format!(
+            "Dettagli completi per i primi {FILES_IN_FULL} file KO, con gli estratti del sorgente per i primi {FILES_WITH_SOURCE}; gli altri sono elencati in fondo con i loro codici."
+        )),
+        (true, _, Lang::En) => Some(format!(
+            "Full details for the first {FILES_IN_FULL} KO files, with source excerpts for the first {FILES_WITH_SOURCE}; the others are listed at the end with their codes."
+        )),
+        (false, true, Lang::It) => Some(format!(
+            "Estratti del sorgente per i primi {FILES_WITH_SOURCE} file KO."
+        )),
+        (false, true, Lang::En) => Some(format!(
+            "Source excerpts for the first {FILES_WITH_SOURCE} KO files."
+        )),
+        (false, false, _) => None,
+    };
+    if let Some(text) = limits {
         let _ = writeln!(page, "<p class=\"note-box\">{}</p>", escape(&text));
     }
     out.write_all(page.as_bytes())?;
-    for (n, file) in ko.iter().take(FILES_IN_FULL).enumerate() {
+    for (n, &(index, file)) in ko.iter().take(FILES_IN_FULL).enumerate() {
         page.clear();
         let source = if n < FILES_WITH_SOURCE {
-            sources(file)
+            sources(index)
         } else {
             None
         };
@@ -355,7 +367,7 @@ fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io
             w.t("Altri file KO", "Other KO files"),
             w.t("Codici", "Codes"),
         );
-        for file in &ko[FILES_IN_FULL..] {
+        for (_, file) in &ko[FILES_IN_FULL..] {
             let mut codes: Vec<&str> = file.diagnostics.iter().map(|d| d.rule.code).collect();
             codes.dedup();
             let _ = writeln!(

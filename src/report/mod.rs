@@ -25,7 +25,7 @@ pub mod xlsx;
 use std::io;
 
 use crate::diagnostic::{Diagnostic, Rule, Severity};
-use crate::engine::{FileResult, Outcome};
+use crate::engine::Outcome;
 use crate::i18n::Lang;
 
 /// `clic verify --format`: the report formats of a check.
@@ -81,8 +81,9 @@ pub struct Options {
     pub verbose: bool,
 }
 
-/// The XML source of a checked file, for the HTML report's excerpts.
-pub type Sources<'a> = &'a dyn Fn(&FileResult) -> Option<String>;
+/// The XML source of a checked file (by its index in [`Outcome::files`]),
+/// for the HTML report's excerpts.
+pub type Sources<'a> = &'a dyn Fn(usize) -> Option<String>;
 
 /// Writes a whole outcome in the chosen format. `sources` gives the HTML
 /// report the lines around each finding; the other formats ignore it.
