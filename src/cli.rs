@@ -8,8 +8,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::i18n::Lang;
 use crate::input::limits::{self, Limits, MAX_DEPTH_CEILING};
-use crate::report::Format;
+use crate::records::output::RecordFormat;
 use crate::report::help::BadValue;
+use crate::report::{CloseFormat, ListFormat, VerifyFormat};
 use crate::rules::Modalita;
 
 /// Verifica e importa le comunicazioni XML Cliclavoro (candidature, vacancy,
@@ -52,15 +53,17 @@ pub struct VerifyArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
 
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    #[arg(long, short)]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub check: CheckArgs,
@@ -141,9 +144,11 @@ pub struct ImportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Records: `jsonl` (default) or `csv`; with --stato: `text` (default) or `json`.
-    #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "format")]
+    pub records: Option<RecordFormat>,
+
+    #[arg(long, value_name = "FORMAT", value_parser = parse_import_format)]
+    pub format: Option<ImportFormatArg>,
 
     #[arg(long, value_name = "URL")]
     pub send: Option<String>,
@@ -194,12 +199,23 @@ pub struct ImportArgs {
     pub check: CheckArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    Jsonl,
-    Csv,
-    Text,
-    Json,
+/// What `import --format` was given: a report format, or a record format
+/// as written before `--records` existed (kept so that those command lines
+/// still work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormatArg {
+    Report(ListFormat),
+    Records(RecordFormat),
+}
+
+fn parse_import_format(text: &str) -> Result<ImportFormatArg, BadValue> {
+    match text {
+        "text" => Ok(ImportFormatArg::Report(ListFormat::Text)),
+        "json" => Ok(ImportFormatArg::Report(ListFormat::Json)),
+        "jsonl" => Ok(ImportFormatArg::Records(RecordFormat::Jsonl)),
+        "csv" => Ok(ImportFormatArg::Records(RecordFormat::Csv)),
+        _ => Err(BadValue::ImportFormat),
+    }
 }
 
 /// Archive states, as the portal's RICERCA filters them.
@@ -249,17 +265,8 @@ pub struct TabelleArgs {
     #[arg(long, value_name = "DIR")]
     pub tabelle: Option<PathBuf>,
 
-    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-}
-
-/// Output format of listings (`tabelle`, `codegen decode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ListFormat {
-    #[default]
-    Text,
-    Json,
 }
 
 // ---- codegen and close (owned by cmd/codegen.rs and cmd/close.rs) ----
@@ -302,7 +309,6 @@ pub struct CodegenNewArgs {
 pub struct CodegenDecodeArgs {
     #[arg(required = true, value_name = "CODE")]
     pub codes: Vec<String>,
-    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -349,9 +355,8 @@ pub struct CloseArgs {
     pub provincia: Option<String>,
     #[arg(long = "modalita-codice", value_enum, default_value_t = SendingMode::MassivoRegionale)]
     pub modalita_codice: SendingMode,
-    /// Report format (for the verification of the closures).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CloseFormat::Text)]
+    pub format: CloseFormat,
     #[command(flatten)]
     pub check: CheckArgs,
 }

@@ -1,11 +1,11 @@
 //! `clic explain`: what a diagnostic code means and how to fix it.
 
 use super::EXIT_OK;
-use crate::cli::{ExplainArgs, ListFormat};
+use crate::cli::ExplainArgs;
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::registry;
-use crate::report;
+use crate::report::{self, ListFormat};
 
 pub fn run(args: ExplainArgs, lang: Lang) -> Result<u8, Fatal> {
     let text = match &args.code {

@@ -20,7 +20,7 @@ pub fn rule(rule: &Rule, lang: Lang) -> String {
         rule.code,
         rule.name,
         rule.summary.get(lang),
-        explanation(rule, lang)
+        wrapped_explanation(rule, lang)
     )
 }
 
@@ -102,18 +102,24 @@ pub fn mentions(word: &str, rules: &[&Rule], lang: Lang) -> String {
     format!("{heading}\n{}", lines(rules, lang))
 }
 
-/// The explanation with the doc-comment indentation removed; a paragraph
-/// with a line past [`WIDTH`] columns is wrapped there (list items keep
-/// their dash), one already wrapped by hand is kept as written.
+/// The explanation with the doc-comment indentation removed, as written:
+/// the reports (HTML, SARIF...) flow it themselves.
 pub fn explanation(rule: &Rule, lang: Lang) -> String {
-    let text = rule
-        .explanation
+    rule.explanation
         .get(lang)
         .lines()
         .map(|line| line.strip_prefix(' ').unwrap_or(line))
         .collect::<Vec<_>>()
-        .join("\n");
-    text.trim()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// The explanation for the terminal: a paragraph with a line past
+/// [`WIDTH`] columns is wrapped there (list items keep their dash), one
+/// already wrapped by hand is kept as written.
+fn wrapped_explanation(rule: &Rule, lang: Lang) -> String {
+    explanation(rule, lang)
         .split("\n\n")
         .map(|paragraph| {
             if paragraph.lines().any(|l| l.chars().count() > WIDTH) {
@@ -144,7 +150,11 @@ fn wrap_paragraph(paragraph: &str) -> String {
         .iter()
         .map(|item| {
             let indent = if item.starts_with("- ") { "  " } else { "" };
-            let options = textwrap::Options::new(WIDTH).subsequent_indent(indent);
+            // Only at spaces: a date such as 2023-02-30 stays whole.
+            let options = textwrap::Options::new(WIDTH)
+                .subsequent_indent(indent)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(false);
             textwrap::fill(item, options)
         })
         .collect::<Vec<_>>()
@@ -162,5 +172,11 @@ mod tests {
         assert!(text.lines().all(|l| l.chars().count() <= WIDTH), "{text}");
         assert!(text.lines().any(|l| l.starts_with("- ")));
         assert!(text.lines().any(|l| l.starts_with("  parola")));
+    }
+
+    #[test]
+    fn a_date_is_never_split_at_its_hyphens() {
+        let text = wrap_paragraph(&format!("{}2023-02-30 fine", "x ".repeat(34)));
+        assert!(text.contains("2023-02-30"), "{text}");
     }
 }

@@ -69,10 +69,20 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("*", "format") => "Report format",
         ("*", "quiet") => "Print only KO files and the summary",
         ("verify", "paths") => ".zip archives, folders (searched for *.xml), .xml files, or `-` for stdin",
+        ("verify", "format") => {
+            "Report format: text for the terminal; json, junit, csv, xlsx, html to keep or forward; github, gitlab, sarif for CI systems"
+        }
+        ("verify", "quiet") => {
+            "Text: print only the KO inputs, the problems by code and the totals (no progress bar with any format)"
+        }
+        ("verify", "verbose") => "Text: list every file, OK ones included, with its findings",
         ("verify", "out") => "Write the report to FILE instead of standard output",
         ("import", "archives") => "The .zip archives to import; each is accepted or rejected on its own",
         ("import", "out") => "Write the normalized records to DIR/<archive name>/",
-        ("import", "format") => "Records: jsonl (default) or csv; with --stato: text (default) or json",
+        ("import", "records") => "Format of the normalized records",
+        ("import", "format") => {
+            "Report format: text (default) or, with --stato, json; still accepts jsonl and csv, which meant --records before"
+        }
         ("import", "send") => "Send each accepted communication to this node (SOAP 1.1 endpoint)",
         ("import", "ledger") => "The ledger (default: registro.sqlite in the user's data directory)",
         ("import", "force") => "Import again an archive already \"Elaborato con successo\"",
@@ -187,5 +197,6 @@ pub(super) fn bad_value(bad: &BadValue) -> String {
         BadValue::Day => "expected a date YYYY-MM-DD".into(),
         BadValue::Seconds => "expected seconds, e.g. 30 or 0.5 (at most a day)".into(),
         BadValue::Size(e) => crate::report::words::size_error(e, crate::i18n::Lang::En),
+        BadValue::ImportFormat => "expected text or json (records: --records jsonl|csv)".into(),
     }
 }

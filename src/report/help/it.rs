@@ -71,10 +71,20 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("verify", "paths") => {
             "Archivi .zip, cartelle (vi si cercano i *.xml), file .xml, o `-` per lo standard input"
         }
+        ("verify", "format") => {
+            "Formato del resoconto: text per il terminale; json, junit, csv, xlsx, html da conservare o inoltrare; github, gitlab, sarif per i sistemi di CI"
+        }
+        ("verify", "quiet") => {
+            "Testo: solo gli ingressi KO, i problemi per codice e i totali (con ogni formato, nessuna barra di avanzamento)"
+        }
+        ("verify", "verbose") => "Testo: elenca ogni file, anche quelli OK, con i suoi rilievi",
         ("verify", "out") => "Scrive il resoconto in FILE invece che sullo standard output",
         ("import", "archives") => "Gli archivi .zip da importare; ognuno è accettato o respinto da solo",
         ("import", "out") => "Scrive i record normalizzati in CARTELLA/<nome dell'archivio>/",
-        ("import", "format") => "Record: jsonl (predefinito) o csv; con --stato: text (predefinito) o json",
+        ("import", "records") => "Formato dei record normalizzati",
+        ("import", "format") => {
+            "Formato del resoconto: text (predefinito) o, con --stato, json; accetta ancora jsonl e csv, che prima indicavano --records"
+        }
         ("import", "send") => "Invia ogni comunicazione accettata a questo nodo (endpoint SOAP 1.1)",
         ("import", "ledger") => "Il registro (predefinito: registro.sqlite nella cartella dati dell'utente)",
         ("import", "force") => "Importa di nuovo un archivio già «Elaborato con successo»",
@@ -218,5 +228,6 @@ pub(super) fn bad_value(bad: &BadValue) -> String {
         BadValue::Day => "serve una data AAAA-MM-GG".into(),
         BadValue::Seconds => "servono secondi, es. 30 o 0.5 (al massimo un giorno)".into(),
         BadValue::Size(e) => crate::report::words::size_error(e, crate::i18n::Lang::It),
+        BadValue::ImportFormat => "serve text o json (per i record: --records jsonl|csv)".into(),
     }
 }

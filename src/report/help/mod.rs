@@ -341,6 +341,8 @@ pub enum BadValue {
     Seconds,
     /// Not a byte size.
     Size(crate::input::limits::SizeError),
+    /// `import --format` that is neither a report nor a record format.
+    ImportFormat,
 }
 
 impl std::fmt::Display for BadValue {
