@@ -22,6 +22,10 @@ pub struct FileResult {
     pub module: Option<Module>,
     pub encoding: Option<&'static str>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Schema errors stopped the business rules on this file.
+    pub rules_skipped: bool,
+    /// Tables not loaded whose fields this file fills (format check only).
+    pub unloaded_tables: Vec<&'static str>,
 }
 
 impl FileResult {
@@ -219,6 +223,8 @@ where
                     module: outcome.module,
                     encoding: outcome.encoding,
                     diagnostics: outcome.diagnostics,
+                    rules_skipped: outcome.rules_skipped,
+                    unloaded_tables: outcome.unloaded_tables,
                 };
                 (result, outcome.parsed)
             }
@@ -229,6 +235,8 @@ where
                     module: None,
                     encoding: None,
                     diagnostics,
+                    rules_skipped: false,
+                    unloaded_tables: Vec::new(),
                 },
                 None,
             ),
@@ -257,6 +265,8 @@ where
                 module: None,
                 encoding: None,
                 diagnostics: vec![Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", detail)],
+                rules_skipped: false,
+                unloaded_tables: Vec::new(),
             };
             let extra = visit(Checked {
                 index: at.index,

@@ -5,13 +5,13 @@ use std::time::Duration;
 use indicatif::ProgressBar;
 
 use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, pool, progress};
-use crate::cli::{ImportArgs, ImportFormat, StateArg};
+use crate::cli::{ImportArgs, ImportFormatArg, StateArg};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::{self, ImportError, Options, Progress, Status};
 use crate::ledger::{ArchiveState, Filter, Ledger};
 use crate::records::output::RecordFormat;
-use crate::report::{self, import as render};
+use crate::report::{self, ListFormat, import as render};
 use crate::send;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
@@ -19,12 +19,12 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     if args.stato {
         return status(&args, &ledger_path, lang);
     }
-    let format = match args.format {
-        None | Some(ImportFormat::Jsonl) => RecordFormat::Jsonl,
-        Some(ImportFormat::Csv) => RecordFormat::Csv,
-        Some(other) => {
-            return Err(ImportError::TableFormatForRecords(format!("{other:?}").to_lowercase()).into());
+    let format = match (args.records, args.format) {
+        (_, Some(ImportFormatArg::Report(ListFormat::Json))) => {
+            return Err(ImportError::TableFormatForRecords("json".into()).into());
         }
+        (Some(records), _) | (None, Some(ImportFormatArg::Records(records))) => records,
+        (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
     };
     let ctx = context(&args.check, lang)?;
     let options = Options {
@@ -50,6 +50,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         lang,
         colour: colour_wanted(None),
         quiet: args.quiet,
+        verbose: false,
     };
     let mut all_done = true;
     for path in &args.archives {
@@ -86,9 +87,9 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
         return Err(ImportError::ArchivesWithStato.into());
     }
     let json = match args.format {
-        None | Some(ImportFormat::Text) => false,
-        Some(ImportFormat::Json) => true,
-        Some(_) => {
+        None | Some(ImportFormatArg::Report(ListFormat::Text)) => false,
+        Some(ImportFormatArg::Report(ListFormat::Json)) => true,
+        Some(ImportFormatArg::Records(_)) => {
             return Err(ImportError::RecordsFormatForTable.into());
         }
     };

@@ -1,15 +1,21 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_each, pool, progress};
 use crate::cli::VerifyArgs;
-use crate::engine;
+use crate::engine::{self, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::report::{self, Options};
+use crate::input::Input;
+use crate::input::limits::Limits;
+use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
-    let inputs = open_inputs(&args.paths, &ctx.limits)?;
+    let (inputs, all_opened) = open_each(&args.paths, &ctx.limits, lang);
+    if inputs.is_empty() {
+        // Nothing could be read: the errors said it all, no empty report.
+        return Ok(EXIT_ERROR);
+    }
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
@@ -17,12 +23,60 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     bar.finish_and_clear();
     let options = Options {
         lang,
-        colour: colour_wanted(args.out.as_deref()),
+        colour: args.format == VerifyFormat::Text && colour_wanted(args.out.as_deref()),
         quiet: args.quiet,
+        verbose: args.verbose,
     };
-    emit(
-        &report::render(&outcome, args.format, &options),
-        args.out.as_deref(),
-    )?;
-    Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
+    let sources = |index: usize| source(&inputs, &outcome, index, &ctx.limits);
+    emit_with(args.out.as_deref(), |out| {
+        report::render(&outcome, args.format, &options, &sources, out)
+    })?;
+    if args.out.is_some() {
+        // The report went to a file: the verdict still reaches the terminal.
+        eprintln!("{}", report::summary_line(&outcome, lang));
+    }
+    if args.format == VerifyFormat::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        step_summary(&outcome, lang, std::path::Path::new(&path))?;
+    }
+    Ok(if !all_opened {
+        EXIT_ERROR
+    } else if outcome.all_ok() {
+        EXIT_OK
+    } else {
+        EXIT_KO
+    })
+}
+
+/// A file's text again, for the HTML report's excerpts (read once more:
+/// the check does not keep every file in memory). Files are the entries
+/// of their input, in order.
+fn source(inputs: &[Input], outcome: &Outcome, index: usize, limits: &Limits) -> Option<String> {
+    let file = outcome.files.get(index)?;
+    let input = inputs.get(file.input)?;
+    let first = outcome.inputs.get(file.input)?.files.start;
+    let entry = input
+        .entries
+        .get(index.checked_sub(first)?)
+        .filter(|e| e.name == file.name)?;
+    let bytes = input.read(entry, limits).ok()?;
+    Some(match crate::input::encoding::decode(bytes.clone()) {
+        Ok(decoded) => decoded.text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// GitHub's job summary: appended to the file GitHub names.
+fn step_summary(outcome: &Outcome, lang: Lang, path: &std::path::Path) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(fail)?;
+    report::github::step_summary(outcome, lang, &mut file).map_err(fail)
 }

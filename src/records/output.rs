@@ -11,8 +11,8 @@ use super::csv::Layout;
 use crate::fsutil::{aside_path, parent_dir, remove_leftovers, sync_dir, temp_path};
 use crate::module::Module;
 
-/// Format of the normalized records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Format of the normalized records (`import --records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RecordFormat {
     Jsonl,
     Csv,
