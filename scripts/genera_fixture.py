@@ -487,7 +487,17 @@ def rule_files():
     )
     write("CL0604-ok-contatto-senza-precedente.xml", MSG)
     recipient_cf = "      <codicefiscale>BNCGLI95M52F205J</codicefiscale>\n"
-    write("CL0605-ko-destinatario-anonimo.xml", edit(MSG, recipient_cf, ""))
+    write("CL0605-ko-cv-senza-destinatario.xml", edit(MSG, recipient_cf, ""))
+    # A citizen writes about the vacancy of a foreign employer, who has no
+    # codice fiscale (seed 000 §2.3): the vacancy's code is enough.
+    citizen = edit(MSG, recipient_cf, "")
+    citizen = edit(citizen, "<tiposoggetto>1</tiposoggetto>", "<tiposoggetto>2</tiposoggetto>")
+    citizen = edit(citizen, "<codicefiscale>07654320014</codicefiscale>", "<codicefiscale>BNCGLI95M52F205J</codicefiscale>")
+    citizen = edit(citizen, "<denominazione>Esempio Software S.r.l.</denominazione>", "<denominazione>Bianchi Giulia</denominazione>")
+    citizen = edit(citizen, "<email>lavora.con.noi@example.it</email>", "<email>giulia.bianchi@example.it</email>\n      <codiceoffertacandidatura>0301526221000000000000042</codiceoffertacandidatura>")
+    citizen = edit(citizen, "<denominazione>Bianchi Giulia</denominazione>\n      <comune>F205</comune>\n      <codiceoffertacandidatura>0301526221000000000000042", "<denominazione>Example Software Inc.</denominazione>\n      <comune>Z404</comune>\n      <codiceoffertacandidatura>0301526211000000000000042")
+    citizen = edit(citizen, "Gentile candidata, il suo profilo è di nostro interesse: la invitiamo a un colloquio nella nostra sede di Milano. Può rispondere a questo messaggio per concordare data e ora.", "Buongiorno, sono interessata alla vostra offerta e allego il mio curriculum.")
+    write("CL0605-ok-vacancy-di-datore-straniero.xml", citizen)
     write(
         "CL0605-ok-destinatario-intermediario.xml",
         edit(MSG, recipient_cf, "      <codiceintermediario>F205U000042</codiceintermediario>\n"),
