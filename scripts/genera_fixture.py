@@ -163,9 +163,10 @@ def xml_files():
     write("CL0106-ko-cap-di-quattro-cifre.xml", edit(CAND, "<cap>20133</cap>", "<cap>2013</cap>"))
     write("CL0106-ok-cap-di-cinque-cifre.xml", CAND)
 
-    # CL0107: one character over the maximum (cognome: 50).
-    write("CL0107-ko-cognome-51-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>" + "B" * 51 + "</cognome>"))
-    write("CL0107-ok-cognome-50-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>" + "B" * 50 + "</cognome>"))
+    # CL0107: one character over the maximum (cognome: 50). The long
+    # surname keeps the consonants of Bianchi, so the codice fiscale agrees.
+    write("CL0107-ko-cognome-51-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Bianchi" + "a" * 44 + "</cognome>"))
+    write("CL0107-ok-cognome-50-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Bianchi" + "a" * 43 + "</cognome>"))
 
     # CL0108: a mandatory value left empty.
     write("CL0108-ko-cognome-vuoto.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome></cognome>"))
