@@ -23,6 +23,10 @@ pub enum Reason {
         byte: u8,
         line: usize,
         column: usize,
+        /// The byte's windows-1252 character when the file was most likely
+        /// saved as "ANSI" (Windows Notepad): the message names it and
+        /// gives both fixes.
+        windows_1252: Option<char>,
     },
     /// The root element has no namespace.
     NoNamespace,

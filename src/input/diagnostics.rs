@@ -266,6 +266,8 @@ declare_rules! {
     /// (for example a Latin-1 `ò`, byte 0xF2, in a file that declares or
     /// defaults to UTF-8) would become a wrong character. The message gives
     /// the byte offset. Files without an XML declaration must be UTF-8.
+    /// When the byte is a letter in windows-1252 the message names it: the
+    /// file was most likely saved as "ANSI" (Windows Notepad does so).
     ///
     /// Fix: save the file as UTF-8, or declare the real encoding in the first
     /// line, e.g. `<?xml version="1.0" encoding="ISO-8859-1"?>`.
@@ -275,7 +277,7 @@ declare_rules! {
         severity: Error,
         summary: ("Byte non validi per la codifica", "Bytes invalid in the encoding"),
         message: ("Byte non valido per la codifica {codifica} al byte {offset}{dove}.", "Invalid byte for encoding {codifica} at byte {offset}{dove}."),
-        spiegazione: "Il file viene letto in modo rigoroso: un byte che non appartiene alla codifica (per esempio una «ò» Latin-1, byte 0xF2, in un file che dichiara UTF-8 o non dichiara nulla) diventerebbe un carattere sbagliato. Il messaggio indica la posizione del byte. Senza dichiarazione XML il file deve essere UTF-8.\n\nCome correggere: salvare il file in UTF-8, oppure dichiarare la codifica reale nella prima riga, per esempio <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>.",
+        spiegazione: "Il file viene letto in modo rigoroso: un byte che non appartiene alla codifica (per esempio una «ò» Latin-1, byte 0xF2, in un file che dichiara UTF-8 o non dichiara nulla) diventerebbe un carattere sbagliato. Il messaggio indica la posizione del byte. Senza dichiarazione XML il file deve essere UTF-8. Quando il byte è una lettera in windows-1252 il messaggio la indica: il file è stato probabilmente salvato come \"ANSI\" (lo fa il Blocco note di Windows).\n\nCome correggere: salvare il file in UTF-8, oppure dichiarare la codifica reale nella prima riga, per esempio <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>.",
     }
 
     /// The byte-order mark (BOM) and the XML declaration disagree.

@@ -23,7 +23,20 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "no root element".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, line {line}, column {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, line {line}, column {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 it is `{c}`, so the file was probably saved as ANSI (for example by Windows Notepad). Save it again choosing the UTF-8 encoding, or declare the encoding in the first line: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "no namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),

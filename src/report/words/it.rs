@@ -23,7 +23,20 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "nessun elemento radice".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, riga {line}, colonna {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 è «{c}», quindi il file è stato probabilmente salvato come ANSI (per esempio dal Blocco note di Windows). Salvarlo di nuovo scegliendo la codifica UTF-8, oppure dichiarare la codifica nella prima riga: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "nessun namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),

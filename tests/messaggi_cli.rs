@@ -1,0 +1,58 @@
+//! Messages that lead to the right fix (issue 12): a file saved by Windows
+//! Notepad, a diagnostic code given to `codegen decode`. Through the binary.
+
+mod support;
+
+use support::{run, temp_dir, write};
+
+#[test]
+fn a_file_saved_as_ansi_names_the_character_and_both_fixes() {
+    let dir = temp_dir("notepad");
+    let path = dir.join("cv.xml");
+    let cv = String::from_utf8(support::valid("candidatura"))
+        .unwrap()
+        .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", "")
+        .replace("Bianchi", "Niccolò");
+    // What Notepad writes when saving as "ANSI": windows-1252, no declaration.
+    let ansi: Vec<u8> = cv
+        .chars()
+        .map(|c| if c == 'ò' { 0xF2 } else { c as u8 })
+        .collect();
+    write(&path, &ansi);
+    let it = run(&["verify", path.to_str().unwrap()]);
+    assert_eq!(it.code, 1, "{}", it.stderr);
+    for expected in [
+        "CL0020",
+        "0xF2",
+        "in windows-1252 è «ò»",
+        "salvato come ANSI",
+        "codifica UTF-8",
+        "encoding=\"windows-1252\"",
+    ] {
+        assert!(
+            it.stdout.contains(expected),
+            "{expected:?} not in:\n{}",
+            it.stdout
+        );
+    }
+    let en = run(&["--lang", "en", "verify", path.to_str().unwrap()]);
+    assert!(
+        en.stdout
+            .contains("in windows-1252 it is `ò`, so the file was probably saved as ANSI"),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn a_bad_byte_that_is_no_windows_1252_letter_is_only_located() {
+    let dir = temp_dir("bad-byte");
+    let path = dir.join("cv.xml");
+    let mut cv = support::valid("candidatura");
+    let at = cv.windows(7).position(|w| w == b"Bianchi").unwrap();
+    cv[at] = 0x81; // undefined in windows-1252
+    write(&path, &cv);
+    let it = run(&["verify", path.to_str().unwrap()]);
+    assert!(it.stdout.contains("(0x81, riga"), "{}", it.stdout);
+    assert!(!it.stdout.contains("ANSI"), "{}", it.stdout);
+}
