@@ -56,3 +56,22 @@ fn a_bad_byte_that_is_no_windows_1252_letter_is_only_located() {
     assert!(it.stdout.contains("(0x81, riga"), "{}", it.stdout);
     assert!(!it.stdout.contains("ANSI"), "{}", it.stdout);
 }
+
+#[test]
+fn a_diagnostic_code_given_to_decode_points_to_explain() {
+    let it = run(&["codegen", "decode", "CL0101"]);
+    assert_eq!(it.code, 1);
+    assert!(it.stdout.contains("clic explain CL0101"), "{}", it.stdout);
+    assert!(!it.stdout.contains("25 cifre"), "{}", it.stdout);
+    let en = run(&["--lang", "en", "codegen", "decode", "--format", "json", "cl0101"]);
+    assert_eq!(en.code, 1);
+    let errors = en.json()[0]["errors"].to_string();
+    assert!(errors.contains("clic explain CL0101"), "{errors}");
+    // A code that is neither keeps today's reason.
+    let other = run(&["codegen", "decode", "CL9999"]);
+    assert!(
+        other.stdout.contains("deve avere 25 cifre, ne ha 6"),
+        "{}",
+        other.stdout
+    );
+}
