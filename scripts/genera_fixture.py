@@ -274,6 +274,8 @@ def zip_files():
     # CL0011: macOS metadata (a note).
     write("CL0011-ko-metadati-macos.zip", zip_of([("cv.xml", cv), ("__MACOSX/._cv.xml", b"\x00\x05\x16\x07")]))
     write("CL0011-ok-senza-metadati.zip", zip_of([("cv.xml", cv)]))
+    # CL0011: Windows clutter (a note, like __MACOSX).
+    write("CL0011-ko-thumbs-db-di-windows.zip", zip_of([("cv.xml", cv), ("Thumbs.db", b"\xd0\xcf\x11\xe0")]))
 
     # CL0012: an archive cut short (its central directory is gone).
     full = zip_of([("cv.xml", cv), ("vacancy.xml", vac)])

@@ -75,3 +75,74 @@ fn a_diagnostic_code_given_to_decode_points_to_explain() {
         other.stdout
     );
 }
+
+/// `(code, severity, message)` of the input's own diagnostics, and the
+/// names of the files checked.
+fn input_notes(path: &std::path::Path) -> (i32, Vec<String>, Vec<String>) {
+    let result = run(&["verify", "--format", "json", path.to_str().unwrap()]);
+    assert!(result.code < 2, "{}", result.stderr);
+    let report = result.json();
+    let notes = report["inputs"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {} {}", d["code"], d["severity"], d["message"]).replace('"', ""))
+        .collect();
+    let files = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    (result.code, notes, files)
+}
+
+#[test]
+fn windows_clutter_is_skipped_with_a_note_in_folders_and_archives() {
+    let cv = support::valid("candidatura");
+    let clutter: [(&str, &[u8]); 4] = [
+        ("cv.xml", &cv),
+        ("Thumbs.db", b"\xd0\xcf\x11\xe0"),
+        ("sub/desktop.ini", b"[.ShellClassInfo]\r\n"),
+        ("~$cv.xml", b"\x0bMario Rossi"),
+    ];
+    let expected_notes = [
+        "CL0011 note Voce «Thumbs.db» ignorata: file di servizio di Windows (Thumbs.db, desktop.ini).",
+        "CL0011 note Voce «sub/desktop.ini» ignorata: file di servizio di Windows (Thumbs.db, desktop.ini).",
+        "CL0011 note Voce «~$cv.xml» ignorata: file di blocco (~$) lasciato da un programma mentre un documento è aperto.",
+    ];
+    let dir = temp_dir("clutter");
+    let folder = dir.join("cartella");
+    for (name, bytes) in clutter {
+        write(&folder.join(name), bytes);
+    }
+    let (code, mut notes, files) = input_notes(&folder);
+    notes.sort();
+    let mut sorted = expected_notes.map(String::from).to_vec();
+    sorted.sort();
+    assert_eq!(
+        (code, notes, files),
+        (0, sorted.clone(), vec!["cv.xml".to_string()])
+    );
+
+    let archive = dir.join("archivio.zip");
+    write(&archive, &support::zip_bytes(&clutter));
+    let (code, mut notes, files) = input_notes(&archive);
+    notes.sort();
+    assert_eq!((code, notes, files), (0, sorted, vec!["cv.xml".to_string()]));
+}
+
+#[test]
+fn other_non_xml_files_are_reported_as_before() {
+    let dir = temp_dir("non-xml");
+    let archive = dir.join("archivio.zip");
+    let cv = support::valid("candidatura");
+    write(
+        &archive,
+        &support::zip_bytes(&[("cv.xml", &cv), ("cv.pdf", b"%PDF-1.4")]),
+    );
+    let (code, notes, _) = input_notes(&archive);
+    assert_eq!(code, 0);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("CL0010 warning"), "{notes:?}");
+}

@@ -99,6 +99,10 @@ pub enum SkippedEntry {
     MacosMetadata,
     /// A hidden file or folder (`.DS_Store`, `.git/...`).
     Hidden,
+    /// `Thumbs.db` or `desktop.ini`, left by Windows Explorer.
+    WindowsMetadata,
+    /// A `~$...` lock file, left by an editor while a document is open.
+    LockFile,
 }
 
 /// The format a value does not have.

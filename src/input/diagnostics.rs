@@ -166,10 +166,13 @@ declare_rules! {
         spiegazione: "Il caricamento massivo prende solo file .xml; gli altri file (PDF, immagini, fogli di calcolo) vengono ignorati. È un avviso: l'archivio può essere importato, ma quel file no.\n\nCome correggere: togliere il file dall'archivio, o rinominarlo se è davvero una comunicazione XML.",
     }
 
-    /// An entry skipped on purpose: `__MACOSX/` metadata or a hidden dot-file.
+    /// An entry skipped on purpose: `__MACOSX/` metadata, a hidden dot-file,
+    /// or Windows clutter (`Thumbs.db`, `desktop.ini`, `~$` lock files).
     ///
-    /// macOS and some editors add these to archives; they carry no
-    /// communication. Listed as a note so that nothing is skipped silently.
+    /// macOS, Windows and some editors add these to archives and folders;
+    /// they carry no communication. Listed as a note so that nothing is
+    /// skipped silently (in a folder, Windows clutter is noted; hidden
+    /// files there are skipped without a note, as always).
     ///
     /// Fix: nothing to do. To avoid them, create the archive with
     /// `zip -X` or a tool that omits them.
@@ -179,7 +182,7 @@ declare_rules! {
         severity: Note,
         summary: ("Voce di sistema ignorata", "System entry skipped"),
         message: ("Voce «{nome}» ignorata: {motivo}.", "Entry `{nome}` skipped: {motivo}."),
-        spiegazione: "macOS e alcuni editor aggiungono agli archivi file di servizio (__MACOSX/, file nascosti che iniziano con un punto) che non contengono comunicazioni. Sono elencati come nota perché nulla venga saltato in silenzio.\n\nCome correggere: non serve. Per evitarli, creare l'archivio con zip -X o con un programma che li omette.",
+        spiegazione: "macOS, Windows e alcuni editor aggiungono ad archivi e cartelle file di servizio (__MACOSX/, file nascosti che iniziano con un punto, Thumbs.db, desktop.ini, file di blocco ~$) che non contengono comunicazioni. Sono elencati come nota perché nulla venga saltato in silenzio.\n\nCome correggere: non serve. Per evitarli, creare l'archivio con zip -X o con un programma che li omette.",
     }
 
     /// The archive cannot be opened: it is not a valid .zip, or it is truncated.

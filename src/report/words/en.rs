@@ -41,6 +41,12 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "Windows system file (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "lock file (~$) left by a program while a document is open".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} or more"),
         Reason::Codice(problem) => codice(problem),

@@ -41,6 +41,12 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "file di servizio di Windows (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "file di blocco (~$) lasciato da un programma mentre un documento è aperto".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} o più"),
         Reason::Codice(problem) => codice(problem),
