@@ -218,6 +218,9 @@ def xml_files():
 def zip_files():
     cv = b(CAND)
     vac = b(VAC)
+    # Archives that hold several CVs hold different workers: copies, or the
+    # same worker twice, are warned about (CL0901, CL0902).
+    second = b(sister(13))
 
     # CL0002: an entry whose data no longer matches its CRC.
     stored = zip_of([("cv.xml", cv)], zipfile.ZIP_STORED)
@@ -253,7 +256,7 @@ def zip_files():
         info.external_attr = (0o120777 << 16)
 
     write("CL0007-ko-collegamento.zip", zip_of([("cv.xml", cv), (symlink, "copia.xml", b"cv.xml")]))
-    write("CL0007-ok-due-file-veri.zip", zip_of([("cv.xml", cv), ("copia.xml", cv)]))
+    write("CL0007-ok-due-file-veri.zip", zip_of([("cv.xml", cv), ("copia.xml", second)]))
 
     # CL0008: two entries with the same name.
     import warnings
@@ -261,7 +264,7 @@ def zip_files():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         write("CL0008-ko-nome-duplicato.zip", zip_of([("cv.xml", cv), ("cv.xml", cv)]))
-    write("CL0008-ok-nomi-distinti.zip", zip_of([("cv.xml", cv), ("cv-2.xml", cv)]))
+    write("CL0008-ok-nomi-distinti.zip", zip_of([("cv.xml", cv), ("cv-2.xml", second)]))
 
     # CL0009: a name that escapes the archive.
     write("CL0009-ko-nome-con-punti.zip", zip_of([("../cv.xml", cv)]))
@@ -283,7 +286,7 @@ def zip_files():
     write("CL0012-ok-archivio-intero.zip", full)
 
     # CL0013: more entries than --max-entries.
-    three = zip_of([("cv-1.xml", cv), ("cv-2.xml", cv), ("vacancy.xml", vac)])
+    three = zip_of([("cv-1.xml", cv), ("cv-2.xml", second), ("vacancy.xml", vac)])
     write("CL0013-ko-troppe-voci.zip", three, args="--max-entries 2")
     write("CL0013-ok-voci-entro-il-limite.zip", three, args="--max-entries 3")
 
@@ -356,6 +359,13 @@ def closing(text, previous=ASSIGNED_CV, motivo="01"):
             f"<codicecandidaturaprecedente>{previous}</codicecandidaturaprecedente>",
         )
     return text
+
+
+def sister(day):
+    """The valid CV's worker born on another day of August 1995: another
+    person, with her own codice fiscale."""
+    text = edit(CAND, "<datanascita>1995-08-12", f"<datanascita>1995-08-{day:02}")
+    return edit(text, "BNCGLI95M52F205J", with_check(f"BNCGLI95M{day + 40}F205"))
 
 
 def own_code(text, code):
@@ -563,6 +573,34 @@ def example_archive():
     (ROOT / "fixtures" / "esempio.zip").write_bytes(zip_of(entries))
 
 
+def across_files():
+    """CL09xx: checks across the files of one archive."""
+    cv = b(CAND)
+    # Another worker: Neri Giulia, same birth data, her own codice fiscale.
+    other = edit(edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Neri</cognome>"), "BNCGLI95M52F205J", with_check("NREGLI95M52F205"))
+    other = edit(other, "giulia.bianchi@example.it", "giulia.neri@example.it")
+    write("CL0901-ko-file-identici.zip", zip_of([("bianchi.xml", cv), ("bianchi-copia.xml", cv)]))
+    write("CL0901-ok-file-diversi.zip", zip_of([("bianchi.xml", cv), ("neri.xml", b(other))]))
+    # The same worker twice, with another e-mail address: not a copy.
+    again = edit(CAND, "giulia.bianchi@example.it", "g.bianchi@example.it")
+    write("CL0902-ko-stessa-persona.zip", zip_of([("bianchi.xml", cv), ("bianchi-2.xml", b(again))]))
+    write("CL0902-ok-persone-diverse.zip", zip_of([("bianchi.xml", cv), ("neri.xml", b(other))]))
+    # Two vacancies with the code their node assigned (cooperazione).
+    code = "0301526111000000000000042"
+    vacancy = edit(VAC, f"<codiceofferta>{ZEROS}", f"<codiceofferta>{code}")
+    second = edit(vacancy, "<codiceoffertaintermediario>ESW-2026-0117", "<codiceoffertaintermediario>ESW-2026-0118")
+    write(
+        "CL0903-ko-stesso-codice.zip",
+        zip_of([("vacancy-1.xml", b(vacancy)), ("vacancy-2.xml", b(second))]),
+        args="--modalita cooperazione",
+    )
+    write(
+        "CL0903-ok-codici-diversi.zip",
+        zip_of([("vacancy-1.xml", b(vacancy)), ("vacancy-2.xml", b(edit(second, code, code[:-2] + "43")))]),
+        args="--modalita cooperazione",
+    )
+
+
 def main():
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -570,6 +608,7 @@ def main():
     xml_files()
     zip_files()
     rule_files()
+    across_files()
     encodings()
     example_archive()
     print(f"{len(list(OUT.iterdir()))} file in {OUT.relative_to(ROOT)}, codifiche, esempio.zip")

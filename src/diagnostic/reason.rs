@@ -66,6 +66,11 @@ pub enum Reason {
     /// The kind of sender of a message (`tiposoggetto`).
     Sender(Sender),
 
+    // ---- checks across files ----
+    /// How many more files than the one named share a key; rendered with
+    /// a leading space ("...«b.xml» e altri 2"), or as nothing for 0.
+    AndOthers(usize),
+
     // ---- clic close ----
     Close(CloseProblem),
 }

@@ -68,6 +68,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediary",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " and one more file".into(),
+        Reason::AndOthers(more) => format!(" and {more} more files"),
         Reason::Close(problem) => close(problem),
     }
 }

@@ -68,6 +68,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediario",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " e un altro file".into(),
+        Reason::AndOthers(more) => format!(" e altri {more} file"),
         Reason::Close(problem) => close(problem),
     }
 }
