@@ -349,7 +349,7 @@ pub fn verifica(code: &str) -> Result<Forma, ErroreCf> {
 
 /// Folds a letter to its unaccented uppercase ASCII form (`à` → `A`,
 /// `Ç` → `C`); `None` for anything that is not a Latin letter.
-fn lettera_base(c: char) -> Option<u8> {
+pub fn lettera_base(c: char) -> Option<u8> {
     if c.is_ascii_alphabetic() {
         return Some(c.to_ascii_uppercase() as u8);
     }
