@@ -24,6 +24,11 @@ pub struct FileCheck {
     pub diagnostics: Vec<Diagnostic>,
     /// The parsed document, when it was well-formed.
     pub parsed: Option<Parsed>,
+    /// Schema errors stopped the business rules (the report says so).
+    pub rules_skipped: bool,
+    /// Tables not loaded whose fields the document fills: those fields got
+    /// the schema's format check only.
+    pub unloaded_tables: Vec<&'static str>,
 }
 
 pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
@@ -32,6 +37,8 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
         encoding: None,
         diagnostics: Vec::new(),
         parsed: None,
+        rules_skipped: false,
+        unloaded_tables: Vec::new(),
     };
     if bytes.starts_with(crate::input::ZIP_MAGIC) {
         check
@@ -54,8 +61,10 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
             crate::schema::check::check(&parsed, module, &schema.schema, &mut check.diagnostics);
             // Business rules read fields the schema guarantees; on a file
             // that breaks the schema they would only add noise.
-            if !check.diagnostics.iter().any(Diagnostic::is_error) {
-                rules::run(&parsed, module, &ctx.rules, &mut check.diagnostics);
+            if check.diagnostics.iter().any(Diagnostic::is_error) {
+                check.rules_skipped = true;
+            } else {
+                check.unloaded_tables = rules::run(&parsed, module, &ctx.rules, &mut check.diagnostics);
             }
         }
         Err(diagnostic) => check.diagnostics.push(diagnostic),

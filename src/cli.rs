@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::i18n::Lang;
 use crate::input::limits::{self, Limits, MAX_DEPTH_CEILING};
-use crate::report::Format;
+use crate::records::output::RecordFormat;
+use crate::report::{CloseFormat, ListFormat, VerifyFormat};
 use crate::rules::Modalita;
 
 /// Verifica e importa le comunicazioni XML Cliclavoro (candidature, vacancy,
@@ -46,17 +47,23 @@ pub struct VerifyArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Report format: text for the terminal; json, junit, csv, xlsx, html
+    /// to keep or forward; github, gitlab, sarif for CI systems.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
 
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Print only KO files and the summary.
-    #[arg(long, short)]
+    /// Text: print only the KO inputs, the problems by code and the totals
+    /// (no progress bar with any format).
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Text: list every file, OK ones included, with its findings.
+    #[arg(long, short)]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub check: CheckArgs,
@@ -136,9 +143,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Records: `jsonl` (default) or `csv`; with --stato: `text` (default) or `json`.
-    #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
+    /// Format of the normalized records.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "format")]
+    pub records: Option<RecordFormat>,
+
+    /// Report format: `text` (default) or, with --stato, `json`. Still
+    /// accepts `jsonl` and `csv`, which meant --records before.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_import_format)]
+    pub format: Option<ImportFormatArg>,
 
     /// Send each accepted communication to this node (SOAP 1.1 endpoint).
     #[arg(long, value_name = "URL")]
@@ -204,12 +216,25 @@ pub struct ImportArgs {
     pub check: CheckArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportFormat {
-    Jsonl,
-    Csv,
-    Text,
-    Json,
+/// What `import --format` was given: a report format, or a record format
+/// as written before `--records` existed (kept so that those command lines
+/// still work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormatArg {
+    Report(ListFormat),
+    Records(RecordFormat),
+}
+
+fn parse_import_format(text: &str) -> Result<ImportFormatArg, String> {
+    match text {
+        "text" => Ok(ImportFormatArg::Report(ListFormat::Text)),
+        "json" => Ok(ImportFormatArg::Report(ListFormat::Json)),
+        "jsonl" => Ok(ImportFormatArg::Records(RecordFormat::Jsonl)),
+        "csv" => Ok(ImportFormatArg::Records(RecordFormat::Csv)),
+        _ => Err(format!(
+            "`{text}`: expected text or json (records: --records jsonl|csv)"
+        )),
+    }
 }
 
 /// Archive states, as the portal's RICERCA filters them.
@@ -264,14 +289,6 @@ pub struct TabelleArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
-}
-
-/// Output format of listings (`tabelle`, `codegen decode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ListFormat {
-    #[default]
-    Text,
-    Json,
 }
 
 // ---- codegen and close (owned by cmd/codegen.rs and cmd/close.rs) ----
@@ -383,8 +400,8 @@ pub struct CloseArgs {
     #[arg(long = "modalita-codice", value_enum, default_value_t = SendingMode::MassivoRegionale)]
     pub modalita_codice: SendingMode,
     /// Report format (for the verification of the closures).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CloseFormat::Text)]
+    pub format: CloseFormat,
     #[command(flatten)]
     pub check: CheckArgs,
 }

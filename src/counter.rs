@@ -118,7 +118,6 @@ pub fn reserve(path: &Path, requests: &[(String, u64)]) -> Result<Vec<u64>, Coun
         .map_err(io(&lock_file))?;
     acquire(&lock, &lock_file)?;
 
-    remove_stale_temporaries(path, dir);
     let mut state = match std::fs::read(path) {
         Ok(bytes) => parse(&bytes).map_err(|(line, damage)| CounterError::Corrupt {
             path: path.to_path_buf(),
@@ -260,20 +259,6 @@ fn acquire(lock: &File, lock_file: &Path) -> Result<(), CounterError> {
                     reason: e.to_string(),
                 });
             }
-        }
-    }
-}
-
-/// Temporary files of runs that died before their rename (see
-/// `fsutil::temp_path`). Only the lock holder writes one, so under the
-/// lock every such file is stale; they are never read.
-fn remove_stale_temporaries(path: &Path, dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if crate::fsutil::is_temp_of(path, &entry.file_name().to_string_lossy()) {
-            let _ = std::fs::remove_file(entry.path());
         }
     }
 }

@@ -24,6 +24,10 @@ pub struct FileResult {
     pub module: Option<Module>,
     pub encoding: Option<&'static str>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Schema errors stopped the business rules on this file.
+    pub rules_skipped: bool,
+    /// Tables not loaded whose fields this file fills (format check only).
+    pub unloaded_tables: Vec<&'static str>,
 }
 
 impl FileResult {
@@ -296,6 +300,8 @@ where
                     module: outcome.module,
                     encoding: outcome.encoding,
                     diagnostics: outcome.diagnostics,
+                    rules_skipped: outcome.rules_skipped,
+                    unloaded_tables: outcome.unloaded_tables,
                 };
                 (result, outcome.parsed)
             }
@@ -306,6 +312,8 @@ where
                     module: None,
                     encoding: None,
                     diagnostics,
+                    rules_skipped: false,
+                    unloaded_tables: Vec::new(),
                 },
                 None,
             ),
@@ -334,6 +342,8 @@ where
                 module: None,
                 encoding: None,
                 diagnostics: vec![Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", detail)],
+                rules_skipped: false,
+                unloaded_tables: Vec::new(),
             };
             let extra = visit(Checked {
                 index: at.index,

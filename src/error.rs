@@ -41,16 +41,6 @@ pub enum Fatal {
         modulo: Module,
         tipo: Tipo,
     },
-    /// Being removed: words built outside `report/`. Use a typed variant.
-    Usage {
-        it: String,
-        en: String,
-    },
-    /// Being removed: words built outside `report/`. Use a typed variant.
-    Other {
-        it: String,
-        en: String,
-    },
 }
 
 impl From<OpenError> for Fatal {

@@ -7,19 +7,33 @@ use std::path::{Path, PathBuf};
 /// folder, flushed to disk, then renamed over the target. After a crash
 /// there is either the old file, or the complete new one, never half.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = parent_dir(path);
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)?;
-        sync_dir(dir)
-    })();
+    let temp = write_temp(path, bytes)?;
+    let result = std::fs::rename(&temp, path).and_then(|()| sync_dir(parent_dir(path)));
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// Writes `bytes` to this process's temporary file of `path`
+/// ([`temp_path`]), flushed to disk, and returns its path: the caller
+/// renames it into place. The leftovers of dead runs beside `path` are
+/// removed first; on error nothing is left.
+pub fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    remove_leftovers(path);
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
 }
 
 /// The folder that holds `path`: `.` for a bare relative name (whose
@@ -41,19 +55,167 @@ pub fn file_name(path: &Path) -> String {
 
 /// Where this process writes `path` before renaming it into place:
 /// `.NAME.PID.tmp` in the same folder (a rename across folders would not
-/// be atomic).
+/// be atomic). The PID names the owner, so [`remove_leftovers`] can tell
+/// a live writer's file from a crash's.
 pub fn temp_path(path: &Path) -> PathBuf {
-    parent_dir(path).join(format!(".{}.{}.tmp", file_name(path), std::process::id()))
+    owned_path(path, "tmp")
+}
+
+/// Where this process moves an existing `path` aside before putting a new
+/// one in its place: `.NAME.PID.old`, swept like [`temp_path`].
+pub fn aside_path(path: &Path) -> PathBuf {
+    owned_path(path, "old")
+}
+
+fn owned_path(path: &Path, kind: &str) -> PathBuf {
+    parent_dir(path).join(format!(".{}.{}.{kind}", file_name(path), std::process::id()))
+}
+
+/// The owner's PID if `candidate` (a file name in the same folder) is a
+/// temporary or moved-aside copy of `path`, as [`temp_path`] and
+/// [`aside_path`] name them.
+fn owner_of(path: &Path, candidate: &str) -> Option<u32> {
+    let head = format!(".{}.", file_name(path));
+    let rest = candidate.strip_prefix(&head)?;
+    let pid = rest.strip_suffix(".tmp").or_else(|| rest.strip_suffix(".old"))?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 /// Whether `candidate` (a file name in the same folder) is a temporary
 /// file of `path` left by some process, as [`temp_path`] names them.
 pub fn is_temp_of(path: &Path, candidate: &str) -> bool {
-    let head = format!(".{}.", file_name(path));
-    candidate
-        .strip_prefix(&head)
-        .and_then(|rest| rest.strip_suffix(".tmp"))
-        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    candidate.ends_with(".tmp") && owner_of(path, candidate).is_some()
+}
+
+/// Removes the temporary and moved-aside copies of `path` (files or
+/// folders) whose owner process is gone: what a killed run left behind.
+/// A live process's copies are never touched, so two runs writing beside
+/// each other do not delete each other's work. Best effort: a copy that
+/// cannot be removed now is tried again by the next run.
+pub fn remove_leftovers(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(owner) = owner_of(path, &name) else {
+            continue;
+        };
+        if process_alive(owner) {
+            continue;
+        }
+        let leftover = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&leftover),
+            _ => std::fs::remove_file(&leftover),
+        };
+    }
+}
+
+/// Whether a process with this PID exists. Where that cannot be known
+/// the answer is yes: a leftover is then kept, never a live file removed.
+pub fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // Signal 0 checks existence only; EPERM means it exists under another user.
+        // SAFETY: kill with signal 0 sends nothing and touches no memory.
+        let found = unsafe { libc::kill(pid, 0) } == 0;
+        found || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// An exclusive lock between processes on a lock file, held until drop
+/// and released by the system if the process dies (SIGKILL included).
+/// The lock file is removed on release; a waiter that then holds a lock
+/// on the removed file notices and takes it again on the current one.
+pub struct FileLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl FileLock {
+    /// Takes the lock; if another process holds it, calls `waiting` once
+    /// and waits for it.
+    pub fn acquire(path: &Path, waiting: impl FnOnce()) -> std::io::Result<FileLock> {
+        let mut waiting = Some(waiting);
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if let Some(waiting) = waiting.take() {
+                        waiting();
+                    }
+                    file.lock()?;
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if still_named(&file, path) {
+                return Ok(FileLock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                });
+            }
+        }
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Removed while still held, so nobody locks this file after us.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether `path` still names the open `file` (it was not removed or
+/// replaced since it was opened).
+#[cfg(unix)]
+fn still_named(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_named(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Which file `path` names now (device and inode on Unix; elsewhere only
+/// whether it exists), to notice later that it was removed or replaced.
+pub fn identity(path: &Path) -> std::io::Result<(u64, u64)> {
+    let metadata = std::fs::metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Ok((0, 0))
+    }
 }
 
 /// Makes a rename durable (on Unix the folder entry must be flushed too).
@@ -115,5 +277,54 @@ mod tests {
         assert!(!is_temp_of(target, ".contatore.lock.tmp"));
         assert!(!is_temp_of(target, ".altro.12345.tmp"));
         assert!(!is_temp_of(target, "contatore"));
+        assert!(!is_temp_of(target, ".contatore.12345.old"));
+    }
+
+    #[test]
+    fn leftovers_of_dead_owners_go_and_live_ones_stay() {
+        let dir = std::env::temp_dir().join(format!("clic-fsutil-leftovers-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("lotto");
+        // A child that has exited: its PID names no live process any more.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let live_dir = temp_path(&target);
+        std::fs::create_dir_all(&live_dir).unwrap();
+        let dead_dir = dir.join(format!(".lotto.{dead}.tmp"));
+        std::fs::create_dir_all(dead_dir.join("x")).unwrap();
+        let dead_aside = dir.join(format!(".lotto.{dead}.old"));
+        std::fs::write(&dead_aside, b"old").unwrap();
+        let other = dir.join(format!(".altro.{dead}.tmp"));
+        std::fs::write(&other, b"not ours").unwrap();
+        remove_leftovers(&target);
+        assert!(live_dir.exists(), "a live owner's folder stays");
+        assert!(!dead_dir.exists(), "a dead owner's folder goes");
+        assert!(!dead_aside.exists());
+        assert!(other.exists(), "another target's file stays");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_lock_excludes_and_is_removed_on_release() {
+        let dir = std::env::temp_dir().join(format!("clic-fsutil-lock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.lock");
+        let held = FileLock::acquire(&path, || panic!("free lock")).unwrap();
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                FileLock::acquire(&path, || waited.store(true, std::sync::atomic::Ordering::SeqCst)).unwrap()
+            });
+            while !waited.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            drop(held);
+            drop(other.join().unwrap());
+        });
+        assert!(!path.exists(), "released locks leave no file");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -13,8 +13,10 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
 use crate::engine::{self, Keep, Outcome};
 use crate::hash;
-use crate::input::{Input, InputKind};
-use crate::ledger::{ArchiveRow, ArchiveState, Counts, FileState, Ledger, LedgerError, NewFile};
+use crate::input::Input;
+use crate::ledger::{
+    ArchiveRow, ArchiveState, Counts, Esito, FileState, Ledger, LedgerError, NewFile, Reason,
+};
 use crate::module::Module;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
 use crate::records::{self, Record, Shape};
@@ -48,8 +50,10 @@ pub struct Options {
     pub send_jobs: usize,
     pub force: bool,
     pub ledger: PathBuf,
-    /// How a KO file's first error is written in the ledger's reason.
-    pub describe: fn(&Diagnostic) -> String,
+    /// The words of a typed reason in a diagnostic's argument: the
+    /// ledger keeps such an argument in both languages (it has no stable
+    /// key of its own), the rest as codes and plain values.
+    pub reason_words: fn(&crate::diagnostic::Reason, crate::i18n::Lang) -> String,
 }
 
 /// How one archive ended.
@@ -70,8 +74,10 @@ pub struct Delivery {
     pub written: Vec<PathBuf>,
     /// Delivered now or in an earlier run.
     pub sent: usize,
-    pub refused: Vec<(String, String)>,
-    pub failed: Vec<(String, String)>,
+    /// Each file the node refused, with its answer.
+    pub refused: Vec<(String, Option<Esito>)>,
+    /// Each file not delivered, with why.
+    pub failed: Vec<(String, Option<Esito>)>,
 }
 
 #[derive(Debug)]
@@ -88,9 +94,24 @@ pub struct ArchiveImport {
 #[derive(Debug)]
 pub enum ImportError {
     NotAnArchive(String),
-    Read { path: String, reason: String },
+    /// `--format` of the processing-control table (text, json...) without
+    /// `--stato`: records are jsonl or csv.
+    TableFormatForRecords(String),
+    /// Archives given with `--stato`.
+    ArchivesWithStato,
+    /// `--stato` with a records format (jsonl, csv).
+    RecordsFormatForTable,
+    /// `--dettaglio` names no archive of the ledger.
+    UnknownArchive(String),
+    Read {
+        path: String,
+        reason: String,
+    },
     Ledger(LedgerError),
-    Write { path: PathBuf, reason: String },
+    Write {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl From<LedgerError> for ImportError {
@@ -109,7 +130,10 @@ struct Accepted {
     sha256: String,
 }
 
-/// Imports one archive.
+/// Imports one archive. Only one process at a time imports an archive
+/// into a ledger: another one waits (`Progress::Waiting`) and then finds
+/// the archive as the first left it. Fails if the ledger was replaced
+/// during the import, since what it recorded would be lost.
 pub fn import_archive(
     path: &str,
     ctx: &Context,
@@ -117,10 +141,31 @@ pub fn import_archive(
     ledger: &mut Ledger,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ArchiveImport, ImportError> {
-    let sha256 = hash::file_sha256(Path::new(path)).map_err(|e| ImportError::Read {
+    let read_error = |reason: std::io::Error| ImportError::Read {
         path: path.to_string(),
-        reason: e.to_string(),
-    })?;
+        reason: reason.to_string(),
+    };
+    // A pipe is read once, into memory; a regular file where it is.
+    let stream = crate::input::read_stream(path, &ctx.limits).map_err(read_error)?;
+    let sha256 = match &stream {
+        Some(bytes) => hash::sha256_hex(bytes),
+        None => hash::file_sha256(Path::new(path)).map_err(read_error)?,
+    };
+    let _only_us = ledger.lock_archive(&sha256, || progress(Progress::Waiting))?;
+    let result = import_locked(path, stream, sha256, ctx, options, ledger, progress)?;
+    ledger.check_unchanged()?;
+    Ok(result)
+}
+
+fn import_locked(
+    path: &str,
+    stream: Option<Vec<u8>>,
+    sha256: String,
+    ctx: &Context,
+    options: &Options,
+    ledger: &mut Ledger,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ArchiveImport, ImportError> {
     if let Some(row) = ledger.archive(&sha256)?
         && row.state == ArchiveState::Successo
         && !options.force
@@ -133,11 +178,14 @@ pub fn import_archive(
             status: Status::AlreadyDone(row),
         });
     }
-    let input = Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
-        path: e.path,
-        reason: e.reason.to_string(),
-    })?;
-    if input.kind != InputKind::Archive {
+    let input = match stream {
+        Some(bytes) => Input::from_bytes(path, bytes, &ctx.limits),
+        None => Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
+            path: e.path,
+            reason: e.reason.to_string(),
+        })?,
+    };
+    if !input.is_archive() {
         return Err(ImportError::NotAnArchive(path.to_string()));
     }
     progress(Progress::Verifying(input.entries.len()));
@@ -150,7 +198,7 @@ pub fn import_archive(
         .iter()
         .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
         .collect();
-    let target = options.out.as_ref().map(|dir| output::target(dir, path));
+    let target = options.out.as_ref().map(|dir| output::target(dir, path, &sha256));
     let output = target.as_ref().map(|_| Output::new(options.format, &shapes));
     let writer = match (&target, &output) {
         (Some(target), Some(output)) => {
@@ -202,7 +250,7 @@ pub fn import_archive(
         // Dropping the writer removes its temporary folder: nothing is written.
         drop(writer);
         let id = ledger.put_archive(&sha256, &name, ArchiveState::Errori, counts, None)?;
-        ledger.put_files(id, &rejected_files(&outcome, options.describe), true)?;
+        ledger.put_files(id, &rejected_files(&outcome, options.reason_words), true)?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -217,22 +265,10 @@ pub fn import_archive(
         ..Delivery::default()
     };
     let Some(config) = &options.send else {
-        // The files' rows are written while the output is flushed to disk;
-        // the archive becomes "Elaborato con successo" only once both are
-        // durable, so a crash never leaves a success without its records.
-        let id = ledger.put_archive(&sha256, &name, ArchiveState::DaElaborare, counts, None)?;
-        let files = accepted_files(&accepted, None, FileState::Importato);
-        let (committed, recorded) = std::thread::scope(|scope| {
-            let committing = scope.spawn(|| commit(writer, target.as_deref()));
-            let recorded = ledger.put_files(id, &files, true);
-            let committed = committing
-                .join()
-                .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
-            (committed, recorded)
-        });
-        delivery.written = committed?;
-        recorded?;
-        ledger.put_archive(&sha256, &name, ArchiveState::Successo, counts, None)?;
+        let files = accepted_files(&accepted, None, FileState::DaElaborare);
+        delivery.written = record_imported(ledger, &sha256, &name, counts, &files, || {
+            commit(writer, target.as_deref())
+        })?;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -272,9 +308,40 @@ pub fn import_archive(
     })
 }
 
+/// The import of an archive without transmission: its files' rows are
+/// written (*da elaborare*) while `commit` flushes the records to disk;
+/// only once both are durable do the files become *importato* and the
+/// archive *Elaborato con successo*, so a failed write or a crash never
+/// leaves a state that claims records which are not there.
+fn record_imported(
+    ledger: &mut Ledger,
+    sha256: &str,
+    name: &str,
+    counts: Counts,
+    files: &[NewFile],
+    commit: impl FnOnce() -> Result<Vec<PathBuf>, ImportError> + Send,
+) -> Result<Vec<PathBuf>, ImportError> {
+    let id = ledger.put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)?;
+    let (committed, recorded) = std::thread::scope(|scope| {
+        let committing = scope.spawn(commit);
+        let recorded = ledger.put_files(id, files, true);
+        let committed = committing
+            .join()
+            .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
+        (committed, recorded)
+    });
+    let written = committed?;
+    recorded?;
+    ledger.mark_imported(sha256, name, counts)?;
+    Ok(written)
+}
+
 /// Progress of an import, for the progress bar.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
+    /// Another process is importing this archive into the same ledger:
+    /// this one waits for it to finish.
+    Waiting,
     Verifying(usize),
     Verified,
     Sending(usize),
@@ -413,7 +480,7 @@ fn reject_messages(outcome: &mut Outcome) {
     }
 }
 
-fn rejected_files(outcome: &Outcome, describe: fn(&Diagnostic) -> String) -> Vec<NewFile> {
+fn rejected_files(outcome: &Outcome, words: ReasonWords) -> Vec<NewFile> {
     outcome
         .files
         .iter()
@@ -428,11 +495,35 @@ fn rejected_files(outcome: &Outcome, describe: fn(&Diagnostic) -> String) -> Vec
                 } else {
                     FileState::Scartato
                 },
-                reason: first_error.map(describe),
+                reason: first_error.map(|d| reason(d, words)),
                 key: None,
             }
         })
         .collect()
+}
+
+type ReasonWords = fn(&crate::diagnostic::Reason, crate::i18n::Lang) -> String;
+
+/// A diagnostic as the ledger keeps it: its code and its arguments.
+fn reason(diagnostic: &Diagnostic, words: ReasonWords) -> Reason {
+    use crate::diagnostic::Arg;
+    use crate::i18n::Lang;
+    Reason::Code {
+        code: diagnostic.rule.code.to_string(),
+        args: diagnostic
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Plain(text) => serde_json::Value::from(text.as_str()),
+                    Arg::Reason(why) => {
+                        serde_json::json!({ "it": words(why, Lang::It), "en": words(why, Lang::En) })
+                    }
+                };
+                (name.to_string(), value)
+            })
+            .collect(),
+    }
 }
 
 fn accepted_files(accepted: &[Accepted], url: Option<&str>, state: FileState) -> Vec<NewFile> {
@@ -481,29 +572,23 @@ fn transmit(
         .collect();
     progress(Progress::Sending(pending.len()));
     let sender = send::Sender::new(config.clone());
-    let ledger_path = ledger.path().to_path_buf();
     let next = AtomicUsize::new(0);
     let first_error: Mutex<Option<ImportError>> = Mutex::new(None);
     let workers = options.send_jobs.clamp(1, pending.len().max(1));
+    // Each worker writes through its own connection to the same file.
+    let worker_ledgers = (0..workers)
+        .map(|_| ledger.reopen())
+        .collect::<Result<Vec<_>, _>>()?;
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let worker_ledger = match Ledger::open(&ledger_path) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        first_error
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .get_or_insert(e.into());
-                        return;
-                    }
-                };
+        let (next, pending, sender, first_error) = (&next, &pending, &sender, &first_error);
+        for worker_ledger in worker_ledgers {
+            scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some((id, key, document)) = pending.get(i) else {
                         break;
                     };
-                    if let Err(e) = send_one(&worker_ledger, &sender, input, limits, *id, key, document) {
+                    if let Err(e) = send_one(&worker_ledger, sender, input, limits, *id, key, document) {
                         first_error
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -530,40 +615,68 @@ fn send_one(
     key: &str,
     document: &Accepted,
 ) -> Result<(), LedgerError> {
-    ledger.set_file(id, FileState::InInvio, None, true)?;
-    let (state, detail) = match document_text(input, limits, document) {
-        Err(reason) => (FileState::InvioFallito, reason),
+    ledger.set_file(id, FileState::InInvio, None, 0)?;
+    let (state, esito, attempts) = match document_text(input, limits, document) {
+        Err(reason) => (FileState::InvioFallito, failure(reason, Vec::new()), 0),
         Ok(text) => match sender.send(document.module, &text, key) {
-            send::Outcome::Delivered(detail) => (FileState::Inviato, detail),
-            send::Outcome::Refused(detail) => (FileState::Rifiutato, detail),
-            send::Outcome::Failed(detail) => (FileState::InvioFallito, detail),
+            (send::Outcome::Delivered(answer), n) => (FileState::Inviato, Esito::Node(answer), n),
+            (send::Outcome::Refused(answer), n) => (FileState::Rifiutato, Esito::Node(answer), n),
+            (send::Outcome::Failed(why), n) => (FileState::InvioFallito, not_delivered(&why, n), n),
         },
     };
-    ledger.set_file(id, state, Some(&detail), false)
+    ledger.set_file(id, state, Some(&esito), attempts)
 }
 
-/// The document as sent: its decoded text, read again from the archive.
+fn failure(key: &str, args: Vec<(&str, String)>) -> Esito {
+    Esito::Failure {
+        key: key.to_string(),
+        args: args.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
+    }
+}
+
+/// A transmission failure as the ledger keeps it: a stable key, its
+/// arguments and the HTTP requests made (`report/import.rs` words it).
+fn not_delivered(why: &send::Failure, attempts: u32) -> Esito {
+    use send::Failure;
+    let (key, mut args) = match why {
+        Failure::Connection { error, seconds } => (
+            "connessione",
+            vec![("errore", error.clone()), ("secondi", seconds.clone())],
+        ),
+        Failure::Interrupted(error) => ("risposta_interrotta", vec![("errore", error.clone())]),
+        Failure::Status(status) => ("http", vec![("stato", status.to_string())]),
+        Failure::ServerFault(fault) => ("soap_server", vec![("fault", fault.clone())]),
+        Failure::OkWithErrorStatus(status) => ("ok_con_stato_di_errore", vec![("stato", status.to_string())]),
+        Failure::Unreadable { status, start } => (
+            "risposta_non_riconosciuta",
+            vec![("stato", status.to_string()), ("inizio", start.clone())],
+        ),
+    };
+    args.push(("tentativi", attempts.to_string()));
+    failure(key, args)
+}
+
+/// The document as sent: its decoded text, read again from the archive;
+/// or the key of why it could not be.
 fn document_text(
     input: &Input,
     limits: &crate::input::limits::Limits,
     document: &Accepted,
-) -> Result<String, String> {
-    let entry = input.entries.get(document.entry).ok_or("voce non trovata")?;
-    let bytes = input
-        .read(entry, limits)
-        .map_err(|_| "rilettura dall'archivio non riuscita".to_string())?;
+) -> Result<String, &'static str> {
+    let entry = input.entries.get(document.entry).ok_or("voce_non_trovata")?;
+    let bytes = input.read(entry, limits).map_err(|_| "rilettura_non_riuscita")?;
     if hash::sha256_hex(&bytes) != document.sha256 {
-        return Err("l'archivio è cambiato durante l'importazione".to_string());
+        return Err("archivio_cambiato");
     }
     crate::input::encoding::decode(bytes)
         .map(|decoded| decoded.text)
-        .map_err(|_| "decodifica non riuscita".to_string())
+        .map_err(|_| "decodifica_non_riuscita")
 }
 
 /// The archive's state from its files' states, and the delivery counts.
 fn tally(files: Vec<crate::ledger::FileRow>, delivery: &mut Delivery, counts: &mut Counts) -> ArchiveState {
     for file in files {
-        let detail = file.outcome.unwrap_or_default();
+        let detail = file.outcome;
         match file.state {
             FileState::Inviato => delivery.sent += 1,
             FileState::Rifiutato => delivery.refused.push((file.name, detail)),
@@ -587,4 +700,76 @@ fn display_name(path: &str) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ledger(name: &str) -> (Ledger, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("clic-import-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (Ledger::open(&dir.join("registro.sqlite")).unwrap(), dir)
+    }
+
+    fn files() -> Vec<NewFile> {
+        ["a.xml", "b.xml"]
+            .iter()
+            .map(|name| NewFile {
+                name: name.to_string(),
+                sha256: Some("0".repeat(64)),
+                module: Some("candidatura".into()),
+                state: FileState::DaElaborare,
+                reason: None,
+                key: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_write_of_the_records_leaves_no_state_that_claims_them() {
+        let (mut ledger, dir) = ledger("failed-write");
+        let counts = Counts {
+            files: 2,
+            ok: 2,
+            ..Counts::default()
+        };
+        let failed = record_imported(&mut ledger, "abc", "lotto.zip", counts, &files(), || {
+            Err(write_error(
+                Path::new("out/lotto"),
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            ))
+        });
+        assert!(matches!(failed, Err(ImportError::Write { .. })));
+        let archive = ledger.archive("abc").unwrap().unwrap();
+        assert_eq!(archive.state, ArchiveState::DaElaborare, "not a success");
+        let states: Vec<FileState> = ledger
+            .files(archive.id)
+            .unwrap()
+            .iter()
+            .map(|f| f.state)
+            .collect();
+        assert_eq!(
+            states,
+            [FileState::DaElaborare; 2],
+            "no file claims to be imported"
+        );
+
+        // Once the records are written, both claims are made.
+        let written = record_imported(&mut ledger, "abc", "lotto.zip", counts, &files(), || {
+            Ok(vec![PathBuf::from("out/lotto/records.jsonl")])
+        })
+        .unwrap();
+        assert_eq!(written.len(), 1);
+        let archive = ledger.archive("abc").unwrap().unwrap();
+        assert_eq!(archive.state, ArchiveState::Successo);
+        let states: Vec<FileState> = ledger
+            .files(archive.id)
+            .unwrap()
+            .iter()
+            .map(|f| f.state)
+            .collect();
+        assert_eq!(states, [FileState::Importato; 2]);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

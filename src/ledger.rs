@@ -3,8 +3,16 @@
 //! SQLite database that survives crashes (WAL, `synchronous=FULL`: a
 //! committed change is on disk before the call returns).
 //!
+//! It stores stable keys only (states, diagnostic codes and their
+//! arguments): `report/import.rs` puts them into words. A value it does
+//! not know is an error, never a default: a wrong default could send
+//! delivered files again.
+//!
 //! Each thread that writes opens its own connection: SQLite serialises
 //! writers, and `busy_timeout` makes the others wait instead of failing.
+//! One process at a time works on an archive of a ledger
+//! ([`Ledger::lock_archive`]), so rows *in invio* seen by the holder of
+//! that lock are always a crash's leftovers.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,6 +20,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::calendar::now_utc;
+use crate::fsutil::FileLock;
 
 /// The state of an archive, as the portal names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,30 +31,23 @@ pub enum ArchiveState {
 }
 
 impl ArchiveState {
-    pub fn label(self) -> &'static str {
+    pub const ALL: [ArchiveState; 3] = [
+        ArchiveState::DaElaborare,
+        ArchiveState::Successo,
+        ArchiveState::Errori,
+    ];
+
+    /// The stable key stored in the ledger.
+    pub fn key(self) -> &'static str {
         match self {
-            ArchiveState::DaElaborare => "Da elaborare",
-            ArchiveState::Successo => "Elaborato con successo",
-            ArchiveState::Errori => "Elaborato con errori",
+            ArchiveState::DaElaborare => "da_elaborare",
+            ArchiveState::Successo => "successo",
+            ArchiveState::Errori => "errori",
         }
     }
 
-    pub fn english(self) -> &'static str {
-        match self {
-            ArchiveState::DaElaborare => "To be processed",
-            ArchiveState::Successo => "Processed successfully",
-            ArchiveState::Errori => "Processed with errors",
-        }
-    }
-
-    pub fn from_label(label: &str) -> Option<ArchiveState> {
-        [
-            ArchiveState::DaElaborare,
-            ArchiveState::Successo,
-            ArchiveState::Errori,
-        ]
-        .into_iter()
-        .find(|s| s.label() == label)
+    pub fn from_key(key: &str) -> Option<ArchiveState> {
+        ArchiveState::ALL.into_iter().find(|s| s.key() == key)
     }
 }
 
@@ -82,35 +84,47 @@ impl FileState {
         FileState::InvioFallito,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The stable key stored in the ledger.
+    pub fn key(self) -> &'static str {
         match self {
-            FileState::DaElaborare => "da elaborare",
+            FileState::DaElaborare => "da_elaborare",
             FileState::Importato => "importato",
             FileState::Errato => "errato",
             FileState::Scartato => "scartato",
-            FileState::InInvio => "in invio",
+            FileState::InInvio => "in_invio",
             FileState::Inviato => "inviato",
             FileState::Rifiutato => "rifiutato",
-            FileState::InvioFallito => "invio fallito",
+            FileState::InvioFallito => "invio_fallito",
         }
     }
 
-    pub fn english(self) -> &'static str {
-        match self {
-            FileState::DaElaborare => "to be processed",
-            FileState::Importato => "imported",
-            FileState::Errato => "KO",
-            FileState::Scartato => "discarded",
-            FileState::InInvio => "sending",
-            FileState::Inviato => "sent",
-            FileState::Rifiutato => "refused",
-            FileState::InvioFallito => "sending failed",
-        }
+    pub fn from_key(key: &str) -> Option<FileState> {
+        FileState::ALL.into_iter().find(|s| s.key() == key)
     }
+}
 
-    pub fn from_label(label: &str) -> Option<FileState> {
-        FileState::ALL.into_iter().find(|s| s.label() == label)
-    }
+/// Why a file is KO: a diagnostic code and the arguments of its message
+/// (each a JSON string, or another JSON value for arguments in words), or,
+/// in a ledger migrated from the first format, the text it stored then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Code {
+        code: String,
+        args: Vec<(String, serde_json::Value)>,
+    },
+    Text(String),
+}
+
+/// What became of a file's transmission: the node's own words (its
+/// answer or its fault), or why clic could not deliver it, as a stable key
+/// and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Esito {
+    Node(String),
+    Failure {
+        key: String,
+        args: Vec<(String, String)>,
+    },
 }
 
 /// Counts kept on an archive row.
@@ -145,9 +159,10 @@ pub struct FileRow {
     pub sha256: Option<String>,
     pub module: Option<String>,
     pub state: FileState,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     pub key: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Esito>,
+    /// HTTP requests made for this file, over all runs.
     pub attempts: i64,
     pub updated: String,
 }
@@ -155,16 +170,42 @@ pub struct FileRow {
 #[derive(Debug)]
 pub struct LedgerError {
     pub path: PathBuf,
-    pub reason: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a ledger.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// SQLite's or the system's own words.
+    Database(String),
+    /// `--stato` on a path where there is no ledger.
+    Missing,
+    /// The file was deleted or replaced while this run used it.
+    Replaced,
+    /// A state this version does not know (edited by hand, or newer).
+    UnknownState { table: &'static str, value: String },
+    /// Written by a newer version of clic.
+    Newer { version: i64 },
 }
 
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// Which file this connection opened, to notice a replacement. (An
+    /// open descriptor would do too, but closing a second descriptor of
+    /// the database would drop SQLite's locks on it.)
+    identity: (u64, u64),
 }
 
+/// Held while this process works on one archive of a ledger.
+pub struct ArchiveLock(#[allow(dead_code)] FileLock);
+
+/// The format this version writes (`PRAGMA user_version`). Version 0 is
+/// the first format, which stored Italian labels and messages.
+const VERSION: i64 = 1;
+
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS archivi (
+CREATE TABLE archivi (
     id            INTEGER PRIMARY KEY,
     sha256        TEXT NOT NULL UNIQUE,
     nome          TEXT NOT NULL,
@@ -179,7 +220,7 @@ CREATE TABLE IF NOT EXISTS archivi (
     falliti       INTEGER NOT NULL DEFAULT 0,
     destinazione  TEXT
 );
-CREATE TABLE IF NOT EXISTS file (
+CREATE TABLE file (
     id            INTEGER PRIMARY KEY,
     archivio      INTEGER NOT NULL REFERENCES archivi(id) ON DELETE CASCADE,
     nome          TEXT NOT NULL,
@@ -191,9 +232,34 @@ CREATE TABLE IF NOT EXISTS file (
     esito         TEXT,
     tentativi     INTEGER NOT NULL DEFAULT 0,
     aggiornato_il TEXT NOT NULL,
+    motivo_codice    TEXT,
+    motivo_argomenti TEXT,
+    esito_codice     TEXT,
+    esito_argomenti  TEXT,
     UNIQUE (archivio, nome)
 );
-CREATE INDEX IF NOT EXISTS file_per_stato ON file (archivio, stato);
+CREATE INDEX file_per_stato ON file (archivio, stato);
+";
+
+/// From the first format: Italian labels become keys, the reason's code
+/// is split from its text (the text is kept, as history).
+const MIGRATE_FROM_0: &str = "
+ALTER TABLE file ADD COLUMN motivo_codice TEXT;
+ALTER TABLE file ADD COLUMN motivo_argomenti TEXT;
+ALTER TABLE file ADD COLUMN esito_codice TEXT;
+ALTER TABLE file ADD COLUMN esito_argomenti TEXT;
+UPDATE archivi SET stato = CASE stato
+    WHEN 'Da elaborare' THEN 'da_elaborare'
+    WHEN 'Elaborato con successo' THEN 'successo'
+    WHEN 'Elaborato con errori' THEN 'errori'
+    ELSE stato END;
+UPDATE file SET stato = CASE stato
+    WHEN 'da elaborare' THEN 'da_elaborare'
+    WHEN 'in invio' THEN 'in_invio'
+    WHEN 'invio fallito' THEN 'invio_fallito'
+    ELSE stato END;
+UPDATE file SET motivo_codice = substr(motivo, 1, 6)
+    WHERE motivo GLOB 'CL[0-9][0-9][0-9][0-9] *';
 ";
 
 impl Ledger {
@@ -202,28 +268,89 @@ impl Ledger {
         crate::fsutil::data_dir().join("registro.sqlite")
     }
 
+    /// Opens the ledger, creating it if it does not exist and bringing a
+    /// ledger of an earlier format up to date (its history kept).
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        let fail = |reason: String| LedgerError {
+        let fail = |e: &dyn std::fmt::Display| LedgerError {
             path: path.to_path_buf(),
-            reason,
+            problem: Problem::Database(e.to_string()),
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| fail(e.to_string()))?;
+            std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
         }
-        let conn = Connection::open(path).map_err(|e| fail(e.to_string()))?;
-        conn.busy_timeout(Duration::from_secs(30))
-            .map_err(|e| fail(e.to_string()))?;
+        // Creation and migration happen once, whoever opens first.
+        let _setup = FileLock::acquire(&lock_path(path, "apertura"), || {}).map_err(|e| fail(&e))?;
+        let conn = Connection::open(path).map_err(|e| fail(&e))?;
+        conn.busy_timeout(Duration::from_secs(60)).map_err(|e| fail(&e))?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| fail(&e))?;
         conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| fail(&e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| fail(e.to_string()))?;
-        conn.execute_batch(SCHEMA).map_err(|e| fail(e.to_string()))?;
-        Ok(Ledger {
+            .map_err(|e| fail(&e))?;
+        let identity = crate::fsutil::identity(path).map_err(|e| fail(&e))?;
+        let mut ledger = Ledger {
             conn,
             path: path.to_path_buf(),
-        })
+            identity,
+        };
+        ledger.set_up()?;
+        Ok(ledger)
+    }
+
+    /// Opens a ledger that must exist already (`--stato` reads one).
+    pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        if !path.is_file() {
+            return Err(LedgerError {
+                path: path.to_path_buf(),
+                problem: Problem::Missing,
+            });
+        }
+        Ledger::open(path)
+    }
+
+    /// Another connection to the same ledger file, for another thread;
+    /// fails if the file was replaced since this one was opened.
+    pub fn reopen(&self) -> Result<Ledger, LedgerError> {
+        self.check_unchanged()?;
+        let other = Ledger::open(&self.path)?;
+        if other.identity != self.identity {
+            return Err(self.replaced());
+        }
+        Ok(other)
+    }
+
+    /// Creates the tables in a new ledger, or migrates an older one.
+    fn set_up(&mut self) -> Result<(), LedgerError> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| database(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let version: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(fail)?;
+        let has_tables: bool = tx
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'archivi'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(fail)?;
+        match version {
+            VERSION => return Ok(()),
+            0 if !has_tables => tx.execute_batch(SCHEMA).map_err(fail)?,
+            0 => tx.execute_batch(MIGRATE_FROM_0).map_err(fail)?,
+            newer => {
+                return Err(LedgerError {
+                    path,
+                    problem: Problem::Newer { version: newer },
+                });
+            }
+        }
+        tx.pragma_update(None, "user_version", VERSION).map_err(fail)?;
+        tx.commit().map_err(fail)
     }
 
     pub fn path(&self) -> &Path {
@@ -231,22 +358,62 @@ impl Ledger {
     }
 
     fn fail(&self, e: rusqlite::Error) -> LedgerError {
+        database(&self.path, e)
+    }
+
+    /// Fails if the ledger file was deleted or replaced since it was
+    /// opened: what this run recorded would then be lost, and a rerun
+    /// would do everything again.
+    pub fn check_unchanged(&self) -> Result<(), LedgerError> {
+        match crate::fsutil::identity(&self.path) {
+            Ok(identity) if identity == self.identity => Ok(()),
+            _ => Err(self.replaced()),
+        }
+    }
+
+    fn replaced(&self) -> LedgerError {
         LedgerError {
             path: self.path.clone(),
-            reason: e.to_string(),
+            problem: Problem::Replaced,
         }
+    }
+
+    /// Makes this process the only one working on the archive with this
+    /// content in this ledger until the lock is dropped; if another holds
+    /// it, calls `waiting` once and waits. Released by the system if the
+    /// process dies.
+    pub fn lock_archive(&self, sha256: &str, waiting: impl FnOnce()) -> Result<ArchiveLock, LedgerError> {
+        let name = format!("archivio-{}", &sha256[..16.min(sha256.len())]);
+        FileLock::acquire(&lock_path(&self.path, &name), waiting)
+            .map(ArchiveLock)
+            .map_err(|e| LedgerError {
+                path: self.path.clone(),
+                problem: Problem::Database(e.to_string()),
+            })
     }
 
     /// The archive with this content, if it was ever imported.
     pub fn archive(&self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
-        self.conn
+        let row = self
+            .conn
             .query_row(
                 &format!("{ARCHIVE_COLUMNS} WHERE sha256 = ?1"),
                 params![sha256],
                 archive_row,
             )
             .optional()
-            .map_err(|e| self.fail(e))
+            .map_err(|e| self.fail(e))?;
+        row.map(|r| r.map_err(|e| self.unknown(e))).transpose()
+    }
+
+    fn unknown(&self, e: UnknownState) -> LedgerError {
+        LedgerError {
+            path: self.path.clone(),
+            problem: Problem::UnknownState {
+                table: e.table,
+                value: e.value,
+            },
+        }
     }
 
     /// Records an archive (new, or seen again) in a state, with its counts.
@@ -258,33 +425,7 @@ impl Ledger {
         counts: Counts,
         destination: Option<&str>,
     ) -> Result<i64, LedgerError> {
-        let now = now_utc();
-        self.conn
-            .execute(
-                "INSERT INTO archivi (sha256, nome, importato_il, aggiornato_il, stato, file_totali, file_ok, file_ko, inviati, rifiutati, falliti, destinazione)
-                 VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (sha256) DO UPDATE SET nome = ?2, aggiornato_il = ?3, stato = ?4, file_totali = ?5,
-                   file_ok = ?6, file_ko = ?7, inviati = ?8, rifiutati = ?9, falliti = ?10, destinazione = ?11",
-                params![
-                    sha256,
-                    name,
-                    now,
-                    state.label(),
-                    counts.files as i64,
-                    counts.ok as i64,
-                    counts.ko as i64,
-                    counts.sent as i64,
-                    counts.refused as i64,
-                    counts.failed as i64,
-                    destination
-                ],
-            )
-            .map_err(|e| self.fail(e))?;
-        self.conn
-            .query_row("SELECT id FROM archivi WHERE sha256 = ?1", params![sha256], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.fail(e))
+        put_archive(&self.conn, sha256, name, state, counts, destination).map_err(|e| self.fail(e))
     }
 
     /// Records the files of an archive in one transaction. With `reset`,
@@ -293,35 +434,48 @@ impl Ledger {
     pub fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
         let now = now_utc();
         let path = self.path.clone();
-        let fail = |e: rusqlite::Error| LedgerError {
-            path: path.clone(),
-            reason: e.to_string(),
-        };
+        let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
         {
             let sql = if reset {
-                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo, chiave, aggiornato_il)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (archivio, nome) DO UPDATE SET sha256 = ?3, modulo = ?4, stato = ?5, motivo = ?6,
-                   chiave = ?7, esito = NULL, tentativi = 0, aggiornato_il = ?8"
+                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (archivio, nome) DO UPDATE SET sha256 = ?3, modulo = ?4, stato = ?5, motivo = NULL,
+                   motivo_codice = ?6, motivo_argomenti = ?7, chiave = ?8, esito = NULL, esito_codice = NULL,
+                   esito_argomenti = NULL, tentativi = 0, aggiornato_il = ?9"
             } else {
-                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo, chiave, aggiornato_il)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (archivio, nome) DO NOTHING"
             };
             let mut statement = tx.prepare(sql).map_err(fail)?;
             for file in files {
+                let (code, args) = match &file.reason {
+                    Some(Reason::Code { code, args }) => (
+                        Some(code.as_str()),
+                        Some(
+                            serde_json::Value::from(
+                                args.iter()
+                                    .map(|(name, value)| serde_json::json!([name, value]))
+                                    .collect::<Vec<_>>(),
+                            )
+                            .to_string(),
+                        ),
+                    ),
+                    _ => (None, None),
+                };
                 statement
                     .execute(params![
                         archive,
                         file.name,
                         file.sha256,
                         file.module,
-                        file.state.label(),
-                        file.reason,
+                        file.state.key(),
+                        code,
+                        args,
                         file.key,
                         now
                     ])
@@ -331,49 +485,115 @@ impl Ledger {
         tx.commit().map_err(fail)
     }
 
+    /// In one transaction: the archive's files still *da elaborare*
+    /// become *importato* and the archive *Elaborato con successo*. Called
+    /// once the records are durable, so neither state claims records
+    /// that are not on disk.
+    pub fn mark_imported(&mut self, sha256: &str, name: &str, counts: Counts) -> Result<(), LedgerError> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| database(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let id = put_archive(&tx, sha256, name, ArchiveState::Successo, counts, None).map_err(fail)?;
+        tx.execute(
+            "UPDATE file SET stato = ?2, aggiornato_il = ?3 WHERE archivio = ?1 AND stato = ?4",
+            params![
+                id,
+                FileState::Importato.key(),
+                now_utc(),
+                FileState::DaElaborare.key()
+            ],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
     pub fn files(&self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT id, nome, sha256, modulo, stato, motivo, chiave, esito, tentativi, aggiornato_il
+                "SELECT id, nome, sha256, modulo, stato, motivo, motivo_codice, motivo_argomenti, chiave, esito, tentativi,
+                   aggiornato_il, esito_codice, esito_argomenti
                  FROM file WHERE archivio = ?1 ORDER BY id",
             )
             .map_err(|e| self.fail(e))?;
         let rows = statement
             .query_map(params![archive], |r| {
-                Ok(FileRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    sha256: r.get(2)?,
-                    module: r.get(3)?,
-                    state: FileState::from_label(&r.get::<_, String>(4)?).unwrap_or(FileState::DaElaborare),
-                    reason: r.get(5)?,
-                    key: r.get(6)?,
-                    outcome: r.get(7)?,
-                    attempts: r.get(8)?,
-                    updated: r.get(9)?,
-                })
+                let state: String = r.get(4)?;
+                let text: Option<String> = r.get(5)?;
+                let code: Option<String> = r.get(6)?;
+                let args: Option<String> = r.get(7)?;
+                Ok((
+                    state,
+                    FileRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        sha256: r.get(2)?,
+                        module: r.get(3)?,
+                        state: FileState::DaElaborare,
+                        reason: reason(code, args, text),
+                        key: r.get(8)?,
+                        outcome: esito(r.get(9)?, r.get(12)?, r.get(13)?),
+                        attempts: r.get(10)?,
+                        updated: r.get(11)?,
+                    },
+                ))
             })
             .map_err(|e| self.fail(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.fail(e))
+        let mut files = Vec::new();
+        for row in rows {
+            let (state, mut file) = row.map_err(|e| self.fail(e))?;
+            file.state = FileState::from_key(&state).ok_or_else(|| {
+                self.unknown(UnknownState {
+                    table: "file",
+                    value: state,
+                })
+            })?;
+            files.push(file);
+        }
+        Ok(files)
     }
 
-    /// Sets a file's state (and, for transmissions, the outcome); committed
-    /// durably before it returns. `attempt` counts a new transmission.
+    /// Sets a file's state (and, for transmissions, the outcome and the
+    /// HTTP requests made); committed durably before it returns.
     pub fn set_file(
         &self,
         id: i64,
         state: FileState,
-        outcome: Option<&str>,
-        attempt: bool,
+        outcome: Option<&Esito>,
+        attempts: u32,
     ) -> Result<(), LedgerError> {
-        self.conn
+        let (node, code, args) = match outcome {
+            None => (None, None, None),
+            Some(Esito::Node(text)) => (Some(text.as_str()), None, None),
+            Some(Esito::Failure { key, args }) => (
+                None,
+                Some(key.as_str()),
+                Some(serde_json::to_string(args).unwrap_or_default()),
+            ),
+        };
+        let sql = if outcome.is_some() {
+            "UPDATE file SET stato = ?2, esito = ?3, esito_codice = ?4, esito_argomenti = ?5,
+               tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        } else {
+            // ?3 to ?5 are unused (and NULL): the outcome so far is kept.
+            "UPDATE file SET stato = ?2, tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        };
+        let changed = self
+            .conn
             .execute(
-                "UPDATE file SET stato = ?2, esito = COALESCE(?3, esito), tentativi = tentativi + ?4, aggiornato_il = ?5 WHERE id = ?1",
-                params![id, state.label(), outcome, i64::from(attempt), now_utc()],
+                sql,
+                params![id, state.key(), node, code, args, i64::from(attempts), now_utc()],
             )
-            .map(|_| ())
-            .map_err(|e| self.fail(e))
+            .map_err(|e| self.fail(e))?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            // The row is gone: the ledger was replaced under this run.
+            Err(self.replaced())
+        }
     }
 
     /// Archives for the processing-control table, newest first.
@@ -381,7 +601,7 @@ impl Ledger {
         let mut statement = self
             .conn
             .prepare(&format!(
-                "{ARCHIVE_COLUMNS} WHERE (?1 IS NULL OR stato = ?1)
+                "SELECT * FROM ({ARCHIVE_COLUMNS}) WHERE (?1 IS NULL OR stato = ?1)
                    AND (?2 IS NULL OR substr(importato_il, 1, 10) >= ?2)
                    AND (?3 IS NULL OR substr(importato_il, 1, 10) <= ?3)
                  ORDER BY importato_il DESC, id DESC"
@@ -389,11 +609,15 @@ impl Ledger {
             .map_err(|e| self.fail(e))?;
         let rows = statement
             .query_map(
-                params![filter.state.map(ArchiveState::label), filter.from, filter.to],
+                params![filter.state.map(ArchiveState::key), filter.from, filter.to],
                 archive_row,
             )
             .map_err(|e| self.fail(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.fail(e))
+        let mut archives = Vec::new();
+        for row in rows {
+            archives.push(row.map_err(|e| self.fail(e))?.map_err(|e| self.unknown(e))?);
+        }
+        Ok(archives)
     }
 
     /// `PRAGMA integrity_check` (tests and `--stato` use it).
@@ -404,6 +628,74 @@ impl Ledger {
     }
 }
 
+fn database(path: &Path, e: rusqlite::Error) -> LedgerError {
+    LedgerError {
+        path: path.to_path_buf(),
+        problem: Problem::Database(e.to_string()),
+    }
+}
+
+/// A lock file beside the ledger: `.NAME.WHAT.lock`.
+fn lock_path(ledger: &Path, what: &str) -> PathBuf {
+    crate::fsutil::parent_dir(ledger).join(format!(".{}.{what}.lock", crate::fsutil::file_name(ledger)))
+}
+
+fn put_archive(
+    conn: &Connection,
+    sha256: &str,
+    name: &str,
+    state: ArchiveState,
+    counts: Counts,
+    destination: Option<&str>,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO archivi (sha256, nome, importato_il, aggiornato_il, stato, file_totali, file_ok, file_ko, inviati, rifiutati, falliti, destinazione)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (sha256) DO UPDATE SET nome = ?2, aggiornato_il = ?3, stato = ?4, file_totali = ?5,
+           file_ok = ?6, file_ko = ?7, inviati = ?8, rifiutati = ?9, falliti = ?10, destinazione = ?11",
+        params![
+            sha256,
+            name,
+            now_utc(),
+            state.key(),
+            counts.files as i64,
+            counts.ok as i64,
+            counts.ko as i64,
+            counts.sent as i64,
+            counts.refused as i64,
+            counts.failed as i64,
+            destination
+        ],
+    )?;
+    conn.query_row("SELECT id FROM archivi WHERE sha256 = ?1", params![sha256], |r| {
+        r.get(0)
+    })
+}
+
+/// A stored outcome: the node's text, or a failure's key and arguments.
+fn esito(node: Option<String>, code: Option<String>, args: Option<String>) -> Option<Esito> {
+    match code {
+        Some(key) => Some(Esito::Failure {
+            key,
+            args: args
+                .and_then(|a| serde_json::from_str(&a).ok())
+                .unwrap_or_default(),
+        }),
+        None => node.map(Esito::Node),
+    }
+}
+
+/// A stored reason: code and arguments, or the first format's text.
+fn reason(code: Option<String>, args: Option<String>, text: Option<String>) -> Option<Reason> {
+    match (code, args) {
+        (Some(code), Some(args)) => {
+            let args = serde_json::from_str::<Vec<(String, serde_json::Value)>>(&args).unwrap_or_default();
+            Some(Reason::Code { code, args })
+        }
+        _ => text.map(Reason::Text),
+    }
+}
+
 /// A file to record.
 #[derive(Debug, Clone)]
 pub struct NewFile {
@@ -411,7 +703,7 @@ pub struct NewFile {
     pub sha256: Option<String>,
     pub module: Option<String>,
     pub state: FileState,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     pub key: Option<String>,
 }
 
@@ -429,15 +721,28 @@ const ARCHIVE_COLUMNS: &str =
     "SELECT id, sha256, nome, importato_il, aggiornato_il, stato, file_totali, file_ok, file_ko,
     inviati, rifiutati, falliti, destinazione FROM archivi";
 
-fn archive_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchiveRow> {
+/// A state key the reader does not know.
+struct UnknownState {
+    table: &'static str,
+    value: String,
+}
+
+fn archive_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArchiveRow, UnknownState>> {
     let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
-    Ok(ArchiveRow {
+    let state: String = r.get(5)?;
+    let Some(state) = ArchiveState::from_key(&state) else {
+        return Ok(Err(UnknownState {
+            table: "archivi",
+            value: state,
+        }));
+    };
+    Ok(Ok(ArchiveRow {
         id: r.get(0)?,
         sha256: r.get(1)?,
         name: r.get(2)?,
         imported: r.get(3)?,
         updated: r.get(4)?,
-        state: ArchiveState::from_label(&r.get::<_, String>(5)?).unwrap_or(ArchiveState::DaElaborare),
+        state,
         counts: Counts {
             files: count(6)?,
             ok: count(7)?,
@@ -447,7 +752,7 @@ fn archive_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArchiveRow> {
             failed: count(11)?,
         },
         destination: r.get(12)?,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -490,7 +795,12 @@ mod tests {
         ledger.put_files(id, &both, false).unwrap();
         let files = ledger.files(id).unwrap();
         ledger
-            .set_file(files[0].id, FileState::Inviato, Some("OK"), true)
+            .set_file(
+                files[0].id,
+                FileState::Inviato,
+                Some(&Esito::Node("OK".into())),
+                1,
+            )
             .unwrap();
 
         // Seen again without reset: states are kept.

@@ -39,7 +39,26 @@ pub enum Outcome {
     /// `Tipo_Risposta` KO or a SOAP Client fault: permanent.
     Refused(String),
     /// Not delivered: retries exhausted or a permanent transport error.
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a document was not delivered, as plain data (`report/` words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: a connection error or a timeout, in the HTTP library's
+    /// words, after this many seconds.
+    Connection { error: String, seconds: String },
+    /// The answer broke off.
+    Interrupted(String),
+    /// A transient HTTP status (408, 429, 502, 503, 504).
+    Status(u16),
+    /// A SOAP Server fault: `code: reason`.
+    ServerFault(String),
+    /// `Tipo_Risposta` OK with an HTTP error status.
+    OkWithErrorStatus(u16),
+    /// Neither an answer nor a fault: the status and the body's first
+    /// 200 characters.
+    Unreadable { status: u16, start: String },
 }
 
 /// The idempotency key of a document for an endpoint: the same document
@@ -91,6 +110,7 @@ enum Answer {
     Ko(String),
     ServerFault(String),
     ClientFault(String),
+    /// Not an answer: its first 200 characters.
     Unreadable(String),
 }
 
@@ -122,8 +142,7 @@ fn read_answer(body: &str) -> Answer {
 }
 
 fn snippet(body: &str) -> String {
-    let cut: String = body.chars().take(200).collect();
-    format!("risposta non riconosciuta: {cut}")
+    body.chars().take(200).collect()
 }
 
 /// A sender shared by the transmission threads.
@@ -151,18 +170,19 @@ impl Sender {
         }
     }
 
-    /// Sends one document, retrying transient failures.
-    pub fn send(&self, module: Module, document: &str, key: &str) -> Outcome {
+    /// Sends one document, retrying transient failures; returns how it
+    /// ended and the number of HTTP requests made.
+    pub fn send(&self, module: Module, document: &str, key: &str) -> (Outcome, u32) {
         let (operation, _) = operation(module);
         let body = envelope(module, document, key);
         let mut attempt = 0u32;
         loop {
             let (wait_hint, reason) = match self.attempt(operation, &body, key) {
-                Attempt::Done(outcome) => return outcome,
+                Attempt::Done(outcome) => return (outcome, attempt + 1),
                 Attempt::Retry { wait, reason } => (wait, reason),
             };
             if attempt >= self.config.retries {
-                return Outcome::Failed(format!("{reason} (dopo {} tentativi)", attempt + 1));
+                return (Outcome::Failed(reason), attempt + 1);
             }
             std::thread::sleep(self.backoff(attempt, wait_hint));
             attempt += 1;
@@ -183,10 +203,10 @@ impl Sender {
             Err(e) => {
                 return Attempt::Retry {
                     wait: None,
-                    reason: format!(
-                        "errore di connessione: {e} ({:.1}s)",
-                        started.elapsed().as_secs_f32()
-                    ),
+                    reason: Failure::Connection {
+                        error: e.to_string(),
+                        seconds: format!("{:.1}", started.elapsed().as_secs_f32()),
+                    },
                 };
             }
         };
@@ -207,14 +227,14 @@ impl Sender {
             Err(e) => {
                 return Attempt::Retry {
                     wait: None,
-                    reason: format!("risposta interrotta: {e}"),
+                    reason: Failure::Interrupted(e.to_string()),
                 };
             }
         };
         if matches!(status, 408 | 429 | 502 | 503 | 504) {
             return Attempt::Retry {
                 wait: retry_after,
-                reason: format!("HTTP {status}"),
+                reason: Failure::Status(status),
             };
         }
         match read_answer(&text) {
@@ -223,12 +243,12 @@ impl Sender {
             Answer::ClientFault(fault) => Attempt::Done(Outcome::Refused(format!("SOAP fault {fault}"))),
             Answer::ServerFault(fault) => Attempt::Retry {
                 wait: retry_after,
-                reason: format!("SOAP fault {fault}"),
+                reason: Failure::ServerFault(fault),
             },
-            Answer::Ok(_) => Attempt::Done(Outcome::Failed(format!(
-                "HTTP {status}, risposta OK con stato HTTP di errore"
-            ))),
-            Answer::Unreadable(reason) => Attempt::Done(Outcome::Failed(format!("HTTP {status}, {reason}"))),
+            Answer::Ok(_) => Attempt::Done(Outcome::Failed(Failure::OkWithErrorStatus(status))),
+            Answer::Unreadable(start) => {
+                Attempt::Done(Outcome::Failed(Failure::Unreadable { status, start }))
+            }
         }
     }
 
@@ -250,7 +270,7 @@ impl Sender {
 
 enum Attempt {
     Done(Outcome),
-    Retry { wait: Option<Duration>, reason: String },
+    Retry { wait: Option<Duration>, reason: Failure },
 }
 
 /// A random number for jitter (no cryptographic use): the standard

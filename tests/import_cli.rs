@@ -229,6 +229,7 @@ fn transient_errors_are_retried_until_delivered() {
     let file = &detail(&dir, "instabile.zip")["files_detail"][0];
     assert_eq!(file["state"], "inviato");
     assert_eq!(file["outcome"], "Comunicazione acquisita");
+    assert_eq!(file["attempts"], 5, "tentativi counts HTTP requests, not runs");
 }
 
 #[test]
@@ -291,6 +292,17 @@ fn a_server_that_never_answers_ends_by_its_timeout_and_resumes_later() {
     );
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("non consegnate 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("(dopo 2 tentativi)"), "{}", run.stdout);
+    let english = support::clic()
+        .args(["--lang", "en", "import", "--stato", "--dettaglio", "silenzio.zip"])
+        .env("CLIC_DATA_DIR", dir.join("data"))
+        .output()
+        .unwrap();
+    let english = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        english.contains("sending failed") && english.contains("(after 2 attempts)"),
+        "the ledger's outcome in the reader's language: {english}"
+    );
     assert_eq!(stato(&dir)[0]["state"], "Da elaborare");
     // The node is back: the same command delivers what was left.
     let resumed = import(&dir, &args);
@@ -328,7 +340,7 @@ fn jsonl_records_match_the_fixture_field_by_field() {
     let out = dir.join("out");
     let run = import(&dir, &[archive.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let got = std::fs::read_to_string(out.join("campione/records.jsonl")).unwrap();
+    let got = std::fs::read_to_string(records_dir(&out, "campione").join("records.jsonl")).unwrap();
     let want = expected("records.jsonl");
     let got: Vec<Value> = got.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let want: Vec<Value> = want.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -345,6 +357,28 @@ fn jsonl_records_match_the_fixture_field_by_field() {
         got[2]["lavoratore"]["recapiti"]["indirizzo"],
         "Via Nicolò Tommaseo 5, Forlì"
     );
+}
+
+/// The folder of an archive's records in `out`: its name, a dash and the
+/// first 12 hex digits of its SHA-256 (the only such folder there).
+fn records_dir(out: &Path, name: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let file = p.file_name().unwrap().to_string_lossy();
+            file.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|hash| hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one folder for {name} in {}: {found:?}",
+        out.display()
+    );
+    found[0].clone()
 }
 
 /// Field-by-field comparison, naming the first differing path.
@@ -384,7 +418,7 @@ fn csv_tables_match_the_fixtures_and_load_into_sqlite() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let folder = out.join("campione");
+    let folder = records_dir(&out, "campione");
     let mut names: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

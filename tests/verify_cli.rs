@@ -152,7 +152,18 @@ fn text_report_shows_verdicts_positions_and_a_summary() {
     assert_eq!(result.code, 1);
     let out = result.stdout;
     assert!(out.contains("misto.zip  KO"), "{out}");
-    assert!(out.contains("OK  cv.xml  candidatura"), "{out}");
+    // OK files are counted; --verbose lists them (issue 11).
+    assert!(!out.contains("cv.xml"), "{out}");
+    assert!(
+        out.contains("1 file OK non elencati (--verbose per elencarli)"),
+        "{out}"
+    );
+    let verbose = run(&["verify", "--verbose", dir.join("misto.zip").to_str().unwrap()]);
+    assert!(
+        verbose.stdout.contains("OK  cv.xml  candidatura"),
+        "{}",
+        verbose.stdout
+    );
     assert!(out.contains("KO  rotto.xml  candidatura"), "{out}");
     assert!(
         out.contains("4:5     errore CL0101  Manca il campo obbligatorio «cognome» in «DatiAnagrafici»."),

@@ -1,8 +1,10 @@
 //! Writing the pair `clic close` leaves behind: the closure archive and
 //! its CSV summary. The archive is first written to a temporary file
-//! beside `--out` ([`Staged`]), checked, and only then committed: the
-//! summary, then the archive renamed into place. Every write of the pair
-//! is here, so that its order is decided in one place.
+//! beside `--out` ([`Staged`]), checked, and only then committed (see
+//! [`Staged::commit`] for the order that keeps the pair in agreement).
+//! Every write of the pair is here, so that its order is decided in one
+//! place. Temporary files of killed runs are removed by the next run
+//! (`fsutil::remove_leftovers`), never those of a live one.
 
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ impl Staged {
     /// Writes `documents` (entry name, bytes) as a Deflate .zip beside
     /// `archive`, flushed to disk.
     pub fn write(archive: &Path, documents: &[(String, Vec<u8>)]) -> Result<Staged, CloseError> {
+        crate::fsutil::remove_leftovers(archive);
         let staged = Staged {
             path: crate::fsutil::temp_path(archive),
             committed: false,
@@ -38,25 +41,40 @@ impl Staged {
         &self.path
     }
 
-    /// Puts the pair in place: the summary `summary` of `closed`, then
-    /// the archive renamed to `archive`, and the folder flushed.
+    /// Puts the pair in place, so that a summary never describes an
+    /// archive that is not there, whenever the run is killed: the new
+    /// summary is written to its temporary file, the old summary is
+    /// removed, the archive is renamed into place, and only then the new
+    /// summary. A kill in between leaves an archive without a summary
+    /// (the next run writes both), never a summary beside another archive.
     pub fn commit(mut self, archive: &Path, summary: &Path, closed: &[Closed]) -> Result<(), CloseError> {
-        let csv = summary_csv(closed).map_err(|error| CloseError::Write {
+        let summary_error = |error| CloseError::Write {
             path: summary.to_path_buf(),
             error,
-        })?;
-        crate::fsutil::write_atomic(summary, &csv).map_err(|error| CloseError::Write {
-            path: summary.to_path_buf(),
-            error,
-        })?;
-        std::fs::rename(&self.path, archive)
-            .and_then(|()| crate::fsutil::sync_dir(crate::fsutil::parent_dir(archive)))
-            .map_err(|error| CloseError::Write {
-                path: archive.to_path_buf(),
-                error,
-            })?;
-        self.committed = true;
-        Ok(())
+        };
+        let csv = summary_csv(closed).map_err(summary_error)?;
+        let summary_temp = crate::fsutil::write_temp(summary, &csv).map_err(summary_error)?;
+        let folder = crate::fsutil::parent_dir(summary);
+        let placed = (|| {
+            match std::fs::remove_file(summary) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(summary_error(e)),
+                _ => crate::fsutil::sync_dir(folder).map_err(summary_error)?,
+            }
+            std::fs::rename(&self.path, archive)
+                .and_then(|()| crate::fsutil::sync_dir(crate::fsutil::parent_dir(archive)))
+                .map_err(|error| CloseError::Write {
+                    path: archive.to_path_buf(),
+                    error,
+                })?;
+            self.committed = true;
+            std::fs::rename(&summary_temp, summary)
+                .and_then(|()| crate::fsutil::sync_dir(folder))
+                .map_err(summary_error)
+        })();
+        if placed.is_err() {
+            let _ = std::fs::remove_file(&summary_temp);
+        }
+        placed
     }
 }
 

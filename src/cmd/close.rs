@@ -4,12 +4,12 @@
 
 use indicatif::ProgressBar;
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, emit_with, open_inputs, pool, progress};
 use crate::chiusura::{self, CloseError, Closing, Mapping, OwnCodes, Progress};
 use crate::cli::CloseArgs;
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::report::{self, Format, Options, chiusura as render};
+use crate::report::{self, CloseFormat, Options, chiusura as render};
 
 pub fn run(args: CloseArgs, lang: Lang) -> Result<u8, Fatal> {
     let summary = chiusura::summary_path(&args.out)?;
@@ -72,36 +72,36 @@ fn advance(bar: &ProgressBar, event: Progress) {
 
 /// Prints the report: the checks of pass 1 or 2, and what was written.
 fn finish(closing: &Closing, args: &CloseArgs, options: &chiusura::Options, lang: Lang) -> Result<(), Fatal> {
+    // Every closure is listed, as the archive's contents.
     let report_options = Options {
         lang,
         colour: colour_wanted(None),
         quiet: false,
+        verbose: true,
     };
     let archive = options.archive.display().to_string();
     let csv = options.summary.display().to_string();
     let outcome = &closing.outcome;
     let trailer = render::close_trailer(&archive, &csv, &closing.closed, closing.written, lang);
     match args.format {
-        Format::Text => emit(
-            &format!(
-                "{}{trailer}",
-                report::render(outcome, Format::Text, &report_options)
-            ),
+        CloseFormat::Text => emit(
+            &format!("{}{trailer}", report::text::render(outcome, &report_options)),
             None,
         ),
-        Format::Json => emit(
-            &report::codegen::close_json(
-                &report::render(outcome, Format::Json, &report_options),
-                &archive,
-                &csv,
-                &closing.closed,
-                closing.written,
-            ),
-            None,
-        ),
-        Format::Junit => {
+        CloseFormat::Json => {
+            let written = report::codegen::CloseWritten {
+                archive: &archive,
+                csv_path: &csv,
+                closed: &closing.closed,
+                written: closing.written,
+            };
+            emit_with(None, |out| {
+                report::codegen::close_json(outcome, lang, &written, out)
+            })
+        }
+        CloseFormat::Junit => {
             eprint!("{trailer}");
-            emit(&report::render(outcome, Format::Junit, &report_options), None)
+            emit_with(None, |out| report::junit::write(outcome, lang, out))
         }
     }
 }

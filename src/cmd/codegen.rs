@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 use super::{EXIT_KO, EXIT_OK, emit};
 use crate::calendar::Date;
 use crate::cli::{
-    CodegenAction, CodegenArgs, CodegenDecodeArgs, CodegenNewArgs, ListFormat, ModuleArg, SendingMode,
-    TypeArg,
+    CodegenAction, CodegenArgs, CodegenDecodeArgs, CodegenNewArgs, ModuleArg, SendingMode, TypeArg,
 };
 use crate::codice::{self, ErroreSerie, ModalitaInvio, Serie, Tipo};
 use crate::counter;
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::module::Module;
+use crate::report::ListFormat;
 use crate::report::codegen as render;
 use crate::tabelle::Tabelle;
 

@@ -5,13 +5,13 @@ use std::time::Duration;
 use indicatif::ProgressBar;
 
 use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, pool, progress};
-use crate::cli::{ImportArgs, ImportFormat, StateArg};
+use crate::cli::{ImportArgs, ImportFormatArg, StateArg};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::import::{self, Options, Progress, Status};
+use crate::import::{self, ImportError, Options, Progress, Status};
 use crate::ledger::{ArchiveState, Filter, Ledger};
 use crate::records::output::RecordFormat;
-use crate::report::{self, import as render};
+use crate::report::{self, ListFormat, import as render};
 use crate::send;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
@@ -19,17 +19,12 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     if args.stato {
         return status(&args, &ledger_path, lang);
     }
-    let format = match args.format {
-        None | Some(ImportFormat::Jsonl) => RecordFormat::Jsonl,
-        Some(ImportFormat::Csv) => RecordFormat::Csv,
-        Some(other) => {
-            return Err(Fatal::Usage {
-                it: format!("--format {other:?} vale solo con --stato; per i record: jsonl o csv")
-                    .to_lowercase(),
-                en: format!("--format {other:?} only applies with --stato; records are jsonl or csv")
-                    .to_lowercase(),
-            });
+    let format = match (args.records, args.format) {
+        (_, Some(ImportFormatArg::Report(ListFormat::Json))) => {
+            return Err(ImportError::TableFormatForRecords("json".into()).into());
         }
+        (Some(records), _) | (None, Some(ImportFormatArg::Records(records))) => records,
+        (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
     };
     let ctx = context(&args.check, lang)?;
     let options = Options {
@@ -47,7 +42,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         send_jobs: usize::from(args.send_jobs),
         force: args.force,
         ledger: ledger_path.clone(),
-        describe: |d| format!("{} {}", d.rule.code, report::message(d, Lang::It)),
+        reason_words: report::words::reason,
     };
     let mut ledger = Ledger::open(&ledger_path)?;
     let workers = pool(args.check.jobs)?;
@@ -55,11 +50,15 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         lang,
         colour: colour_wanted(None),
         quiet: args.quiet,
+        verbose: false,
     };
     let mut all_done = true;
     for path in &args.archives {
         let bar = progress(0, !args.quiet);
-        let tick = |event: Progress| advance(&bar, event);
+        let tick = |event: Progress| match event {
+            Progress::Waiting => bar.suspend(|| eprintln!("{}", render::waiting(path, lang))),
+            other => advance(&bar, other),
+        };
         let result = workers.install(|| import::import_archive(path, &ctx, &options, &mut ledger, &tick))?;
         bar.finish_and_clear();
         all_done &= match &result.status {
@@ -79,27 +78,22 @@ fn advance(bar: &ProgressBar, event: Progress) {
             bar.set_length(total as u64);
         }
         Progress::Verified | Progress::Sent => bar.inc(1),
+        Progress::Waiting => {}
     }
 }
 
 fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Result<u8, Fatal> {
     if !args.archives.is_empty() {
-        return Err(Fatal::Usage {
-            it: "--stato mostra il registro: non si indicano archivi".into(),
-            en: "--stato shows the ledger: give no archives".into(),
-        });
+        return Err(ImportError::ArchivesWithStato.into());
     }
     let json = match args.format {
-        None | Some(ImportFormat::Text) => false,
-        Some(ImportFormat::Json) => true,
-        Some(_) => {
-            return Err(Fatal::Usage {
-                it: "con --stato il formato è text o json".into(),
-                en: "with --stato the format is text or json".into(),
-            });
+        None | Some(ImportFormatArg::Report(ListFormat::Text)) => false,
+        Some(ImportFormatArg::Report(ListFormat::Json)) => true,
+        Some(ImportFormatArg::Records(_)) => {
+            return Err(ImportError::RecordsFormatForTable.into());
         }
     };
-    let ledger = Ledger::open(ledger_path)?;
+    let ledger = Ledger::open_existing(ledger_path)?;
     let filter = Filter {
         state: args.filtro_stato.map(|s| match s {
             StateArg::DaElaborare => ArchiveState::DaElaborare,
@@ -116,10 +110,7 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
                 .iter()
                 .find(|a| &a.name == wanted || a.sha256.starts_with(wanted.as_str()))
             else {
-                return Err(Fatal::Usage {
-                    it: format!("nessun archivio «{wanted}» nel registro"),
-                    en: format!("no archive `{wanted}` in the ledger"),
-                });
+                return Err(ImportError::UnknownArchive(wanted.clone()).into());
             };
             let files = ledger.files(archive.id)?;
             if json {

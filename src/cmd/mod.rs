@@ -118,15 +118,28 @@ pub fn progress(total: usize, enabled: bool) -> ProgressBar {
 
 /// Writes a report to `--out` (atomically) or to standard output.
 pub fn emit(text: &str, out: Option<&Path>) -> Result<(), Fatal> {
+    emit_with(out, |sink| sink.write_all(text.as_bytes()))
+}
+
+/// Runs a renderer into `--out` (written atomically once complete) or
+/// into standard output.
+pub fn emit_with(
+    out: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Fatal> {
     match out {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|e| Fatal::Write {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        }),
+        Some(path) => {
+            let mut bytes = Vec::new();
+            let written = render(&mut bytes).and_then(|()| crate::fsutil::write_atomic(path, &bytes));
+            written.map_err(|e| Fatal::Write {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
+        }
         None => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             // A closed pipe (`clic verify x | head`) is not an error worth a message.
-            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+            let _ = render(&mut stdout).and_then(|()| stdout.flush());
             Ok(())
         }
     }

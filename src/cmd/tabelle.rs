@@ -2,9 +2,10 @@
 //! which fields they check; `clic tabelle NAME CODE` looks a code up.
 
 use super::{EXIT_KO, EXIT_OK, emit, tables};
-use crate::cli::{ListFormat, TabelleArgs};
+use crate::cli::TabelleArgs;
 use crate::error::Fatal;
 use crate::i18n::Lang;
+use crate::report::ListFormat;
 use crate::report::tabelle as render;
 use crate::tabelle::catalogo::{CATALOGUE, spec};
 

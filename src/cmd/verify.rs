@@ -1,11 +1,13 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit, open_inputs, pool, progress};
+use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_inputs, pool, progress};
 use crate::cli::VerifyArgs;
-use crate::engine;
+use crate::engine::{self, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::report::{self, Options};
+use crate::input::Input;
+use crate::input::limits::Limits;
+use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
@@ -17,12 +19,50 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     bar.finish_and_clear();
     let options = Options {
         lang,
-        colour: colour_wanted(args.out.as_deref()),
+        colour: args.format == VerifyFormat::Text && colour_wanted(args.out.as_deref()),
         quiet: args.quiet,
+        verbose: args.verbose,
     };
-    emit(
-        &report::render(&outcome, args.format, &options),
-        args.out.as_deref(),
-    )?;
+    let sources = |index: usize| source(&inputs, &outcome, index, &ctx.limits);
+    emit_with(args.out.as_deref(), |out| {
+        report::render(&outcome, args.format, &options, &sources, out)
+    })?;
+    if args.format == VerifyFormat::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        step_summary(&outcome, lang, std::path::Path::new(&path))?;
+    }
     Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
+}
+
+/// A file's text again, for the HTML report's excerpts (read once more:
+/// the check does not keep every file in memory). Files are the entries
+/// of their input, in order.
+fn source(inputs: &[Input], outcome: &Outcome, index: usize, limits: &Limits) -> Option<String> {
+    let file = outcome.files.get(index)?;
+    let input = inputs.get(file.input)?;
+    let first = outcome.inputs.get(file.input)?.files.start;
+    let entry = input
+        .entries
+        .get(index.checked_sub(first)?)
+        .filter(|e| e.name == file.name)?;
+    let bytes = input.read(entry, limits).ok()?;
+    Some(match crate::input::encoding::decode(bytes.clone()) {
+        Ok(decoded) => decoded.text,
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// GitHub's job summary: appended to the file GitHub names.
+fn step_summary(outcome: &Outcome, lang: Lang, path: &std::path::Path) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(fail)?;
+    report::github::step_summary(outcome, lang, &mut file).map_err(fail)
 }

@@ -54,11 +54,6 @@ pub struct Diagnostic {
 pub enum Arg {
     Plain(String),
     Reason(Reason),
-    /// Being removed: words built outside `report/`. Use [`Arg::Reason`].
-    Text {
-        it: String,
-        en: String,
-    },
 }
 
 impl Diagnostic {
@@ -97,18 +92,6 @@ impl Diagnostic {
     /// An argument that `report/` puts into words.
     pub fn reason(mut self, name: &'static str, reason: Reason) -> Self {
         self.args.push((name, Arg::Reason(reason)));
-        self
-    }
-
-    /// Being removed: words built outside `report/`. Use [`Diagnostic::reason`].
-    pub fn arg_text(mut self, name: &'static str, it: impl Into<String>, en: impl Into<String>) -> Self {
-        self.args.push((
-            name,
-            Arg::Text {
-                it: it.into(),
-                en: en.into(),
-            },
-        ));
         self
     }
 

@@ -71,8 +71,8 @@ impl Input {
             path: path.to_string(),
             reason,
         };
-        if path == "-" {
-            return Input::stdin(limits).map_err(fail);
+        if let Some(bytes) = read_stream(path, limits).map_err(fail)? {
+            return Ok(Input::from_bytes(path, bytes, limits));
         }
         let fs_path = Path::new(path);
         let metadata = std::fs::metadata(fs_path).map_err(fail)?;
@@ -108,31 +108,39 @@ impl Input {
         }
     }
 
-    fn stdin(limits: &Limits) -> std::io::Result<Input> {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(limits.max_total_bytes + 1)
-            .read_to_end(&mut bytes)?;
+    /// An input already read into memory by [`read_stream`]: an archive if
+    /// it starts like one, otherwise a single file.
+    pub fn from_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Input {
+        let stdin = path == "-";
         if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
             let reader = SharedReader::memory(Arc::from(bytes));
-            return Ok(Input::archive("-", InputKind::Stdin, reader, limits));
+            let kind = if stdin {
+                InputKind::Stdin
+            } else {
+                InputKind::Archive
+            };
+            return Input::archive(path, kind, reader, limits);
         }
         let origin = if bytes.len() as u64 > limits.max_entry_bytes {
             Origin::Rejected(vec![too_large(bytes.len() as u64, limits)])
         } else {
             Origin::Memory(Arc::from(bytes))
         };
-        Ok(Input {
-            path: "-".into(),
-            kind: InputKind::Stdin,
+        Input {
+            path: path.into(),
+            kind: if stdin { InputKind::Stdin } else { InputKind::File },
             diagnostics: Vec::new(),
             entries: vec![Entry {
-                name: "-".into(),
+                name: path.into(),
                 origin,
             }],
             archive: None,
-        })
+        }
+    }
+
+    /// Whether this input is a zip archive (a file, a pipe or stdin).
+    pub fn is_archive(&self) -> bool {
+        self.archive.is_some()
     }
 
     fn folder(path: &str, root: &Path, limits: &Limits) -> std::io::Result<Input> {
@@ -233,6 +241,29 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
         Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => Err(too_large(bytes.len() as u64, limits)),
         Ok(_) => Ok(bytes),
     }
+}
+
+/// The bytes of `-` (stdin) or of a path that is neither a regular file
+/// nor a folder (a pipe such as `<(cat f)` or `/dev/stdin`, a FIFO, a
+/// device), read once: such a source cannot be read a second time. `None`
+/// for regular files and folders, which are read where they are.
+pub fn read_stream(path: &str, limits: &Limits) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limits.max_total_bytes + 1)
+            .read_to_end(&mut bytes)?;
+        return Ok(Some(bytes));
+    }
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_file() || metadata.is_dir() {
+        return Ok(None);
+    }
+    File::open(path)?
+        .take(limits.max_total_bytes + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {

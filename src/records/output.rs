@@ -1,5 +1,5 @@
-//! Writing an archive's records: `DIR/<archive>/records.jsonl`, or one CSV
-//! per entity. Everything is written into a hidden temporary folder beside
+//! Writing an archive's records: `DIR/<archive>-<hash>/records.jsonl`, or
+//! one CSV per entity. Everything is written into a hidden temporary folder beside
 //! the target, flushed to disk, then renamed into place: after a crash
 //! there is either the complete output or none.
 
@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use super::Shape;
 use super::csv::Layout;
-use crate::fsutil::{file_name, parent_dir, sync_dir};
+use crate::fsutil::{aside_path, parent_dir, remove_leftovers, sync_dir, temp_path};
 use crate::module::Module;
 
-/// Format of the normalized records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Format of the normalized records (`import --records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RecordFormat {
     Jsonl,
     Csv,
@@ -37,11 +37,13 @@ impl Output {
 }
 
 /// The folder an archive's records go to: its file name without `.zip`,
-/// made safe for any file system.
-pub fn target(dir: &Path, archive: &str) -> PathBuf {
+/// made safe for any file system, then the first 12 hex digits of its
+/// SHA-256, so two archives with the same name never share a folder.
+pub fn target(dir: &Path, archive: &str, sha256: &str) -> PathBuf {
     let name = Path::new(archive)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n != "-")
         .unwrap_or_else(|| "stdin".into());
     let stem = name
         .strip_suffix(".zip")
@@ -57,11 +59,12 @@ pub fn target(dir: &Path, archive: &str) -> PathBuf {
             }
         })
         .collect();
-    dir.join(if safe.is_empty() || safe.starts_with('.') {
+    let safe = if safe.is_empty() || safe.starts_with('.') {
         format!("archivio{safe}")
     } else {
         safe
-    })
+    };
+    dir.join(format!("{safe}-{}", &sha256[..12.min(sha256.len())]))
 }
 
 /// Writes an archive's records as they come, into a hidden temporary
@@ -92,9 +95,8 @@ impl RecordWriter {
     pub fn create(target: &Path, output: &Output) -> std::io::Result<RecordWriter> {
         let parent = parent_dir(target);
         std::fs::create_dir_all(parent)?;
-        let name = file_name(target);
-        remove_leftovers(parent, &name);
-        let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        remove_leftovers(target);
+        let temp = temp_path(target);
         std::fs::create_dir_all(&temp)?;
         let file = |name: &str| -> std::io::Result<_> {
             Ok(std::io::BufWriter::with_capacity(
@@ -138,7 +140,8 @@ impl RecordWriter {
                 }
                 Ok(())
             }
-            _ => Err(std::io::Error::other("record fragment of the wrong format")),
+            // A fragment made for the other format: a bug, not the disk's fault.
+            _ => Err(std::io::ErrorKind::InvalidInput.into()),
         }
     }
 
@@ -178,30 +181,42 @@ impl Drop for RecordWriter {
 
 /// Puts the new folder in place of the old one (if any). The rename of a
 /// folder onto a missing name is atomic; an existing one is moved aside
-/// first and removed after.
+/// first and removed after. Another process may put its own folder in
+/// place between the two renames: the move aside is then done again.
 fn replace_dir(temp: &Path, target: &Path) -> std::io::Result<()> {
     let parent = parent_dir(target);
-    let old = parent.join(format!(".{}.old-{}", file_name(target), std::process::id()));
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &old)?;
-    }
-    std::fs::rename(temp, target)?;
-    sync_dir(parent)?;
-    if had_old {
-        std::fs::remove_dir_all(&old)?;
-    }
-    Ok(())
-}
-
-/// Temporary folders left by an import that crashed (hidden, never the output).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for entry in entries.flatten() {
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-                let _ = std::fs::remove_dir_all(entry.path());
+    let old = aside_path(target);
+    let mut tries = 0;
+    loop {
+        let had_old = match std::fs::rename(target, &old) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(e),
+        };
+        match std::fs::rename(temp, target) {
+            Ok(()) => {
+                if had_old {
+                    std::fs::remove_dir_all(&old)?;
+                }
+                return sync_dir(parent);
+            }
+            Err(e)
+                if tries < 10
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::DirectoryNotEmpty | std::io::ErrorKind::AlreadyExists
+                    ) =>
+            {
+                if had_old {
+                    std::fs::remove_dir_all(&old)?;
+                }
+                tries += 1;
+            }
+            Err(e) => {
+                if had_old {
+                    let _ = std::fs::rename(&old, target);
+                }
+                return Err(e);
             }
         }
     }
@@ -214,11 +229,12 @@ mod tests {
     #[test]
     fn targets_are_named_after_the_archive() {
         let dir = Path::new("/out");
+        let sha = "0123456789abcdef0123";
         assert_eq!(
-            target(dir, "/data/curricula 2026.zip"),
-            Path::new("/out/curricula_2026")
+            target(dir, "/data/curricula 2026.zip", sha),
+            Path::new("/out/curricula_2026-0123456789ab")
         );
-        assert_eq!(target(dir, "-"), Path::new("/out/-"));
-        assert_eq!(target(dir, ".zip"), Path::new("/out/archivio"));
+        assert_eq!(target(dir, "-", sha), Path::new("/out/stdin-0123456789ab"));
+        assert_eq!(target(dir, ".zip", sha), Path::new("/out/archivio-0123456789ab"));
     }
 }

@@ -11,6 +11,7 @@ use crate::codice::{
     Codice, ErroreCodice, ErroreIntermediario, Intermediario, Luogo, ModalitaInvio, ProblemaLuogo, Tipo,
     TipoIntermediario,
 };
+use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::module::Module;
 
@@ -406,25 +407,53 @@ pub fn place_warning_line(regione: &str, provincia: &str, problem: &ProblemaLuog
 // ---- clic close ----
 
 /// The JSON report of `clic close`: the verification report (format 1, as
-/// `clic verify`) with what was written added.
-pub fn close_json(report: &str, archive: &str, csv_path: &str, closed: &[Closed], written: bool) -> String {
-    let mut value: Value = serde_json::from_str(report).unwrap_or_else(|_| json!({}));
-    value["written"] = json!(written);
-    value["archive"] = if written { json!(archive) } else { Value::Null };
-    value["summary_csv"] = if written { json!(csv_path) } else { Value::Null };
-    value["closures"] = closed
-        .iter()
-        .map(|c| {
-            json!({
-                "input": c.input,
-                "file": c.file,
-                "codice_chiuso": c.closed_code,
-                "file_chiusura": c.entry,
-                "codice": c.own_code,
+/// `clic verify`) with what was written added after its keys.
+pub fn close_json(
+    outcome: &Outcome,
+    lang: Lang,
+    written: &CloseWritten<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Closure<'a> {
+        input: &'a str,
+        file: &'a str,
+        codice_chiuso: &'a str,
+        file_chiusura: &'a str,
+        codice: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Extra<'a> {
+        written: bool,
+        archive: Option<&'a str>,
+        summary_csv: Option<&'a str>,
+        closures: Vec<Closure<'a>>,
+    }
+    let done = written.written;
+    let extra = Extra {
+        written: done,
+        archive: done.then_some(written.archive),
+        summary_csv: done.then_some(written.csv_path),
+        closures: written
+            .closed
+            .iter()
+            .map(|c| Closure {
+                input: &c.input,
+                file: &c.file,
+                codice_chiuso: &c.closed_code,
+                file_chiusura: &c.entry,
+                codice: &c.own_code,
             })
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+            .collect(),
+    };
+    super::json::write_extended(outcome, lang, &extra, out)
+}
+
+/// What `clic close` wrote (or would have): the archive, its summary CSV
+/// and the closures.
+pub struct CloseWritten<'a> {
+    pub archive: &'a str,
+    pub csv_path: &'a str,
+    pub closed: &'a [Closed],
+    pub written: bool,
 }

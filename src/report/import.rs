@@ -8,10 +8,143 @@ use serde_json::json;
 use super::{Options, text};
 use crate::i18n::Lang;
 use crate::import::{ArchiveImport, Status};
-use crate::ledger::{ArchiveRow, ArchiveState, FileRow};
+use crate::ledger::{ArchiveRow, ArchiveState, Esito, FileRow, FileState, Reason};
 
+/// An archive's state as the portal names it, or in English.
 fn state(state: ArchiveState, lang: Lang) -> &'static str {
-    lang.pick(state.label(), state.english())
+    let (it, en) = match state {
+        ArchiveState::DaElaborare => ("Da elaborare", "To be processed"),
+        ArchiveState::Successo => ("Elaborato con successo", "Processed successfully"),
+        ArchiveState::Errori => ("Elaborato con errori", "Processed with errors"),
+    };
+    lang.pick(it, en)
+}
+
+/// A file's state in words.
+fn file_state(state: FileState, lang: Lang) -> &'static str {
+    let (it, en) = match state {
+        FileState::DaElaborare => ("da elaborare", "to be processed"),
+        FileState::Importato => ("importato", "imported"),
+        FileState::Errato => ("errato", "KO"),
+        FileState::Scartato => ("scartato", "discarded"),
+        FileState::InInvio => ("in invio", "sending"),
+        FileState::Inviato => ("inviato", "sent"),
+        FileState::Rifiutato => ("rifiutato", "refused"),
+        FileState::InvioFallito => ("invio fallito", "sending failed"),
+    };
+    lang.pick(it, en)
+}
+
+/// A KO file's reason: its code and the rule's message filled with the
+/// stored arguments (a code this version does not know keeps its raw
+/// arguments); the first format's text as it was stored.
+fn reason(reason: &Reason, lang: Lang) -> String {
+    use crate::diagnostic::{Arg, Diagnostic};
+    let (code, args) = match reason {
+        Reason::Text(text) => return text.clone(),
+        Reason::Code { code, args } => (code, args),
+    };
+    let value = |stored: &serde_json::Value| match stored {
+        serde_json::Value::String(text) => text.clone(),
+        // A typed reason, kept in both languages.
+        serde_json::Value::Object(words) => words
+            .get(lang.pick("it", "en"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        other => other.to_string(),
+    };
+    let Some(rule) = crate::registry::find(code).filter(|r| r.code == code) else {
+        let raw: Vec<String> = args.iter().map(|(n, v)| format!("{n}={}", value(v))).collect();
+        return format!("{code} {}", raw.join(", "));
+    };
+    let mut diagnostic = Diagnostic::new(rule);
+    for (name, stored) in args {
+        // The template's own placeholder gives the argument its static name.
+        let placeholder = format!("{{{name}}}");
+        let template = rule.message.get(lang);
+        if let Some(at) = template.find(&placeholder) {
+            diagnostic
+                .args
+                .push((&template[at + 1..at + 1 + name.len()], Arg::Plain(value(stored))));
+        }
+    }
+    format!("{code} {}", super::message(&diagnostic, lang))
+}
+
+/// A transmission's outcome: the node's own words as they came, or why
+/// clic could not deliver.
+fn esito(esito: &Esito, lang: Lang) -> String {
+    let (key, args) = match esito {
+        Esito::Node(text) => return text.clone(),
+        Esito::Failure { key, args } => (key.as_str(), args),
+    };
+    let get = |name: &str| {
+        args.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let (it, en) = match key {
+        "connessione" => (
+            format!("errore di connessione: {} ({}s)", get("errore"), get("secondi")),
+            format!("connection error: {} ({}s)", get("errore"), get("secondi")),
+        ),
+        "risposta_interrotta" => (
+            format!("risposta interrotta: {}", get("errore")),
+            format!("answer broken off: {}", get("errore")),
+        ),
+        "http" => (format!("HTTP {}", get("stato")), format!("HTTP {}", get("stato"))),
+        "soap_server" => (
+            format!("SOAP fault {}", get("fault")),
+            format!("SOAP fault {}", get("fault")),
+        ),
+        "ok_con_stato_di_errore" => (
+            format!("HTTP {}, risposta OK con stato HTTP di errore", get("stato")),
+            format!("HTTP {}, an OK answer with an HTTP error status", get("stato")),
+        ),
+        "risposta_non_riconosciuta" => (
+            format!(
+                "HTTP {}, risposta non riconosciuta: {}",
+                get("stato"),
+                get("inizio")
+            ),
+            format!("HTTP {}, unrecognised answer: {}", get("stato"), get("inizio")),
+        ),
+        "voce_non_trovata" => ("voce non trovata".into(), "entry not found".into()),
+        "rilettura_non_riuscita" => (
+            "rilettura dall'archivio non riuscita".into(),
+            "could not read the archive again".into(),
+        ),
+        "archivio_cambiato" => (
+            "l'archivio è cambiato durante l'importazione".into(),
+            "the archive changed during the import".into(),
+        ),
+        "decodifica_non_riuscita" => ("decodifica non riuscita".into(), "could not decode".into()),
+        other => {
+            let raw: Vec<String> = args.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            return format!("{other} {}", raw.join(", "));
+        }
+    };
+    let text = lang.pick(&it, &en).to_string();
+    match get("tentativi").parse::<u32>() {
+        Ok(n) if n > 1 => lang
+            .pick(
+                &format!("{text} (dopo {n} tentativi)"),
+                &format!("{text} (after {n} attempts)"),
+            )
+            .to_string(),
+        _ => text,
+    }
+}
+
+/// Said while another process imports the same archive into the ledger.
+pub fn waiting(path: &str, lang: Lang) -> String {
+    lang.pick(
+        &format!("clic: «{path}» è in elaborazione da un altro processo con lo stesso registro: attendo che finisca."),
+        &format!("clic: `{path}` is being imported by another process with the same ledger: waiting for it to finish."),
+    )
+    .to_string()
 }
 
 /// What happened to one archive.
@@ -101,10 +234,14 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
                     )
                 );
             }
-            for (file, reason) in &delivery.refused {
+            let words =
+                |outcome: &Option<Esito>| outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default();
+            for (file, outcome) in &delivery.refused {
+                let reason = words(outcome);
                 let _ = writeln!(out, "  {}  {file}: {reason}", lang.pick("rifiutato", "refused"));
             }
-            for (file, reason) in &delivery.failed {
+            for (file, outcome) in &delivery.failed {
+                let reason = words(outcome);
                 let _ = writeln!(
                     out,
                     "  {}  {file}: {reason}",
@@ -161,7 +298,7 @@ fn archive_json(a: &ArchiveRow) -> serde_json::Value {
         "sha256": a.sha256,
         "imported": a.imported,
         "updated": a.updated,
-        "state": a.state.label(),
+        "state": state(a.state, Lang::It),
         "files": a.counts.files,
         "ok": a.counts.ok,
         "ko": a.counts.ko,
@@ -182,14 +319,11 @@ pub fn detail(archive: &ArchiveRow, files: &[FileRow], lang: Lang) -> String {
     let mut out = table(std::slice::from_ref(archive), lang);
     out.push('\n');
     for f in files {
-        let reason = f.reason.as_deref().or(f.outcome.as_deref()).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{:<16} {}  {}",
-            lang.pick(f.state.label(), f.state.english()),
-            f.name,
-            reason
-        );
+        let reason = match &f.reason {
+            Some(r) => reason(r, lang),
+            None => f.outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default(),
+        };
+        let _ = writeln!(out, "{:<16} {}  {}", file_state(f.state, lang), f.name, reason);
     }
     out
 }
@@ -201,11 +335,11 @@ pub fn detail_json(archive: &ArchiveRow, files: &[FileRow]) -> String {
         .map(|f| {
             json!({
                 "name": f.name,
-                "state": f.state.label(),
+                "state": file_state(f.state, Lang::It),
                 "module": f.module,
                 "sha256": f.sha256,
-                "reason": f.reason,
-                "outcome": f.outcome,
+                "reason": f.reason.as_ref().map(|r| reason(r, Lang::It)),
+                "outcome": f.outcome.as_ref().map(|e| esito(e, Lang::It)),
                 "attempts": f.attempts,
                 "idempotency_key": f.key,
                 "updated": f.updated,

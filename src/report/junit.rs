@@ -2,14 +2,16 @@
 //! one test case per file, a KO file is a failure. Input-level errors (a
 //! damaged archive) are a test case of their own named after the input.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
 use super::message;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{InputResult, Outcome};
 use crate::i18n::Lang;
 
-pub fn render(outcome: &Outcome, lang: Lang) -> String {
+/// Writes the report, one test suite at a time.
+pub fn write(outcome: &Outcome, lang: Lang, sink: &mut dyn io::Write) -> io::Result<()> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let cases = |input: &InputResult| outcome.files_of(input).len() + usize::from(has_input_case(input));
     let total: usize = outcome.inputs.iter().map(cases).sum();
@@ -26,6 +28,8 @@ pub fn render(outcome: &Outcome, lang: Lang) -> String {
         "<testsuites name=\"clic verify\" tests=\"{total}\" failures=\"{failures}\" errors=\"0\">"
     );
     for input in &outcome.inputs {
+        sink.write_all(out.as_bytes())?;
+        out.clear();
         let files = outcome.files_of(input);
         let suite_failures = files.iter().filter(|f| !f.is_ok()).count()
             + usize::from(has_input_case(input) && has_errors(&input.diagnostics));
@@ -45,7 +49,7 @@ pub fn render(outcome: &Outcome, lang: Lang) -> String {
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn has_input_case(input: &InputResult) -> bool {

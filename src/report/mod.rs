@@ -1,45 +1,128 @@
-//! Rendering: the only place that turns results into text. Checks produce
-//! plain data; here it becomes Italian or English, text, JSON or JUnit.
+//! Rendering: the only place that turns results into words. Checks produce
+//! plain data; here it becomes Italian or English, in the format asked for.
+//! Every renderer writes to an [`io::Write`]; a command that needs more
+//! (close adds what it wrote to the JSON report) composes them rather than
+//! rewriting one's output.
 
 pub mod chiusura;
 pub mod codegen;
+pub mod csv;
 pub mod explain;
 pub mod fatal;
+pub mod findings;
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod import;
 pub mod json;
 pub mod junit;
+pub mod sarif;
 pub mod tabelle;
 pub mod text;
 pub mod words;
+pub mod xlsx;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use std::io;
+
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 
-/// Output format of `verify` (and of `import`'s report).
+/// `clic verify --format`: the report formats of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub enum VerifyFormat {
+    /// For people at a terminal: KO files, then the problems by code.
+    #[default]
+    Text,
+    /// Version 1 of the JSON report (stable keys).
+    Json,
+    /// JUnit XML for test-report views (GitLab, Jenkins).
+    Junit,
+    /// One self-contained HTML page to read, print or forward.
+    Html,
+    /// A spreadsheet: the problems (with filters) and a summary.
+    Xlsx,
+    /// The problems, one row each (RFC 4180, UTF-8).
+    Csv,
+    /// GitHub Actions workflow commands (annotations) and step summary.
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+}
+
+/// `clic close --format`: the report of the checks that ran, and what was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CloseFormat {
     #[default]
     Text,
     Json,
     Junit,
 }
 
+/// Listings (`clic tabelle`, `clic codegen decode|intermediario`, `clic
+/// import --stato`): text for people, JSON for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// How to render a report.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub lang: Lang,
     pub colour: bool,
-    /// Only KO files and the summary.
+    /// Text: only the problems by code and the totals.
     pub quiet: bool,
+    /// Text: list the OK files too, as every file was listed before.
+    pub verbose: bool,
 }
 
-/// Renders a whole outcome in the chosen format.
-pub fn render(outcome: &Outcome, format: Format, options: &Options) -> String {
+/// The XML source of a checked file (by its index in [`Outcome::files`]),
+/// for the HTML report's excerpts.
+pub type Sources<'a> = &'a dyn Fn(usize) -> Option<String>;
+
+/// Writes a whole outcome in the chosen format. `sources` gives the HTML
+/// report the lines around each finding; the other formats ignore it.
+pub fn render(
+    outcome: &Outcome,
+    format: VerifyFormat,
+    options: &Options,
+    sources: Sources<'_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     match format {
-        Format::Text => text::render(outcome, options),
-        Format::Json => json::render(outcome, options.lang),
-        Format::Junit => junit::render(outcome, options.lang),
+        VerifyFormat::Text => text::write(outcome, options, out),
+        VerifyFormat::Json => json::write(outcome, options.lang, out),
+        VerifyFormat::Junit => junit::write(outcome, options.lang, out),
+        VerifyFormat::Html => html::write(outcome, options.lang, sources, out),
+        VerifyFormat::Xlsx => xlsx::write(outcome, options.lang, out),
+        VerifyFormat::Csv => csv::write(outcome, options.lang, out),
+        VerifyFormat::Github => github::write(outcome, options.lang, out),
+        VerifyFormat::Gitlab => gitlab::write(outcome, options.lang, out),
+        VerifyFormat::Sarif => sarif::write(outcome, options.lang, out),
+    }
+}
+
+/// The "how to fix" paragraph of a rule's explanation (as `clic explain`
+/// prints it), without its label; empty if the rule has none.
+pub fn fix(rule: &Rule, lang: Lang) -> String {
+    let text = explain::explanation(rule, lang);
+    let label = lang.pick("Come correggere:", "Fix:");
+    let Some(at) = text.rfind(label) else {
+        return String::new();
+    };
+    let fix = text[at + label.len()..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = fix.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => fix,
     }
 }
 
@@ -100,7 +183,6 @@ pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lan
                     Some((_, crate::diagnostic::Arg::Reason(reason))) => {
                         out.push_str(&words::reason(reason, lang))
                     }
-                    Some((_, crate::diagnostic::Arg::Text { it, en })) => out.push_str(lang.pick(it, en)),
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -138,5 +220,27 @@ mod fill_tests {
     #[test]
     fn keeps_unknown_placeholders_and_stray_braces() {
         assert_eq!(fill("a {b} c {", &[], Lang::It), "a {b} c {");
+    }
+}
+
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+
+    /// The spreadsheet, CSV and SARIF reports show each rule's "how to fix":
+    /// every rule has one, in both languages.
+    #[test]
+    fn every_rule_says_how_to_fix_it() {
+        for rule in crate::registry::all() {
+            for lang in [Lang::It, Lang::En] {
+                let fix = fix(rule, lang);
+                assert!(fix.len() > 8, "{} ({lang:?}) has no fix paragraph", rule.code);
+                assert!(
+                    fix.starts_with(|c: char| c.is_uppercase()),
+                    "{}: {fix}",
+                    rule.code
+                );
+            }
+        }
     }
 }

@@ -38,16 +38,23 @@ pub struct RuleContext {
     pub modalita: Modalita,
 }
 
-/// Runs every rule family on a schema-valid document.
-pub fn run(parsed: &Parsed, module: Module, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+/// Runs every rule family on a schema-valid document; returns the tables
+/// not loaded whose fields the document fills (checked for format only).
+pub fn run(
+    parsed: &Parsed,
+    module: Module,
+    ctx: &RuleContext,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<&'static str> {
     let doc = Doc::new(parsed, module);
     identificativi::check(&doc, ctx, out);
-    tabelle::check(&doc, ctx, out);
+    let unloaded = tabelle::check(&doc, ctx, out);
     date::check(&doc, out);
     comunicazione::check(&doc, ctx, out);
     if module == Module::Messaggio {
         messaggio::check(&doc, ctx, out);
     }
+    unloaded
 }
 
 /// A field's value and where it is.

@@ -100,9 +100,19 @@ declare_rules! {
     }
 }
 
-pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
+/// Checks the coded fields; returns the tables that are not loaded but
+/// whose fields this document fills (those got the schema's format check only).
+pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'static str> {
+    let mut unloaded = Vec::new();
     for spec in CATALOGUE {
         let Some(table) = ctx.tables.get(spec.name) else {
+            let filled = spec.fields.iter().filter(|f| f.module == doc.module).any(|f| {
+                matches!(f.check, Check::Member | Check::MemberExcept(_))
+                    && doc.all(f.path).any(|v| !v.text.is_empty())
+            });
+            if filled {
+                unloaded.push(spec.name);
+            }
             continue;
         };
         for field in spec.fields.iter().filter(|f| f.module == doc.module) {
@@ -116,6 +126,7 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             check_place(doc, ctx, field, &value, out);
         }
     }
+    unloaded
 }
 
 fn check_membership(doc: &Doc, table: &Table, field: &Field, out: &mut Vec<Diagnostic>) {

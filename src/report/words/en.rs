@@ -15,6 +15,7 @@ use crate::diagnostic::reason::{
 use crate::error::Fatal;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
+use crate::ledger::{LedgerError, Problem};
 use crate::schema::{Construct, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
@@ -379,7 +380,6 @@ pub(super) fn fatal(error: &Fatal) -> String {
             tipo.key(),
             super::allowed_types(*modulo)
         ),
-        Fatal::Usage { en, .. } | Fatal::Other { en, .. } => en.clone(),
     }
 }
 
@@ -472,9 +472,32 @@ fn import(error: &ImportError) -> String {
             "`{path}` is not a .zip archive: clic import imports archives (use clic verify for files and folders)"
         ),
         ImportError::Read { path, reason } => format!("cannot read `{path}`: {reason}"),
-        ImportError::Ledger(e) => format!("ledger `{}` unusable: {}", e.path.display(), e.reason),
+        ImportError::Ledger(e) => ledger(e),
+        ImportError::TableFormatForRecords(format) => {
+            format!("--format {format} only applies with --stato; records are jsonl or csv")
+        }
+        ImportError::ArchivesWithStato => "--stato shows the ledger: give no archives".into(),
+        ImportError::RecordsFormatForTable => "with --stato the format is text or json".into(),
+        ImportError::UnknownArchive(name) => format!("no archive `{name}` in the ledger"),
         ImportError::Write { path, reason } => {
             format!("cannot write the records to `{}`: {reason}", path.display())
+        }
+    }
+}
+
+fn ledger(e: &LedgerError) -> String {
+    let path = e.path.display();
+    match &e.problem {
+        Problem::Database(reason) => format!("ledger `{path}` unusable: {reason}"),
+        Problem::Missing => format!("the ledger `{path}` does not exist (--ledger names another ledger)"),
+        Problem::Replaced => format!(
+            "the ledger `{path}` was deleted or replaced during the run: what this run recorded is lost; check the ledger before running the command again"
+        ),
+        Problem::UnknownState { table, value } => format!(
+            "the ledger `{path}` holds an unknown state `{value}` (table {table}): nothing was done; repair the ledger"
+        ),
+        Problem::Newer { version } => {
+            format!("the ledger `{path}` is from a newer clic (format {version}): update clic")
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::diagnostic::reason::{
 use crate::error::Fatal;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
+use crate::ledger::{LedgerError, Problem};
 use crate::schema::{Construct, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
@@ -408,7 +409,6 @@ pub(super) fn fatal(error: &Fatal) -> String {
             tipo.key(),
             super::allowed_types(*modulo)
         ),
-        Fatal::Usage { it, .. } | Fatal::Other { it, .. } => it.clone(),
     }
 }
 
@@ -507,12 +507,35 @@ fn import(error: &ImportError) -> String {
             "«{path}» non è un archivio .zip: clic import importa archivi (per verificare file e cartelle usare clic verify)"
         ),
         ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {reason}"),
-        ImportError::Ledger(e) => {
-            format!("registro «{}» non utilizzabile: {}", e.path.display(), e.reason)
+        ImportError::Ledger(e) => ledger(e),
+        ImportError::TableFormatForRecords(format) => {
+            format!("--format {format} vale solo con --stato; per i record: jsonl o csv")
         }
+        ImportError::ArchivesWithStato => "--stato mostra il registro: non si indicano archivi".into(),
+        ImportError::RecordsFormatForTable => "con --stato il formato è text o json".into(),
+        ImportError::UnknownArchive(name) => format!("nessun archivio «{name}» nel registro"),
         ImportError::Write { path, reason } => {
             format!("impossibile scrivere i record in «{}»: {reason}", path.display())
         }
+    }
+}
+
+fn ledger(e: &LedgerError) -> String {
+    let path = e.path.display();
+    match &e.problem {
+        Problem::Database(reason) => format!("registro «{path}» non utilizzabile: {reason}"),
+        Problem::Missing => {
+            format!("il registro «{path}» non esiste (--ledger indica un altro registro)")
+        }
+        Problem::Replaced => format!(
+            "il registro «{path}» è stato cancellato o sostituito durante l'esecuzione: quanto registrato da questa esecuzione è perso; controllare il registro prima di ripetere il comando"
+        ),
+        Problem::UnknownState { table, value } => format!(
+            "il registro «{path}» contiene uno stato sconosciuto «{value}» (tabella {table}): nulla è stato fatto; correggere il registro"
+        ),
+        Problem::Newer { version } => format!(
+            "il registro «{path}» è di una versione di clic più recente (formato {version}): aggiornare clic"
+        ),
     }
 }
 

@@ -1,0 +1,744 @@
+//! Every report format, as reviewers and the programs that read them see
+//! it: snapshots of each renderer on the example archive and on every KO
+//! fixture (tests/snapshots/, committed and read in review), and the
+//! properties each format promises: valid self-contained HTML that opens
+//! in Chromium, an xlsx whose rows are the JSON report's, SARIF and GitLab
+//! reports with the fields their readers require.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use clap::Parser;
+use clic::cli::{Cli, Command as Sub};
+use clic::engine::Outcome;
+use clic::i18n::Lang;
+use clic::report::{self, Options, VerifyFormat};
+use serde_json::Value;
+use support::{clic, root, temp_dir, valid, write, zip_bytes};
+
+const EXAMPLE: &str = "fixtures/esempio.zip";
+
+/// `clic ARGS...` run from the repository root, so that reports name
+/// inputs by their relative paths, as a user at the root would see them.
+fn clic_at_root(args: &[&str], env: &[(&str, &Path)]) -> (i32, Vec<u8>) {
+    let mut command = clic();
+    command.current_dir(root()).args(args).stdin(Stdio::null());
+    command.env_remove("GITHUB_STEP_SUMMARY");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("clic runs");
+    let code = output.status.code().unwrap_or(-1);
+    assert!(code < 2, "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    (code, output.stdout)
+}
+
+fn verify(format: &str, lang: &str, path: &str) -> String {
+    let (code, out) = clic_at_root(&["--lang", lang, "verify", "--format", format, path], &[]);
+    assert_eq!(code, 1, "{path} is KO");
+    String::from_utf8(out).expect("UTF-8 report")
+}
+
+fn snapshot(name: &str, content: &str) {
+    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!(name, content);
+    });
+}
+
+// ---- the example archive, through the binary ----
+
+#[test]
+fn every_format_on_the_example_archive() {
+    for format in [
+        "text", "json", "junit", "csv", "github", "gitlab", "sarif", "html",
+    ] {
+        snapshot(&format!("esempio.{format}"), &verify(format, "it", EXAMPLE));
+    }
+    snapshot("esempio.text.en", &verify("text", "en", EXAMPLE));
+    let (_, verbose) = clic_at_root(&["verify", "--verbose", EXAMPLE], &[]);
+    snapshot("esempio.text.verbose", &String::from_utf8(verbose).unwrap());
+    let (_, quiet) = clic_at_root(&["verify", "-q", EXAMPLE], &[]);
+    snapshot("esempio.text.quiet", &String::from_utf8(quiet).unwrap());
+}
+
+#[test]
+fn github_writes_a_step_summary_when_github_asks_for_one() {
+    let dir = temp_dir("github-summary");
+    let summary = dir.join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    clic_at_root(
+        &["verify", "--format", "github", EXAMPLE],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.starts_with("earlier step\n"), "appended, not replaced");
+    snapshot("esempio.github-step-summary", &written);
+}
+
+#[test]
+fn github_says_how_many_annotations_it_will_not_show() {
+    let dir = temp_dir("github-cap");
+    let broken = String::from_utf8(valid("candidatura"))
+        .unwrap()
+        .replace("<cognome>Bianchi</cognome>", "");
+    let names: Vec<String> = (1..=12).map(|n| format!("cv-{n:02}.xml")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), broken.as_bytes())).collect();
+    write(&dir.join("dodici.zip"), &zip_bytes(&entries));
+    let summary = dir.join("summary.md");
+    let archive = dir.join("dodici.zip");
+    let (code, out) = clic_at_root(
+        &["verify", "--format", "github", archive.to_str().unwrap()],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    assert_eq!(code, 1);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().filter(|l| l.starts_with("::error ")).count(), 12);
+    assert!(out.contains("2 annotazioni non mostrate"), "{out}");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.contains("2 annotazioni non mostrate"), "{written}");
+    assert!(
+        written.contains("| CL0101 | errore | Campo obbligatorio mancante | 12 |"),
+        "{written}"
+    );
+}
+
+// ---- every KO fixture, in process ----
+
+/// Checks as `clic verify ARGS` does, in this process (fast: the schemas
+/// are compiled once per fixture, no process is started).
+fn outcome_of(args: &[String]) -> Outcome {
+    let mut all = vec!["clic".to_string(), "verify".into()];
+    all.extend(args.iter().cloned());
+    let Sub::Verify(verify) = Cli::try_parse_from(&all).expect("arguments parse").command else {
+        unreachable!("a verify command line")
+    };
+    let ctx = clic::cmd::context(&verify.check, Lang::It).expect("context");
+    let inputs = clic::cmd::open_inputs(&verify.paths, &ctx.limits).expect("inputs open");
+    clic::engine::run(&inputs, &ctx, |_| (), &|| ()).0
+}
+
+fn render(outcome: &Outcome, format: VerifyFormat, lang: Lang) -> Vec<u8> {
+    let options = Options {
+        lang,
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    report::render(outcome, format, &options, &|_| None, &mut out).expect("renders");
+    out
+}
+
+fn ko_fixtures() -> Vec<(String, Vec<String>)> {
+    let dir = Path::new("fixtures/codici");
+    let mut found: Vec<(String, Vec<String>)> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("-ko-") && !name.ends_with(".args"))
+        .map(|name| {
+            let path = dir.join(&name);
+            let mut args: Vec<String> = std::fs::read_to_string(root().join(path.with_extension("args")))
+                .map(|a| a.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default();
+            args.push(path.display().to_string());
+            (name, args)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// One snapshot per KO fixture holding every text format (HTML only for
+/// the example archive: per fixture it would be mostly the same page).
+#[test]
+fn every_text_format_on_every_ko_fixture() {
+    // Paths in reports are relative to the root, as in the snapshots.
+    std::env::set_current_dir(root()).unwrap();
+    let formats = [
+        ("text", VerifyFormat::Text),
+        ("json", VerifyFormat::Json),
+        ("junit", VerifyFormat::Junit),
+        ("csv", VerifyFormat::Csv),
+        ("github", VerifyFormat::Github),
+        ("gitlab", VerifyFormat::Gitlab),
+        ("sarif", VerifyFormat::Sarif),
+    ];
+    let fixtures = ko_fixtures();
+    assert!(fixtures.len() > 60, "fixtures/codici has its KO fixtures");
+    for (name, args) in fixtures {
+        let outcome = outcome_of(&args);
+        let mut all = String::new();
+        for (label, format) in formats {
+            let text = String::from_utf8(render(&outcome, format, Lang::It)).unwrap();
+            all.push_str(&format!("==== {label} ====\n{text}"));
+        }
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        snapshot(&format!("codici/{stem}"), &all);
+    }
+}
+
+// ---- HTML ----
+
+fn html_report(lang: &str, path: &str) -> String {
+    verify("html", lang, path)
+}
+
+#[test]
+fn html_is_valid_html5_with_no_url_outside_the_text() {
+    for lang in ["it", "en"] {
+        let page = html_report(lang, EXAMPLE);
+        assert!(page.contains(&format!("<html lang=\"{lang}\">")));
+        assert_valid_html5(&page);
+        assert_self_contained(&page);
+    }
+    // All OK: no KO section to fill, still a valid page.
+    let (code, ok) = clic_at_root(&["verify", "--format", "html", "fixtures/validi"], &[]);
+    assert_eq!(code, 0);
+    let ok = String::from_utf8(ok).unwrap();
+    assert_valid_html5(&ok);
+    assert!(ok.contains("Nessun file KO."), "{ok}");
+    // Hostile names and contents stay text.
+    let dir = temp_dir("html-hostile");
+    let hostile = String::from_utf8(valid("candidatura")).unwrap().replace(
+        "<cognome>Bianchi</cognome>",
+        "<cognome>Bianchi</cognome><img src=\"https://esempio.invalid/x.png\"/>",
+    );
+    let archive = dir.join("ostile.zip");
+    write(
+        &archive,
+        &zip_bytes(&[("<script>alert(1)</script>&.xml", hostile.as_bytes())]),
+    );
+    let page = html_report("it", archive.to_str().unwrap());
+    assert_valid_html5(&page);
+    assert_self_contained(&page);
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;.xml"));
+    assert!(
+        page.contains("&lt;img src=&quot;https://esempio.invalid/x.png&quot;/&gt;"),
+        "the source line is quoted, escaped"
+    );
+}
+
+#[test]
+fn html_lists_ko_files_with_their_source_and_counts_ok_files() {
+    let page = html_report("en", EXAMPLE);
+    assert!(page.contains("<h2 id=\"ko-files\">KO files (4)</h2>"), "{page}");
+    assert!(page.contains("4 files OK, not listed."));
+    assert!(
+        !page.contains("cv-giulia-bianchi.xml<"),
+        "OK files are not listed"
+    );
+    // CL0101 in cv-senza-email.xml at 17:5: the lines around it, the line marked.
+    assert!(page.contains("<mark>17  "), "{page}");
+    // The explanation is the one `clic explain` prints.
+    let explain = support::run(&["--lang", "en", "explain", "CL0101"]).stdout;
+    let paragraph = explain.split("\n\n").nth(1).unwrap().trim();
+    let first_line = paragraph.lines().next().unwrap();
+    assert!(page.contains(&html_escape(first_line)), "{first_line}");
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn html5_errors(page: &str) -> Vec<String> {
+    use html5ever::tendril::TendrilSink;
+    let dom = html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut page.as_bytes())
+        .unwrap();
+    dom.errors.borrow().iter().map(|e| e.to_string()).collect()
+}
+
+fn assert_valid_html5(page: &str) {
+    // The parser does see errors: a stray end tag, a missing doctype.
+    assert!(!html5_errors("<!DOCTYPE html><title>x</title><p>a</div>").is_empty());
+    assert!(!html5_errors("<title>x</title>").is_empty());
+    let errors = html5_errors(page);
+    assert!(errors.is_empty(), "HTML5 parse errors: {errors:?}");
+    assert!(page.starts_with("<!DOCTYPE html>\n"));
+}
+
+/// No attribute, style or script refers to anything outside the page.
+fn assert_self_contained(page: &str) {
+    use html5ever::tendril::TendrilSink;
+    use markup5ever_rcdom::{Handle, NodeData};
+    let dom = html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut page.as_bytes())
+        .unwrap();
+    fn walk(node: &Handle, inside: Option<&str>, problems: &mut Vec<String>) {
+        let mut here = inside.map(str::to_string);
+        match &node.data {
+            NodeData::Element { name, attrs, .. } => {
+                let tag = name.local.to_string();
+                if matches!(
+                    tag.as_str(),
+                    "link" | "iframe" | "object" | "embed" | "img" | "base"
+                ) {
+                    problems.push(format!("<{tag}> element"));
+                }
+                for attr in attrs.borrow().iter() {
+                    let key = attr.name.local.to_string();
+                    let value = attr.value.to_string();
+                    let external = value.contains("//") || value.contains("url(");
+                    let fragment_only = key != "href" || value.starts_with('#');
+                    if external || !fragment_only || key == "src" || key == "srcset" || key == "xmlns" {
+                        problems.push(format!("<{tag} {key}=\"{value}\">"));
+                    }
+                }
+                if tag == "style" || tag == "script" {
+                    here = Some(tag);
+                }
+            }
+            NodeData::Text { contents } => {
+                let text = contents.borrow();
+                if let Some(tag) = inside
+                    && (text.contains("://") || text.contains("url(") || text.contains("@import"))
+                {
+                    problems.push(format!("URL in <{tag}>"));
+                }
+            }
+            _ => {}
+        }
+        for child in node.children.borrow().iter() {
+            walk(child, here.as_deref(), problems);
+        }
+    }
+    let mut problems = Vec::new();
+    walk(&dom.document, None, &mut problems);
+    assert!(problems.is_empty(), "external references: {problems:?}");
+}
+
+/// Headless Chromium opens the page and runs its script; the screenshot
+/// is left in target/ for a look. Under CI a missing Chromium fails.
+#[test]
+fn html_opens_in_headless_chromium() {
+    // Under CI=true a missing Chromium fails here (.ci/run installs it).
+    if !support::tool_or_skip("chromium") {
+        return;
+    }
+    let chromium = "chromium";
+    let out = root().join("target/report-html");
+    std::fs::create_dir_all(&out).unwrap();
+    let page = out.join("esempio.html");
+    std::fs::write(&page, html_report("it", EXAMPLE)).unwrap();
+    let screenshot = out.join("esempio.png");
+    let _ = std::fs::remove_file(&screenshot);
+    let url = format!("file://{}", page.display());
+    let dom = headless(chromium, &["--dump-dom", &url]);
+    assert!(dom.contains("Rapporto di verifica Cliclavoro"), "{dom}");
+    assert!(
+        dom.contains("<p id=\"filter-box\">"),
+        "the inline script ran and showed the filter: {dom}"
+    );
+    headless(
+        chromium,
+        &[
+            &format!("--screenshot={}", screenshot.display()),
+            "--window-size=1280,2400",
+            &url,
+        ],
+    );
+    let png = std::fs::read(&screenshot).expect("chromium saved a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "a real screenshot"
+    );
+}
+
+fn headless(chromium: &str, args: &[&str]) -> String {
+    let profile: PathBuf = temp_dir("chromium-profile");
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.display()),
+        ])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("chromium runs");
+    assert!(
+        output.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+// ---- xlsx, SARIF, GitLab, CSV ----
+
+#[test]
+fn xlsx_rows_are_the_json_reports_findings() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = temp_dir("xlsx");
+    let book = dir.join("esito.xlsx");
+    let (code, _) = clic_at_root(
+        &[
+            "--lang",
+            "en",
+            "verify",
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+            EXAMPLE,
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&verify("json", "en", EXAMPLE)).unwrap();
+    let mut expected: Vec<Vec<String>> = Vec::new();
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    for input in json["inputs"].as_array().unwrap() {
+        for d in input["diagnostics"].as_array().unwrap() {
+            expected.push(row(&cell(&input["path"]), "", d, &cell));
+        }
+        for file in json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["input"] == input["path"])
+        {
+            for d in file["diagnostics"].as_array().unwrap() {
+                expected.push(row(&cell(&input["path"]), &cell(&file["name"]), d, &cell));
+            }
+        }
+    }
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Problems", "Summary"]);
+    let sheet = workbook.worksheet_range("Problems").unwrap();
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "Input",
+            "File",
+            "Line",
+            "Column",
+            "Code",
+            "Severity",
+            "Field",
+            "Message",
+            "How to fix"
+        ]
+    );
+    let found: Vec<Vec<String>> = rows
+        .map(|r| {
+            r.iter()
+                .take(8)
+                .map(|c| match c {
+                    Data::Float(f) => format!("{f}"),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(found, expected);
+    let summary = workbook.worksheet_range("Summary").unwrap();
+    let counts: Vec<String> = summary.rows().take(4).map(|r| r[1].to_string()).collect();
+    assert_eq!(counts, ["8", "4", "4", "1"], "files, OK, KO, warnings");
+    // The problems sheet has filters on its header row.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut sheet1 = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet1)
+        .unwrap();
+    assert!(sheet1.contains("<autoFilter ref=\"A1:I7\""), "{sheet1}");
+}
+
+fn row(input: &str, file: &str, d: &Value, cell: &dyn Fn(&Value) -> String) -> Vec<String> {
+    vec![
+        input.to_string(),
+        file.to_string(),
+        cell(&d["line"]),
+        cell(&d["column"]),
+        cell(&d["code"]),
+        cell(&d["severity"]),
+        cell(&d["path"]),
+        cell(&d["message"]),
+    ]
+}
+
+#[test]
+fn sarif_has_the_required_fields_and_results_point_at_declared_rules() {
+    let sarif: Value = serde_json::from_str(&verify("sarif", "en", EXAMPLE)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["tool"]["driver"]["name"], "clic");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for rule in rules {
+        for key in ["id", "name", "shortDescription", "fullDescription", "help"] {
+            assert!(rule.get(key).is_some(), "rule lacks {key}: {rule}");
+        }
+        assert!(rule["help"]["text"].as_str().unwrap().len() > 5);
+    }
+    let artifacts = run["artifacts"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for result in results {
+        assert!(result["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at ruleId");
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        let location = &result["locations"][0]["physicalLocation"];
+        let artifact = &artifacts[location["artifactLocation"]["index"].as_u64().unwrap() as usize];
+        assert_eq!(artifact["location"]["uri"], location["artifactLocation"]["uri"]);
+    }
+    // An archive's entry: an artifact inside the archive's artifact.
+    let entry = results.iter().find(|r| r["ruleId"] == "CL0101").unwrap();
+    let location = &entry["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "cv-senza-email.xml");
+    assert_eq!(location["region"]["startLine"], 17);
+    assert_eq!(location["region"]["startColumn"], 5);
+    let artifact = &artifacts[location["artifactLocation"]["index"].as_u64().unwrap() as usize];
+    let parent = &artifacts[artifact["parentIndex"].as_u64().unwrap() as usize];
+    assert_eq!(parent["location"]["uri"], "fixtures/esempio.zip");
+}
+
+#[test]
+fn gitlab_issues_have_the_documented_fields_and_unique_stable_fingerprints() {
+    let dir = temp_dir("gitlab");
+    let twice = String::from_utf8(valid("candidatura"))
+        .unwrap()
+        .replace("<cognome>Bianchi</cognome>", "")
+        .replace("<nome>Giulia</nome>", "");
+    std::fs::write(dir.join("due-errori.xml"), &twice).unwrap();
+    std::fs::write(dir.join("stesso.xml"), &twice).unwrap();
+    let folder = dir.display().to_string();
+    let first: Value = serde_json::from_str(&verify("gitlab", "it", &folder)).unwrap();
+    let again: Value = serde_json::from_str(&verify("gitlab", "en", &folder)).unwrap();
+    let issues = first.as_array().unwrap();
+    assert!(issues.len() >= 4, "{first:#}");
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for issue in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(
+                issue[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{key}: {issue}"
+            );
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"].contains(&issue["severity"].as_str().unwrap())
+        );
+        assert!(issue["location"]["path"].as_str().unwrap().starts_with(&folder));
+        assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_string()));
+    }
+    let stable: Vec<&Value> = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["fingerprint"])
+        .collect();
+    let first: Vec<&Value> = issues.iter().map(|i| &i["fingerprint"]).collect();
+    assert_eq!(first, stable, "the same across runs and languages");
+}
+
+#[test]
+fn csv_is_rfc_4180_utf8_with_one_row_per_finding() {
+    let text = verify("csv", "it", EXAMPLE);
+    assert!(!text.starts_with('\u{feff}'));
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "input", "file", "line", "column", "code", "severity", "field", "message", "fix"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter()
+            .any(|r| &r[1] == "cv-senza-email.xml" && &r[2] == "17" && &r[4] == "CL0101")
+    );
+}
+
+// ---- import: the records' format and the report's format apart ----
+
+#[test]
+fn import_takes_the_record_format_and_the_report_format_apart() {
+    let dir = temp_dir("import-formats");
+    let archive = dir.join("uno.zip");
+    write(&archive, &zip_bytes(&[("cv.xml", &valid("candidatura"))]));
+    let import = |args: &[&str]| {
+        let output = clic()
+            .arg("import")
+            .args(args)
+            .env("CLIC_DATA_DIR", dir.join("data"))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let records = |out: &Path| -> Vec<String> {
+        let folders: Vec<PathBuf> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(folders.len(), 1, "{folders:?}");
+        let mut names: Vec<String> = std::fs::read_dir(&folders[0])
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let out = dir.join("records");
+    let path = archive.to_str().unwrap();
+    let (code, err) = import(&[path, "--out", out.to_str().unwrap(), "--records", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(records(&out).contains(&"candidature.csv".to_string()));
+    // The spelling before --records still works.
+    let legacy = dir.join("legacy");
+    let (code, err) = import(&[
+        path,
+        "--out",
+        legacy.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(records(&legacy), records(&out));
+    // The report's formats: text; json only with --stato.
+    assert_eq!(import(&[path, "--format", "json", "--force"]).0, 2);
+    assert_eq!(import(&["--stato", "--format", "json"]).0, 0);
+    assert_eq!(import(&["--stato", "--format", "csv"]).0, 2);
+    assert_eq!(import(&[path, "--records", "csv", "--format", "jsonl"]).0, 2);
+}
+
+// ---- the text report's notes ----
+
+#[test]
+fn text_names_the_tables_not_loaded_once_and_forgets_a_table_once_loaded() {
+    let dir = temp_dir("unloaded-tables");
+    let cv = dir.join("cv.xml");
+    write(&cv, &valid("candidatura"));
+    let (code, out) = clic_at_root(&["verify", cv.to_str().unwrap()], &[]);
+    assert_eq!(code, 0);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("Tabelle non caricate:").count(), 1, "{out}");
+    assert!(
+        out.contains("cp2011"),
+        "the CV's profession is checked for its format only: {out}"
+    );
+    assert!(out.contains("--tabelle CARTELLA"), "{out}");
+
+    let tables = dir.join("tabelle");
+    write(
+        &tables.join("cp2011.csv"),
+        "codice,descrizione\n2.1.1.4.1.0,Analisti e progettisti di software\n".as_bytes(),
+    );
+    let (_, out) = clic_at_root(
+        &[
+            "verify",
+            "--tabelle",
+            tables.to_str().unwrap(),
+            cv.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let out = String::from_utf8(out).unwrap();
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("Tabelle non caricate:"))
+        .unwrap_or_default();
+    assert!(!note.contains("cp2011"), "{out}");
+}
+
+#[test]
+fn text_notes_that_schema_errors_stopped_the_business_rules() {
+    let dir = temp_dir("rules-skipped");
+    // A wrong codice fiscale check character (a business rule) and a
+    // missing surname (schema): only the schema error shows, with the note.
+    let wrong_cf = String::from_utf8(valid("candidatura"))
+        .unwrap()
+        .replace("BNCGLI95M52F205J", "BNCGLI95M52F205K");
+    let rule_only = dir.join("cf.xml");
+    write(&rule_only, wrong_cf.as_bytes());
+    let (_, out) = clic_at_root(&["--lang", "en", "verify", rule_only.to_str().unwrap()], &[]);
+    let rule_code = String::from_utf8(out).unwrap();
+    let rule_code = rule_code
+        .split_whitespace()
+        .find(|w| w.starts_with("CL0"))
+        .unwrap()
+        .to_string();
+    let both = wrong_cf.replace("<cognome>Bianchi</cognome>", "");
+    let file = dir.join("cv.xml");
+    write(&file, both.as_bytes());
+    let (_, out) = clic_at_root(&["--lang", "en", "verify", file.to_str().unwrap()], &[]);
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("CL0101"), "{out}");
+    assert!(
+        !out.contains(&rule_code),
+        "{rule_code} waits for the schema error's fix: {out}"
+    );
+    assert!(
+        out.contains("note: because of the schema errors the business rules (tax codes, tables, dates...) were not checked"),
+        "{out}"
+    );
+    let (_, clean) = clic_at_root(
+        &["--lang", "en", "verify", "-v", "fixtures/validi/candidatura.xml"],
+        &[],
+    );
+    assert!(!String::from_utf8(clean).unwrap().contains("business rules"));
+}
+
+#[test]
+fn html_stays_usable_on_a_large_archive() {
+    let dir = temp_dir("html-large");
+    let good = valid("candidatura");
+    let broken = String::from_utf8(good.clone())
+        .unwrap()
+        .replace("<cognome>Bianchi</cognome>", "")
+        .into_bytes();
+    let names: Vec<String> = (1..=530).map(|n| format!("cv-{n:03}.xml")).collect();
+    let entries: Vec<(&str, &[u8])> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), if i < 520 { &broken[..] } else { &good[..] }))
+        .collect();
+    let archive = dir.join("grande.zip");
+    write(&archive, &zip_bytes(&entries));
+    let page = html_report("it", archive.to_str().unwrap());
+    assert_valid_html5(&page);
+    assert!(page.contains("<h2 id=\"ko-files\">File KO (520)</h2>"));
+    assert!(page.contains("<p>10 file OK, non elencati.</p>"));
+    assert_eq!(
+        page.matches("<section class=\"file\"").count(),
+        500,
+        "the first 500 in full"
+    );
+    assert_eq!(
+        page.matches("<pre class=\"source\"").count(),
+        200,
+        "source for the first 200"
+    );
+    assert!(
+        page.contains("<th scope=\"row\" class=\"path\">cv-520.xml</th><td>CL0101</td>"),
+        "the rest listed"
+    );
+    assert!(!page.contains("cv-521.xml"), "OK files are not listed");
+}
