@@ -547,7 +547,9 @@ def encodings():
 
 def example_archive():
     """fixtures/esempio.zip: what a school's upload looks like, OK and KO."""
-    latin = edit(CAND, 'encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    # Another student (her sister): the same person twice would be warned
+    # about (CL0902).
+    latin = edit(sister(13), 'encoding="UTF-8"', 'encoding="ISO-8859-1"')
     latin = edit(latin, "Via Giovanni Celoria 18", "Via Nicolò Tommaseo 5, Forlì")
     entries = [
         ("cv-giulia-bianchi.xml", b(CAND)),
