@@ -1,5 +1,5 @@
 //! Micro-measure (not a test): documents per second on one core for the
-//! document + schema stage, today's (`document::Parsed`, module detection,
+//! document + schema stage, today's (`schema::legacy::Parsed`, module detection,
 //! `schema::check`) against the compiled validator's single streaming
 //! pass, with the bare quick-xml tokenizer as the floor. The documents are
 //! those of the bench archive (`benches/verify.rs`: same generator, same
@@ -13,12 +13,11 @@ mod corpus;
 
 use std::time::{Duration, Instant};
 
-use clic::checks::detect_module;
-use clic::document::Parsed;
 use clic::input::encoding;
 use clic::input::limits::Limits;
 use clic::schema::SchemaSet;
 use clic::schema::compiled::CompiledSet;
+use clic::schema::legacy::{Parsed, detect_module};
 
 struct Ignore;
 impl clic::xml::Handler for Ignore {

@@ -1,18 +1,23 @@
 //! The checks of one file, in the order the portal applies them: bytes and
-//! encoding, XML well-formedness, module, schema, then the business rules.
-//! Each stage only runs if the previous one let the document through.
+//! encoding, then one pass over the text for XML well-formedness, module
+//! and schema, then the business rules. Each stage only runs if the
+//! previous one let the document through.
 
-use crate::diagnostic::{self, Diagnostic, Reason};
-use crate::document::Parsed;
+use crate::diagnostic::{self, Diagnostic};
+use crate::document::{self, Parsed};
 use crate::input::diagnostics;
 use crate::input::limits::Limits;
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
 use crate::schema::SchemaSet;
+use crate::schema::compiled::CompiledSet;
 
 /// Everything the checks need, built once and shared read-only by all workers.
 pub struct Context {
+    /// The schemas as the records' shapes and the reports read them.
     pub schemas: SchemaSet,
+    /// The same schemas compiled for the document pass.
+    pub compiled: CompiledSet,
     pub limits: Limits,
     pub rules: RuleContext,
 }
@@ -22,7 +27,7 @@ pub struct FileCheck {
     pub module: Option<Module>,
     pub encoding: Option<&'static str>,
     pub diagnostics: Vec<Diagnostic>,
-    /// The parsed document, when it was well-formed.
+    /// The document's element table, when it was well-formed.
     pub parsed: Option<Parsed>,
     /// Schema errors stopped the business rules (the report says so).
     pub rules_skipped: bool,
@@ -46,61 +51,44 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
             .push(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO));
         return check;
     }
-    let parsed = match Parsed::parse(bytes, &ctx.limits) {
-        Ok(parsed) => parsed,
+    let decoded = match document::decode(bytes) {
+        Ok(decoded) => decoded,
         Err(diagnostic) => {
             check.diagnostics.push(diagnostic);
             return check;
         }
     };
-    check.encoding = Some(parsed.encoding);
-    match detect_module(&parsed) {
-        Ok(module) => {
-            check.module = Some(module);
-            let schema = ctx.schemas.get(module);
-            crate::schema::check::check(&parsed, module, &schema.schema, &mut check.diagnostics);
-            // Business rules read fields the schema guarantees; on a file
-            // that breaks the schema they would only add noise.
-            if check.diagnostics.iter().any(Diagnostic::is_error) {
-                check.rules_skipped = true;
-            } else {
-                check.unloaded_tables = rules::run(&parsed, module, &ctx.rules, &mut check.diagnostics);
-            }
+    let outcome = ctx.compiled.check(&decoded.text, ctx.limits.max_depth);
+    check.module = outcome.module;
+    check.diagnostics = outcome.diagnostics;
+    let parsed = outcome
+        .tree
+        .and_then(|tree| Parsed::new(decoded.text, decoded.encoding, tree));
+    check.encoding = parsed.as_ref().map(|p| p.encoding);
+    if let (Some(module), Some(parsed)) = (check.module, &parsed) {
+        // Business rules read fields the schema guarantees; on a file
+        // that breaks the schema they would only add noise.
+        if check.diagnostics.iter().any(Diagnostic::is_error) {
+            check.rules_skipped = true;
+        } else {
+            check.unloaded_tables = rules::run(parsed, module, &ctx.rules, &mut check.diagnostics);
         }
-        Err(diagnostic) => check.diagnostics.push(diagnostic),
     }
     diagnostic::sort(&mut check.diagnostics);
-    check.parsed = Some(parsed);
+    check.parsed = parsed;
     check
 }
 
-/// The module, from the root element and its namespace (dominio.md §1).
-pub fn detect_module(parsed: &Parsed) -> Result<Module, Diagnostic> {
-    let root = parsed.root;
-    let local = parsed.name(root);
-    let namespace = parsed.namespace(root);
-    // Only on failure: a position indexes every line of the file.
-    let position = || parsed.position(root);
-    let Some(module) = Module::from_root(local) else {
-        let shown = match namespace {
-            Some(ns) => format!("{local} ({ns})"),
-            None => local.to_string(),
-        };
-        return Err(Diagnostic::new(&diagnostics::MODULO_SCONOSCIUTO)
-            .at(position())
-            .path(format!("/{local}"))
-            .arg("radice", shown));
-    };
-    if namespace != Some(module.namespace()) {
-        let diagnostic = Diagnostic::new(&diagnostics::NAMESPACE_ERRATO)
-            .at(position())
-            .path(format!("/{local}"))
-            .arg("radice", local)
-            .arg("atteso", module.namespace());
-        return Err(match namespace {
-            Some(found) => diagnostic.arg("trovato", found),
-            None => diagnostic.reason("trovato", Reason::NoNamespace),
-        });
-    }
-    Ok(module)
+/// The document pass alone, with the embedded schemas and default limits:
+/// a document's module, element table and schema diagnostics.
+#[cfg(test)]
+pub(crate) fn read(bytes: &[u8]) -> (Option<Module>, Option<Parsed>, Vec<Diagnostic>) {
+    static SCHEMAS: std::sync::OnceLock<CompiledSet> = std::sync::OnceLock::new();
+    let schemas = SCHEMAS.get_or_init(CompiledSet::builtin);
+    let decoded = document::decode(bytes.to_vec()).expect("a decodable file");
+    let outcome = schemas.check(&decoded.text, Limits::default().max_depth);
+    let parsed = outcome
+        .tree
+        .and_then(|tree| Parsed::new(decoded.text, decoded.encoding, tree));
+    (outcome.module, parsed, outcome.diagnostics)
 }

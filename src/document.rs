@@ -1,59 +1,183 @@
-//! A file's bytes become a parsed document with positions, or the
-//! diagnostics that say why they cannot.
+//! A file's bytes become decoded text, and the document pass's element
+//! table becomes a [`Parsed`] document the rules, the records and `clic
+//! close` read: names, parents, byte ranges and leaf texts, with no other
+//! copy of the text. Line and column are computed only when asked for.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-
-use oxml::{Document, ErrorKind, NodeId};
+use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Position, Reason};
 use crate::input::diagnostics;
-use crate::input::encoding::{self, BadByte, EncodingError};
-use crate::input::limits::Limits;
+use crate::input::encoding::{self, BadByte, Decoded, EncodingError};
 
-/// A well-formed XML document and the text it was parsed from.
+/// An element of a [`Parsed`] document: its index in document order.
+pub type NodeId = u32;
+
+const NONE: u32 = u32::MAX;
+
+/// One element as the pass saw it.
+#[derive(Debug, Clone)]
+struct Element {
+    /// Byte range of the local name.
+    name: (u32, u32),
+    parent: u32,
+    first_child: u32,
+    next_sibling: u32,
+    /// The `<` of the start tag, and the end of the element (after the
+    /// `>` of its end tag, or of the empty-element tag).
+    start: u32,
+    end: u32,
+    text: Text,
+}
+
+/// An element's own character data.
+#[derive(Debug, Clone)]
+enum Text {
+    None,
+    /// One piece, as written in the text (no reference, no CDATA split).
+    Range(u32, u32),
+    /// Built from several pieces: an index into `Tree::owned`.
+    Owned(u32),
+}
+
+/// The element table the document pass fills, in document order.
+#[derive(Debug, Default)]
+pub struct Tree {
+    elements: Vec<Element>,
+    owned: Vec<String>,
+    /// Per open element: its last child so far (to link siblings).
+    last_child: Vec<u32>,
+    open: Vec<u32>,
+}
+
+impl Tree {
+    /// An element starts at `start` (its `<`); `name` is its local name's
+    /// byte range in the text.
+    pub fn start(&mut self, name: (usize, usize), start: usize) {
+        let node = self.elements.len() as u32;
+        let parent = self.open.last().copied().unwrap_or(NONE);
+        if parent != NONE {
+            let depth = self.open.len() - 1;
+            match self.last_child[depth] {
+                NONE => self.elements[parent as usize].first_child = node,
+                previous => self.elements[previous as usize].next_sibling = node,
+            }
+            self.last_child[depth] = node;
+        }
+        self.elements.push(Element {
+            name: (name.0 as u32, name.1 as u32),
+            parent,
+            first_child: NONE,
+            next_sibling: NONE,
+            start: start as u32,
+            end: start as u32,
+            text: Text::None,
+        });
+        self.open.push(node);
+        self.last_child.push(NONE);
+    }
+
+    /// Character data of the innermost open element; `piece` borrows
+    /// from `source` when it is written as is.
+    pub fn text(&mut self, source: &str, piece: &str) {
+        let Some(&node) = self.open.last() else { return };
+        if piece.is_empty() {
+            return;
+        }
+        let base = source.as_ptr() as usize;
+        let at = (piece.as_ptr() as usize).wrapping_sub(base);
+        let in_source = at < source.len();
+        let element = &mut self.elements[node as usize];
+        element.text = match std::mem::replace(&mut element.text, Text::None) {
+            Text::None if in_source => Text::Range(at as u32, (at + piece.len()) as u32),
+            Text::None => {
+                self.owned.push(piece.to_string());
+                Text::Owned(self.owned.len() as u32 - 1)
+            }
+            Text::Range(from, to) => {
+                self.owned
+                    .push(format!("{}{piece}", &source[from as usize..to as usize]));
+                Text::Owned(self.owned.len() as u32 - 1)
+            }
+            Text::Owned(index) => {
+                self.owned[index as usize].push_str(piece);
+                Text::Owned(index)
+            }
+        };
+    }
+
+    /// The innermost open element ends; `end_tag` is the `<` of its end
+    /// tag (or of its empty-element tag).
+    pub fn end(&mut self, source: &str, end_tag: usize) {
+        let Some(node) = self.open.pop() else { return };
+        self.last_child.pop();
+        let element = &mut self.elements[node as usize];
+        let end = if end_tag == element.start as usize {
+            start_tag_end(source, end_tag)
+        } else {
+            source[end_tag..]
+                .find('>')
+                .map_or(source.len(), |i| end_tag + i + 1)
+        };
+        element.end = end as u32;
+    }
+}
+
+/// The offset after the `>` of the tag starting at `from`, skipping
+/// quoted attribute values.
+fn start_tag_end(source: &str, from: usize) -> usize {
+    let mut quote = None;
+    for (i, &b) in source.as_bytes().iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    source.len()
+}
+
+/// A well-formed XML document: its decoded text and its element table.
 pub struct Parsed {
-    /// Decoded text, newlines normalised: parser offsets index it.
+    /// Decoded text, newlines normalised: offsets index it.
     pub text: String,
     pub encoding: &'static str,
-    pub doc: Document,
     pub root: NodeId,
+    elements: Vec<Element>,
+    owned: Vec<String>,
     line_starts: OnceCell<Vec<usize>>,
 }
 
 impl Parsed {
-    /// Decodes and parses a file. Never panics, whatever the bytes.
-    pub fn parse(bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostic> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Diagnostic::new(&diagnostics::FILE_VUOTO));
+    /// The document the pass read from `text`; `None` without a root.
+    pub fn new(text: String, encoding: &'static str, tree: Tree) -> Option<Parsed> {
+        if tree.elements.is_empty() {
+            return None;
         }
-        let decoded = encoding::decode(bytes).map_err(encoding_diagnostic)?;
-        let text = decoded.text;
-        if let Some(offset) = doctype_offset(&text) {
-            return Err(
-                Diagnostic::new(&diagnostics::DOCTYPE_VIETATO).at(Some(offset_position(&text, offset)))
-            );
-        }
-        let doc = match oxml::parse_with(&text, limits.parser()) {
-            Ok(doc) => doc,
-            Err(e) => return Err(parse_diagnostic(&e, &text, limits)),
-        };
-        let Some(root) = doc.root_element() else {
-            return Err(Diagnostic::new(&diagnostics::XML_MALFORMATO).reason("motivo", Reason::NoRootElement));
-        };
-        Ok(Parsed {
+        Some(Parsed {
             text,
-            encoding: decoded.encoding,
-            doc,
-            root,
+            encoding,
+            root: 0,
+            elements: tree.elements,
+            owned: tree.owned,
             line_starts: OnceCell::new(),
         })
     }
 
-    /// Where a node starts (the `<` of an element's start tag).
+    /// Where an element starts (the `<` of its start tag).
     pub fn position(&self, node: NodeId) -> Option<Position> {
-        let range = self.doc.range(node)?;
-        Some(self.offset_position(range.start))
+        let element = self.elements.get(node as usize)?;
+        Some(self.offset_position(element.start as usize))
+    }
+
+    /// The element as written, from the `<` of its start tag to the end of
+    /// its end tag.
+    pub fn range(&self, node: NodeId) -> Option<Range<usize>> {
+        let element = self.elements.get(node as usize)?;
+        Some(element.start as usize..element.end as usize)
     }
 
     pub fn offset_position(&self, offset: usize) -> Position {
@@ -70,24 +194,20 @@ impl Parsed {
 
     /// The local name of an element.
     pub fn name(&self, node: NodeId) -> &str {
-        self.doc
-            .element_name(node)
-            .map(|n| n.local.as_str())
-            .unwrap_or_default()
-    }
-
-    /// The namespace of an element, if any.
-    pub fn namespace(&self, node: NodeId) -> Option<&str> {
-        self.doc.element_name(node).and_then(|n| n.namespace.as_deref())
+        let (from, to) = self.elements[node as usize].name;
+        &self.text[from as usize..to as usize]
     }
 
     /// Element children, in document order.
     pub fn elements(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.doc
-            .children(node)
-            .iter()
-            .copied()
-            .filter(|&c| self.doc.is_element(c))
+        let mut next = self.elements[node as usize].first_child;
+        std::iter::from_fn(move || {
+            let current = next;
+            (current != NONE).then(|| {
+                next = self.elements[current as usize].next_sibling;
+                current
+            })
+        })
     }
 
     /// The first child element with this local name.
@@ -102,24 +222,34 @@ impl Parsed {
             .try_fold(node, |at, name| self.child(at, name))
     }
 
-    /// The element's text content.
-    pub fn text_of(&self, node: NodeId) -> String {
-        self.doc.text(node)
+    fn own_text(&self, node: NodeId) -> &str {
+        match &self.elements[node as usize].text {
+            Text::None => "",
+            Text::Range(from, to) => &self.text[*from as usize..*to as usize],
+            Text::Owned(index) => &self.owned[*index as usize],
+        }
     }
 
-    /// The element's text content without surrounding white space:
-    /// borrowed from the document when it is a single text node (the
-    /// usual case), built only otherwise.
+    /// The element's text content: its own character data, then its
+    /// children's (the fields read are leaves, whose text is their own).
+    pub fn text_of(&self, node: NodeId) -> String {
+        let mut out = self.own_text(node).to_string();
+        for child in self.elements(node) {
+            out.push_str(&self.text_of(child));
+        }
+        out
+    }
+
+    /// The element's text content without surrounding white space,
+    /// borrowed from the document for a leaf.
     pub fn trimmed_text(&self, node: NodeId) -> Cow<'_, str> {
-        match self.doc.text_content(node) {
-            Some(text) => Cow::Borrowed(text.trim()),
-            None => {
-                let text = self.text_of(node);
-                match text.trim() {
-                    trimmed if trimmed.len() == text.len() => Cow::Owned(text),
-                    trimmed => Cow::Owned(trimmed.to_string()),
-                }
-            }
+        if self.elements[node as usize].first_child == NONE {
+            return Cow::Borrowed(self.own_text(node).trim());
+        }
+        let text = self.text_of(node);
+        match text.trim() {
+            trimmed if trimmed.len() == text.len() => Cow::Owned(text),
+            trimmed => Cow::Owned(trimmed.to_string()),
         }
     }
 
@@ -127,28 +257,28 @@ impl Parsed {
     /// among its siblings.
     pub fn path_of(&self, node: NodeId) -> String {
         let mut parts = Vec::new();
-        let mut at = Some(node);
-        while let Some(current) = at.filter(|&n| self.doc.is_element(n)) {
-            let name = self.name(current);
-            let part = match self.doc.parent(current) {
-                Some(parent) if self.doc.is_element(parent) => {
-                    let (mut same, mut index) = (0, 0);
-                    for sibling in self.elements(parent).filter(|&c| self.name(c) == name) {
-                        same += 1;
-                        if sibling == current {
-                            index = same;
-                        }
-                    }
-                    if same > 1 {
-                        format!("{name}[{index}]")
-                    } else {
-                        name.to_string()
+        let mut at = node;
+        while at != NONE {
+            let name = self.name(at);
+            let parent = self.elements[at as usize].parent;
+            let part = if parent == NONE {
+                name.to_string()
+            } else {
+                let (mut same, mut index) = (0, 0);
+                for sibling in self.elements(parent).filter(|&c| self.name(c) == name) {
+                    same += 1;
+                    if sibling == at {
+                        index = same;
                     }
                 }
-                _ => name.to_string(),
+                if same > 1 {
+                    format!("{name}[{index}]")
+                } else {
+                    name.to_string()
+                }
             };
             parts.push(part);
-            at = self.doc.parent(current);
+            at = parent;
         }
         parts.reverse();
         format!("/{}", parts.join("/"))
@@ -173,39 +303,13 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
-fn offset_position(text: &str, offset: usize) -> Position {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position {
-        line: line as u32,
-        column: column as u32,
+/// A file's bytes as text: refused when blank or not in a supported
+/// encoding. Never panics, whatever the bytes.
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Diagnostic> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Diagnostic::new(&diagnostics::FILE_VUOTO));
     }
-}
-
-/// Offset of a `<!DOCTYPE` in the prolog. Refusing it before parsing means
-/// no entity is ever expanded and nothing external is ever named.
-fn doctype_offset(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    loop {
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let rest = &text[at..];
-        if rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype") {
-            return Some(at);
-        }
-        let end = if rest.starts_with("<!--") {
-            rest.find("-->").map(|e| e + 3)
-        } else if rest.starts_with("<?") {
-            rest.find("?>").map(|e| e + 2)
-        } else {
-            return None;
-        };
-        at += end?;
-    }
+    encoding::decode(bytes).map_err(encoding_diagnostic)
 }
 
 fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
@@ -252,83 +356,5 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
             .arg("dichiarata", declared)
             .arg("trovata", found)
             .arg("offset", offset),
-    }
-}
-
-fn parse_diagnostic(error: &oxml::Error, text: &str, limits: &Limits) -> Diagnostic {
-    let position = Some(offset_position(text, error.offset));
-    if error.kind == ErrorKind::DepthLimitExceeded {
-        return Diagnostic::new(&diagnostics::ANNIDAMENTO_ECCESSIVO)
-            .at(position)
-            .arg("limite", limits.max_depth);
-    }
-    Diagnostic::new(&diagnostics::XML_MALFORMATO)
-        .at(position)
-        .reason("motivo", Reason::MalformedXml(error.kind.clone()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Parsed, Diagnostic> {
-        Parsed::parse(text.as_bytes().to_vec(), &Limits::default())
-    }
-
-    #[test]
-    fn positions_are_one_based_lines_and_character_columns() {
-        let parsed = parse("<a>\n  <b>è</b><c/>\n</a>").unwrap();
-        let b = parsed.child(parsed.root, "b").unwrap();
-        let c = parsed.child(parsed.root, "c").unwrap();
-        assert_eq!(parsed.position(b), Some(Position { line: 2, column: 3 }));
-        assert_eq!(parsed.position(c), Some(Position { line: 2, column: 11 }));
-    }
-
-    #[test]
-    fn crlf_files_get_the_same_lines() {
-        let parsed = parse("<a>\r\n\r\n<b/></a>").unwrap();
-        let b = parsed.child(parsed.root, "b").unwrap();
-        assert_eq!(parsed.position(b), Some(Position { line: 3, column: 1 }));
-    }
-
-    #[test]
-    fn doctype_is_refused_before_any_expansion() {
-        let bomb = "<?xml version=\"1.0\"?>\n<!-- x -->\n<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>";
-        let diagnostic = parse(bomb).err().unwrap();
-        assert_eq!(diagnostic.rule.code, "CL0031");
-        assert_eq!(diagnostic.position, Some(Position { line: 3, column: 1 }));
-    }
-
-    #[test]
-    fn malformed_xml_has_a_position_and_a_reason() {
-        let diagnostic = parse("<a>\n<b></a>").err().unwrap();
-        assert_eq!(diagnostic.rule.code, "CL0030");
-        assert_eq!(diagnostic.position.map(|p| p.line), Some(2));
-        assert!(crate::report::message(&diagnostic, crate::i18n::Lang::It).contains("</a>"));
-    }
-
-    #[test]
-    fn depth_limit_is_its_own_diagnostic() {
-        let limits = Limits {
-            max_depth: 3,
-            ..Limits::default()
-        };
-        let deep = "<a><a><a><a><a/></a></a></a></a>";
-        let diagnostic = Parsed::parse(deep.as_bytes().to_vec(), &limits).err().unwrap();
-        assert_eq!(diagnostic.rule.code, "CL0032");
-    }
-
-    #[test]
-    fn empty_and_blank_files_are_empty() {
-        assert_eq!(parse("").err().unwrap().rule.code, "CL0001");
-        assert_eq!(parse(" \n\t").err().unwrap().rule.code, "CL0001");
-    }
-
-    #[test]
-    fn paths_index_repeated_siblings() {
-        let parsed = parse("<r><x/><y/><y><z/></y></r>").unwrap();
-        let second_y = parsed.elements(parsed.root).nth(2).unwrap();
-        let z = parsed.child(second_y, "z").unwrap();
-        assert_eq!(parsed.path_of(z), "/r/y[2]/z");
     }
 }

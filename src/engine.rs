@@ -404,6 +404,7 @@ mod tests {
         }
         let ctx = Context {
             schemas: SchemaSet::builtin(),
+            compiled: crate::schema::compiled::CompiledSet::builtin(),
             limits: Limits::default(),
             rules: RuleContext {
                 tables: Tabelle::builtin(),

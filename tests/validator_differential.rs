@@ -1,5 +1,5 @@
 //! The compiled validator's single streaming pass against today's stages
-//! (`document::Parsed`, module detection, `schema::check`): the same
+//! (`schema::legacy::Parsed`, module detection, `schema::check`): the same
 //! verdict and the same diagnostics (code, line, column, path, message
 //! arguments) on every fixture and on the generated conformance corpus,
 //! with the embedded schemas and with the Ministry's official ones.
@@ -10,15 +10,14 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use clic::checks::detect_module;
 use clic::diagnostic::{self, Arg, Diagnostic, Reason};
-use clic::document::Parsed;
 use clic::i18n::Lang;
 use clic::input::encoding;
 use clic::input::limits::Limits;
 use clic::report;
 use clic::schema::SchemaSet;
 use clic::schema::compiled::CompiledSet;
+use clic::schema::legacy::{Parsed, detect_module};
 
 const SEED: u64 = 0xC11C_2026_0001;
 

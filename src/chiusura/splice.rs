@@ -16,8 +16,8 @@
 
 use std::ops::Range;
 
+use crate::document::NodeId;
 use encoding_rs::{Encoding, ISO_8859_15, WINDOWS_1252};
-use oxml::NodeId;
 
 use crate::document::Parsed;
 use crate::module::Module;
@@ -428,7 +428,7 @@ struct Tag {
 
 fn tag(parsed: &Parsed, node: NodeId) -> Result<Tag, SpliceError> {
     let text = parsed.text.as_str();
-    let range = parsed.doc.range(node).ok_or(SpliceError::MalformedElement)?;
+    let range = parsed.range(node).ok_or(SpliceError::MalformedElement)?;
     let bytes = text.as_bytes();
     let mut quote = None;
     let mut gt = None;
@@ -498,11 +498,7 @@ fn insert_after(
 ) -> Result<TextEdit, SpliceError> {
     let tag = tag(parsed, sibling)?;
     let text = parsed.text.as_str();
-    let end = parsed
-        .doc
-        .range(sibling)
-        .ok_or(SpliceError::MalformedElement)?
-        .end;
+    let end = parsed.range(sibling).ok_or(SpliceError::MalformedElement)?.end;
     let before = &text[..tag.start];
     let trimmed = before.trim_end_matches([' ', '\t', '\n']);
     let mut sep_start = trimmed.len();
@@ -524,15 +520,14 @@ fn insert_after(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::limits::Limits;
 
     const CV: &str = include_str!("../../fixtures/validi/candidatura.xml");
     const ASSIGNED: &str = "1201526221000000000000042";
     const ZEROS: &str = crate::codice::ZEROS;
 
     fn close(bytes: &[u8], motivo: &str, closed: &str, own: &str) -> Vec<u8> {
-        let parsed = Parsed::parse(bytes.to_vec(), &Limits::default()).unwrap();
-        let module = crate::checks::detect_module(&parsed).unwrap();
+        let (module, parsed, _) = crate::checks::read(bytes);
+        let (module, parsed) = (module.unwrap(), parsed.unwrap());
         Edits::new(bytes, &parsed, module, motivo, closed)
             .unwrap()
             .apply(bytes, own)

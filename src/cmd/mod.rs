@@ -22,6 +22,7 @@ use crate::input::limits::Limits;
 use crate::report;
 use crate::rules::RuleContext;
 use crate::schema::SchemaSet;
+use crate::schema::compiled::CompiledSet;
 use crate::tabelle::Tabelle;
 
 /// Exit codes: every file OK, some file KO, could not run.
@@ -71,18 +72,19 @@ pub fn dispatch(cli: Cli) -> u8 {
 
 /// Schemas (and, later, tables) loaded once for the whole run.
 pub fn context(args: &CheckArgs, lang: Lang) -> Result<Context, Fatal> {
-    let schemas = match &args.schema_dir {
-        None => SchemaSet::builtin(),
+    let (schemas, compiled) = match &args.schema_dir {
+        None => (SchemaSet::builtin(), CompiledSet::builtin()),
         Some(dir) => {
             let (set, notes) = SchemaSet::from_dir(dir)?;
             for note in &notes {
                 eprintln!("{}", report::fatal::schema_note(note, lang));
             }
-            set
+            (set, CompiledSet::from_dir(dir)?)
         }
     };
     Ok(Context {
         schemas,
+        compiled,
         limits: args.limits(),
         rules: RuleContext {
             tables: tables(args.tabelle.as_deref(), lang)?,

@@ -12,7 +12,7 @@ pub mod output;
 use std::borrow::Cow;
 use std::iter::Peekable;
 
-use oxml::NodeId;
+use crate::document::NodeId;
 use xmlschema::{Content, Particle};
 
 use crate::calendar::Date;
@@ -557,7 +557,6 @@ mod oracle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::limits::Limits;
     use crate::schema::SchemaSet;
 
     use serde_json::{Value, json};
@@ -566,8 +565,8 @@ mod tests {
     fn content_of(xml: &str) -> Value {
         static TABLES: std::sync::OnceLock<Tabelle> = std::sync::OnceLock::new();
         let tables = TABLES.get_or_init(Tabelle::builtin);
-        let parsed = Parsed::parse(xml.as_bytes().to_vec(), &Limits::default()).unwrap();
-        let module = crate::checks::detect_module(&parsed).unwrap();
+        let (module, parsed, _) = crate::checks::read(xml.as_bytes());
+        let (module, parsed) = (module.unwrap(), parsed.unwrap());
         let schemas = SchemaSet::builtin();
         let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
         serde_json::to_value(Field::Object(extract(&parsed, module, &shape, tables))).unwrap()
@@ -627,8 +626,8 @@ mod tests {
             include_str!("../../fixtures/codifiche/utf-8.xml").to_string(),
         ];
         for xml in documents {
-            let parsed = Parsed::parse(xml.into_bytes(), &Limits::default()).unwrap();
-            let module = crate::checks::detect_module(&parsed).unwrap();
+            let (module, parsed, _) = crate::checks::read(xml.as_bytes());
+            let (module, parsed) = (module.unwrap(), parsed.unwrap());
             let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
             let head = Head {
                 archive: "a.zip",

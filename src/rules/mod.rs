@@ -11,7 +11,7 @@ pub mod tabelle;
 
 use std::borrow::Cow;
 
-use oxml::NodeId;
+use crate::document::NodeId;
 
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostic, Rule};
@@ -188,12 +188,9 @@ pub(crate) mod tests {
 
     /// Codes the rules raise on a document that must be schema-valid.
     fn codes_for(xml: &str, modalita: Modalita, tables: Tabelle) -> Vec<String> {
-        let parsed = Parsed::parse(xml.as_bytes().to_vec(), &crate::input::limits::Limits::default())
-            .unwrap_or_else(|d| panic!("not well-formed: {d:?}"));
-        let module = crate::checks::detect_module(&parsed).expect("a module");
-        let schemas = crate::schema::SchemaSet::builtin();
-        let mut schema_findings = Vec::new();
-        crate::schema::check::check(&parsed, module, &schemas.get(module).schema, &mut schema_findings);
+        let (module, parsed, schema_findings) = crate::checks::read(xml.as_bytes());
+        let parsed = parsed.unwrap_or_else(|| panic!("not well-formed: {schema_findings:?}"));
+        let module = module.expect("a module");
         assert!(
             schema_findings.is_empty(),
             "not schema-valid: {schema_findings:?}"

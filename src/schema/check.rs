@@ -16,9 +16,9 @@ use xmlschema::{Content, Particle, SimpleType, Variety};
 
 use super::diagnostics;
 use super::hints;
+use super::legacy::Parsed;
 use crate::diagnostic::reason::{FieldFormat, Format};
 use crate::diagnostic::{Diagnostic, Reason};
-use crate::document::Parsed;
 use crate::module::Module;
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";

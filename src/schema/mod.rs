@@ -5,6 +5,7 @@ pub mod check;
 pub mod compiled;
 pub mod diagnostics;
 mod hints;
+pub mod legacy;
 
 use std::path::{Path, PathBuf};
 

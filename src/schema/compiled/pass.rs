@@ -15,6 +15,7 @@
 use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
 use crate::diagnostic::reason::{FieldFormat, Format, Violation};
 use crate::diagnostic::{Diagnostic, Position, Reason};
+use crate::document::Tree;
 use crate::input::diagnostics as input_diagnostics;
 use crate::module::Module;
 use crate::schema::diagnostics;
@@ -60,6 +61,8 @@ pub struct Outcome {
     pub module: Option<Module>,
     pub diagnostics: Vec<Diagnostic>,
     pub fields: Vec<Field>,
+    /// The element table, when the document is well-formed.
+    pub tree: Option<Tree>,
 }
 
 /// The schemas of the three modules, by [`Module::index`].
@@ -111,6 +114,7 @@ struct Pass<'a> {
     frames: Vec<Frame>,
     pending: Vec<(Diagnostic, Place)>,
     fields: Vec<Field>,
+    tree: Tree,
 }
 
 /// Checks one decoded document: well-formedness, module, schema.
@@ -125,6 +129,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         frames: Vec::new(),
         pending: Vec::new(),
         fields: Vec::new(),
+        tree: Tree::default(),
     };
     let options = xml::Options {
         namespaces: true,
@@ -135,6 +140,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
             module: None,
             diagnostics: vec![xml_diagnostic(text, &error, max_depth)],
             fields: Vec::new(),
+            tree: None,
         };
     }
     let mut lines = Lines::new(text);
@@ -154,6 +160,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         module: pass.module,
         diagnostics,
         fields: pass.fields,
+        tree: Some(pass.tree),
     }
 }
 
@@ -502,6 +509,8 @@ impl Handler for Pass<'_> {
             parent,
             offset: tag.offset as u32,
         });
+        self.tree
+            .start((name_start, name_start + tag.local.len()), tag.offset);
         if self.stopped {
             return;
         }
@@ -542,6 +551,7 @@ impl Handler for Pass<'_> {
     }
 
     fn text(&mut self, text: &str, offset: usize) {
+        self.tree.text(self.text, text);
         if self.stopped || self.schema.is_none() {
             return;
         }
@@ -582,6 +592,7 @@ impl Handler for Pass<'_> {
     }
 
     fn end(&mut self, offset: usize) {
+        self.tree.end(self.text, offset);
         if self.stopped || self.schema.is_none() {
             return;
         }
