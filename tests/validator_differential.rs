@@ -75,17 +75,20 @@ fn new_pass(text: &str, limits: &Limits, schemas: &CompiledSet) -> Vec<Diagnosti
     out
 }
 
+/// What a user reads of each diagnostic: code, position, path and the
+/// message in both languages (the reasons are compared as worded).
 fn shown(diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics
         .iter()
         .map(|d| {
             format!(
-                "{} {} {} {:?}",
+                "{} {} {} | {} | {}",
                 d.rule.code,
                 d.position
                     .map_or("-".into(), |p| format!("{}:{}", p.line, p.column)),
                 d.path.as_deref().unwrap_or("-"),
-                d.args
+                report::message(d, Lang::It),
+                report::message(d, Lang::En)
             )
         })
         .collect()

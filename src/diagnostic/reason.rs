@@ -14,7 +14,7 @@ pub enum Reason {
     // ---- document: bytes and XML ----
     /// The XML parser's reason (common ones translated, rare ones in the
     /// parser's English).
-    MalformedXml(oxml::ErrorKind),
+    MalformedXml(crate::xml::XmlErrorKind),
     /// The text has no element at all.
     NoRootElement,
     /// Where a byte invalid for the encoding is; rendered with a leading

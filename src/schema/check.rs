@@ -14,6 +14,7 @@ use oxml::{NodeId, NodeKind};
 use xmlschema::datatype::WhiteSpace;
 use xmlschema::{Content, Particle, SimpleType, Variety};
 
+use super::compiled::compile::BuiltIn;
 use super::diagnostics;
 use super::hints;
 use super::legacy::Parsed;
@@ -341,7 +342,14 @@ impl Located<'_> {
             return Some(
                 base(&diagnostics::FORMATO_ERRATO)
                     .arg("valore", shown(&value))
-                    .reason("formato", Reason::Format(hints::format_of_type(st.base))),
+                    .reason(
+                        "formato",
+                        Reason::Format(hints::format_of_type(match st.base {
+                            xmlschema::BuiltIn::Date => BuiltIn::Date,
+                            xmlschema::BuiltIn::DateTime => BuiltIn::DateTime,
+                            _ => BuiltIn::String,
+                        })),
+                    ),
             );
         }
         if !facets.enumeration.is_empty() && !facets.enumeration.contains(&value) {

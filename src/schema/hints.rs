@@ -2,6 +2,7 @@
 //! match the schema's pattern, so the message says what to write instead
 //! of quoting a regular expression; `report::words` says each format.
 
+use super::compiled::compile::BuiltIn;
 use crate::diagnostic::reason::{FieldFormat, Format};
 
 /// The known format of a field, by its element name.
@@ -50,8 +51,7 @@ pub fn codice_fiscale_format(value: &str) -> Format {
 }
 
 /// How a built-in type's values are written.
-pub fn format_of_type(base: xmlschema::BuiltIn) -> Format {
-    use xmlschema::BuiltIn;
+pub fn format_of_type(base: BuiltIn) -> Format {
     match base {
         BuiltIn::Date => Format::Date,
         BuiltIn::DateTime => Format::DateTime,

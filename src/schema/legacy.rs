@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Position, Reason};
 use crate::input::diagnostics;
 use crate::input::limits::Limits;
 use crate::module::Module;
+use crate::xml::{Markup, XmlErrorKind};
 
 /// A well-formed XML document and the text it was parsed from.
 pub struct Parsed {
@@ -216,7 +217,39 @@ fn parse_diagnostic(error: &oxml::Error, text: &str, limits: &Limits) -> Diagnos
     }
     Diagnostic::new(&diagnostics::XML_MALFORMATO)
         .at(position)
-        .reason("motivo", Reason::MalformedXml(error.kind.clone()))
+        .reason("motivo", Reason::MalformedXml(kind_of(&error.kind)))
+}
+
+/// oxml's error kind as the XML layer's (the words are the same).
+fn kind_of(kind: &ErrorKind) -> XmlErrorKind {
+    match kind {
+        ErrorKind::UnexpectedEof => XmlErrorKind::UnexpectedEof,
+        ErrorKind::MismatchedEndTag { expected, found } => XmlErrorKind::MismatchedEndTag {
+            expected: expected.clone(),
+            found: found.clone(),
+        },
+        ErrorKind::UnexpectedEndTag(name) => XmlErrorKind::UnexpectedEndTag(name.clone()),
+        ErrorKind::UnquotedAttributeValue => XmlErrorKind::UnquotedAttributeValue,
+        ErrorKind::DuplicateAttribute(name) => XmlErrorKind::DuplicateAttribute(name.clone()),
+        ErrorKind::UnknownEntity(name) => XmlErrorKind::UnknownEntity(name.clone()),
+        ErrorKind::UnboundPrefix(prefix) => XmlErrorKind::UnboundPrefix(prefix.clone()),
+        ErrorKind::ReservedNamespace => XmlErrorKind::ReservedNamespace,
+        ErrorKind::TrailingContent => XmlErrorKind::TrailingContent,
+        ErrorKind::NoRootElement => XmlErrorKind::NoRootElement,
+        ErrorKind::Unterminated(what) => XmlErrorKind::Unterminated(match *what {
+            "comment" => Markup::Comment,
+            "CDATA" => Markup::Cdata,
+            "entity" => Markup::Reference,
+            _ => Markup::ProcessingInstruction,
+        }),
+        ErrorKind::IllegalCharacter(c) => XmlErrorKind::IllegalCharacter(*c),
+        ErrorKind::IllegalCdataEnd => XmlErrorKind::IllegalCdataEnd,
+        ErrorKind::MalformedComment => XmlErrorKind::MalformedComment,
+        ErrorKind::MalformedDeclaration => XmlErrorKind::MalformedDeclaration,
+        ErrorKind::ReservedPiTarget => XmlErrorKind::ReservedPiTarget,
+        ErrorKind::DepthLimitExceeded => XmlErrorKind::DepthLimitExceeded,
+        _ => XmlErrorKind::InvalidName,
+    }
 }
 
 /// Today's module detection, from the root element and its namespace

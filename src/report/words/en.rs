@@ -1,8 +1,6 @@
 //! Every reason and every fatal error, in English. The Italian twin is
 //! `it.rs`: a translator edits one file.
 
-use oxml::ErrorKind;
-
 use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
@@ -19,6 +17,7 @@ use crate::ledger::{LedgerError, Problem};
 use crate::schema::{Construct, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
+use crate::xml::{Markup, XmlErrorKind};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -83,8 +82,41 @@ pub(super) fn reason(reason: &Reason) -> String {
 }
 
 /// The parser's own English wording.
-fn xml(kind: &ErrorKind) -> String {
-    kind.to_string()
+fn xml(kind: &XmlErrorKind) -> String {
+    match kind {
+        XmlErrorKind::UnexpectedEof => "input ended unexpectedly".to_string(),
+        XmlErrorKind::MismatchedEndTag { expected, found } => format!("</{found}> closes <{expected}>"),
+        XmlErrorKind::UnexpectedEndTag(name) => format!("</{name}> has no matching open tag"),
+        XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => "expected a name".to_string(),
+        XmlErrorKind::UnquotedAttributeValue | XmlErrorKind::MalformedAttribute => {
+            "attribute value must be quoted".to_string()
+        }
+        XmlErrorKind::DuplicateAttribute(name) => format!("duplicate attribute {name}"),
+        XmlErrorKind::UnknownEntity(name) | XmlErrorKind::IllegalCharacterReference(name) => {
+            format!("unknown entity &{name};")
+        }
+        XmlErrorKind::UnboundPrefix(prefix) => format!("namespace prefix {prefix} is not declared"),
+        XmlErrorKind::TrailingContent => "content after the root element".to_string(),
+        XmlErrorKind::NoRootElement => "document has no root element".to_string(),
+        XmlErrorKind::Unterminated(what) => format!("unterminated {}", markup(*what)),
+        XmlErrorKind::IllegalCharacter(c) => format!("character U+{:04X} is not allowed in XML", *c as u32),
+        XmlErrorKind::MalformedComment => "`--` is not allowed inside a comment".to_string(),
+        XmlErrorKind::MalformedDeclaration => "malformed XML declaration".to_string(),
+        XmlErrorKind::ReservedNamespace => "reserved namespace prefix or URI".to_string(),
+        XmlErrorKind::IllegalCdataEnd => "`]]>` must be written `]]&gt;` in content".to_string(),
+        XmlErrorKind::ReservedPiTarget => "`xml` is a reserved processing-instruction target".to_string(),
+        XmlErrorKind::Doctype => "DOCTYPE not allowed".to_string(),
+        XmlErrorKind::DepthLimitExceeded => "nesting beyond the limit".to_string(),
+    }
+}
+
+fn markup(what: Markup) -> &'static str {
+    match what {
+        Markup::Comment => "comment",
+        Markup::Cdata => "CDATA",
+        Markup::ProcessingInstruction => "processing instruction",
+        Markup::Reference => "entity",
+    }
 }
 
 fn archive(problem: &ArchiveProblem) -> String {

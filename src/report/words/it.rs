@@ -1,8 +1,6 @@
 //! Every reason and every fatal error, in Italian. The English twin is
 //! `en.rs`: a translator edits one file.
 
-use oxml::ErrorKind;
-
 use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
@@ -19,6 +17,7 @@ use crate::ledger::{LedgerError, Problem};
 use crate::schema::{Construct, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
+use crate::xml::{Markup, XmlErrorKind};
 
 pub(super) fn reason(reason: &Reason) -> String {
     match reason {
@@ -83,32 +82,47 @@ pub(super) fn reason(reason: &Reason) -> String {
 }
 
 /// The parser's reason; the rare ones keep the parser's English wording.
-fn xml(kind: &ErrorKind) -> String {
+fn xml(kind: &XmlErrorKind) -> String {
     match kind {
-        ErrorKind::UnexpectedEof => "il file finisce prima che gli elementi siano chiusi".to_string(),
-        ErrorKind::MismatchedEndTag { expected, found } => {
+        XmlErrorKind::UnexpectedEof => "il file finisce prima che gli elementi siano chiusi".to_string(),
+        XmlErrorKind::MismatchedEndTag { expected, found } => {
             format!("il tag di chiusura </{found}> non corrisponde al tag aperto <{expected}>")
         }
-        ErrorKind::UnexpectedEndTag(name) => format!("tag di chiusura </{name}> senza tag di apertura"),
-        ErrorKind::InvalidName => {
+        XmlErrorKind::UnexpectedEndTag(name) => format!("tag di chiusura </{name}> senza tag di apertura"),
+        XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => {
             "nome non valido (forse un carattere < o & da scrivere come &lt; o &amp;)".to_string()
         }
-        ErrorKind::UnquotedAttributeValue => "valore di attributo senza virgolette".to_string(),
-        ErrorKind::DuplicateAttribute(name) => format!("attributo «{name}» ripetuto"),
-        ErrorKind::UnknownEntity(name) => {
+        XmlErrorKind::UnquotedAttributeValue | XmlErrorKind::MalformedAttribute => {
+            "valore di attributo senza virgolette".to_string()
+        }
+        XmlErrorKind::DuplicateAttribute(name) => format!("attributo «{name}» ripetuto"),
+        XmlErrorKind::UnknownEntity(name) | XmlErrorKind::IllegalCharacterReference(name) => {
             format!("entità sconosciuta &{name}; (per scrivere & usare &amp;)")
         }
-        ErrorKind::UnboundPrefix(prefix) => format!("prefisso di namespace «{prefix}» non dichiarato"),
-        ErrorKind::TrailingContent => "contenuto dopo la chiusura dell'elemento radice".to_string(),
-        ErrorKind::NoRootElement => "nessun elemento radice".to_string(),
-        ErrorKind::Unterminated(what) => format!("costrutto non terminato ({what})"),
-        ErrorKind::IllegalCharacter(c) => format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
-        ErrorKind::MalformedComment => "commento non valido (contiene «--»)".to_string(),
-        ErrorKind::MalformedDeclaration => "dichiarazione XML non valida".to_string(),
-        ErrorKind::TooManyNodes | ErrorKind::InputTooLarge | ErrorKind::DocumentTooLarge => {
-            "documento oltre i limiti di dimensione".to_string()
+        XmlErrorKind::UnboundPrefix(prefix) => format!("prefisso di namespace «{prefix}» non dichiarato"),
+        XmlErrorKind::TrailingContent => "contenuto dopo la chiusura dell'elemento radice".to_string(),
+        XmlErrorKind::NoRootElement => "nessun elemento radice".to_string(),
+        XmlErrorKind::Unterminated(what) => format!("costrutto non terminato ({})", markup(*what)),
+        XmlErrorKind::IllegalCharacter(c) => format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
+        XmlErrorKind::MalformedComment => "commento non valido (contiene «--»)".to_string(),
+        XmlErrorKind::MalformedDeclaration => "dichiarazione XML non valida".to_string(),
+        XmlErrorKind::ReservedNamespace => "prefisso o URI di namespace riservato".to_string(),
+        XmlErrorKind::IllegalCdataEnd => "nel testo «]]>» va scritto «]]&gt;»".to_string(),
+        XmlErrorKind::ReservedPiTarget => {
+            "«xml» è un nome riservato per le istruzioni di elaborazione".to_string()
         }
-        other => other.to_string(),
+        XmlErrorKind::Doctype => "DOCTYPE non ammesso".to_string(),
+        XmlErrorKind::DepthLimitExceeded => "annidamento oltre il limite".to_string(),
+    }
+}
+
+/// The construct left open, as today's reports name it.
+fn markup(what: Markup) -> &'static str {
+    match what {
+        Markup::Comment => "comment",
+        Markup::Cdata => "CDATA",
+        Markup::ProcessingInstruction => "processing instruction",
+        Markup::Reference => "entity",
     }
 }
 

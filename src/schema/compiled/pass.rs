@@ -20,7 +20,7 @@ use crate::input::diagnostics as input_diagnostics;
 use crate::module::Module;
 use crate::schema::diagnostics;
 use crate::schema::hints;
-use crate::xml::{self, Handler, Markup, StartTag, XmlError, XmlErrorKind};
+use crate::xml::{self, Handler, StartTag, XmlError, XmlErrorKind};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -611,13 +611,7 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
         if is_impossible_date(st.base, &value) {
             return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
         }
-        // Until wiring removes xmlschema, hints speaks its type names.
-        let format = hints::format_of_type(match st.base {
-            BuiltIn::Date => xmlschema::BuiltIn::Date,
-            BuiltIn::DateTime => xmlschema::BuiltIn::DateTime,
-            BuiltIn::Integer => xmlschema::BuiltIn::Integer,
-            BuiltIn::String => xmlschema::BuiltIn::String,
-        });
+        let format = hints::format_of_type(st.base);
         return Some(
             base(&diagnostics::FORMATO_ERRATO)
                 .arg("valore", shown(&value))
@@ -886,52 +880,22 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// A well-formedness error as today's diagnostics give it. The reason is
-/// still today's parser's error kind (`Reason::MalformedXml`, worded in
-/// `report::words`); wiring replaces it with this layer's own kind.
+/// A well-formedness error as a diagnostic: DOCTYPE and depth have their
+/// own codes, every other kind is CL0030 with the kind as its reason.
 fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic {
-    use oxml::ErrorKind as Today;
     let position = Some(Lines::new(text).position(error.offset));
-    let kind = match &error.kind {
+    match &error.kind {
         XmlErrorKind::Doctype => return Diagnostic::new(&input_diagnostics::DOCTYPE_VIETATO).at(position),
         XmlErrorKind::DepthLimitExceeded => {
             return Diagnostic::new(&input_diagnostics::ANNIDAMENTO_ECCESSIVO)
                 .at(position)
                 .arg("limite", max_depth);
         }
-        XmlErrorKind::UnexpectedEof => Today::UnexpectedEof,
-        XmlErrorKind::MismatchedEndTag { expected, found } => Today::MismatchedEndTag {
-            expected: expected.clone(),
-            found: found.clone(),
-        },
-        XmlErrorKind::UnexpectedEndTag(name) => Today::UnexpectedEndTag(name.clone()),
-        XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => Today::InvalidName,
-        XmlErrorKind::UnquotedAttributeValue | XmlErrorKind::MalformedAttribute => {
-            Today::UnquotedAttributeValue
-        }
-        XmlErrorKind::DuplicateAttribute(name) => Today::DuplicateAttribute(name.clone()),
-        XmlErrorKind::UnknownEntity(name) => Today::UnknownEntity(name.clone()),
-        // Today's parser calls a reference to a surrogate an unknown entity.
-        XmlErrorKind::IllegalCharacterReference(name) => Today::UnknownEntity(name.clone()),
-        XmlErrorKind::UnboundPrefix(prefix) => Today::UnboundPrefix(prefix.clone()),
-        XmlErrorKind::ReservedNamespace => Today::ReservedNamespace,
-        XmlErrorKind::TrailingContent => Today::TrailingContent,
-        XmlErrorKind::NoRootElement => Today::NoRootElement,
-        XmlErrorKind::Unterminated(markup) => Today::Unterminated(match markup {
-            Markup::Comment => "comment",
-            Markup::Cdata => "CDATA",
-            Markup::ProcessingInstruction => "processing instruction",
-            Markup::Reference => "entity",
-        }),
-        XmlErrorKind::IllegalCharacter(c) => Today::IllegalCharacter(*c),
-        XmlErrorKind::IllegalCdataEnd => Today::IllegalCdataEnd,
-        XmlErrorKind::MalformedComment => Today::MalformedComment,
-        XmlErrorKind::MalformedDeclaration => Today::MalformedDeclaration,
-        XmlErrorKind::ReservedPiTarget => Today::ReservedPiTarget,
-    };
+        _ => {}
+    }
     Diagnostic::new(&input_diagnostics::XML_MALFORMATO)
         .at(position)
-        .reason("motivo", Reason::MalformedXml(kind))
+        .reason("motivo", Reason::MalformedXml(error.kind.clone()))
 }
 
 #[cfg(test)]
