@@ -12,6 +12,12 @@
 //! It then times `clic import --out DIR` (JSONL, a fresh ledger each run)
 //! on the large archive and prints its throughput against verify's.
 //!
+//! When `xmllint` is installed, it extracts the large archive once (under
+//! `target/bench/`) and times `xmllint --noout --schema` on those files
+//! (one process per module and batch of files, one after the other: one
+//! core), alternating with `clic verify` on the archive, and prints the
+//! ratio of their wall times.
+//!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
 //! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs.
 
@@ -247,6 +253,63 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// The large archive's entries as files, `DIR/candidature/*.xml` and
+/// `DIR/vacancy/*.xml`, extracted once next to it.
+fn extracted(archive: &Archive) -> PathBuf {
+    let dir = archive.path.with_extension("d");
+    let done = dir.join(".complete");
+    if done.exists() {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut zip =
+        zip::ZipArchive::new(File::open(&archive.path).expect("open the archive")).expect("read the archive");
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let Some(name) = entry.enclosed_name() else {
+            continue;
+        };
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create a folder");
+        let mut out = File::create(&path).expect("create a file");
+        std::io::copy(&mut entry, &mut out).expect("extract");
+    }
+    std::fs::write(&done, "").expect("mark the extraction");
+    dir
+}
+
+/// `xmllint --noout --schema` on every extracted file, each module with
+/// its schema, in batches (a command line holds a few thousand names):
+/// the total wall time, or `None` when xmllint is missing or refuses.
+fn xmllint(dir: &Path) -> Option<Duration> {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("xsd");
+    let mut total = Duration::ZERO;
+    for (folder, schema) in [("candidature", "candidatura.xsd"), ("vacancy", "vacancy.xsd")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(folder))
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for batch in files.chunks(4000) {
+            let started = Instant::now();
+            let status = Command::new("xmllint")
+                .arg("--noout")
+                .arg("--schema")
+                .arg(xsd.join(schema))
+                .args(batch)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .ok()?;
+            total += started.elapsed();
+            if !status.success() {
+                return None;
+            }
+        }
+    }
+    Some(total)
+}
+
 fn main() {
     let docs = env_usize("CLIC_BENCH_DOCS", DEFAULT_DOCS).max(10);
     let runs = env_usize("CLIC_BENCH_RUNS", DEFAULT_RUNS).max(1);
@@ -330,6 +393,46 @@ fn main() {
         100.0 * v / i,
         100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
     );
+    // xmllint on the extracted files against verify on the archive,
+    // alternated so that both see the same load.
+    let have_xmllint = Command::new("xmllint")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if have_xmllint {
+        let dir = extracted(large);
+        let mut lint_walls = Vec::new();
+        let mut verify_walls = Vec::new();
+        for _ in 0..runs {
+            verify_walls.push(run_task(Task::Verify, &large.path, None, false).wall);
+            match xmllint(&dir) {
+                Some(wall) => lint_walls.push(wall),
+                None => break,
+            }
+        }
+        if lint_walls.len() == runs {
+            lint_walls.sort();
+            verify_walls.sort();
+            let (l, v) = (median(&lint_walls), median(&verify_walls));
+            println!(
+                "xmllint --noout --schema on the {} extracted files (one core): median {l:.2} s (min {:.2} s); verify alongside: median {v:.2} s (min {:.2} s)",
+                large.docs,
+                lint_walls[0].as_secs_f64(),
+                verify_walls[0].as_secs_f64()
+            );
+            println!(
+                "verify / xmllint: {:.2}x (medians), {:.2}x (best runs); goal at most 0.3x",
+                v / l,
+                verify_walls[0].as_secs_f64() / lint_walls[0].as_secs_f64()
+            );
+        } else {
+            println!("xmllint refused a file of the archive: no ratio");
+        }
+    } else {
+        println!("note: xmllint not found, no ratio against it");
+    }
     if let Some(median) = headline
         && docs == DEFAULT_DOCS
     {
