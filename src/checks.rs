@@ -2,6 +2,18 @@
 //! encoding, then one pass over the text for XML well-formedness, module
 //! and schema, then the business rules. Each stage only runs if the
 //! previous one let the document through.
+//!
+//! Limits on one document: its size is bounded before it gets here (every
+//! input refuses a file over `--max-entry-bytes`, counted in the bytes as
+//! read, CL0003); the document pass holds one frame per open element and
+//! one table row per element, so its memory is linear in that size and no
+//! separate node count is needed; nesting is bounded by `--max-depth`
+//! (CL0032), checked by the XML layer before a frame is pushed. A DOCTYPE
+//! is refused before anything is expanded (CL0031). The tree parser used
+//! before also bounded the decoded text and the node count by the entry
+//! size; both follow from the bound on the file: the decoded text is at
+//! most three times the file (a byte of a single-byte encoding becomes at
+//! most three UTF-8 bytes), and it holds fewer elements than bytes.
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, Parsed};
