@@ -280,8 +280,10 @@ fn extracted(archive: &Archive) -> PathBuf {
 
 /// `xmllint --noout --schema` on every extracted file, each module with
 /// its schema, in batches (a command line holds a few thousand names):
-/// the total wall time, or `None` when xmllint is missing or refuses.
-fn xmllint(dir: &Path) -> Option<Duration> {
+/// the total wall and CPU time, or `None` when xmllint is missing or
+/// refuses a file.
+fn xmllint(dir: &Path) -> Option<(Duration, f64)> {
+    let cpu_before = children_cpu();
     let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("xsd");
     let mut total = Duration::ZERO;
     for (folder, schema) in [("candidature", "candidatura.xsd"), ("vacancy", "vacancy.xsd")] {
@@ -307,7 +309,19 @@ fn xmllint(dir: &Path) -> Option<Duration> {
             }
         }
     }
-    Some(total)
+    Some((total, children_cpu() - cpu_before))
+}
+
+/// CPU seconds (user + system) of the finished children of this process.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 fn main() {
@@ -404,11 +418,18 @@ fn main() {
     if have_xmllint {
         let dir = extracted(large);
         let mut lint_walls = Vec::new();
+        let mut lint_cpus = Vec::new();
         let mut verify_walls = Vec::new();
+        let mut verify_cpus = Vec::new();
         for _ in 0..runs {
-            verify_walls.push(run_task(Task::Verify, &large.path, None, false).wall);
+            let run = run_task(Task::Verify, &large.path, None, time);
+            verify_walls.push(run.wall);
+            verify_cpus.extend(run.cpu);
             match xmllint(&dir) {
-                Some(wall) => lint_walls.push(wall),
+                Some((wall, cpu)) => {
+                    lint_walls.push(wall);
+                    lint_cpus.push(cpu);
+                }
                 None => break,
             }
         }
@@ -427,6 +448,14 @@ fn main() {
                 v / l,
                 verify_walls[0].as_secs_f64() / lint_walls[0].as_secs_f64()
             );
+            lint_cpus.sort_by(f64::total_cmp);
+            verify_cpus.sort_by(f64::total_cmp);
+            if let (Some(l), Some(v)) = (lint_cpus.get(runs / 2), verify_cpus.get(verify_cpus.len() / 2)) {
+                println!(
+                    "CPU time (medians): verify {v:.2} s, xmllint {l:.2} s: {:.2}x",
+                    v / l
+                );
+            }
         } else {
             println!("xmllint refused a file of the archive: no ratio");
         }

@@ -191,8 +191,8 @@ fn import_locked(
     progress(Progress::Verifying(input.entries.len()));
     let archive_name = display_name(path);
     let schemas = [
-        (Module::Candidatura, &ctx.schemas.get(Module::Candidatura).schema),
-        (Module::Vacancy, &ctx.schemas.get(Module::Vacancy).schema),
+        (Module::Candidatura, ctx.compiled.get(Module::Candidatura)),
+        (Module::Vacancy, ctx.compiled.get(Module::Vacancy)),
     ];
     let shapes: Vec<(Module, Shape)> = schemas
         .iter()

@@ -13,7 +13,8 @@ use std::borrow::Cow;
 use std::iter::Peekable;
 
 use crate::document::NodeId;
-use xmlschema::{Content, Particle};
+use crate::schema::compiled::Compiled;
+use crate::schema::compiled::compile::{Content, ElementId};
 
 use crate::calendar::Date;
 use crate::document::Parsed;
@@ -165,11 +166,11 @@ struct Table {
 
 impl Shape {
     /// The shape of `module`'s records under `schema`.
-    pub fn of(module: Module, schema: &xmlschema::Schema) -> Option<Shape> {
-        let root = schema.element(module.root())?;
+    pub fn of(module: Module, schema: &Compiled) -> Option<Shape> {
+        let root = *schema.globals.get(module.root())?;
         let mut tables = 0;
         Some(Shape {
-            name: root.name.clone(),
+            name: module.root().to_string(),
             key: "",
             complex: true,
             repeated: false,
@@ -180,28 +181,33 @@ impl Shape {
                 entity: names::root_entity(module).to_string(),
                 number: 0,
             }),
-            children: children(module, root, "", &mut tables),
+            children: children(module, schema, root, "", &mut tables),
         })
     }
 }
 
 /// The shapes of a section's children; `tables` counts the module's CSV
 /// tables numbered so far.
-fn children(module: Module, decl: &Particle, path: &str, tables: &mut usize) -> Vec<Shape> {
-    let (Content::Sequence(particles) | Content::All(particles) | Content::Choice(particles)) =
-        &*decl.content
-    else {
+fn children(
+    module: Module,
+    schema: &Compiled,
+    decl: ElementId,
+    path: &str,
+    tables: &mut usize,
+) -> Vec<Shape> {
+    let Content::Sequence(particles) = &schema.elements[decl].content else {
         return Vec::new();
     };
     let mut shapes = Vec::with_capacity(particles.len());
     for particle in particles {
-        let complex = !matches!(*particle.content, Content::Simple(_));
-        let repeated = particle.occurs.max != Some(1);
-        let key = names::key(&particle.name, complex && repeated);
+        let name = &schema.name_list[particle.name as usize];
+        let complex = !matches!(schema.elements[particle.element].content, Content::Simple(_));
+        let repeated = particle.max != Some(1);
+        let key = names::key(name, complex && repeated);
         let child_path = if path.is_empty() {
-            particle.name.clone()
+            name.clone()
         } else {
-            format!("{path}/{}", particle.name)
+            format!("{path}/{name}")
         };
         let table = repeated.then(|| {
             *tables += 1;
@@ -211,16 +217,16 @@ fn children(module: Module, decl: &Particle, path: &str, tables: &mut usize) -> 
             }
         });
         shapes.push(Shape {
-            name: particle.name.clone(),
+            name: name.clone(),
             key,
             complex,
             repeated,
             code: coded(module, &child_path),
-            codice_fiscale: particle.name.starts_with("codicefiscale"),
+            codice_fiscale: name.starts_with("codicefiscale"),
             expiry: module.expiry() == Some(child_path.as_str()),
             table,
             children: if complex {
-                children(module, particle, &child_path, tables)
+                children(module, schema, particle.element, &child_path, tables)
             } else {
                 Vec::new()
             },
@@ -557,7 +563,7 @@ mod oracle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::SchemaSet;
+    use crate::schema::compiled::CompiledSet;
 
     use serde_json::{Value, json};
 
@@ -567,8 +573,8 @@ mod tests {
         let tables = TABLES.get_or_init(Tabelle::builtin);
         let (module, parsed, _) = crate::checks::read(xml.as_bytes());
         let (module, parsed) = (module.unwrap(), parsed.unwrap());
-        let schemas = SchemaSet::builtin();
-        let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+        let schemas = CompiledSet::builtin();
+        let shape = Shape::of(module, schemas.get(module)).unwrap();
         serde_json::to_value(Field::Object(extract(&parsed, module, &shape, tables))).unwrap()
     }
 
@@ -617,7 +623,7 @@ mod tests {
     fn direct_json_lines_equal_the_records_lines() {
         static TABLES: std::sync::OnceLock<Tabelle> = std::sync::OnceLock::new();
         let tables = TABLES.get_or_init(Tabelle::builtin);
-        let schemas = SchemaSet::builtin();
+        let schemas = CompiledSet::builtin();
         let documents = [
             CV.to_string(),
             CV.replace("    <datascadenza>2026-12-31</datascadenza>\n", ""),
@@ -628,7 +634,7 @@ mod tests {
         for xml in documents {
             let (module, parsed, _) = crate::checks::read(xml.as_bytes());
             let (module, parsed) = (module.unwrap(), parsed.unwrap());
-            let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+            let shape = Shape::of(module, schemas.get(module)).unwrap();
             let head = Head {
                 archive: "a.zip",
                 entry: "x.xml",
@@ -716,9 +722,9 @@ mod tests {
                 walk(child);
             }
         }
-        let schemas = SchemaSet::builtin();
+        let schemas = CompiledSet::builtin();
         for module in Module::ALL {
-            let shape = Shape::of(module, &schemas.get(module).schema).unwrap();
+            let shape = Shape::of(module, schemas.get(module)).unwrap();
             assert!(shape.table.is_some());
             walk(&shape);
         }
