@@ -39,6 +39,8 @@ pub enum Command {
     Codegen(CodegenArgs),
     /// Turn sent CVs and vacancies into closure (tipo 02) communications.
     Close(CloseArgs),
+    /// VERIFICA as a page in the browser, served on this computer only.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -410,4 +412,29 @@ pub struct CloseArgs {
 /// English, like the rest of its messages (until issue 12).
 fn byte_size(text: &str) -> Result<u64, String> {
     limits::parse_bytes(text).map_err(|e| crate::report::words::size_error(&e, Lang::En))
+}
+
+// ---- serve (owned by cmd/serve.rs) ----
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub porta: u16,
+
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub apri: bool,
+
+    /// Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0): anyone
+    /// who reaches it can upload files; a warning says so.
+    #[arg(long, value_name = "IP")]
+    pub indirizzo: Option<std::net::IpAddr>,
+
+    /// Checks running at once (more wait for a free one, answered 503).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_verifiche: u16,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
 }

@@ -30,6 +30,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod send;
+pub mod serve;
 pub mod tabelle;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
