@@ -423,9 +423,8 @@ impl App {
         let limits = &self.ctx.limits;
         let content_type = Self::header(request, "Content-Type").map(str::to_string);
         let declared = request.body_length();
-        // Multipart framing around the archive's own bytes.
-        let max = limits.max_total_bytes.saturating_add(1 << 20);
-        let body = upload::read_body(declared, request.as_reader(), max).map_err(Problem::Upload)?;
+        let body = upload::read_body(declared, request.as_reader(), limits.max_total_bytes)
+            .map_err(Problem::Upload)?;
         let files = upload::files(content_type.as_deref(), body, limits).map_err(Problem::Upload)?;
         let inputs = upload::inputs(files, limits);
         let id = guard::random_token().map_err(|_| Problem::CheckFailed)?;

@@ -27,18 +27,23 @@ pub enum UploadError {
     Read(String),
 }
 
-/// Reads at most `max` bytes of body; a longer body (announced or sent)
-/// is refused without keeping more than `max + 1` bytes.
-pub fn read_body(declared: Option<usize>, body: &mut dyn Read, max: u64) -> Result<Vec<u8>, UploadError> {
+/// Room for the multipart framing around the files' own bytes.
+pub const FRAMING: u64 = 64 << 10;
+
+/// Reads a body of at most `limit` bytes of files (plus their framing); a
+/// longer body, announced or sent, is refused without keeping more.
+pub fn read_body(declared: Option<usize>, body: &mut dyn Read, limit: u64) -> Result<Vec<u8>, UploadError> {
+    let max = limit.saturating_add(FRAMING);
+    let too_large = UploadError::TooLarge { max: limit };
     if declared.is_some_and(|n| n as u64 > max) {
-        return Err(UploadError::TooLarge { max });
+        return Err(too_large);
     }
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
     body.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| UploadError::Read(e.to_string()))?;
     if bytes.len() as u64 > max {
-        return Err(UploadError::TooLarge { max });
+        return Err(too_large);
     }
     Ok(bytes)
 }
@@ -161,14 +166,11 @@ mod tests {
 
     #[test]
     fn a_body_past_the_limit_is_refused_announced_or_not() {
-        assert_eq!(
-            read_body(Some(11), &mut &b"0123456789a"[..], 10),
-            Err(UploadError::TooLarge { max: 10 })
-        );
-        assert_eq!(
-            read_body(None, &mut &b"0123456789a"[..], 10),
-            Err(UploadError::TooLarge { max: 10 })
-        );
-        assert_eq!(read_body(None, &mut &b"0123456789"[..], 10).unwrap().len(), 10);
+        let max = 10 + FRAMING as usize;
+        let past = vec![b'x'; max + 1];
+        let too_large = Err(UploadError::TooLarge { max: 10 });
+        assert_eq!(read_body(Some(max + 1), &mut &b""[..], 10), too_large);
+        assert_eq!(read_body(None, &mut &past[..], 10), too_large);
+        assert_eq!(read_body(None, &mut &past[1..], 10).unwrap().len(), max);
     }
 }
