@@ -39,8 +39,8 @@ const PAGE: &[(&str, &str, &str)] = &[
     ("rendering", "Preparazione del rapporto…", "Preparing the report…"),
     (
         "summary",
-        "{files} file: {ok} OK, {ko} KO, {warnings} avvisi",
-        "{files} files: {ok} OK, {ko} KO, {warnings} warnings",
+        "{files} file: {ok} OK, {ko} KO; avvisi: {warnings}",
+        "{files} files: {ok} OK, {ko} KO; warnings: {warnings}",
     ),
     ("verdict-ok", "Esito: OK", "Verdict: OK"),
     ("verdict-ko", "Esito: KO", "Verdict: KO"),
@@ -249,5 +249,32 @@ mod tests {
         }
         let keys: std::collections::BTreeSet<_> = PAGE.iter().map(|e| e.0).collect();
         assert_eq!(keys.len(), PAGE.len(), "a key is listed twice");
+    }
+
+    #[test]
+    fn every_word_the_page_asks_for_exists() {
+        let keys: std::collections::BTreeSet<_> = PAGE.iter().map(|e| e.0).collect();
+        let html = include_str!("../serve/assets/pagina.html");
+        let script = include_str!("../serve/assets/pagina.js");
+        let asked = html
+            .split("data-w=\"")
+            .skip(1)
+            .chain(
+                // `w('key'`, not `show('id'`.
+                script
+                    .match_indices("w('")
+                    .filter(|(at, _)| !script[..*at].ends_with(|c: char| c.is_alphanumeric()))
+                    .map(|(at, _)| &script[at + 3..]),
+            )
+            .map(|rest| &rest[..rest.find(['"', '\'']).unwrap()]);
+        let mut count = 0;
+        for key in asked {
+            assert!(
+                keys.contains(key),
+                "the page asks for `{key}`, which report/serve.rs does not say"
+            );
+            count += 1;
+        }
+        assert!(count > 20, "the page's words were found ({count})");
     }
 }

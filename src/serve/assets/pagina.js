@@ -124,11 +124,15 @@
     $('summary').textContent = w('summary', s);
   }
 
-  // Rows: every file, and each input with findings of its own.
+  // Rows: every file, and each input with findings of its own (KO when
+  // one of them is an error: an input is KO too when only its files are).
   function rows() {
     var list = [];
     report.inputs.forEach(function (i) {
-      if (i.diagnostics.length) { list.push({ name: i.path, verdict: i.verdict, diagnostics: i.diagnostics }); }
+      if (i.diagnostics.length) {
+        var ko = i.diagnostics.some(function (d) { return d.severity === 'error'; });
+        list.push({ name: i.path, verdict: ko ? 'KO' : 'OK', diagnostics: i.diagnostics });
+      }
     });
     report.files.forEach(function (f) {
       var name = f.input === f.name ? f.name : f.input + ' › ' + f.name;
