@@ -215,8 +215,7 @@ fn a_user_checks_the_example_archive_in_the_browser() {
     );
     browser.wait_for(
         "the report",
-        "var r = document.getElementById('result'); \
-         return !r.hidden && document.querySelectorAll('#files-table tbody tr').length > 0",
+        "return document.getElementById('result').getAttribute('data-ready') === '1'",
     );
 
     let s = &expected["summary"];
@@ -314,4 +313,65 @@ fn a_user_checks_the_example_archive_in_the_browser() {
         "one row per finding, and the header"
     );
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The acceptance measure: the 20,000-file bench archive (`cargo bench
+/// --bench verify` makes it) through the page, against `clic verify` on
+/// the same archive. Slow: run it on purpose, in release, e.g.
+/// `CLIC_BENCH_ARCHIVE=target/bench/cv-vacancy-20000.zip cargo test
+/// --release --test serve_browser -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: needs the bench archive and a release build"]
+fn the_bench_archive_through_the_page_takes_under_three_times_the_cli() {
+    let archive =
+        PathBuf::from(std::env::var("CLIC_BENCH_ARCHIVE").expect("CLIC_BENCH_ARCHIVE names the archive"));
+    let archive = archive.canonicalize().expect("the bench archive exists");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = fresh_dir(root.join("target/serve-bench"));
+    let cli = |format: &str| {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_clic"))
+            .args(["verify", "--quiet", "--format", format, "--out"])
+            .arg(out.join(format!("report.{format}")))
+            .arg(&archive)
+            .status()
+            .unwrap();
+        assert!(matches!(status.code(), Some(0 | 1)));
+        started.elapsed()
+    };
+    let text = cli("text");
+    let html = cli("html");
+
+    let served = Served::start(&[]);
+    let browser = Browser::start(
+        &fresh_dir(out.join("downloads")),
+        &support::temp_dir("serve-bench-profile"),
+    );
+    browser.open(&served.url());
+    let input = browser.find("#files");
+    let started = Instant::now();
+    browser.session(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(json!({"text": archive.display().to_string()})),
+    );
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while browser.script("return document.getElementById('result').getAttribute('data-ready') === '1'")
+        != json!(true)
+    {
+        assert!(Instant::now() < deadline, "the report never showed");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let page = started.elapsed();
+    browser.screenshot(&out.join("bench.png"));
+    let summary = browser.script("return document.getElementById('summary').textContent");
+    eprintln!(
+        "{}: clic verify {:.2} s (html report {:.2} s); through the page {:.2} s ({:.2}x); {summary}",
+        archive.display(),
+        text.as_secs_f64(),
+        html.as_secs_f64(),
+        page.as_secs_f64(),
+        page.as_secs_f64() / text.as_secs_f64(),
+    );
+    assert!(page < text * 3, "the page took {page:?}, the CLI {text:?}");
 }

@@ -112,6 +112,7 @@
       for (var i = 0; i < links.length; i++) {
         links[i].href = reportUrl(id, links[i].getAttribute('data-format'), true);
       }
+      $('result').removeAttribute('data-ready');
       $('report').src = reportUrl(id, 'html');
     });
   }
@@ -197,6 +198,10 @@
     $('shown').textContent = w('shown', { shown: Math.min(matching.length, SHOWN), count: matching.length });
   }
 
+  // Marks the moment the whole report is on screen (the tests wait for it).
+  $('report').addEventListener('load', function () {
+    if (report) { $('result').setAttribute('data-ready', '1'); }
+  });
   $('files').addEventListener('change', function () { upload(this.files); this.value = ''; });
   $('folder').addEventListener('change', function () { upload(this.files); this.value = ''; });
   if (!('webkitdirectory' in $('folder'))) { show('folder-label', false); }
