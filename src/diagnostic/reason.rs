@@ -37,6 +37,8 @@ pub enum Reason {
     Format(Format),
     /// A length of `min` or more characters.
     AtLeast(usize),
+    /// A schema violation without a more specific code (CL0199).
+    Violation(Violation),
 
     // ---- rules ----
     /// A communication code that is malformed or not the one expected.
@@ -87,6 +89,17 @@ pub enum SkippedEntry {
     MacosMetadata,
     /// A hidden file or folder (`.DS_Store`, `.git/...`).
     Hidden,
+}
+
+/// A schema violation the validator describes itself (CL0199).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Violation {
+    /// `xsi:nil` on an element that is not nillable.
+    NotNillable,
+    /// A child element inside a field that holds text.
+    TextOnly,
+    /// Content in an element declared empty.
+    MustBeEmpty,
 }
 
 /// The format a value does not have.

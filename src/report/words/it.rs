@@ -12,6 +12,7 @@ use crate::codice_fiscale::ErroreCf;
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
     ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -32,6 +33,12 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} o più"),
+        Reason::Violation(violation) => match violation {
+            Violation::NotNillable => "l'elemento non ammette xsi:nil",
+            Violation::TextOnly => "l'elemento deve contenere solo testo, non altri elementi",
+            Violation::MustBeEmpty => "l'elemento deve essere vuoto",
+        }
+        .into(),
         Reason::Codice(problem) => codice(problem),
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
@@ -346,11 +353,11 @@ pub(super) fn size_error(error: &SizeError) -> String {
 
 pub(super) fn fatal(error: &Fatal) -> String {
     match error {
-        Fatal::Open(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        Fatal::Open(e) => format!("impossibile aprire «{}»: {}", e.path, io_reason(&e.reason)),
         Fatal::Schema(e) => schema(e),
         Fatal::Table(e) => table_error(e),
         Fatal::Import(e) => import(e),
-        Fatal::Write { path, reason } => format!("impossibile scrivere «{path}»: {reason}"),
+        Fatal::Write { path, reason } => format!("impossibile scrivere «{path}»: {}", system(reason)),
         Fatal::UnknownCode(code) => format!("codice sconosciuto «{code}» (l'elenco: clic explain --list)"),
         Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
         Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
@@ -393,7 +400,7 @@ fn close_error(error: &CloseError) -> String {
         }
         CloseError::Mapping(e) => mapping_error(e),
         CloseError::Counter(e) => counter(e),
-        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, io_reason(&e.reason)),
         CloseError::Write { path, error } => {
             format!("impossibile scrivere «{}»: {}", path.display(), io_reason(error))
         }
@@ -406,7 +413,7 @@ fn close_error(error: &CloseError) -> String {
 fn mapping_error(error: &MappingError) -> String {
     let (path, problem) = match error {
         MappingError::Unreadable { path, error } => {
-            return format!("impossibile aprire «{}»: {error}", path.display());
+            return format!("impossibile aprire «{}»: {}", path.display(), io_reason(error));
         }
         MappingError::NotCsv { path, reason } => (path, format!("non è un CSV leggibile ({reason})")),
         MappingError::Header { path } => (path, "l'intestazione deve essere «file,codice»".into()),
@@ -422,18 +429,46 @@ fn mapping_error(error: &MappingError) -> String {
     format!("--codici «{}»: {problem}", path.display())
 }
 
-/// A full disk in words; any other I/O error as the system says it.
-fn io_reason(error: &std::io::Error) -> String {
+/// An operating-system error in words ("file o cartella inesistente", not
+/// "No such file or directory (os error 2)"); a rare one as the system says it.
+pub(super) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
     match error.kind() {
-        std::io::ErrorKind::StorageFull => "spazio esaurito sul disco".into(),
-        _ => error.to_string(),
+        K::NotFound => "file o cartella inesistente",
+        K::PermissionDenied => "permesso negato",
+        K::AlreadyExists => "esiste già",
+        K::IsADirectory => "è una cartella, non un file",
+        K::NotADirectory => "un elemento del percorso non è una cartella",
+        K::DirectoryNotEmpty => "la cartella non è vuota",
+        K::StorageFull => "spazio esaurito sul disco",
+        K::ReadOnlyFilesystem => "il disco è in sola lettura",
+        K::QuotaExceeded => "quota disco superata",
+        K::FileTooLarge => "file troppo grande",
+        K::InvalidFilename => "nome di file non valido",
+        K::UnexpectedEof => "il file finisce prima del previsto",
+        K::CrossesDevices => "lo spostamento attraversa dischi diversi",
+        K::ResourceBusy => "risorsa occupata",
+        K::TimedOut => "tempo scaduto",
+        K::OutOfMemory => "memoria esaurita",
+        K::Interrupted => "operazione interrotta",
+        _ => return error.to_string(),
     }
+    .into()
+}
+
+/// An operating-system error already turned into text by the code that met it.
+fn system(text: &str) -> String {
+    super::os_error(text).map_or_else(|| text.to_string(), |e| io_reason(&e))
 }
 
 fn table_error(error: &TableError) -> String {
     match error {
         TableError::Read { path, reason } => {
-            format!("impossibile leggere le tabelle «{}»: {reason}", path.display())
+            format!(
+                "impossibile leggere le tabelle «{}»: {}",
+                path.display(),
+                system(reason)
+            )
         }
         TableError::Invalid { path, problem } => format!(
             "la tabella «{}» non è nel formato di tabelle/README.md: {}",
@@ -467,7 +502,7 @@ fn import(error: &ImportError) -> String {
         ImportError::NotAnArchive(path) => format!(
             "«{path}» non è un archivio .zip: clic import importa archivi (per verificare file e cartelle usare clic verify)"
         ),
-        ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {reason}"),
+        ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {}", system(reason)),
         ImportError::Ledger(e) => ledger(e),
         ImportError::TableFormatForRecords(format) => {
             format!("--format {format} vale solo con --stato; per i record: jsonl o csv")
@@ -484,7 +519,7 @@ fn import(error: &ImportError) -> String {
 fn ledger(e: &LedgerError) -> String {
     let path = e.path.display();
     match &e.problem {
-        Problem::Database(reason) => format!("registro «{path}» non utilizzabile: {reason}"),
+        Problem::Database(reason) => format!("registro «{path}» non utilizzabile: {}", system(reason)),
         Problem::Missing => {
             format!("il registro «{path}» non esiste (--ledger indica un altro registro)")
         }
@@ -543,7 +578,11 @@ fn schema(error: &SchemaError) -> String {
 pub(super) fn counter(error: &CounterError) -> String {
     match error {
         CounterError::Io { path, reason } => {
-            format!("impossibile usare il contatore «{}»: {reason}", path.display())
+            format!(
+                "impossibile usare il contatore «{}»: {}",
+                path.display(),
+                system(reason)
+            )
         }
         CounterError::Busy { path } => format!(
             "il contatore è bloccato da un'altra esecuzione di clic da più di {} secondi ({})",
@@ -586,6 +625,15 @@ fn construct(construct: &Construct) -> String {
         Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
         Construct::OtherFile { element } => format!(
             "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
+        Construct::Outside { construct } => {
+            format!("{construct}: fuori dalla parte di XSD che il validatore applica, sarebbe saltato")
+        }
+        Construct::Ambiguous { element } => format!(
+            "xs:sequence: «{element}» potrebbe corrispondere a due delle sue particelle (Unique Particle Attribution)"
+        ),
+        Construct::Pattern { pattern } => format!(
+            "xs:pattern «{pattern}»: un'espressione regolare fuori dalla sintassi supportata (sottrazione di classi, blocchi Unicode, \\i, \\c)"
         ),
     }
 }
