@@ -281,6 +281,13 @@ fn a_user_checks_the_example_archive_in_the_browser() {
     );
     assert!(verdicts.iter().all(|v| v == "KO"), "{verdicts:?}");
     browser.screenshot(&out.join("solo-ko.png"));
+    // The README's picture (docs/serve.png is this, through pngquant).
+    browser.session(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1000, "height": 900})),
+    );
+    browser.screenshot(&out.join("readme.png"));
 
     // The spreadsheet download.
     let link = browser.find("#download-xlsx");

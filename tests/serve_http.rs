@@ -258,3 +258,29 @@ fn ctrl_c_stops_the_server_cleanly() {
     served.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     assert!(stderr.contains("fermato"), "{stderr}");
 }
+
+#[test]
+fn another_address_only_on_request_and_with_a_warning() {
+    use std::io::Read;
+    let mut served = Served::start(&["--indirizzo", "0.0.0.0"]);
+    let port = served.address.rsplit(':').next().unwrap().to_string();
+    let asked = served
+        .raw(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(asked.status, 200, "an IP literal with the port names this server");
+    let rebound = served.raw(
+        format!("GET / HTTP/1.1\r\nHost: rebound.example:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(rebound.status, 403);
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+    let mut stderr = String::new();
+    served.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(
+        stderr.contains("attenzione") && stderr.contains("0.0.0.0"),
+        "{stderr}"
+    );
+
+    // By default: loopback, and no warning.
+    let default = Served::start(&[]);
+    assert!(default.address.starts_with("127.0.0.1:"), "{}", default.address);
+}

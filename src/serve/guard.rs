@@ -23,6 +23,10 @@ pub enum Refusal {
 #[derive(Debug, Clone)]
 pub struct Guard {
     hosts: Vec<String>,
+    /// Bound to every interface (`--indirizzo 0.0.0.0`): its names are not
+    /// known, so any IP literal with the port is accepted (rebinding needs
+    /// a domain name, never an IP literal).
+    any_ip: Option<u16>,
     token: String,
 }
 
@@ -35,7 +39,17 @@ impl Guard {
         if address.ip().is_loopback() {
             hosts.push(format!("localhost:{port}"));
         }
-        Guard { hosts, token }
+        let any_ip = address.ip().is_unspecified().then_some(port);
+        Guard { hosts, any_ip, token }
+    }
+
+    fn names_this_server(&self, host: &str) -> bool {
+        let host = host.trim();
+        self.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(host))
+            || self.any_ip.is_some_and(|port| {
+                host.parse::<std::net::SocketAddr>()
+                    .is_ok_and(|a| a.port() == port)
+            })
     }
 
     pub fn token(&self) -> &str {
@@ -45,7 +59,7 @@ impl Guard {
     /// Every request: the Host header names this server.
     pub fn host(&self, host: Option<&str>) -> Result<(), Refusal> {
         match host {
-            Some(h) if self.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(h.trim())) => Ok(()),
+            Some(h) if self.names_this_server(h) => Ok(()),
             other => Err(Refusal::Host(other.unwrap_or_default().to_string())),
         }
     }
@@ -56,7 +70,7 @@ impl Guard {
         if let Some(origin) = origin {
             let same = origin
                 .strip_prefix("http://")
-                .is_some_and(|rest| self.hosts.iter().any(|h| h.eq_ignore_ascii_case(rest)));
+                .is_some_and(|rest| self.names_this_server(rest));
             if !same {
                 return Err(Refusal::Origin(origin.to_string()));
             }
@@ -100,6 +114,16 @@ mod tests {
         );
         assert!(g.host(Some("127.0.0.1:9999")).is_err());
         assert!(g.host(None).is_err());
+    }
+
+    #[test]
+    fn bound_to_every_interface_any_ip_literal_with_the_port_is_this_server() {
+        let g = Guard::new("0.0.0.0:8765".parse().unwrap(), "t".into());
+        assert!(g.host(Some("192.168.1.20:8765")).is_ok());
+        assert!(g.host(Some("[fe80::1]:8765")).is_ok());
+        assert!(g.host(Some("192.168.1.20:8766")).is_err());
+        assert!(g.host(Some("rebound.example:8765")).is_err());
+        assert!(g.upload(Some("http://192.168.1.20:8765"), Some("t")).is_ok());
     }
 
     #[test]

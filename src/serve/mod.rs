@@ -240,9 +240,14 @@ impl Server {
         self.address
     }
 
-    /// The page's address, as a browser should open it.
+    /// The page's address, as a browser on this computer should open it
+    /// (every interface includes loopback).
     pub fn url(&self) -> String {
-        format!("http://{}/", self.address)
+        let mut address = self.address;
+        if address.ip().is_unspecified() {
+            address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        format!("http://{address}/")
     }
 
     pub fn stopper(&self) -> Stopper {
