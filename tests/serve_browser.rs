@@ -319,6 +319,22 @@ fn a_user_checks_the_example_archive_in_the_browser() {
         findings + 1,
         "one row per finding, and the header"
     );
+
+    // The English switch: the page's words and the report's messages.
+    let switch = browser.find("#lang-switch");
+    browser.session("POST", &format!("/element/{switch}/click"), None);
+    let english = format!(
+        "{} files: {} OK, {} KO; warnings: {}",
+        s["files"], s["ok"], s["ko"], s["warnings"]
+    );
+    browser.wait_for(
+        "the English page",
+        &format!(
+            "return document.getElementById('result').getAttribute('data-ready') === '1' && \
+             document.getElementById('summary').textContent === {english:?} && \
+             document.getElementById('files-table').textContent.indexOf('is missing from') >= 0"
+        ),
+    );
     let _ = std::fs::remove_dir_all(&profile);
 }
 
