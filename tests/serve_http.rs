@@ -85,6 +85,9 @@ fn every_answer_forbids_other_origins() {
     assert!(policy.starts_with("default-src 'none'"), "{policy}");
     assert!(!policy.contains("http"), "no other origin is allowed: {policy}");
     let html = page.body_text();
+    assert!(html.contains("<html lang=\"it\">"), "Italian by default");
+    let english = served.get("/?lang=en").body_text();
+    assert!(english.contains("<html lang=\"en\">"), "English on request");
     assert!(
         !html.contains("http://") && !html.contains("https://"),
         "nothing loaded from elsewhere"

@@ -17,8 +17,8 @@ pub mod upload;
 
 use std::io::{self, Cursor};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 use tiny_http::{Header, Method, Request, Response};
 
@@ -196,8 +196,6 @@ struct App {
     runs: Runs,
     slots: Slots,
     lang: Lang,
-    /// The page with its token and words, built once.
-    page: Mutex<Option<String>>,
 }
 
 impl Server {
@@ -225,7 +223,6 @@ impl Server {
             runs: Runs::default(),
             slots: Slots::new(settings.max_checks),
             lang: settings.lang,
-            page: Mutex::new(None),
         };
         Ok(Server {
             http: Arc::new(http),
@@ -372,7 +369,7 @@ impl App {
         let method = request.method().clone();
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match (method, segments.as_slice()) {
-            (Method::Get, [""]) => Ok(self.page()),
+            (Method::Get, [""]) => Ok(self.page(lang)),
             (Method::Get, ["pagina.js"]) => Ok(respond(
                 200,
                 "text/javascript; charset=utf-8",
@@ -396,21 +393,15 @@ impl App {
         }
     }
 
-    fn page(&self) -> Answer {
-        let mut cached = self.page.lock().unwrap_or_else(|e| e.into_inner());
-        let page = cached.get_or_insert_with(|| {
-            // `<` escaped so that the words cannot close the data block.
-            let words = self.render.page_words().replace('<', "\\u003c");
-            PAGE.replace("{{lang}}", self.lang.pick("it", "en"))
-                .replace("{{token}}", self.guard.token())
-                .replace("{{words}}", &words)
-        });
-        respond(
-            200,
-            "text/html; charset=utf-8",
-            page.clone().into_bytes(),
-            PAGE_POLICY,
-        )
+    /// The page in `lang`, with this start's token and both languages' words.
+    fn page(&self, lang: Lang) -> Answer {
+        // `<` escaped so that the words cannot close the data block.
+        let words = self.render.page_words().replace('<', "\\u003c");
+        let page = PAGE
+            .replace("{{lang}}", lang.pick("it", "en"))
+            .replace("{{token}}", self.guard.token())
+            .replace("{{words}}", &words);
+        respond(200, "text/html; charset=utf-8", page.into_bytes(), PAGE_POLICY)
     }
 
     /// Reads the body, opens its files as inputs, and starts the check on
@@ -480,9 +471,12 @@ impl App {
         };
         let sources = |index: usize| source(&run.inputs, &outcome, index, &self.ctx.limits);
         let mut bytes = Vec::new();
-        self.render
-            .report(&outcome, download, lang, &sources, &mut bytes)
-            .map_err(|_| Problem::CheckFailed)?;
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.render.report(&outcome, download, lang, &sources, &mut bytes)
+        }));
+        if !matches!(rendered, Ok(Ok(()))) {
+            return Err(Problem::CheckFailed);
+        }
         let policy = if download == Download::Html {
             REPORT_POLICY
         } else {
