@@ -351,16 +351,22 @@ fn the_bench_archive_through_the_page_takes_under_three_times_the_cli() {
     let archive = archive.canonicalize().expect("the bench archive exists");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = fresh_dir(root.join("target/serve-bench"));
+    // The CLI's best of 3 against the page's only run: the strict side.
     let cli = |format: &str| {
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_clic"))
-            .args(["verify", "--quiet", "--format", format, "--out"])
-            .arg(out.join(format!("report.{format}")))
-            .arg(&archive)
-            .status()
-            .unwrap();
-        assert!(matches!(status.code(), Some(0 | 1)));
-        started.elapsed()
+        (0..3)
+            .map(|_| {
+                let started = Instant::now();
+                let status = Command::new(env!("CARGO_BIN_EXE_clic"))
+                    .args(["verify", "--quiet", "--format", format, "--out"])
+                    .arg(out.join(format!("report.{format}")))
+                    .arg(&archive)
+                    .status()
+                    .unwrap();
+                assert!(matches!(status.code(), Some(0 | 1)));
+                started.elapsed()
+            })
+            .min()
+            .unwrap()
     };
     let text = cli("text");
     let html = cli("html");
