@@ -287,3 +287,39 @@ fn another_address_only_on_request_and_with_a_warning() {
     let default = Served::start(&[]);
     assert!(default.address.starts_with("127.0.0.1:"), "{}", default.address);
 }
+
+#[test]
+fn checks_past_max_verifiche_are_answered_busy() {
+    use std::io::{Read, Write};
+    let served = Served::start(&["--max-verifiche", "1"]);
+    let token = served.token();
+    let body = serve_support::multipart(&[("esempio.zip", &example())]);
+    // An upload whose body is still arriving holds the only slot.
+    let mut slow = std::net::TcpStream::connect(&served.address).unwrap();
+    let head = format!(
+        "POST /verifica HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {BOUNDARY_TYPE}\r\nX-Clic-Token: {token}\r\nContent-Length: {}\r\n\r\n",
+        served.address,
+        body.len()
+    );
+    slow.write_all(head.as_bytes()).unwrap();
+    slow.write_all(&body[..100]).unwrap();
+    // Time for the server to take it up before any other upload.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let busy = loop {
+        let answer = served.upload(&[("esempio.zip", &example())], &token);
+        if answer.status == 503 || std::time::Instant::now() > deadline {
+            break answer;
+        }
+        // The slow upload's headers may not have reached the server yet.
+        assert_eq!(answer.status, 202);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!((busy.status, busy.json()["error"].as_str()), (503, Some("busy")));
+    assert_eq!(busy.header("retry-after"), Some("2"));
+
+    slow.write_all(&body[100..]).unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 202"), "{answer}");
+}
