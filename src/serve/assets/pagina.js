@@ -99,7 +99,18 @@
     return '/verifica/' + id + '/rapporto.' + format + '?lang=' + lang + (download ? '&scarica=1' : '');
   }
 
+  // The table's data and the HTML report load side by side; the page is
+  // ready (data-ready, which the tests wait for) when both have.
+  var waiting = 0;
+  function loaded() {
+    waiting -= 1;
+    if (waiting === 0) { $('result').setAttribute('data-ready', '1'); }
+  }
+
   function load(id) {
+    $('result').removeAttribute('data-ready');
+    waiting = 2;
+    $('report').src = reportUrl(id, 'html');
     get(reportUrl(id, 'json'), function (text) {
       if (id !== run) { return; }
       report = JSON.parse(text);
@@ -112,8 +123,7 @@
       for (var i = 0; i < links.length; i++) {
         links[i].href = reportUrl(id, links[i].getAttribute('data-format'), true);
       }
-      $('result').removeAttribute('data-ready');
-      $('report').src = reportUrl(id, 'html');
+      loaded();
     });
   }
 
@@ -198,9 +208,8 @@
     $('shown').textContent = w('shown', { shown: Math.min(matching.length, SHOWN), count: matching.length });
   }
 
-  // Marks the moment the whole report is on screen (the tests wait for it).
   $('report').addEventListener('load', function () {
-    if (report) { $('result').setAttribute('data-ready', '1'); }
+    if (waiting > 0) { loaded(); }
   });
   $('files').addEventListener('change', function () { upload(this.files); this.value = ''; });
   $('folder').addEventListener('change', function () { upload(this.files); this.value = ''; });
