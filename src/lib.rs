@@ -5,6 +5,7 @@
 //! plain-data diagnostics; `engine` runs files in parallel; `report/`
 //! renders. `cmd/` holds one file per subcommand.
 
+pub mod across_files;
 pub mod calendar;
 pub mod checks;
 pub mod chiusura;

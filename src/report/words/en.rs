@@ -7,11 +7,10 @@ use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
-use crate::codice_fiscale::ErroreCf;
+use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
-    Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -25,11 +24,30 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "no root element".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, line {line}, column {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, line {line}, column {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 it is `{c}`, so the file was probably saved as ANSI (for example by Windows Notepad). Save it again choosing the UTF-8 encoding, or declare the encoding in the first line: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "no namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "Windows system file (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "lock file (~$) left by a program while a document is open".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} or more"),
         Reason::Violation(violation) => match violation {
@@ -42,9 +60,14 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
         Reason::Intermediario(error) => intermediario(error),
-        Reason::PersonalData(differences) => {
-            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
-        }
+        Reason::PersonalData(differences) => divergenze(differences),
+        Reason::CodiceFiscaleDivergente {
+            trovato,
+            divergenze: parti,
+        } => format!(
+            "wrong check character (found {trovato}), but the code disagrees with the personal data ({}): fix these parts first, or the data, then recompute the check character",
+            divergenze(parti)
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "company",
@@ -52,6 +75,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediary",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " and one more file".into(),
+        Reason::AndOthers(more) => format!(" and {more} more files"),
         Reason::Close(problem) => close(problem),
     }
 }
@@ -84,6 +110,11 @@ fn format(format: &Format) -> String {
         Format::SchemaType => "the type the schema requires".into(),
         Format::Field(field) => field_format(*field).into(),
         Format::Pattern(pattern) => format!("must match the expression {pattern}"),
+        Format::CodiceFiscaleCarattere {
+            posizione,
+            carattere,
+            atteso,
+        } => carattere_fuori_posto(*posizione, *carattere, *atteso),
     }
 }
 
@@ -213,16 +244,33 @@ pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
     }
 }
 
-fn difference(difference: &Difference) -> String {
-    match difference {
-        Difference::Sex { coded, declared } => format!("sex (code {coded}, declared {declared})"),
-        Difference::BirthDate { coded, declared } => format!(
-            "birth date (code {:02}/{:02}/{:02}, declared {declared})",
-            coded.0, coded.1, coded.2
-        ),
-        Difference::BirthPlace { coded, declared } => {
-            format!("birthplace (code {coded}, declared {declared})")
-        }
+fn divergenze(parts: &[Divergenza]) -> String {
+    parts.iter().map(divergenza).collect::<Vec<_>>().join("; ")
+}
+
+fn divergenza(d: &Divergenza) -> String {
+    let (code, data) = (d.nel_codice, d.dai_dati);
+    match d.parte {
+        Parte::Cognome => format!("surname: {code} in the code, {data} from the surname"),
+        Parte::Nome => format!("name: {code} in the code, {data} from the name"),
+        Parte::Anno => format!("birth year: {code} in the code, {data} from the birth date"),
+        Parte::Mese => format!("birth month: {code} in the code, {data} from the birth date"),
+        Parte::Giorno => format!("birth day: {code} in the code, {data} from the birth date"),
+        Parte::Sesso => format!("sex: {code} in the code, {data} declared"),
+        Parte::Luogo => format!("birthplace: {code} in the code, {data} declared"),
+    }
+}
+
+/// A character misplaced in a codice fiscale, with the look-alike it
+/// probably stands for.
+fn carattere_fuori_posto(position: usize, character: char, atteso: Atteso) -> String {
+    let (what, maybe) = match atteso {
+        Atteso::Cifra => ("a digit", super::digit_look_alike(character)),
+        Atteso::Lettera => ("an uppercase letter", super::letter_look_alike(character)),
+    };
+    match maybe {
+        Some(maybe) => format!("character {position}: `{character}` where {what} belongs (perhaps {maybe}?)"),
+        None => format!("character {position}: `{character}` where {what} belongs"),
     }
 }
 

@@ -3,16 +3,14 @@
 
 use oxml::ErrorKind;
 
-use crate::calendar::Date;
 use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
-use crate::codice_fiscale::ErroreCf;
+use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
-    Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -26,11 +24,30 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "nessun elemento radice".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, riga {line}, colonna {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 è «{c}», quindi il file è stato probabilmente salvato come ANSI (per esempio dal Blocco note di Windows). Salvarlo di nuovo scegliendo la codifica UTF-8, oppure dichiarare la codifica nella prima riga: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "nessun namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "file di servizio di Windows (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "file di blocco (~$) lasciato da un programma mentre un documento è aperto".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} o più"),
         Reason::Violation(violation) => match violation {
@@ -43,9 +60,14 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
         Reason::Intermediario(error) => intermediario(error),
-        Reason::PersonalData(differences) => {
-            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
-        }
+        Reason::PersonalData(differences) => divergenze(differences),
+        Reason::CodiceFiscaleDivergente {
+            trovato,
+            divergenze: parti,
+        } => format!(
+            "carattere di controllo errato (trovato {trovato}), ma il codice non corrisponde ai dati anagrafici ({}): correggere prima queste parti, o i dati, poi ricalcolare il carattere di controllo",
+            divergenze(parti)
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "azienda",
@@ -53,6 +75,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediario",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " e un altro file".into(),
+        Reason::AndOthers(more) => format!(" e altri {more} file"),
         Reason::Close(problem) => close(problem),
     }
 }
@@ -112,6 +137,11 @@ fn format(format: &Format) -> String {
         Format::SchemaType => "il tipo previsto dallo schema".into(),
         Format::Field(field) => field_format(*field).into(),
         Format::Pattern(pattern) => format!("deve corrispondere all'espressione {pattern}"),
+        Format::CodiceFiscaleCarattere {
+            posizione,
+            carattere,
+            atteso,
+        } => carattere_fuori_posto(*posizione, *carattere, *atteso),
     }
 }
 
@@ -243,25 +273,34 @@ pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
     }
 }
 
-fn difference(difference: &Difference) -> String {
-    match difference {
-        Difference::Sex { coded, declared } => format!("sesso (nel codice {coded}, dichiarato {declared})"),
-        Difference::BirthDate { coded, declared } => format!(
-            "data di nascita (nel codice {:02}/{:02}/{:02}, dichiarata {})",
-            coded.0,
-            coded.1,
-            coded.2,
-            date(*declared)
-        ),
-        Difference::BirthPlace { coded, declared } => {
-            format!("luogo di nascita (nel codice {coded}, dichiarato {declared})")
-        }
+fn divergenze(parti: &[Divergenza]) -> String {
+    parti.iter().map(divergenza).collect::<Vec<_>>().join("; ")
+}
+
+fn divergenza(d: &Divergenza) -> String {
+    let (codice, dati) = (d.nel_codice, d.dai_dati);
+    match d.parte {
+        Parte::Cognome => format!("cognome: nel codice {codice}, dal cognome {dati}"),
+        Parte::Nome => format!("nome: nel codice {codice}, dal nome {dati}"),
+        Parte::Anno => format!("anno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Mese => format!("mese di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Giorno => format!("giorno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Sesso => format!("sesso: nel codice {codice}, dichiarato {dati}"),
+        Parte::Luogo => format!("luogo di nascita: nel codice {codice}, dichiarato {dati}"),
     }
 }
 
-/// A date as Italians write it: 31/03/2026.
-fn date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
+/// A character misplaced in a codice fiscale, with the look-alike it
+/// probably stands for.
+fn carattere_fuori_posto(posizione: usize, carattere: char, atteso: Atteso) -> String {
+    let (dove, forse) = match atteso {
+        Atteso::Cifra => ("una cifra", super::digit_look_alike(carattere)),
+        Atteso::Lettera => ("una lettera maiuscola", super::letter_look_alike(carattere)),
+    };
+    match forse {
+        Some(forse) => format!("carattere {posizione}: «{carattere}» dove va {dove} (forse {forse}?)"),
+        None => format!("carattere {posizione}: «{carattere}» dove va {dove}"),
+    }
 }
 
 fn period(period: &Period) -> String {

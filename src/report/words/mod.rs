@@ -145,6 +145,36 @@ fn allowed_types(module: Module) -> String {
         .join(", ")
 }
 
+/// The digit a letter typed in a digit's place most likely stands for.
+fn digit_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'O' | 'o' | 'D' => '0',
+        'I' | 'i' | 'l' | 'J' => '1',
+        'Z' | 'z' => '2',
+        'A' => '4',
+        's' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' => '9',
+        _ => return None,
+    })
+}
+
+/// The uppercase letter a character typed in a letter's place most likely
+/// stands for (a digit that looks like it, or the letter in lowercase).
+fn letter_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'O',
+        '1' => 'I',
+        '2' => 'Z',
+        '5' => 'S',
+        '6' => 'G',
+        '8' => 'B',
+        c if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
