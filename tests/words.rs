@@ -10,11 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// Text that is part of a file format, not a message: (file, how the
 /// literal starts, why).
-const FILE_FORMATS: &[(&str, &str, &str)] = &[(
-    "src/counter.rs",
-    "# ",
-    "the counter file's comment lines, written into the file",
-)];
+const FILE_FORMATS: &[(&str, &str, &str)] = &[
+    (
+        "src/serve/mod.rs",
+        "default-src ",
+        "Content-Security-Policy header values, read by browsers",
+    ),
+    (
+        "src/counter.rs",
+        "# ",
+        "the counter file's comment lines, written into the file",
+    ),
+];
 
 /// A literal right after one of these is matched against someone else's
 /// text (a validator's message), or is a name from the standard (the
