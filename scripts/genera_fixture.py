@@ -163,9 +163,10 @@ def xml_files():
     write("CL0106-ko-cap-di-quattro-cifre.xml", edit(CAND, "<cap>20133</cap>", "<cap>2013</cap>"))
     write("CL0106-ok-cap-di-cinque-cifre.xml", CAND)
 
-    # CL0107: one character over the maximum (cognome: 50).
-    write("CL0107-ko-cognome-51-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>" + "B" * 51 + "</cognome>"))
-    write("CL0107-ok-cognome-50-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>" + "B" * 50 + "</cognome>"))
+    # CL0107: one character over the maximum (cognome: 50). The long
+    # surname keeps the consonants of Bianchi, so the codice fiscale agrees.
+    write("CL0107-ko-cognome-51-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Bianchi" + "a" * 44 + "</cognome>"))
+    write("CL0107-ok-cognome-50-caratteri.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Bianchi" + "a" * 43 + "</cognome>"))
 
     # CL0108: a mandatory value left empty.
     write("CL0108-ko-cognome-vuoto.xml", edit(CAND, "<cognome>Bianchi</cognome>", "<cognome></cognome>"))
@@ -217,6 +218,9 @@ def xml_files():
 def zip_files():
     cv = b(CAND)
     vac = b(VAC)
+    # Archives that hold several CVs hold different workers: copies, or the
+    # same worker twice, are warned about (CL0901, CL0902).
+    second = b(sister(13))
 
     # CL0002: an entry whose data no longer matches its CRC.
     stored = zip_of([("cv.xml", cv)], zipfile.ZIP_STORED)
@@ -252,7 +256,7 @@ def zip_files():
         info.external_attr = (0o120777 << 16)
 
     write("CL0007-ko-collegamento.zip", zip_of([("cv.xml", cv), (symlink, "copia.xml", b"cv.xml")]))
-    write("CL0007-ok-due-file-veri.zip", zip_of([("cv.xml", cv), ("copia.xml", cv)]))
+    write("CL0007-ok-due-file-veri.zip", zip_of([("cv.xml", cv), ("copia.xml", second)]))
 
     # CL0008: two entries with the same name.
     import warnings
@@ -260,7 +264,7 @@ def zip_files():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         write("CL0008-ko-nome-duplicato.zip", zip_of([("cv.xml", cv), ("cv.xml", cv)]))
-    write("CL0008-ok-nomi-distinti.zip", zip_of([("cv.xml", cv), ("cv-2.xml", cv)]))
+    write("CL0008-ok-nomi-distinti.zip", zip_of([("cv.xml", cv), ("cv-2.xml", second)]))
 
     # CL0009: a name that escapes the archive.
     write("CL0009-ko-nome-con-punti.zip", zip_of([("../cv.xml", cv)]))
@@ -273,6 +277,8 @@ def zip_files():
     # CL0011: macOS metadata (a note).
     write("CL0011-ko-metadati-macos.zip", zip_of([("cv.xml", cv), ("__MACOSX/._cv.xml", b"\x00\x05\x16\x07")]))
     write("CL0011-ok-senza-metadati.zip", zip_of([("cv.xml", cv)]))
+    # CL0011: Windows clutter (a note, like __MACOSX).
+    write("CL0011-ko-thumbs-db-di-windows.zip", zip_of([("cv.xml", cv), ("Thumbs.db", b"\xd0\xcf\x11\xe0")]))
 
     # CL0012: an archive cut short (its central directory is gone).
     full = zip_of([("cv.xml", cv), ("vacancy.xml", vac)])
@@ -280,7 +286,7 @@ def zip_files():
     write("CL0012-ok-archivio-intero.zip", full)
 
     # CL0013: more entries than --max-entries.
-    three = zip_of([("cv-1.xml", cv), ("cv-2.xml", cv), ("vacancy.xml", vac)])
+    three = zip_of([("cv-1.xml", cv), ("cv-2.xml", second), ("vacancy.xml", vac)])
     write("CL0013-ko-troppe-voci.zip", three, args="--max-entries 2")
     write("CL0013-ok-voci-entro-il-limite.zip", three, args="--max-entries 3")
 
@@ -353,6 +359,13 @@ def closing(text, previous=ASSIGNED_CV, motivo="01"):
             f"<codicecandidaturaprecedente>{previous}</codicecandidaturaprecedente>",
         )
     return text
+
+
+def sister(day):
+    """The valid CV's worker born on another day of August 1995: another
+    person, with her own codice fiscale."""
+    text = edit(CAND, "<datanascita>1995-08-12", f"<datanascita>1995-08-{day:02}")
+    return edit(text, "BNCGLI95M52F205J", with_check(f"BNCGLI95M{day + 40}F205"))
 
 
 def own_code(text, code):
@@ -487,7 +500,17 @@ def rule_files():
     )
     write("CL0604-ok-contatto-senza-precedente.xml", MSG)
     recipient_cf = "      <codicefiscale>BNCGLI95M52F205J</codicefiscale>\n"
-    write("CL0605-ko-destinatario-anonimo.xml", edit(MSG, recipient_cf, ""))
+    write("CL0605-ko-cv-senza-destinatario.xml", edit(MSG, recipient_cf, ""))
+    # A citizen writes about the vacancy of a foreign employer, who has no
+    # codice fiscale (seed 000 §2.3): the vacancy's code is enough.
+    citizen = edit(MSG, recipient_cf, "")
+    citizen = edit(citizen, "<tiposoggetto>1</tiposoggetto>", "<tiposoggetto>2</tiposoggetto>")
+    citizen = edit(citizen, "<codicefiscale>07654320014</codicefiscale>", "<codicefiscale>BNCGLI95M52F205J</codicefiscale>")
+    citizen = edit(citizen, "<denominazione>Esempio Software S.r.l.</denominazione>", "<denominazione>Bianchi Giulia</denominazione>")
+    citizen = edit(citizen, "<email>lavora.con.noi@example.it</email>", "<email>giulia.bianchi@example.it</email>\n      <codiceoffertacandidatura>0301526221000000000000042</codiceoffertacandidatura>")
+    citizen = edit(citizen, "<denominazione>Bianchi Giulia</denominazione>\n      <comune>F205</comune>\n      <codiceoffertacandidatura>0301526221000000000000042", "<denominazione>Example Software Inc.</denominazione>\n      <comune>Z404</comune>\n      <codiceoffertacandidatura>0301526211000000000000042")
+    citizen = edit(citizen, "Gentile candidata, il suo profilo è di nostro interesse: la invitiamo a un colloquio nella nostra sede di Milano. Può rispondere a questo messaggio per concordare data e ora.", "Buongiorno, sono interessata alla vostra offerta e allego il mio curriculum.")
+    write("CL0605-ok-vacancy-di-datore-straniero.xml", citizen)
     write(
         "CL0605-ok-destinatario-intermediario.xml",
         edit(MSG, recipient_cf, "      <codiceintermediario>F205U000042</codiceintermediario>\n"),
@@ -524,7 +547,9 @@ def encodings():
 
 def example_archive():
     """fixtures/esempio.zip: what a school's upload looks like, OK and KO."""
-    latin = edit(CAND, 'encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    # Another student (her sister): the same person twice would be warned
+    # about (CL0902).
+    latin = edit(sister(13), 'encoding="UTF-8"', 'encoding="ISO-8859-1"')
     latin = edit(latin, "Via Giovanni Celoria 18", "Via Nicolò Tommaseo 5, Forlì")
     entries = [
         ("cv-giulia-bianchi.xml", b(CAND)),
@@ -550,6 +575,34 @@ def example_archive():
     (ROOT / "fixtures" / "esempio.zip").write_bytes(zip_of(entries))
 
 
+def across_files():
+    """CL09xx: checks across the files of one archive."""
+    cv = b(CAND)
+    # Another worker: Neri Giulia, same birth data, her own codice fiscale.
+    other = edit(edit(CAND, "<cognome>Bianchi</cognome>", "<cognome>Neri</cognome>"), "BNCGLI95M52F205J", with_check("NREGLI95M52F205"))
+    other = edit(other, "giulia.bianchi@example.it", "giulia.neri@example.it")
+    write("CL0901-ko-file-identici.zip", zip_of([("bianchi.xml", cv), ("bianchi-copia.xml", cv)]))
+    write("CL0901-ok-file-diversi.zip", zip_of([("bianchi.xml", cv), ("neri.xml", b(other))]))
+    # The same worker twice, with another e-mail address: not a copy.
+    again = edit(CAND, "giulia.bianchi@example.it", "g.bianchi@example.it")
+    write("CL0902-ko-stessa-persona.zip", zip_of([("bianchi.xml", cv), ("bianchi-2.xml", b(again))]))
+    write("CL0902-ok-persone-diverse.zip", zip_of([("bianchi.xml", cv), ("neri.xml", b(other))]))
+    # Two vacancies with the code their node assigned (cooperazione).
+    code = "0301526111000000000000042"
+    vacancy = edit(VAC, f"<codiceofferta>{ZEROS}", f"<codiceofferta>{code}")
+    second = edit(vacancy, "<codiceoffertaintermediario>ESW-2026-0117", "<codiceoffertaintermediario>ESW-2026-0118")
+    write(
+        "CL0903-ko-stesso-codice.zip",
+        zip_of([("vacancy-1.xml", b(vacancy)), ("vacancy-2.xml", b(second))]),
+        args="--modalita cooperazione",
+    )
+    write(
+        "CL0903-ok-codici-diversi.zip",
+        zip_of([("vacancy-1.xml", b(vacancy)), ("vacancy-2.xml", b(edit(second, code, code[:-2] + "43")))]),
+        args="--modalita cooperazione",
+    )
+
+
 def main():
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -557,6 +610,7 @@ def main():
     xml_files()
     zip_files()
     rule_files()
+    across_files()
     encodings()
     example_archive()
     print(f"{len(list(OUT.iterdir()))} file in {OUT.relative_to(ROOT)}, codifiche, esempio.zip")

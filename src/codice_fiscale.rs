@@ -349,7 +349,7 @@ pub fn verifica(code: &str) -> Result<Forma, ErroreCf> {
 
 /// Folds a letter to its unaccented uppercase ASCII form (`à` → `A`,
 /// `Ç` → `C`); `None` for anything that is not a Latin letter.
-fn lettera_base(c: char) -> Option<u8> {
+pub fn lettera_base(c: char) -> Option<u8> {
     if c.is_ascii_alphabetic() {
         return Some(c.to_ascii_uppercase() as u8);
     }
@@ -428,6 +428,202 @@ pub fn codici_cognome_nome(cognome: &str, nome: &str) -> ([u8; 3], [u8; 3]) {
         tre_lettere(c.into_iter().take(nc).chain(v.into_iter().take(nv)))
     };
     (cod_cognome, cod_nome)
+}
+
+/// What a position of a 16-character code holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Atteso {
+    /// An uppercase letter (surname, name, month, Belfiore letter, check).
+    Lettera,
+    /// A digit, or its omocodia letter.
+    Cifra,
+}
+
+/// The first character of a 16-character code that its position cannot
+/// hold: 1-based position, the character, and what belongs there. `None`
+/// when the code is not 16 characters long or every character fits (a
+/// wrong month letter or date is not a misplaced character).
+pub fn carattere_fuori_posto(code: &str) -> Option<(usize, char, Atteso)> {
+    if code.chars().count() != 16 {
+        return None;
+    }
+    code.chars().enumerate().find_map(|(i, c)| {
+        let atteso = match classe(i) {
+            Classe::Cifra => Atteso::Cifra,
+            Classe::Lettera | Classe::Mese => Atteso::Lettera,
+        };
+        let fits = match atteso {
+            Atteso::Cifra => u8::try_from(c).ok().and_then(valore_cifra).is_some(),
+            Atteso::Lettera => c.is_ascii_uppercase(),
+        };
+        (!fits).then_some((i + 1, c, atteso))
+    })
+}
+
+/// The personal data a 16-character code is computed from, as a document
+/// declares them. A field left `None` is not compared.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anagrafica<'a> {
+    pub cognome: Option<&'a str>,
+    pub nome: Option<&'a str>,
+    /// `'M'` or `'F'` (anything else is not compared).
+    pub sesso: Option<char>,
+    /// Year, month (1-12) and day (1-31).
+    pub nascita: Option<(i32, u32, u32)>,
+    /// Belfiore code of the birthplace.
+    pub luogo: Option<&'a str>,
+}
+
+/// A part of a 16-character code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Parte {
+    /// Characters 1-3.
+    Cognome,
+    /// Characters 4-6.
+    Nome,
+    /// Characters 7-8.
+    Anno,
+    /// Character 9.
+    Mese,
+    /// Characters 10-11, modulo 40.
+    Giorno,
+    /// Characters 10-11: above 40 for women.
+    Sesso,
+    /// Characters 12-15.
+    Luogo,
+}
+
+/// A few ASCII characters of a code, or what the data give in their place.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Frammento {
+    bytes: [u8; 4],
+    len: u8,
+}
+
+impl Frammento {
+    fn of(bytes: &[u8]) -> Frammento {
+        let mut out = Frammento {
+            bytes: [0; 4],
+            len: bytes.len().min(4) as u8,
+        };
+        out.bytes[..usize::from(out.len)].copy_from_slice(&bytes[..usize::from(out.len)]);
+        out
+    }
+
+    fn two_digits(value: u8) -> Frammento {
+        Frammento::of(&[b'0' + value / 10 % 10, b'0' + value % 10])
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Frammento {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for Frammento {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A part of the code that disagrees with the personal data: as written in
+/// the code (omocodia undone) and as the data give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Divergenza {
+    pub parte: Parte,
+    pub nel_codice: Frammento,
+    pub dai_dati: Frammento,
+}
+
+/// Compares the first 15 characters of a 16-character code with what the
+/// personal data give (surname and name letters, year, month letter, day,
+/// sex, Belfiore code), part by part, up to omocodia: a digit replaced by
+/// its omocodia letter agrees with the digit. The check character is not
+/// looked at.
+///
+/// Returns `None` when the code is not 16 characters of the right classes
+/// (see [`forma`]): there is nothing reliable to compare.
+pub fn confronta(code: &str, dati: &Anagrafica<'_>) -> Option<Vec<Divergenza>> {
+    if forma(code) != Some(Forma::Persona16) {
+        return None;
+    }
+    let b = code.as_bytes();
+    let cifre = |range: std::ops::Range<usize>| -> Vec<u8> {
+        range
+            .map(|i| match classe(i) {
+                Classe::Cifra => b'0' + valore_cifra(b[i]).unwrap_or(0),
+                _ => b[i],
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut differ = |parte, nel_codice: Frammento, dai_dati: Frammento| {
+        if nel_codice != dai_dati {
+            out.push(Divergenza {
+                parte,
+                nel_codice,
+                dai_dati,
+            });
+        }
+    };
+    let (cognome, nome) =
+        codici_cognome_nome(dati.cognome.unwrap_or_default(), dati.nome.unwrap_or_default());
+    if dati
+        .cognome
+        .is_some_and(|c| c.chars().any(|c| lettera_base(c).is_some()))
+    {
+        differ(Parte::Cognome, Frammento::of(&b[0..3]), Frammento::of(&cognome));
+    }
+    if dati
+        .nome
+        .is_some_and(|n| n.chars().any(|c| lettera_base(c).is_some()))
+    {
+        differ(Parte::Nome, Frammento::of(&b[3..6]), Frammento::of(&nome));
+    }
+    let scritto = {
+        let d = cifre(9..11);
+        (d[0] - b'0') * 10 + (d[1] - b'0')
+    };
+    if let Some((anno, mese, giorno)) = dati.nascita {
+        differ(
+            Parte::Anno,
+            Frammento::of(&cifre(6..8)),
+            Frammento::two_digits(anno.rem_euclid(100) as u8),
+        );
+        if let Some(&lettera) = MESI.get((mese as usize).wrapping_sub(1)) {
+            differ(Parte::Mese, Frammento::of(&b[8..9]), Frammento::of(&[lettera]));
+        }
+        differ(
+            Parte::Giorno,
+            Frammento::two_digits(scritto % 40),
+            Frammento::two_digits(giorno as u8),
+        );
+    }
+    if let Some(sesso @ ('M' | 'F')) = dati.sesso {
+        let nel_codice = if scritto > 40 { b'F' } else { b'M' };
+        differ(
+            Parte::Sesso,
+            Frammento::of(&[nel_codice]),
+            Frammento::of(&[sesso as u8]),
+        );
+    }
+    if let Some(luogo) = dati
+        .luogo
+        .filter(|l| l.len() == 4 && l.is_ascii() && *l != "0000")
+    {
+        differ(
+            Parte::Luogo,
+            Frammento::of(&cifre(11..15)),
+            Frammento::of(luogo.as_bytes()),
+        );
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -658,6 +854,59 @@ mod tests {
         assert_eq!(c("", ""), s("XXX", "XXX"));
         assert_eq!(c("Müller", "Jürgen"), s("MLL", "JGN"));
         assert_eq!(c("Yu", "Kyle"), s("YUX", "KYL"));
+    }
+
+    #[test]
+    fn confronto_con_i_dati_anagrafici() {
+        let dati = Anagrafica {
+            cognome: Some("Bianchi"),
+            nome: Some("Giulia"),
+            sesso: Some('F'),
+            nascita: Some((1995, 8, 12)),
+            luogo: Some("F205"),
+        };
+        let parti = |code: &str| -> Vec<(Parte, String, String)> {
+            confronta(code, &dati)
+                .unwrap()
+                .into_iter()
+                .map(|d| (d.parte, d.nel_codice.to_string(), d.dai_dati.to_string()))
+                .collect()
+        };
+        let s = |p, a: &str, b: &str| (p, a.to_string(), b.to_string());
+        assert!(parti("BNCGLI95M52F205J").is_empty());
+        // Omocodia: 5 -> R in the Belfiore code still agrees.
+        assert!(parti("BNCGLI95M52F20RX").is_empty());
+        assert_eq!(parti("BNCGLI59M52F205J"), [s(Parte::Anno, "59", "95")]);
+        assert_eq!(parti("BNCGLI95M12F205J"), [s(Parte::Sesso, "M", "F")]);
+        assert_eq!(parti("BNCGLI95M52H501J"), [s(Parte::Luogo, "H501", "F205")]);
+        assert_eq!(
+            parti("BNCGLA95H25F205J"),
+            [
+                s(Parte::Nome, "GLA", "GLI"),
+                s(Parte::Mese, "H", "M"),
+                s(Parte::Giorno, "25", "12"),
+                s(Parte::Sesso, "M", "F")
+            ]
+        );
+        assert_eq!(confronta("BNCGLI95M52F205", &dati), None);
+        assert_eq!(
+            confronta("BNCGLI95M52F205J", &Anagrafica::default()),
+            Some(vec![])
+        );
+    }
+
+    #[test]
+    fn carattere_fuori_posto_indica_posizione_e_classe() {
+        assert_eq!(
+            carattere_fuori_posto("BNCGLI95M52F2O5J"),
+            Some((14, 'O', Atteso::Cifra))
+        );
+        assert_eq!(
+            carattere_fuori_posto("BNCGL195M52F205J"),
+            Some((6, '1', Atteso::Lettera))
+        );
+        assert_eq!(carattere_fuori_posto("BNCGLI95M52F20RJ"), None, "omocodia");
+        assert_eq!(carattere_fuori_posto("BNCGLI95M52F205"), None);
     }
 
     /// Full agreement with python-stdnum 2.2 on the generated corpus

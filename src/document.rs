@@ -215,13 +215,26 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
                 .arg("codifica", encoding)
                 .arg("offset", offset);
             match at {
-                Some(BadByte { byte, line, column }) => diagnostic
+                Some(BadByte {
+                    byte,
+                    line,
+                    column,
+                    windows_1252,
+                }) => diagnostic
                     .at(Some(Position {
                         line: line as u32,
                         column: column as u32,
                     }))
                     .arg("byte", format!("0x{byte:02X}"))
-                    .reason("dove", Reason::ByteAt { byte, line, column }),
+                    .reason(
+                        "dove",
+                        Reason::ByteAt {
+                            byte,
+                            line,
+                            column,
+                            windows_1252,
+                        },
+                    ),
                 None => diagnostic.arg("dove", ""),
             }
         }

@@ -1,11 +1,13 @@
 //! The engine: checks every entry of every input in parallel, isolates a
 //! failure to its file, and returns results in a deterministic order
-//! (inputs as given, entries in archive or folder order).
+//! (inputs as given, entries in archive or folder order). Then the checks
+//! across files (`across_files`) run on the small keys each worker kept.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
+use crate::across_files::{self, Keys};
 use crate::checks::{self, Context};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Parsed;
@@ -152,6 +154,43 @@ where
     T: Send,
     V: Fn(Checked<'_>) -> T + Sync,
 {
+    let (mut files, extras, keys) = check_each_file(inputs, ctx, keep, visit, tick);
+    check_across_files(inputs, &mut files, &keys);
+    (assemble(inputs, files), extras)
+}
+
+/// As [`run_keeping`], without the checks across files: for `clic close`,
+/// whose inputs are archives the portal already accepted (a copy there was
+/// the sender's business then; closing it is what close is asked for).
+pub fn run_keeping_per_file<T, V>(
+    inputs: &[Input],
+    ctx: &Context,
+    keep: Keep,
+    visit: V,
+    tick: &(dyn Fn() + Sync),
+) -> (Outcome, Vec<T>)
+where
+    T: Send,
+    V: Fn(Checked<'_>) -> T + Sync,
+{
+    let (files, extras, _) = check_each_file(inputs, ctx, keep, visit, tick);
+    (assemble(inputs, files), extras)
+}
+
+/// The per-file pass: every file checked in parallel, in chunks; returns
+/// the results, the visitor's values and each file's keys for the checks
+/// across files, in output order.
+fn check_each_file<T, V>(
+    inputs: &[Input],
+    ctx: &Context,
+    keep: Keep,
+    visit: V,
+    tick: &(dyn Fn() + Sync),
+) -> (Vec<FileResult>, Vec<T>, Vec<Keys>)
+where
+    T: Send,
+    V: Fn(Checked<'_>) -> T + Sync,
+{
     let jobs: Vec<(usize, usize)> = inputs
         .iter()
         .enumerate()
@@ -163,8 +202,9 @@ where
     // parallel iterator would split the list in halves and finish the
     // second half long before the first.
     let mut checked: Vec<(FileResult, T)> = Vec::with_capacity(jobs.len());
+    let mut keys: Vec<Keys> = Vec::with_capacity(jobs.len());
     for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
-        let part: Vec<(FileResult, T)> = chunk
+        let part: Vec<((FileResult, T), Keys)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, &(i, e))| {
@@ -173,15 +213,43 @@ where
                     index: c * CHUNK + k,
                     entry: e,
                 };
-                let (result, extra) = check_isolated(i, input, at, ctx, keep, &visit);
+                let (result, extra, file_keys) = check_isolated(i, input, at, ctx, keep, &visit);
                 tick();
-                (result, extra)
+                ((result, extra), file_keys)
             })
             .collect();
-        checked.extend(part);
+        for (done, file_keys) in part {
+            checked.push(done);
+            keys.push(file_keys);
+        }
     }
     let (files, extras): (Vec<FileResult>, Vec<T>) = checked.into_iter().unzip();
-    (assemble(inputs, files), extras)
+    (files, extras, keys)
+}
+
+/// The stage after the per-file checks: compares the files' keys and adds
+/// the warnings to each file. Files are named by their entry name, with
+/// their input's path when the run has several inputs.
+fn check_across_files(inputs: &[Input], files: &mut [FileResult], keys: &[Keys]) {
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let input = &inputs[f.input];
+            if inputs.len() > 1 && input.is_container() {
+                format!("{}/{}", input.path.trim_end_matches('/'), f.name)
+            } else {
+                f.name.clone()
+            }
+        })
+        .collect();
+    let mut touched = Vec::new();
+    for (i, diagnostic) in across_files::check(keys, &names) {
+        files[i].diagnostics.push(diagnostic);
+        touched.push(i);
+    }
+    for i in touched {
+        crate::diagnostic::sort(&mut files[i].diagnostics);
+    }
 }
 
 /// Checks one entry; a panic anywhere in the checks becomes an internal
@@ -200,7 +268,7 @@ fn check_isolated<T, V>(
     ctx: &Context,
     keep: Keep,
     visit: &V,
-) -> (FileResult, T)
+) -> (FileResult, T, Keys)
 where
     V: Fn(Checked<'_>) -> T,
 {
@@ -208,15 +276,24 @@ where
     let attempt = catch_unwind(AssertUnwindSafe(|| {
         let mut kept = None;
         let mut digest = None;
+        let mut keys = Keys::default();
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
+                let sha256 = crate::hash::sha256(&bytes);
+                keys = Keys::of_bytes(sha256);
                 if keep.sha256 {
-                    digest = Some(crate::hash::sha256_hex(&bytes));
+                    digest = Some(crate::hash::hex(&sha256));
                 }
                 if keep.bytes {
                     kept = Some(bytes.clone());
                 }
                 let outcome = checks::check_bytes(bytes, ctx);
+                if outcome.diagnostics.iter().any(Diagnostic::is_error) {
+                    // Only files the portal would accept are compared.
+                    keys = Keys::default();
+                } else if let (Some(parsed), Some(module)) = (&outcome.parsed, outcome.module) {
+                    keys.read(parsed, module);
+                }
                 let result = FileResult {
                     input: index,
                     name: entry.name.clone(),
@@ -249,7 +326,7 @@ where
             bytes: kept.as_deref(),
             sha256: digest.as_deref(),
         });
-        (result, extra)
+        (result, extra, keys)
     }));
     match attempt {
         Ok(done) => done,
@@ -276,7 +353,7 @@ where
                 bytes: None,
                 sha256: None,
             });
-            (result, extra)
+            (result, extra, Keys::default())
         }
     }
 }
@@ -321,8 +398,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("clic-engine-panic-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let valid = include_str!("../fixtures/validi/vacancy.xml");
+        // Three different files: copies would be warned about (CL0901).
         for name in ["a.xml", "b.xml", "c.xml"] {
-            std::fs::write(dir.join(name), valid).unwrap();
+            std::fs::write(dir.join(name), format!("{valid}<!-- {name} -->\n")).unwrap();
         }
         let ctx = Context {
             schemas: SchemaSet::builtin(),

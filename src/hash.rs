@@ -12,7 +12,12 @@ use sha2::Digest;
 
 /// Lowercase hexadecimal SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&sha2::Sha256::digest(bytes))
+    hex(&sha256(bytes))
+}
+
+/// SHA-256 of some bytes.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// Lowercase hexadecimal SHA-256 of a file, read in blocks (an archive can

@@ -5,6 +5,7 @@
 //! plain-data diagnostics; `engine` runs files in parallel; `report/`
 //! renders. `cmd/` holds one file per subcommand.
 
+pub mod across_files;
 pub mod calendar;
 pub mod checks;
 pub mod chiusura;
@@ -31,20 +32,26 @@ pub mod rules;
 pub mod schema;
 pub mod send;
 pub mod tabelle;
+pub mod xml;
 
 /// Entry point used by `main.rs`: parses arguments, runs, returns the exit code.
 pub fn main() -> u8 {
-    use clap::Parser;
-    let cli = match cli::Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                cmd::EXIT_ERROR
-            } else {
-                cmd::EXIT_OK
-            };
+    use clap::FromArgMatches;
+    let args = cli::help_to_flag(std::env::args_os().collect());
+    let lang = cli::peek_lang(&args, std::env::var_os("CLIC_LANG").as_deref());
+    let parsed = cli::command(lang)
+        .try_get_matches_from(args)
+        .and_then(|matches| cli::Cli::from_arg_matches(&matches));
+    match parsed {
+        Ok(cli) => cmd::dispatch(cli),
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", report::help::error(&e, lang));
+            cmd::EXIT_ERROR
         }
-    };
-    cmd::dispatch(cli)
+        Err(e) => {
+            // Help and version, asked for: standard output, exit 0.
+            let _ = e.print();
+            cmd::EXIT_OK
+        }
+    }
 }

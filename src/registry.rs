@@ -20,6 +20,7 @@ pub static REGISTRY: &[&[&Rule]] = &[
     crate::rules::messaggio::RULES,
     crate::chiusura::RULES,
     crate::import::RULES,
+    crate::across_files::RULES,
 ];
 
 /// All rules, sorted by code.

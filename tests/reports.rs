@@ -720,6 +720,27 @@ fn html_stays_usable_on_a_large_archive() {
         .enumerate()
         .map(|(i, n)| (n.as_str(), if i < 520 { &broken[..] } else { &good[..] }))
         .collect();
+    // The OK files are ten different students (born on days 1-10): copies
+    // or the same person twice would be warned about (CL0901, CL0902).
+    let good_text = String::from_utf8(good.clone()).unwrap();
+    let goods: Vec<Vec<u8>> = (1..=10)
+        .map(|day| {
+            let first15 = format!("BNCGLI95M{}F205", 40 + day);
+            let check = clic::codice_fiscale::carattere_controllo(&first15).unwrap();
+            good_text
+                .replace("BNCGLI95M52F205J", &format!("{first15}{check}"))
+                .replace(
+                    "<datanascita>1995-08-12",
+                    &format!("<datanascita>1995-08-{day:02}"),
+                )
+                .into_bytes()
+        })
+        .collect();
+    let entries: Vec<(&str, &[u8])> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, (n, bytes))| (n, if i < 520 { bytes } else { &goods[i - 520][..] }))
+        .collect();
     let archive = dir.join("grande.zip");
     write(&archive, &zip_bytes(&entries));
     let page = html_report("it", archive.to_str().unwrap());

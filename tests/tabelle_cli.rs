@@ -136,3 +136,38 @@ fn a_malformed_user_table_stops_the_run() {
         result.stderr
     );
 }
+
+#[test]
+fn a_comune_shows_each_name_once_with_its_periods() {
+    // H501 has eleven rows in the table, all "Roma [provincia=RM]" one after the other.
+    let roma = run(&["tabelle", "comuni", "H501"]);
+    assert_eq!(roma.code, 0);
+    assert_eq!(roma.stdout, "comuni H501  Roma  [provincia=RM]  dal 1884-09-11\n");
+    // Codes are matched case-insensitively.
+    assert_eq!(run(&["tabelle", "comuni", "h501"]).stdout, roma.stdout);
+    // Forlì changed province in 1992: two names, each once.
+    let forli = run(&["--lang", "en", "tabelle", "comuni", "D704"]);
+    assert_eq!(
+        forli.stdout,
+        "comuni D704  Forlì  [provincia=FO]  from 1861-03-17 to 1992-04-15\n\
+         comuni D704  Forlì  [provincia=FC]  from 1992-04-16\n"
+    );
+}
+
+#[test]
+fn a_comune_is_found_by_name_ignoring_case_and_accents() {
+    let roma = run(&["tabelle", "comuni", "roma"]);
+    assert_eq!(roma.code, 0);
+    assert_eq!(roma.stdout, "comuni H501  Roma  [provincia=RM]  dal 1884-09-11\n");
+    let forli = run(&["tabelle", "comuni", "forli"]);
+    assert_eq!(forli.code, 0);
+    assert!(
+        forli.stdout.starts_with("comuni D704  Forlì  "),
+        "{}",
+        forli.stdout
+    );
+    assert_eq!(run(&["tabelle", "comuni", "FORLÌ"]).stdout, forli.stdout);
+    let none = run(&["tabelle", "comuni", "atlantide"]);
+    assert_eq!(none.code, 1);
+    assert!(none.stdout.contains("non trovato"), "{}", none.stdout);
+}

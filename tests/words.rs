@@ -3,19 +3,26 @@
 //! This test reads every other file under `src/` and fails on a string
 //! literal that reads like a sentence, so that words cannot creep back
 //! into domain code. `#[cfg(test)]` modules, comments, `declare_rules!`
-//! blocks, developer-only messages (panics, assertions) and clap's help in
-//! `cli.rs` (localized by issue 12) are left out.
+//! blocks and developer-only messages (panics, assertions) are left out.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Text that is part of a file format, not a message: (file, how the
 /// literal starts, why).
-const FILE_FORMATS: &[(&str, &str, &str)] = &[(
-    "src/counter.rs",
-    "# ",
-    "the counter file's comment lines, written into the file",
-)];
+const FILE_FORMATS: &[(&str, &str, &str)] = &[
+    (
+        "src/counter.rs",
+        "# ",
+        "the counter file's comment lines, written into the file",
+    ),
+    (
+        "src/schema/compiled/pass.rs",
+        "processing instruction",
+        "the construct name today's parser puts in oxml::ErrorKind::Unterminated, \
+         mirrored so the diagnostics stay identical until the wiring replaces Reason::MalformedXml",
+    ),
+];
 
 /// A literal right after one of these is matched against someone else's
 /// text (a validator's message), or is a name from the standard (the
@@ -30,7 +37,7 @@ const NOT_WORDS_AFTER: &[&str] = &[
 
 /// Where words belong.
 fn allowed_place(relative: &str) -> bool {
-    relative.starts_with("src/report/") || relative == "src/cli.rs"
+    relative.starts_with("src/report/")
 }
 
 /// A string literal and the line it starts on.

@@ -181,7 +181,7 @@ pub fn close(
         sha256: false,
     };
     let (mut outcome, prepared) =
-        engine::run_keeping(inputs, &ctx, keep, |checked| checker.prepare(checked), &|| {
+        engine::run_keeping_per_file(inputs, &ctx, keep, |checked| checker.prepare(checked), &|| {
             progress(Progress::Checked)
         });
     let used = checks::settle(&mut outcome, &prepared);

@@ -119,6 +119,14 @@ fn decode(args: CodegenDecodeArgs, lang: Lang) -> Result<u8, Fatal> {
             if codice::is_zeros(&code) {
                 return render::Decoded::Zeros { code };
             }
+            // A diagnostic code (CL0101) pasted here by mistake: say where
+            // its explanation is.
+            if let Some(rule) = crate::registry::find(&code).filter(|r| r.code.eq_ignore_ascii_case(&code)) {
+                return render::Decoded::DiagnosticCode {
+                    code,
+                    rule: rule.code,
+                };
+            }
             match codice::parse(&code) {
                 Ok(parsed) => {
                     let luogo = codice::luogo(&parsed.regione, &parsed.provincia, &tables);

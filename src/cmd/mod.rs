@@ -9,11 +9,12 @@ pub mod verify;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::checks::Context;
-use crate::cli::{CheckArgs, Cli, Command};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::input::Input;
@@ -28,9 +29,29 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_KO: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
+/// What the whole run shows on the terminal, set once by [`dispatch`]:
+/// the progress bar and the colour choice are the same for every command.
+struct Terminal {
+    lang: Lang,
+    color: ColorChoice,
+}
+
+static TERMINAL: OnceLock<Terminal> = OnceLock::new();
+
+fn terminal() -> &'static Terminal {
+    TERMINAL.get_or_init(|| Terminal {
+        lang: Lang::It,
+        color: ColorChoice::Auto,
+    })
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn dispatch(cli: Cli) -> u8 {
     let lang = cli.lang;
+    let _ = TERMINAL.set(Terminal {
+        lang,
+        color: cli.color,
+    });
     let result = match cli.command {
         Command::Verify(args) => verify::run(args, lang),
         Command::Import(args) => import::run(args, lang),
@@ -82,6 +103,23 @@ pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tabelle, Fatal> {
     Ok(tables)
 }
 
+/// Opens every path it can; the others are said on standard error, and the
+/// caller checks the rest and exits 2 at the end (as ripgrep does).
+pub fn open_each(paths: &[String], limits: &Limits, lang: Lang) -> (Vec<Input>, bool) {
+    let mut inputs = Vec::with_capacity(paths.len());
+    let mut all_opened = true;
+    for path in paths {
+        match Input::open(path, limits) {
+            Ok(input) => inputs.push(input),
+            Err(error) => {
+                eprintln!("{}", report::fatal::render(&Fatal::from(error), lang));
+                all_opened = false;
+            }
+        }
+    }
+    (inputs, all_opened)
+}
+
 /// Opens every path first, so that a typo stops the run before any work.
 pub fn open_inputs(paths: &[String], limits: &Limits) -> Result<Vec<Input>, Fatal> {
     paths
@@ -104,13 +142,29 @@ pub fn pool(jobs: Option<u16>) -> Result<rayon::ThreadPool, Fatal> {
         .map_err(|e| Fatal::Threads(e.to_string()))
 }
 
-/// A progress bar on stderr, only when stderr is a terminal.
+/// A progress bar on stderr, only when stderr is a terminal; numbers as
+/// the language writes them (12.345), whole files per second.
 pub fn progress(total: usize, enabled: bool) -> ProgressBar {
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    let lang = terminal().lang;
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} file  {per_sec}  {eta}") {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {counts}  {rate}  {eta}") {
+        let style = style
+            .with_key(
+                "counts",
+                move |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let total = state.len().unwrap_or(0);
+                    let _ = out.write_str(&report::progress_counts(state.pos(), total, lang));
+                },
+            )
+            .with_key(
+                "rate",
+                move |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let _ = out.write_str(&report::progress_rate(state.per_sec(), lang));
+                },
+            );
         bar.set_style(style);
     }
     bar
@@ -145,10 +199,17 @@ pub fn emit_with(
     }
 }
 
-/// Colour for text written to standard output: only on a terminal, and
-/// never when `NO_COLOR` is set (https://no-color.org).
+/// Colour for text output: `--color always|never` decides; with `auto`,
+/// never when `NO_COLOR` is set (https://no-color.org), always when
+/// `CLICOLOR_FORCE` is (https://bixense.com/clicolors), else only on a
+/// terminal and never into a `--out` file.
 pub fn colour_wanted(out: Option<&Path>) -> bool {
-    out.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match terminal().color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => out.is_none() && std::io::stdout().is_terminal(),
+    }
 }

@@ -34,7 +34,7 @@ pub fn run(args: TabelleArgs, lang: Lang) -> Result<u8, Fatal> {
         emit(&render::not_loaded(&name, lang), None)?;
         return Ok(EXIT_KO);
     };
-    let rows: Vec<_> = table.rows(code.trim()).collect();
+    let rows = table.find(code);
     let text = match args.format {
         ListFormat::Text => render::lookup(table, code.trim(), &rows, lang),
         ListFormat::Json => render::lookup_json(table, code.trim(), &rows),

@@ -1,6 +1,6 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_inputs, pool, progress};
+use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_each, pool, progress};
 use crate::cli::VerifyArgs;
 use crate::engine::{self, Outcome};
 use crate::error::Fatal;
@@ -11,7 +11,11 @@ use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     let ctx = context(&args.check, lang)?;
-    let inputs = open_inputs(&args.paths, &ctx.limits)?;
+    let (inputs, all_opened) = open_each(&args.paths, &ctx.limits, lang);
+    if inputs.is_empty() {
+        // Nothing could be read: the errors said it all, no empty report.
+        return Ok(EXIT_ERROR);
+    }
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
@@ -27,12 +31,22 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     emit_with(args.out.as_deref(), |out| {
         report::render(&outcome, args.format, &options, &sources, out)
     })?;
+    if args.out.is_some() {
+        // The report went to a file: the verdict still reaches the terminal.
+        eprintln!("{}", report::summary_line(&outcome, lang));
+    }
     if args.format == VerifyFormat::Github
         && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
     {
         step_summary(&outcome, lang, std::path::Path::new(&path))?;
     }
-    Ok(if outcome.all_ok() { EXIT_OK } else { EXIT_KO })
+    Ok(if !all_opened {
+        EXIT_ERROR
+    } else if outcome.all_ok() {
+        EXIT_OK
+    } else {
+        EXIT_KO
+    })
 }
 
 /// A file's text again, for the HTML report's excerpts (read once more:

@@ -6,7 +6,7 @@
 
 use crate::calendar::Date;
 use crate::codice::{CodiceInatteso, ErroreIntermediario, ProblemaLuogo};
-use crate::codice_fiscale::ErroreCf;
+use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf};
 
 /// One reason, in no language yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,10 @@ pub enum Reason {
         byte: u8,
         line: usize,
         column: usize,
+        /// The byte's windows-1252 character when the file was most likely
+        /// saved as "ANSI" (Windows Notepad): the message names it and
+        /// gives both fixes.
+        windows_1252: Option<char>,
     },
     /// The root element has no namespace.
     NoNamespace,
@@ -37,6 +41,8 @@ pub enum Reason {
     Format(Format),
     /// A length of `min` or more characters.
     AtLeast(usize),
+    /// A schema violation without a more specific code (CL0199).
+    Violation(Violation),
 
     // ---- rules ----
     /// A communication code that is malformed or not the one expected.
@@ -47,12 +53,25 @@ pub enum Reason {
     CodiceFiscale(ErroreCf),
     /// A malformed codice intermediario.
     Intermediario(ErroreIntermediario),
-    /// What a codice fiscale says that the personal data contradict.
-    PersonalData(Vec<Difference>),
+    /// The parts of a valid codice fiscale that the personal data
+    /// contradict (CL0204).
+    PersonalData(Vec<Divergenza>),
+    /// A codice fiscale whose check character is wrong and whose first 15
+    /// characters disagree with the personal data: the parts to fix first,
+    /// and no check character to suggest (CL0201).
+    CodiceFiscaleDivergente {
+        trovato: char,
+        divergenze: Vec<Divergenza>,
+    },
     /// The validity periods of a place code, merged.
     Periods(Vec<Period>),
     /// The kind of sender of a message (`tiposoggetto`).
     Sender(Sender),
+
+    // ---- checks across files ----
+    /// How many more files than the one named share a key; rendered with
+    /// a leading space ("...«b.xml» e altri 2"), or as nothing for 0.
+    AndOthers(usize),
 
     // ---- clic close ----
     Close(CloseProblem),
@@ -87,6 +106,21 @@ pub enum SkippedEntry {
     MacosMetadata,
     /// A hidden file or folder (`.DS_Store`, `.git/...`).
     Hidden,
+    /// `Thumbs.db` or `desktop.ini`, left by Windows Explorer.
+    WindowsMetadata,
+    /// A `~$...` lock file, left by an editor while a document is open.
+    LockFile,
+}
+
+/// A schema violation the validator describes itself (CL0199).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Violation {
+    /// `xsi:nil` on an element that is not nillable.
+    NotNillable,
+    /// A child element inside a field that holds text.
+    TextOnly,
+    /// Content in an element declared empty.
+    MustBeEmpty,
 }
 
 /// The format a value does not have.
@@ -102,6 +136,13 @@ pub enum Format {
     Field(FieldFormat),
     /// A pattern the tool has no description for: the expression itself.
     Pattern(String),
+    /// A 16-character codice fiscale with a character its position cannot
+    /// hold (1-based position).
+    CodiceFiscaleCarattere {
+        posizione: usize,
+        carattere: char,
+        atteso: Atteso,
+    },
 }
 
 /// The formats of the fields whose pattern the tool describes in words.
@@ -129,24 +170,6 @@ pub enum FieldFormat {
     NumeroLavoratori,
     Retribuzione,
     CodiceComunicazione,
-}
-
-/// One difference between a codice fiscale and the declared data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Difference {
-    Sex {
-        coded: char,
-        declared: String,
-    },
-    /// `coded` is the day, month and two-digit year in the code.
-    BirthDate {
-        coded: (u8, u8, u8),
-        declared: Date,
-    },
-    BirthPlace {
-        coded: String,
-        declared: String,
-    },
 }
 
 /// A validity period; `None` is open-ended.

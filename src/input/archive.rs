@@ -211,14 +211,28 @@ fn escapes_archive(name: &str) -> bool {
     name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') || name.split('/').any(|part| part == "..")
 }
 
-/// `__MACOSX/...` and hidden files or folders (`.DS_Store`, `.git/...`).
-fn system_entry(name: &str) -> Option<SkippedEntry> {
+/// `__MACOSX/...`, hidden files or folders (`.DS_Store`, `.git/...`) and
+/// Windows clutter (`Thumbs.db`, `desktop.ini`, `~$` lock files).
+pub(super) fn system_entry(name: &str) -> Option<SkippedEntry> {
     let mut parts = name.split('/').filter(|p| !p.is_empty());
     if name.starts_with("__MACOSX/") {
         return Some(SkippedEntry::MacosMetadata);
     }
     if parts.any(|part| part.starts_with('.')) {
         return Some(SkippedEntry::Hidden);
+    }
+    windows_clutter(name)
+}
+
+/// Files Windows and Office leave next to documents: thumbnail caches,
+/// folder settings, and the `~$` lock file of a document open in an editor.
+pub(super) fn windows_clutter(name: &str) -> Option<SkippedEntry> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if file.eq_ignore_ascii_case("Thumbs.db") || file.eq_ignore_ascii_case("desktop.ini") {
+        return Some(SkippedEntry::WindowsMetadata);
+    }
+    if file.starts_with("~$") {
+        return Some(SkippedEntry::LockFile);
     }
     None
 }
@@ -335,5 +349,9 @@ mod tests {
         assert!(system_entry(".DS_Store").is_some());
         assert!(system_entry("cv/.hidden.xml").is_some());
         assert!(system_entry("cv/rossi.xml").is_none());
+        assert_eq!(system_entry("cv/Thumbs.db"), Some(SkippedEntry::WindowsMetadata));
+        assert_eq!(system_entry("DESKTOP.INI"), Some(SkippedEntry::WindowsMetadata));
+        assert_eq!(system_entry("cv/~$rossi.xml"), Some(SkippedEntry::LockFile));
+        assert!(system_entry("cv/rossi~$.xml").is_none());
     }
 }

@@ -166,10 +166,13 @@ declare_rules! {
         spiegazione: "Il caricamento massivo prende solo file .xml; gli altri file (PDF, immagini, fogli di calcolo) vengono ignorati. È un avviso: l'archivio può essere importato, ma quel file no.\n\nCome correggere: togliere il file dall'archivio, o rinominarlo se è davvero una comunicazione XML.",
     }
 
-    /// An entry skipped on purpose: `__MACOSX/` metadata or a hidden dot-file.
+    /// An entry skipped on purpose: `__MACOSX/` metadata, a hidden dot-file,
+    /// or Windows clutter (`Thumbs.db`, `desktop.ini`, `~$` lock files).
     ///
-    /// macOS and some editors add these to archives; they carry no
-    /// communication. Listed as a note so that nothing is skipped silently.
+    /// macOS, Windows and some editors add these to archives and folders;
+    /// they carry no communication. Listed as a note so that nothing is
+    /// skipped silently (in a folder, Windows clutter is noted; hidden
+    /// files there are skipped without a note, as always).
     ///
     /// Fix: nothing to do. To avoid them, create the archive with
     /// `zip -X` or a tool that omits them.
@@ -179,7 +182,7 @@ declare_rules! {
         severity: Note,
         summary: ("Voce di sistema ignorata", "System entry skipped"),
         message: ("Voce «{nome}» ignorata: {motivo}.", "Entry `{nome}` skipped: {motivo}."),
-        spiegazione: "macOS e alcuni editor aggiungono agli archivi file di servizio (__MACOSX/, file nascosti che iniziano con un punto) che non contengono comunicazioni. Sono elencati come nota perché nulla venga saltato in silenzio.\n\nCome correggere: non serve. Per evitarli, creare l'archivio con zip -X o con un programma che li omette.",
+        spiegazione: "macOS, Windows e alcuni editor aggiungono ad archivi e cartelle file di servizio (__MACOSX/, file nascosti che iniziano con un punto, Thumbs.db, desktop.ini, file di blocco ~$) che non contengono comunicazioni. Sono elencati come nota perché nulla venga saltato in silenzio.\n\nCome correggere: non serve. Per evitarli, creare l'archivio con zip -X o con un programma che li omette.",
     }
 
     /// The archive cannot be opened: it is not a valid .zip, or it is truncated.
@@ -266,6 +269,8 @@ declare_rules! {
     /// (for example a Latin-1 `ò`, byte 0xF2, in a file that declares or
     /// defaults to UTF-8) would become a wrong character. The message gives
     /// the byte offset. Files without an XML declaration must be UTF-8.
+    /// When the byte is a letter in windows-1252 the message names it: the
+    /// file was most likely saved as "ANSI" (Windows Notepad does so).
     ///
     /// Fix: save the file as UTF-8, or declare the real encoding in the first
     /// line, e.g. `<?xml version="1.0" encoding="ISO-8859-1"?>`.
@@ -275,7 +280,7 @@ declare_rules! {
         severity: Error,
         summary: ("Byte non validi per la codifica", "Bytes invalid in the encoding"),
         message: ("Byte non valido per la codifica {codifica} al byte {offset}{dove}.", "Invalid byte for encoding {codifica} at byte {offset}{dove}."),
-        spiegazione: "Il file viene letto in modo rigoroso: un byte che non appartiene alla codifica (per esempio una «ò» Latin-1, byte 0xF2, in un file che dichiara UTF-8 o non dichiara nulla) diventerebbe un carattere sbagliato. Il messaggio indica la posizione del byte. Senza dichiarazione XML il file deve essere UTF-8.\n\nCome correggere: salvare il file in UTF-8, oppure dichiarare la codifica reale nella prima riga, per esempio <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>.",
+        spiegazione: "Il file viene letto in modo rigoroso: un byte che non appartiene alla codifica (per esempio una «ò» Latin-1, byte 0xF2, in un file che dichiara UTF-8 o non dichiara nulla) diventerebbe un carattere sbagliato. Il messaggio indica la posizione del byte. Senza dichiarazione XML il file deve essere UTF-8. Quando il byte è una lettera in windows-1252 il messaggio la indica: il file è stato probabilmente salvato come \"ANSI\" (lo fa il Blocco note di Windows).\n\nCome correggere: salvare il file in UTF-8, oppure dichiarare la codifica reale nella prima riga, per esempio <?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>.",
     }
 
     /// The byte-order mark (BOM) and the XML declaration disagree.

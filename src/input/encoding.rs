@@ -49,6 +49,10 @@ pub struct BadByte {
     pub byte: u8,
     pub line: usize,
     pub column: usize,
+    /// What the byte is in windows-1252, when a file read as UTF-8 (no BOM)
+    /// has a byte that is a letter or sign there: the file was most likely
+    /// saved as "ANSI", as Windows Notepad does (e.g. 0xF2 is `ò`).
+    pub windows_1252: Option<char>,
 }
 
 impl BadByte {
@@ -60,8 +64,30 @@ impl BadByte {
             byte: bytes.get(offset).copied().unwrap_or(0),
             line,
             column,
+            windows_1252: None,
         }
     }
+
+    /// As [`BadByte::at`], for a file read as UTF-8: also what the byte is
+    /// in windows-1252.
+    fn in_utf8(bytes: &[u8], offset: usize) -> BadByte {
+        let bad = BadByte::at(bytes, offset);
+        BadByte {
+            windows_1252: windows_1252_char(bad.byte),
+            ..bad
+        }
+    }
+}
+
+/// The windows-1252 character of a byte above ASCII, unless it is a
+/// control character (the five bytes windows-1252 leaves undefined).
+fn windows_1252_char(byte: u8) -> Option<char> {
+    if byte < 0x80 {
+        return None;
+    }
+    let one = [byte];
+    let (text, _) = WINDOWS_1252.decode_without_bom_handling(&one);
+    text.chars().next().filter(|c| !c.is_control())
 }
 
 const UTF8: &str = "UTF-8";
@@ -161,10 +187,17 @@ fn utf8(bytes: Vec<u8>, base: usize) -> Result<Decoded, EncodingError> {
             // Positions count from the start of the file, BOM included.
             let mut file = b"\xEF\xBB\xBF"[..base].to_vec();
             file.extend_from_slice(&e.into_bytes());
+            // With a UTF-8 BOM the file was saved as UTF-8 on purpose: a
+            // bad byte there is damage, not an "ANSI" save.
+            let at = if base == 0 {
+                BadByte::in_utf8(&file, offset)
+            } else {
+                BadByte::at(&file, offset)
+            };
             Err(EncodingError::InvalidBytes {
                 encoding: UTF8,
                 offset,
-                at: Some(BadByte::at(&file, offset)),
+                at: Some(at),
             })
         }
     }
@@ -357,7 +390,8 @@ mod tests {
                 at: Some(BadByte {
                     byte: 0xF2,
                     line: 2,
-                    column: 10
+                    column: 10,
+                    windows_1252: Some('ò'),
                 })
             })
         );
@@ -374,7 +408,8 @@ mod tests {
                 at: Some(BadByte {
                     byte: 0xFF,
                     line: 1,
-                    column: 5
+                    column: 5,
+                    windows_1252: None,
                 })
             })
         );

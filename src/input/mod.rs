@@ -13,7 +13,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::reason::SkippedEntry;
+use crate::diagnostic::{Diagnostic, Reason};
 use archive::Archive;
 use limits::{Limits, format_bytes};
 use shared::SharedReader;
@@ -144,12 +145,20 @@ impl Input {
 
     fn folder(path: &str, root: &Path, limits: &Limits) -> std::io::Result<Input> {
         let mut found = Vec::new();
-        walk(root, root, &mut found, limits.max_entries)?;
+        let mut skipped = Vec::new();
+        walk(root, root, &mut found, &mut skipped, limits.max_entries)?;
         found.sort();
         let mut input = Input {
             path: path.to_string(),
             kind: InputKind::Folder,
-            diagnostics: Vec::new(),
+            diagnostics: skipped
+                .into_iter()
+                .map(|(name, why)| {
+                    Diagnostic::new(&diagnostics::VOCE_IGNORATA)
+                        .arg("nome", name)
+                        .reason("motivo", Reason::Skipped(why))
+                })
+                .collect(),
             entries: Vec::new(),
             archive: None,
         };
@@ -269,9 +278,16 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// Collects `*.xml` files below `dir` (relative name with `/`, full path,
-/// size), skipping hidden files and folders; stops early past `max` files.
-/// Symbolic links to folders are not followed, so a link loop cannot hang it.
-fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf, u64)>, max: u64) -> std::io::Result<()> {
+/// size), skipping hidden files and folders, and Windows clutter into
+/// `skipped` (to be noted); stops early past `max` files. Symbolic links
+/// to folders are not followed, so a link loop cannot hang it.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    found: &mut Vec<(String, PathBuf, u64)>,
+    skipped: &mut Vec<(String, SkippedEntry)>,
+    max: u64,
+) -> std::io::Result<()> {
     let mut children: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     children.sort_by_key(|e| e.file_name());
     for child in children {
@@ -285,21 +301,25 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf, u64)>, max: u
         }
         let file_type = child.file_type()?;
         let path = child.path();
+        let relative = || {
+            let relative = path.strip_prefix(root).unwrap_or(&path);
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
         if file_type.is_dir() {
-            walk(root, &path, found, max)?;
+            walk(root, &path, found, skipped, max)?;
+        } else if let Some(why) = archive::windows_clutter(&name) {
+            skipped.push((relative(), why));
         } else if name.to_ascii_lowercase().ends_with(".xml")
             && let Some(size) = std::fs::metadata(&path)
                 .ok()
                 .filter(|m| m.is_file())
                 .map(|m| m.len())
         {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let relative = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            found.push((relative, path, size));
+            found.push((relative(), path, size));
         }
     }
     Ok(())

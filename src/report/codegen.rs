@@ -34,11 +34,27 @@ pub enum Decoded {
         code: String,
         error: ErroreCodice,
     },
+    /// The code of one of clic's diagnostics, not a communication code.
+    DiagnosticCode {
+        code: String,
+        rule: &'static str,
+    },
 }
 
 impl Decoded {
     pub fn is_valid(&self) -> bool {
-        !matches!(self, Decoded::Invalid { .. })
+        !matches!(self, Decoded::Invalid { .. } | Decoded::DiagnosticCode { .. })
+    }
+}
+
+fn diagnostic_code(rule: &str, lang: Lang) -> String {
+    match lang {
+        Lang::It => format!(
+            "{rule} è un codice di diagnostica di clic, non un codice di comunicazione: per la sua spiegazione usare «clic explain {rule}»"
+        ),
+        Lang::En => format!(
+            "{rule} is one of clic's diagnostic codes, not a communication code: for its explanation use `clic explain {rule}`"
+        ),
     }
 }
 
@@ -124,6 +140,15 @@ pub fn decode_text(items: &[Decoded], lang: Lang) -> String {
                     words::errore_codice(error, lang)
                 );
             }
+            Decoded::DiagnosticCode { code, rule } => {
+                let _ = writeln!(out, "{code}  {}", valid_word(false, lang));
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    lang.pick("errore", "error"),
+                    diagnostic_code(rule, lang)
+                );
+            }
             Decoded::Valid { code, codice, luogo } => {
                 let _ = writeln!(out, "{code}  {}", valid_word(true, lang));
                 let (region, province) = region_words(codice, luogo, lang);
@@ -188,6 +213,14 @@ pub fn decode_json(items: &[Decoded], lang: Lang) -> String {
                 "regione": null, "provincia": null, "anno": null, "modalita": null,
                 "modulo": null, "tipo": null, "progressivo": null,
                 "errors": [words::errore_codice(error, lang)],
+                "warnings": [],
+            }),
+            Decoded::DiagnosticCode { code, rule } => json!({
+                "code": code,
+                "valid": false,
+                "regione": null, "provincia": null, "anno": null, "modalita": null,
+                "modulo": null, "tipo": null, "progressivo": null,
+                "errors": [diagnostic_code(rule, lang)],
                 "warnings": [],
             }),
             Decoded::Valid { code, codice, luogo } => {

@@ -12,6 +12,7 @@ pub mod fatal;
 pub mod findings;
 pub mod github;
 pub mod gitlab;
+pub mod help;
 pub mod html;
 pub mod import;
 pub mod json;
@@ -167,6 +168,35 @@ pub fn summary_line(outcome: &Outcome, lang: Lang) -> String {
     )
 }
 
+/// A count with the language's thousands separator: 12.345 / 12,345.
+pub fn number(n: u64, lang: Lang) -> String {
+    let separator = lang.pick(".", ",");
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The progress bar's "12.345/20.000 file".
+pub fn progress_counts(done: u64, total: u64, lang: Lang) -> String {
+    format!("{}/{} file", number(done, lang), number(total, lang))
+}
+
+/// The progress bar's rate, in whole files per second: "1.234 file/s".
+pub fn progress_rate(per_second: f64, lang: Lang) -> String {
+    let whole = if per_second.is_finite() && per_second > 0.0 {
+        per_second.round() as u64
+    } else {
+        0
+    };
+    format!("{} file/s", number(whole, lang))
+}
+
 /// Fills `{name}` placeholders from `args`; unknown placeholders are kept
 /// as written so a missing argument is visible rather than silently empty.
 pub fn fill(template: &str, args: &[(&'static str, crate::diagnostic::Arg)], lang: Lang) -> String {
@@ -215,6 +245,16 @@ mod fill_tests {
         ];
         assert_eq!(fill("{campo}: {motivo}", &args, Lang::It), "email: azienda");
         assert_eq!(fill("{campo}: {motivo}", &args, Lang::En), "email: company");
+    }
+
+    #[test]
+    fn numbers_have_the_languages_thousands_separator_and_rates_no_decimals() {
+        assert_eq!(number(12_345, Lang::It), "12.345");
+        assert_eq!(number(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(number(999, Lang::It), "999");
+        assert_eq!(progress_counts(12_345, 20_000, Lang::It), "12.345/20.000 file");
+        assert_eq!(progress_rate(1234.5678, Lang::It), "1.235 file/s");
+        assert_eq!(progress_rate(f64::NAN, Lang::En), "0 file/s");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use crate::calendar::Date;
 use crate::i18n::Lang;
 use crate::tabelle::catalogo::{Check, TableSpec};
 use crate::tabelle::{Origin, Row, Table};
@@ -145,50 +146,54 @@ pub fn list_json(entries: &[Entry]) -> String {
     format!("{}\n", serde_json::to_string_pretty(&items).unwrap_or_default())
 }
 
-pub fn lookup(table: &Table, code: &str, rows: &[&Row], lang: Lang) -> String {
+/// Each distinct description of the codes found, once, with its periods.
+pub fn lookup(table: &Table, query: &str, rows: &[&Row], lang: Lang) -> String {
     if rows.is_empty() {
         return lang
             .pick(
-                &format!("{} {code}: non trovato\n", table.name),
-                &format!("{} {code}: not found\n", table.name),
+                &format!("{} {query}: non trovato\n", table.name),
+                &format!("{} {query}: not found\n", table.name),
             )
             .to_string();
     }
     let mut out = String::new();
-    for row in rows {
-        let extra: Vec<String> = table
-            .extra_columns
-            .iter()
-            .filter_map(|c| {
-                row.column(table, c)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| format!("{c}={v}"))
-            })
-            .collect();
+    for entry in table.merged(rows) {
+        let extra: Vec<String> = entry.columns.iter().map(|(c, v)| format!("{c}={v}")).collect();
         let extra = if extra.is_empty() {
             String::new()
         } else {
             format!("  [{}]", extra.join(", "))
         };
-        let period = match (row.valid_from, row.valid_to) {
-            (None, None) => String::new(),
-            (Some(f), None) => lang
-                .pick(&format!("  dal {f}"), &format!("  from {f}"))
-                .to_string(),
-            (None, Some(t)) => lang
-                .pick(&format!("  fino al {t}"), &format!("  until {t}"))
-                .to_string(),
-            (Some(f), Some(t)) => lang
-                .pick(&format!("  dal {f} al {t}"), &format!("  from {f} to {t}"))
-                .to_string(),
+        let periods: Vec<String> = entry
+            .periods
+            .iter()
+            .filter_map(|p| period(p.from, p.to, lang))
+            .collect();
+        let periods = if periods.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", periods.join(", "))
         };
         let _ = writeln!(
             out,
-            "{} {}  {}{extra}{period}",
-            table.name, row.code, row.description
+            "{} {}  {}{extra}{periods}",
+            table.name, entry.code, entry.description
         );
     }
     out
+}
+
+fn period(from: Option<Date>, to: Option<Date>, lang: Lang) -> Option<String> {
+    Some(match (from, to) {
+        (None, None) => return None,
+        (Some(f), None) => lang.pick(&format!("dal {f}"), &format!("from {f}")).to_string(),
+        (None, Some(t)) => lang
+            .pick(&format!("fino al {t}"), &format!("until {t}"))
+            .to_string(),
+        (Some(f), Some(t)) => lang
+            .pick(&format!("dal {f} al {t}"), &format!("from {f} to {t}"))
+            .to_string(),
+    })
 }
 
 pub fn lookup_json(table: &Table, code: &str, rows: &[&Row]) -> String {

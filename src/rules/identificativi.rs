@@ -5,10 +5,10 @@
 
 use super::{Doc, RuleContext, Value};
 use crate::codice;
-use crate::codice_fiscale::{self, DatiPersona, Forma};
+use crate::codice_fiscale::{self, Anagrafica, ErroreCf, Forma};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
-use crate::diagnostic::reason::{Difference, Reason};
+use crate::diagnostic::reason::Reason;
 use crate::module::Module;
 
 declare_rules! {
@@ -20,6 +20,12 @@ declare_rules! {
     /// fifteen. The message says what is wrong: a character not allowed in
     /// its position, a month letter that does not exist, an impossible day,
     /// or a check character that does not match (usually a typing error).
+    /// When the check character does not match, the first fifteen characters
+    /// are compared with the worker's surname, name, sex, birth date and
+    /// birthplace: if a part disagrees (two digits swapped, another
+    /// birthplace) the message names it, since fixing only the check
+    /// character would hide the error; the expected check character is
+    /// given only when the rest agrees with the data.
     /// Omocodia variants (digits replaced by L M N P Q R S T U V) are valid.
     ///
     /// Fix: copy the code again from the person's tessera sanitaria.
@@ -29,7 +35,7 @@ declare_rules! {
         severity: Error,
         summary: ("Codice fiscale non valido", "Invalid codice fiscale"),
         message: ("Il codice fiscale «{valore}» di «{campo}» non è valido: {motivo}.", "The codice fiscale `{valore}` of `{campo}` is not valid: {motivo}."),
-        spiegazione: "Il codice fiscale di una persona (Modelli e regole §2.2, §2.3) ha una struttura fissa (cognome, nome, anno, lettera del mese, giorno, codice catastale del luogo di nascita) e termina con un carattere di controllo calcolato dagli altri quindici. Il messaggio dice cosa non va: un carattere non ammesso in quella posizione, una lettera del mese inesistente, un giorno impossibile, o un carattere di controllo che non torna (di solito un errore di battitura). Le varianti per omocodia (cifre sostituite da L M N P Q R S T U V) sono valide.\n\nCome correggere: ricopiare il codice dalla tessera sanitaria della persona.",
+        spiegazione: "Il codice fiscale di una persona (Modelli e regole §2.2, §2.3) ha una struttura fissa (cognome, nome, anno, lettera del mese, giorno, codice catastale del luogo di nascita) e termina con un carattere di controllo calcolato dagli altri quindici. Il messaggio dice cosa non va: un carattere non ammesso in quella posizione, una lettera del mese inesistente, un giorno impossibile, o un carattere di controllo che non torna (di solito un errore di battitura). Quando il carattere di controllo non torna, i primi quindici caratteri sono confrontati con cognome, nome, sesso, data e luogo di nascita del lavoratore: se una parte non corrisponde (due cifre scambiate, un altro luogo di nascita) il messaggio la indica, perché correggere solo il carattere di controllo nasconderebbe l'errore; il carattere di controllo atteso è indicato solo quando il resto corrisponde ai dati. Le varianti per omocodia (cifre sostituite da L M N P Q R S T U V) sono valide.\n\nCome correggere: ricopiare il codice dalla tessera sanitaria della persona.",
     }
 
     /// An 11-digit codice fiscale (partita IVA) that is not valid.
@@ -68,10 +74,12 @@ declare_rules! {
         spiegazione: "Il codice fiscale dell'intermediario viene compilato dai dati di accreditamento: 11 cifre, oppure 16 caratteri per ditte individuali e professionisti (Modelli e regole §2.2, §2.3). Lo schema ne limita solo la lunghezza, quindi ogni altra forma (partita IVA con prefisso IT, spazi, un nome) viene segnalata qui.\n\nCome correggere: scrivere il codice di 11 cifre (o quello di 16 caratteri di una ditta individuale), senza prefissi né spazi.",
     }
 
-    /// A person's codice fiscale disagrees with the declared sex, birth date or birthplace.
+    /// A person's codice fiscale disagrees with the declared name, sex, birth date or birthplace.
     ///
-    /// The codice fiscale encodes sex, date and place of birth; here they
-    /// differ from `sesso`, `datanascita` or `idcomune`. It is a warning, not
+    /// The codice fiscale encodes letters of the surname and name, sex, date
+    /// and place of birth; here some of them differ from `cognome`, `nome`,
+    /// `sesso`, `datanascita` or `idcomune`. The message names each part, as
+    /// written in the code and as the data give it (omocodia undone). It is a warning, not
     /// a rejection: the standard does not ask the portal to compare them, and
     /// a code can legitimately differ (codes assigned with an error and never
     /// corrected). But usually one of the fields was typed wrong, or the CV
@@ -84,7 +92,7 @@ declare_rules! {
         severity: Warning,
         summary: ("Codice fiscale incoerente con i dati anagrafici", "Codice fiscale inconsistent with the personal data"),
         message: ("Il codice fiscale «{valore}» non corrisponde ai dati anagrafici: {differenze}.", "The codice fiscale `{valore}` does not match the personal data: {differenze}."),
-        spiegazione: "Il codice fiscale contiene sesso, data e luogo di nascita; qui sono diversi da sesso, datanascita o idcomune. È un avviso, non un rifiuto: lo standard non chiede al portale di confrontarli, e un codice può legittimamente differire (codici attribuiti con un errore mai corretto). Ma di solito uno dei campi è stato scritto male, o il CV è di un'altra persona.\n\nCome correggere: controllare i campi indicati nel messaggio sui documenti della persona.",
+        spiegazione: "Il codice fiscale contiene lettere del cognome e del nome, sesso, data e luogo di nascita; qui alcuni sono diversi da cognome, nome, sesso, datanascita o idcomune. Il messaggio indica ogni parte, come è scritta nel codice e come risulta dai dati (omocodia esclusa). È un avviso, non un rifiuto: lo standard non chiede al portale di confrontarli, e un codice può legittimamente differire (codici attribuiti con un errore mai corretto). Ma di solito uno dei campi è stato scritto male, o il CV è di un'altra persona.\n\nCome correggere: controllare i campi indicati nel messaggio sui documenti della persona.",
     }
 
     /// A codice intermediario that does not have the standard's structure.
@@ -189,14 +197,8 @@ fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>)
         out.push(doc.at(&FORMA_NON_AMMESSA, value).arg("valore", code));
         return;
     }
-    // A 16-character code is checked once, keeping what it says of the
-    // person for the comparison with the declared data.
-    let checked = match code.chars().count() {
-        16 => codice_fiscale::verifica_persona(code).map(Some),
-        _ => codice_fiscale::verifica(code).map(|_| None),
-    };
-    match checked {
-        Ok(Some(person)) if party == Party::Person => compare_with_personal_data(doc, value, &person, out),
+    match codice_fiscale::verifica(code) {
+        Ok(Forma::Persona16) if party == Party::Person => compare_with_personal_data(doc, value, out),
         Ok(_) => {}
         Err(error) => {
             let rule = if codice_fiscale::forma(code) == Some(Forma::Numerico11) {
@@ -207,45 +209,55 @@ fn check_code(doc: &Doc, value: &Value, party: Party, out: &mut Vec<Diagnostic>)
             out.push(
                 doc.at(rule, value)
                     .arg("valore", code)
-                    .reason("motivo", Reason::CodiceFiscale(error)),
+                    .reason("motivo", wrong_code_reason(doc, code, party, error)),
             );
         }
     }
 }
 
-/// Compares what the code says with the declared sex, birth date and
-/// birthplace; reports every difference in one warning.
-fn compare_with_personal_data(doc: &Doc, value: &Value, person: &DatiPersona, out: &mut Vec<Diagnostic>) {
-    let mut differences = Vec::new();
-    if let Some(sex) = doc.text("Lavoratore/DatiAnagrafici/sesso")
-        && !sex.chars().eq([person.sesso])
+/// Why a code is wrong. A wrong check character on a worker's code is
+/// first compared with the worker's data: when a part of the first 15
+/// characters disagrees (two digits swapped, a wrong birthplace), that part
+/// is what to fix, and the check character computed from it would only
+/// invite a wrong edit, so it is not suggested.
+fn wrong_code_reason(doc: &Doc, code: &str, party: Party, error: ErroreCf) -> Reason {
+    if let ErroreCf::CarattereControllo { trovato, .. } = error
+        && party == Party::Person
+        && let Some(divergenze) = personal_data(doc, |data| codice_fiscale::confronta(code, data))
+        && !divergenze.is_empty()
     {
-        differences.push(Difference::Sex {
-            coded: person.sesso,
-            declared: sex.to_string(),
-        });
+        return Reason::CodiceFiscaleDivergente { trovato, divergenze };
     }
-    if let Some((born, _)) = doc.date(crate::module::BIRTH_DATE) {
-        let same_day = born.year.rem_euclid(100) as u8 == person.anno
-            && born.month as u8 == person.mese
-            && born.day as u8 == person.giorno;
-        if !same_day {
-            differences.push(Difference::BirthDate {
-                coded: (person.giorno, person.mese, person.anno),
-                declared: born,
-            });
-        }
-    }
-    let coded_place = String::from_utf8_lossy(&person.belfiore);
-    if let Some(place) = doc.text("Lavoratore/DatiAnagrafici/idcomune")
-        && place != "0000"
-        && place != coded_place
-    {
-        differences.push(Difference::BirthPlace {
-            coded: coded_place.into_owned(),
-            declared: place.to_string(),
-        });
-    }
+    Reason::CodiceFiscale(error)
+}
+
+/// Runs `with` on the worker's declared surname, name, sex, birth date and
+/// birthplace.
+fn personal_data<T>(doc: &Doc, with: impl FnOnce(&Anagrafica<'_>) -> T) -> T {
+    let field = |name: &str| doc.text(&format!("Lavoratore/DatiAnagrafici/{name}"));
+    let (cognome, nome, sesso, luogo) = (field("cognome"), field("nome"), field("sesso"), field("idcomune"));
+    let sesso = sesso.as_deref().and_then(|s| {
+        let mut chars = s.chars();
+        chars.next().filter(|_| chars.next().is_none())
+    });
+    let nascita = doc
+        .date(crate::module::BIRTH_DATE)
+        .map(|(born, _)| (born.year, born.month, born.day));
+    with(&Anagrafica {
+        cognome: cognome.as_deref(),
+        nome: nome.as_deref(),
+        sesso,
+        nascita,
+        luogo: luogo.as_deref(),
+    })
+}
+
+/// Compares the first 15 characters of a valid code with the declared
+/// surname, name, sex, birth date and birthplace; reports every part that
+/// disagrees in one warning.
+fn compare_with_personal_data(doc: &Doc, value: &Value, out: &mut Vec<Diagnostic>) {
+    let differences =
+        personal_data(doc, |data| codice_fiscale::confronta(&value.text, data)).unwrap_or_default();
     if !differences.is_empty() {
         out.push(
             doc.at(&CODICE_FISCALE_INCOERENTE, value)

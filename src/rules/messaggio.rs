@@ -76,21 +76,24 @@ declare_rules! {
         spiegazione: "Solo le risposte (04) si riferiscono a un messaggio precedente. Un contatto che ne ha uno è probabilmente una risposta con il tipo sbagliato. Lo standard non ne parla, quindi è un avviso.\n\nCome correggere: impostare tipocomunicazione 04 se è una risposta, oppure togliere il codice.",
     }
 
-    /// The recipient of a contact is not identified.
+    /// The recipient of a contact about a CV is not identified.
     ///
     /// Besides the code of interest, the recipient of a contact is given by
-    /// the employer's or citizen's codice fiscale, or by the intermediary's
+    /// the employer's codice fiscale "se presente", or by the intermediary's
     /// code when the CV or vacancy was sent by an intermediary (seed 000
-    /// §2.4). Without either the message cannot be delivered.
+    /// §2.4). A foreign employer has no codice fiscale (§2.3), so a contact
+    /// about a vacancy may carry only the vacancy's code: that is accepted.
+    /// A contact about a CV must still name the citizen (codice fiscale) or
+    /// the intermediary who sent the CV, or it cannot be delivered.
     ///
     /// Fix: add `codicefiscale` or `codiceintermediario` to `Destinatario/Interlocutore`.
     DESTINATARIO_NON_IDENTIFICATO {
         code: "CL0605",
         name: "destinatario-non-identificato",
         severity: Error,
-        summary: ("Destinatario senza codice fiscale né codice intermediario", "Recipient without codice fiscale or intermediary code"),
-        message: ("Il destinatario di un contatto deve avere «codicefiscale» o «codiceintermediario».", "The recipient of a contact must have `codicefiscale` or `codiceintermediario`."),
-        spiegazione: "Oltre al codice di interesse, il destinatario di un contatto si indica con il codice fiscale del datore di lavoro o del cittadino, oppure con il codice intermediario quando il CV o la vacancy sono stati inviati da un intermediario (Modelli e regole §2.4). Senza nessuno dei due il messaggio non può essere recapitato.\n\nCome correggere: aggiungere codicefiscale o codiceintermediario in Destinatario/Interlocutore.",
+        summary: ("Destinatario di un contatto su un CV senza codice fiscale né codice intermediario", "Recipient of a contact about a CV without codice fiscale or intermediary code"),
+        message: ("Il destinatario di un contatto su una candidatura deve avere «codicefiscale» o «codiceintermediario».", "The recipient of a contact about a CV must have `codicefiscale` or `codiceintermediario`."),
+        spiegazione: "Oltre al codice di interesse, il destinatario di un contatto si indica con il codice fiscale del datore di lavoro \"se presente\", oppure con il codice intermediario quando il CV o la vacancy sono stati inviati da un intermediario (Modelli e regole §2.4). Un datore di lavoro straniero non ha codice fiscale (§2.3), quindi un contatto su una vacancy può riportare solo il codice della vacancy: è accettato. Un contatto su una candidatura deve invece indicare il cittadino (codice fiscale) o l'intermediario che ha inviato il CV, altrimenti non può essere recapitato.\n\nCome correggere: aggiungere codicefiscale o codiceintermediario in Destinatario/Interlocutore.",
     }
 }
 
@@ -110,7 +113,8 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             if doc.text(RECIPIENT_REFERENCE).is_none() {
                 out.push(doc.missing(&CONTATTO_SENZA_RIFERIMENTO, RECIPIENT_REFERENCE));
             }
-            if doc.text("Destinatario/Interlocutore/codicefiscale").is_none()
+            if about_a_cv(doc)
+                && doc.text("Destinatario/Interlocutore/codicefiscale").is_none()
                 && doc
                     .text("Destinatario/Interlocutore/codiceintermediario")
                     .is_none()
@@ -131,6 +135,16 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
+}
+
+/// Whether a contact is about a CV, by the module digit of its reference
+/// (seed 000 §6). A contact about a vacancy may leave the recipient
+/// unnamed (a foreign employer has no codice fiscale); one whose reference
+/// is missing or malformed is already reported, so it is not blamed twice.
+fn about_a_cv(doc: &Doc) -> bool {
+    doc.text(RECIPIENT_REFERENCE)
+        .and_then(|code| crate::codice::parse(&code).ok())
+        .is_some_and(|code| code.modulo == Module::Candidatura)
 }
 
 /// The kind of sender (tiposoggetto) and the fields it must give.
@@ -231,6 +245,14 @@ mod tests {
         assert_eq!(rule_codes(&no_reference), ["CL0602"]);
         let anonymous = MESSAGE.replace("      <codicefiscale>BNCGLI95M52F205J</codicefiscale>\n", "");
         assert_eq!(rule_codes(&anonymous), ["CL0605"]);
+    }
+
+    #[test]
+    fn a_contact_about_a_vacancy_may_leave_a_foreign_employer_unnamed() {
+        let about_a_vacancy = include_str!("../../fixtures/codici/CL0605-ok-vacancy-di-datore-straniero.xml");
+        assert!(rule_codes(about_a_vacancy).is_empty());
+        let about_a_cv = about_a_vacancy.replace("0301526211000000000000042", "0301526221000000000000043");
+        assert_eq!(rule_codes(&about_a_cv), ["CL0505", "CL0605"]);
     }
 
     #[test]

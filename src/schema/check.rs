@@ -16,7 +16,7 @@ use xmlschema::{Content, Particle, SimpleType, Variety};
 
 use super::diagnostics;
 use super::hints;
-use crate::diagnostic::reason::Format;
+use crate::diagnostic::reason::{FieldFormat, Format};
 use crate::diagnostic::{Diagnostic, Reason};
 use crate::document::Parsed;
 use crate::module::Module;
@@ -384,6 +384,7 @@ impl Located<'_> {
                 return Some(base(&diagnostics::CAMPO_VUOTO));
             }
             let format = match hints::format_of(field) {
+                Some(FieldFormat::CodiceFiscale) => hints::codice_fiscale_format(&value),
                 Some(known) => Format::Field(known),
                 None => Format::Pattern(pattern.source().to_string()),
             };

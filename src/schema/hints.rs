@@ -35,6 +35,20 @@ pub fn format_of(field: &str) -> Option<FieldFormat> {
     })
 }
 
+/// What a codice fiscale should look like: in a 16-character code, the
+/// first character its position cannot hold (a letter O where a digit
+/// belongs), which says more than the general shape.
+pub fn codice_fiscale_format(value: &str) -> Format {
+    match crate::codice_fiscale::carattere_fuori_posto(value) {
+        Some((posizione, carattere, atteso)) => Format::CodiceFiscaleCarattere {
+            posizione,
+            carattere,
+            atteso,
+        },
+        None => Format::Field(FieldFormat::CodiceFiscale),
+    }
+}
+
 /// How a built-in type's values are written.
 pub fn format_of_type(base: xmlschema::BuiltIn) -> Format {
     use xmlschema::BuiltIn;

@@ -2,6 +2,7 @@
 //! read from `--schema-dir`), shared read-only by every worker.
 
 pub mod check;
+pub mod compiled;
 pub mod diagnostics;
 mod hints;
 
@@ -49,6 +50,14 @@ pub enum Construct {
     Skipped { construct: String, effect: String },
     /// `xs:import`, `xs:include`...: other schema files are not loaded.
     OtherFile { element: String },
+    /// Outside the XSD subset the compiled validator enforces (`compiled/`):
+    /// the construct as an XPath-like step, e.g. `xs:complexType/xs:choice`.
+    Outside { construct: String },
+    /// A sequence in which this element could match two particles (Unique
+    /// Particle Attribution).
+    Ambiguous { element: String },
+    /// An `xs:pattern` outside the regular-expression syntax translated.
+    Pattern { pattern: String },
 }
 
 /// Why a schema cannot be used (the run stops with exit code 2).
@@ -153,7 +162,7 @@ impl SchemaSet {
     }
 }
 
-fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
+pub(crate) fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
     let read_error = |e: std::io::Error| SchemaError::Read {
         path: dir.to_path_buf(),
         reason: e.to_string(),
@@ -168,7 +177,7 @@ fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
     Ok(files)
 }
 
-fn read_schema_text(path: &Path) -> Result<String, SchemaError> {
+pub(crate) fn read_schema_text(path: &Path) -> Result<String, SchemaError> {
     let bytes = std::fs::read(path).map_err(|e| SchemaError::Read {
         path: path.to_path_buf(),
         reason: e.to_string(),

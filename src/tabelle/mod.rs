@@ -91,6 +91,46 @@ impl Row {
     }
 }
 
+/// A code's description (and other columns) once, with every period in
+/// which it held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged<'t> {
+    pub code: &'static str,
+    pub description: &'static str,
+    /// The other columns with a value: (header, value).
+    pub columns: Vec<(&'t str, &'static str)>,
+    pub periods: Vec<Period>,
+}
+
+/// A validity period; `None` is open-ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Period {
+    /// Whether `next` starts no later than the day after this one ends.
+    fn continues_into(&self, next: &Period) -> bool {
+        match (self.to, next.from) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(to), Some(from)) => from <= to.add_days(1),
+        }
+    }
+}
+
+/// A name as `find` compares it: base letters and digits, uppercase.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| {
+            crate::codice_fiscale::lettera_base(c)
+                .map(char::from)
+                .or_else(|| c.is_ascii_digit().then_some(c))
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Table {
     pub name: String,
@@ -127,6 +167,82 @@ impl Table {
     pub fn rows(&self, code: &str) -> impl Iterator<Item = &Row> {
         let (start, count) = self.index.get(code).copied().unwrap_or((0, 0));
         self.rows[start as usize..(start + count) as usize].iter()
+    }
+
+    /// What `clic tabelle NAME QUERY` finds: the rows of the code `query`
+    /// (in any case), else of every code whose description is `query`
+    /// ignoring case, accents, spaces and punctuation (`forli` finds Forlì),
+    /// else of every code whose description contains it. In code order.
+    pub fn find(&self, query: &str) -> Vec<&Row> {
+        let query = query.trim();
+        for code in [query.to_string(), query.to_uppercase(), query.to_lowercase()] {
+            let rows: Vec<&Row> = self.rows(&code).collect();
+            if !rows.is_empty() {
+                return rows;
+            }
+        }
+        let wanted = fold(query);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let names: Vec<(&Row, String)> = self.rows.iter().map(|r| (r, fold(r.description))).collect();
+        let codes_where = |matches: &dyn Fn(&str) -> bool| -> Vec<&Row> {
+            let codes: std::collections::BTreeSet<&str> = names
+                .iter()
+                .filter(|(_, name)| matches(name))
+                .map(|(row, _)| row.code)
+                .collect();
+            codes.into_iter().flat_map(|code| self.rows(code)).collect()
+        };
+        let exact = codes_where(&|name| name == wanted);
+        if !exact.is_empty() {
+            return exact;
+        }
+        codes_where(&|name| name.contains(&wanted))
+    }
+
+    /// `rows` with each code's distinct description (and other columns)
+    /// once, in order of first appearance, with its validity periods;
+    /// consecutive periods (one starting the day after, or before, the
+    /// other ends) are merged into one.
+    pub fn merged<'t>(&'t self, rows: &[&'t Row]) -> Vec<Merged<'t>> {
+        let mut out: Vec<Merged<'t>> = Vec::new();
+        for row in rows {
+            let columns: Vec<(&'t str, &'static str)> = self
+                .extra_columns
+                .iter()
+                .filter_map(|c| {
+                    row.column(self, c)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| (c.as_str(), v))
+                })
+                .collect();
+            let period = Period {
+                from: row.valid_from,
+                to: row.valid_to,
+            };
+            let same = out
+                .iter_mut()
+                .find(|m| m.code == row.code && m.description == row.description && m.columns == columns);
+            match same {
+                Some(entry) => match entry.periods.last_mut() {
+                    Some(last) if last.continues_into(&period) => {
+                        last.to = match (last.to, period.to) {
+                            (Some(a), Some(b)) => Some(a.max(b)),
+                            _ => None,
+                        }
+                    }
+                    _ => entry.periods.push(period),
+                },
+                None => out.push(Merged {
+                    code: row.code,
+                    description: row.description,
+                    columns,
+                    periods: vec![period],
+                }),
+            }
+        }
+        out
     }
 
     /// The row valid on `day`, if any.
@@ -486,6 +602,23 @@ fn provenance_from_json(json: &str, origin: Origin) -> Provenance {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn periods_merge_only_when_one_follows_the_other() {
+        let day = |text: &str| Date::parse(text);
+        let period = |from: &str, to: Option<&str>| Period {
+            from: day(from),
+            to: to.and_then(day),
+        };
+        let first = period("1900-01-01", Some("1910-12-31"));
+        assert!(first.continues_into(&period("1911-01-01", None)));
+        assert!(first.continues_into(&period("1910-12-31", None)));
+        assert!(
+            !first.continues_into(&period("1911-01-02", None)),
+            "a gap keeps two periods"
+        );
+    }
+
     use super::*;
 
     fn day(text: &str) -> Date {

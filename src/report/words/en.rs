@@ -7,10 +7,10 @@ use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
-use crate::codice_fiscale::ErroreCf;
+use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -24,20 +24,50 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "no root element".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, line {line}, column {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, line {line}, column {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 it is `{c}`, so the file was probably saved as ANSI (for example by Windows Notepad). Save it again choosing the UTF-8 encoding, or declare the encoding in the first line: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "no namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "Windows system file (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "lock file (~$) left by a program while a document is open".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} or more"),
+        Reason::Violation(violation) => match violation {
+            Violation::NotNillable => "this element is not nillable",
+            Violation::TextOnly => "this element must contain text, not child elements",
+            Violation::MustBeEmpty => "this element must be empty",
+        }
+        .into(),
         Reason::Codice(problem) => codice(problem),
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
         Reason::Intermediario(error) => intermediario(error),
-        Reason::PersonalData(differences) => {
-            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
-        }
+        Reason::PersonalData(differences) => divergenze(differences),
+        Reason::CodiceFiscaleDivergente {
+            trovato,
+            divergenze: parti,
+        } => format!(
+            "wrong check character (found {trovato}), but the code disagrees with the personal data ({}): fix these parts first, or the data, then recompute the check character",
+            divergenze(parti)
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "company",
@@ -45,6 +75,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediary",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " and one more file".into(),
+        Reason::AndOthers(more) => format!(" and {more} more files"),
         Reason::Close(problem) => close(problem),
     }
 }
@@ -77,6 +110,11 @@ fn format(format: &Format) -> String {
         Format::SchemaType => "the type the schema requires".into(),
         Format::Field(field) => field_format(*field).into(),
         Format::Pattern(pattern) => format!("must match the expression {pattern}"),
+        Format::CodiceFiscaleCarattere {
+            posizione,
+            carattere,
+            atteso,
+        } => carattere_fuori_posto(*posizione, *carattere, *atteso),
     }
 }
 
@@ -206,16 +244,33 @@ pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
     }
 }
 
-fn difference(difference: &Difference) -> String {
-    match difference {
-        Difference::Sex { coded, declared } => format!("sex (code {coded}, declared {declared})"),
-        Difference::BirthDate { coded, declared } => format!(
-            "birth date (code {:02}/{:02}/{:02}, declared {declared})",
-            coded.0, coded.1, coded.2
-        ),
-        Difference::BirthPlace { coded, declared } => {
-            format!("birthplace (code {coded}, declared {declared})")
-        }
+fn divergenze(parts: &[Divergenza]) -> String {
+    parts.iter().map(divergenza).collect::<Vec<_>>().join("; ")
+}
+
+fn divergenza(d: &Divergenza) -> String {
+    let (code, data) = (d.nel_codice, d.dai_dati);
+    match d.parte {
+        Parte::Cognome => format!("surname: {code} in the code, {data} from the surname"),
+        Parte::Nome => format!("name: {code} in the code, {data} from the name"),
+        Parte::Anno => format!("birth year: {code} in the code, {data} from the birth date"),
+        Parte::Mese => format!("birth month: {code} in the code, {data} from the birth date"),
+        Parte::Giorno => format!("birth day: {code} in the code, {data} from the birth date"),
+        Parte::Sesso => format!("sex: {code} in the code, {data} declared"),
+        Parte::Luogo => format!("birthplace: {code} in the code, {data} declared"),
+    }
+}
+
+/// A character misplaced in a codice fiscale, with the look-alike it
+/// probably stands for.
+fn carattere_fuori_posto(position: usize, character: char, atteso: Atteso) -> String {
+    let (what, maybe) = match atteso {
+        Atteso::Cifra => ("a digit", super::digit_look_alike(character)),
+        Atteso::Lettera => ("an uppercase letter", super::letter_look_alike(character)),
+    };
+    match maybe {
+        Some(maybe) => format!("character {position}: `{character}` where {what} belongs (perhaps {maybe}?)"),
+        None => format!("character {position}: `{character}` where {what} belongs"),
     }
 }
 
@@ -308,11 +363,11 @@ pub(super) fn size_error(error: &SizeError) -> String {
 
 pub(super) fn fatal(error: &Fatal) -> String {
     match error {
-        Fatal::Open(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        Fatal::Open(e) => format!("cannot open `{}`: {}", e.path, io_reason(&e.reason)),
         Fatal::Schema(e) => schema(e),
         Fatal::Table(e) => table_error(e),
         Fatal::Import(e) => import(e),
-        Fatal::Write { path, reason } => format!("cannot write `{path}`: {reason}"),
+        Fatal::Write { path, reason } => format!("cannot write `{path}`: {}", system(reason)),
         Fatal::UnknownCode(code) => format!("unknown code `{code}` (the list: clic explain --list)"),
         Fatal::UnknownTable(name) => format!("unknown table `{name}` (clic tabelle lists them)"),
         Fatal::Threads(reason) => format!("cannot start worker threads: {reason}"),
@@ -351,7 +406,7 @@ fn close_error(error: &CloseError) -> String {
         }
         CloseError::Mapping(e) => mapping_error(e),
         CloseError::Counter(e) => counter(e),
-        CloseError::Reopen(e) => format!("cannot open `{}`: {}", e.path, e.reason),
+        CloseError::Reopen(e) => format!("cannot open `{}`: {}", e.path, io_reason(&e.reason)),
         CloseError::Write { path, error } => {
             format!("cannot write `{}`: {}", path.display(), io_reason(error))
         }
@@ -364,7 +419,7 @@ fn close_error(error: &CloseError) -> String {
 fn mapping_error(error: &MappingError) -> String {
     let (path, problem) = match error {
         MappingError::Unreadable { path, error } => {
-            return format!("cannot open `{}`: {error}", path.display());
+            return format!("cannot open `{}`: {}", path.display(), io_reason(error));
         }
         MappingError::NotCsv { path, reason } => (path, format!("not a readable CSV ({reason})")),
         MappingError::Header { path } => (path, "the header must be `file,codice`".into()),
@@ -383,17 +438,42 @@ fn mapping_error(error: &MappingError) -> String {
     format!("--codici `{}`: {problem}", path.display())
 }
 
-/// A full disk in words; any other I/O error as the system says it.
-fn io_reason(error: &std::io::Error) -> String {
+/// An operating-system error in words, without the "(os error N)" tail.
+pub(super) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
     match error.kind() {
-        std::io::ErrorKind::StorageFull => "no space left on the disk".into(),
-        _ => error.to_string(),
+        K::NotFound => "no such file or folder",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "already exists",
+        K::IsADirectory => "is a folder, not a file",
+        K::NotADirectory => "a part of the path is not a folder",
+        K::DirectoryNotEmpty => "the folder is not empty",
+        K::StorageFull => "no space left on the disk",
+        K::ReadOnlyFilesystem => "the disk is read-only",
+        K::QuotaExceeded => "disk quota exceeded",
+        K::FileTooLarge => "file too large",
+        K::InvalidFilename => "invalid file name",
+        K::UnexpectedEof => "the file ends early",
+        K::CrossesDevices => "the move crosses disks",
+        K::ResourceBusy => "resource busy",
+        K::TimedOut => "timed out",
+        K::OutOfMemory => "out of memory",
+        K::Interrupted => "interrupted",
+        _ => return error.to_string(),
     }
+    .into()
+}
+
+/// An operating-system error already turned into text by the code that met it.
+fn system(text: &str) -> String {
+    super::os_error(text).map_or_else(|| text.to_string(), |e| io_reason(&e))
 }
 
 fn table_error(error: &TableError) -> String {
     match error {
-        TableError::Read { path, reason } => format!("cannot read the tables `{}`: {reason}", path.display()),
+        TableError::Read { path, reason } => {
+            format!("cannot read the tables `{}`: {}", path.display(), system(reason))
+        }
         TableError::Invalid { path, problem } => format!(
             "the table `{}` is not in the format of tabelle/README.md: {}",
             path.display(),
@@ -422,7 +502,7 @@ fn import(error: &ImportError) -> String {
         ImportError::NotAnArchive(path) => format!(
             "`{path}` is not a .zip archive: clic import imports archives (use clic verify for files and folders)"
         ),
-        ImportError::Read { path, reason } => format!("cannot read `{path}`: {reason}"),
+        ImportError::Read { path, reason } => format!("cannot read `{path}`: {}", system(reason)),
         ImportError::Ledger(e) => ledger(e),
         ImportError::TableFormatForRecords(format) => {
             format!("--format {format} only applies with --stato; records are jsonl or csv")
@@ -439,7 +519,7 @@ fn import(error: &ImportError) -> String {
 fn ledger(e: &LedgerError) -> String {
     let path = e.path.display();
     match &e.problem {
-        Problem::Database(reason) => format!("ledger `{path}` unusable: {reason}"),
+        Problem::Database(reason) => format!("ledger `{path}` unusable: {}", system(reason)),
         Problem::Missing => format!("the ledger `{path}` does not exist (--ledger names another ledger)"),
         Problem::Replaced => format!(
             "the ledger `{path}` was deleted or replaced during the run: what this run recorded is lost; check the ledger before running the command again"
@@ -495,7 +575,9 @@ fn schema(error: &SchemaError) -> String {
 
 pub(super) fn counter(error: &CounterError) -> String {
     match error {
-        CounterError::Io { path, reason } => format!("cannot use the counter `{}`: {reason}", path.display()),
+        CounterError::Io { path, reason } => {
+            format!("cannot use the counter `{}`: {}", path.display(), system(reason))
+        }
         CounterError::Busy { path } => format!(
             "the counter has been locked by another clic run for more than {} seconds ({})",
             counter::LOCK_TIMEOUT.as_secs(),
@@ -538,6 +620,15 @@ fn construct(construct: &Construct) -> String {
         Construct::OtherFile { element } => {
             format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
         }
+        Construct::Outside { construct } => {
+            format!("{construct}: outside the part of XSD the validator enforces, it would be skipped")
+        }
+        Construct::Ambiguous { element } => {
+            format!("xs:sequence: `{element}` could match two of its particles (Unique Particle Attribution)")
+        }
+        Construct::Pattern { pattern } => format!(
+            "xs:pattern `{pattern}`: a regular expression outside the syntax supported (class subtraction, Unicode blocks, \\i, \\c)"
+        ),
     }
 }
 

@@ -3,15 +3,14 @@
 
 use oxml::ErrorKind;
 
-use crate::calendar::Date;
 use crate::chiusura::{CloseError, MappingError};
 use crate::codice::{
     CodiceInatteso, ErroreCodice, ErroreIntermediario, ModalitaInvio, ProblemaLuogo, Tipo, TipoIntermediario,
 };
-use crate::codice_fiscale::ErroreCf;
+use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, Difference, FieldFormat, Format, Period, Reason, Sender, SkippedEntry,
+    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
 use crate::import::ImportError;
@@ -25,20 +24,50 @@ pub(super) fn reason(reason: &Reason) -> String {
     match reason {
         Reason::MalformedXml(kind) => xml(kind),
         Reason::NoRootElement => "nessun elemento radice".into(),
-        Reason::ByteAt { byte, line, column } => format!(" (0x{byte:02X}, riga {line}, colonna {column})"),
+        Reason::ByteAt {
+            byte,
+            line,
+            column,
+            windows_1252,
+        } => {
+            let at = format!(" (0x{byte:02X}, riga {line}, colonna {column})");
+            match windows_1252 {
+                Some(c) => format!(
+                    "{at}: in windows-1252 è «{c}», quindi il file è stato probabilmente salvato come ANSI (per esempio dal Blocco note di Windows). Salvarlo di nuovo scegliendo la codifica UTF-8, oppure dichiarare la codifica nella prima riga: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+                ),
+                None => at,
+            }
+        }
         Reason::NoNamespace => "nessun namespace".into(),
         Reason::Archive(problem) => archive(problem),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
+        Reason::Skipped(SkippedEntry::WindowsMetadata) => {
+            "file di servizio di Windows (Thumbs.db, desktop.ini)".into()
+        }
+        Reason::Skipped(SkippedEntry::LockFile) => {
+            "file di blocco (~$) lasciato da un programma mentre un documento è aperto".into()
+        }
         Reason::Format(format) => self::format(format),
         Reason::AtLeast(min) => format!("{min} o più"),
+        Reason::Violation(violation) => match violation {
+            Violation::NotNillable => "l'elemento non ammette xsi:nil",
+            Violation::TextOnly => "l'elemento deve contenere solo testo, non altri elementi",
+            Violation::MustBeEmpty => "l'elemento deve essere vuoto",
+        }
+        .into(),
         Reason::Codice(problem) => codice(problem),
         Reason::Luogo(problem) => luogo(problem),
         Reason::CodiceFiscale(error) => codice_fiscale(error),
         Reason::Intermediario(error) => intermediario(error),
-        Reason::PersonalData(differences) => {
-            differences.iter().map(difference).collect::<Vec<_>>().join("; ")
-        }
+        Reason::PersonalData(differences) => divergenze(differences),
+        Reason::CodiceFiscaleDivergente {
+            trovato,
+            divergenze: parti,
+        } => format!(
+            "carattere di controllo errato (trovato {trovato}), ma il codice non corrisponde ai dati anagrafici ({}): correggere prima queste parti, o i dati, poi ricalcolare il carattere di controllo",
+            divergenze(parti)
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "azienda",
@@ -46,6 +75,9 @@ pub(super) fn reason(reason: &Reason) -> String {
             Sender::Intermediary => "intermediario",
         }
         .into(),
+        Reason::AndOthers(0) => String::new(),
+        Reason::AndOthers(1) => " e un altro file".into(),
+        Reason::AndOthers(more) => format!(" e altri {more} file"),
         Reason::Close(problem) => close(problem),
     }
 }
@@ -105,6 +137,11 @@ fn format(format: &Format) -> String {
         Format::SchemaType => "il tipo previsto dallo schema".into(),
         Format::Field(field) => field_format(*field).into(),
         Format::Pattern(pattern) => format!("deve corrispondere all'espressione {pattern}"),
+        Format::CodiceFiscaleCarattere {
+            posizione,
+            carattere,
+            atteso,
+        } => carattere_fuori_posto(*posizione, *carattere, *atteso),
     }
 }
 
@@ -236,25 +273,34 @@ pub(super) fn intermediario(error: &ErroreIntermediario) -> String {
     }
 }
 
-fn difference(difference: &Difference) -> String {
-    match difference {
-        Difference::Sex { coded, declared } => format!("sesso (nel codice {coded}, dichiarato {declared})"),
-        Difference::BirthDate { coded, declared } => format!(
-            "data di nascita (nel codice {:02}/{:02}/{:02}, dichiarata {})",
-            coded.0,
-            coded.1,
-            coded.2,
-            date(*declared)
-        ),
-        Difference::BirthPlace { coded, declared } => {
-            format!("luogo di nascita (nel codice {coded}, dichiarato {declared})")
-        }
+fn divergenze(parti: &[Divergenza]) -> String {
+    parti.iter().map(divergenza).collect::<Vec<_>>().join("; ")
+}
+
+fn divergenza(d: &Divergenza) -> String {
+    let (codice, dati) = (d.nel_codice, d.dai_dati);
+    match d.parte {
+        Parte::Cognome => format!("cognome: nel codice {codice}, dal cognome {dati}"),
+        Parte::Nome => format!("nome: nel codice {codice}, dal nome {dati}"),
+        Parte::Anno => format!("anno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Mese => format!("mese di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Giorno => format!("giorno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
+        Parte::Sesso => format!("sesso: nel codice {codice}, dichiarato {dati}"),
+        Parte::Luogo => format!("luogo di nascita: nel codice {codice}, dichiarato {dati}"),
     }
 }
 
-/// A date as Italians write it: 31/03/2026.
-fn date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day, date.month, date.year)
+/// A character misplaced in a codice fiscale, with the look-alike it
+/// probably stands for.
+fn carattere_fuori_posto(posizione: usize, carattere: char, atteso: Atteso) -> String {
+    let (dove, forse) = match atteso {
+        Atteso::Cifra => ("una cifra", super::digit_look_alike(carattere)),
+        Atteso::Lettera => ("una lettera maiuscola", super::letter_look_alike(carattere)),
+    };
+    match forse {
+        Some(forse) => format!("carattere {posizione}: «{carattere}» dove va {dove} (forse {forse}?)"),
+        None => format!("carattere {posizione}: «{carattere}» dove va {dove}"),
+    }
 }
 
 fn period(period: &Period) -> String {
@@ -346,11 +392,11 @@ pub(super) fn size_error(error: &SizeError) -> String {
 
 pub(super) fn fatal(error: &Fatal) -> String {
     match error {
-        Fatal::Open(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        Fatal::Open(e) => format!("impossibile aprire «{}»: {}", e.path, io_reason(&e.reason)),
         Fatal::Schema(e) => schema(e),
         Fatal::Table(e) => table_error(e),
         Fatal::Import(e) => import(e),
-        Fatal::Write { path, reason } => format!("impossibile scrivere «{path}»: {reason}"),
+        Fatal::Write { path, reason } => format!("impossibile scrivere «{path}»: {}", system(reason)),
         Fatal::UnknownCode(code) => format!("codice sconosciuto «{code}» (l'elenco: clic explain --list)"),
         Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
         Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
@@ -392,7 +438,7 @@ fn close_error(error: &CloseError) -> String {
         }
         CloseError::Mapping(e) => mapping_error(e),
         CloseError::Counter(e) => counter(e),
-        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, e.reason),
+        CloseError::Reopen(e) => format!("impossibile aprire «{}»: {}", e.path, io_reason(&e.reason)),
         CloseError::Write { path, error } => {
             format!("impossibile scrivere «{}»: {}", path.display(), io_reason(error))
         }
@@ -405,7 +451,7 @@ fn close_error(error: &CloseError) -> String {
 fn mapping_error(error: &MappingError) -> String {
     let (path, problem) = match error {
         MappingError::Unreadable { path, error } => {
-            return format!("impossibile aprire «{}»: {error}", path.display());
+            return format!("impossibile aprire «{}»: {}", path.display(), io_reason(error));
         }
         MappingError::NotCsv { path, reason } => (path, format!("non è un CSV leggibile ({reason})")),
         MappingError::Header { path } => (path, "l'intestazione deve essere «file,codice»".into()),
@@ -421,18 +467,46 @@ fn mapping_error(error: &MappingError) -> String {
     format!("--codici «{}»: {problem}", path.display())
 }
 
-/// A full disk in words; any other I/O error as the system says it.
-fn io_reason(error: &std::io::Error) -> String {
+/// An operating-system error in words ("file o cartella inesistente", not
+/// "No such file or directory (os error 2)"); a rare one as the system says it.
+pub(super) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
     match error.kind() {
-        std::io::ErrorKind::StorageFull => "spazio esaurito sul disco".into(),
-        _ => error.to_string(),
+        K::NotFound => "file o cartella inesistente",
+        K::PermissionDenied => "permesso negato",
+        K::AlreadyExists => "esiste già",
+        K::IsADirectory => "è una cartella, non un file",
+        K::NotADirectory => "un elemento del percorso non è una cartella",
+        K::DirectoryNotEmpty => "la cartella non è vuota",
+        K::StorageFull => "spazio esaurito sul disco",
+        K::ReadOnlyFilesystem => "il disco è in sola lettura",
+        K::QuotaExceeded => "quota disco superata",
+        K::FileTooLarge => "file troppo grande",
+        K::InvalidFilename => "nome di file non valido",
+        K::UnexpectedEof => "il file finisce prima del previsto",
+        K::CrossesDevices => "lo spostamento attraversa dischi diversi",
+        K::ResourceBusy => "risorsa occupata",
+        K::TimedOut => "tempo scaduto",
+        K::OutOfMemory => "memoria esaurita",
+        K::Interrupted => "operazione interrotta",
+        _ => return error.to_string(),
     }
+    .into()
+}
+
+/// An operating-system error already turned into text by the code that met it.
+fn system(text: &str) -> String {
+    super::os_error(text).map_or_else(|| text.to_string(), |e| io_reason(&e))
 }
 
 fn table_error(error: &TableError) -> String {
     match error {
         TableError::Read { path, reason } => {
-            format!("impossibile leggere le tabelle «{}»: {reason}", path.display())
+            format!(
+                "impossibile leggere le tabelle «{}»: {}",
+                path.display(),
+                system(reason)
+            )
         }
         TableError::Invalid { path, problem } => format!(
             "la tabella «{}» non è nel formato di tabelle/README.md: {}",
@@ -466,7 +540,7 @@ fn import(error: &ImportError) -> String {
         ImportError::NotAnArchive(path) => format!(
             "«{path}» non è un archivio .zip: clic import importa archivi (per verificare file e cartelle usare clic verify)"
         ),
-        ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {reason}"),
+        ImportError::Read { path, reason } => format!("impossibile leggere «{path}»: {}", system(reason)),
         ImportError::Ledger(e) => ledger(e),
         ImportError::TableFormatForRecords(format) => {
             format!("--format {format} vale solo con --stato; per i record: jsonl o csv")
@@ -483,7 +557,7 @@ fn import(error: &ImportError) -> String {
 fn ledger(e: &LedgerError) -> String {
     let path = e.path.display();
     match &e.problem {
-        Problem::Database(reason) => format!("registro «{path}» non utilizzabile: {reason}"),
+        Problem::Database(reason) => format!("registro «{path}» non utilizzabile: {}", system(reason)),
         Problem::Missing => {
             format!("il registro «{path}» non esiste (--ledger indica un altro registro)")
         }
@@ -542,7 +616,11 @@ fn schema(error: &SchemaError) -> String {
 pub(super) fn counter(error: &CounterError) -> String {
     match error {
         CounterError::Io { path, reason } => {
-            format!("impossibile usare il contatore «{}»: {reason}", path.display())
+            format!(
+                "impossibile usare il contatore «{}»: {}",
+                path.display(),
+                system(reason)
+            )
         }
         CounterError::Busy { path } => format!(
             "il contatore è bloccato da un'altra esecuzione di clic da più di {} secondi ({})",
@@ -585,6 +663,15 @@ fn construct(construct: &Construct) -> String {
         Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
         Construct::OtherFile { element } => format!(
             "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
+        ),
+        Construct::Outside { construct } => {
+            format!("{construct}: fuori dalla parte di XSD che il validatore applica, sarebbe saltato")
+        }
+        Construct::Ambiguous { element } => format!(
+            "xs:sequence: «{element}» potrebbe corrispondere a due delle sue particelle (Unique Particle Attribution)"
+        ),
+        Construct::Pattern { pattern } => format!(
+            "xs:pattern «{pattern}»: un'espressione regolare fuori dalla sintassi supportata (sottrazione di classi, blocchi Unicode, \\i, \\c)"
         ),
     }
 }

@@ -120,6 +120,21 @@ pub fn size_error(error: &SizeError, lang: Lang) -> String {
     }
 }
 
+/// An operating-system error in `lang` ("file o cartella inesistente").
+pub fn io_error(error: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::It => it::io_reason(error),
+        Lang::En => en::io_reason(error),
+    }
+}
+
+/// The error behind a text that ends the way Rust writes an operating-system
+/// error, "… (os error 2)": some callers keep only the text.
+fn os_error(text: &str) -> Option<std::io::Error> {
+    let code = text.strip_suffix(')')?.rsplit_once("(os error ")?.1;
+    code.parse().ok().map(std::io::Error::from_raw_os_error)
+}
+
 /// The types a module's codes may have, by key: `invio, chiusura`.
 fn allowed_types(module: Module) -> String {
     Tipo::ALL
@@ -128,6 +143,36 @@ fn allowed_types(module: Module) -> String {
         .map(Tipo::key)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The digit a letter typed in a digit's place most likely stands for.
+fn digit_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'O' | 'o' | 'D' => '0',
+        'I' | 'i' | 'l' | 'J' => '1',
+        'Z' | 'z' => '2',
+        'A' => '4',
+        's' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' => '9',
+        _ => return None,
+    })
+}
+
+/// The uppercase letter a character typed in a letter's place most likely
+/// stands for (a digit that looks like it, or the letter in lowercase).
+fn letter_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'O',
+        '1' => 'I',
+        '2' => 'Z',
+        '5' => 'S',
+        '6' => 'G',
+        '8' => 'B',
+        c if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -197,6 +242,22 @@ mod tests {
         assert_eq!(
             fatal(&error, Lang::En),
             "the table `ccnl.csv` is not in the format of tabelle/README.md: line 3: `31/12/2020` is not a date YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn operating_system_errors_are_said_in_each_language() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_error(&missing, Lang::It), "file o cartella inesistente");
+        assert_eq!(io_error(&missing, Lang::En), "no such file or folder");
+        let as_text = std::fs::read("/nonexistent/clic").unwrap_err().to_string();
+        let error = Fatal::Write {
+            path: "x".into(),
+            reason: as_text,
+        };
+        assert_eq!(
+            fatal(&error, Lang::It),
+            "impossibile scrivere «x»: file o cartella inesistente"
         );
     }
 

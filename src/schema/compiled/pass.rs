@@ -1,0 +1,959 @@
+//! The streaming document pass: one walk over the XML events, no tree.
+//!
+//! Each open element has a frame: its declaration, the state of its
+//! content model's automaton (particle index and count: a flat sequence
+//! with Unique Particle Attribution is deterministic over element names),
+//! and the text of a simple-typed element. A flat table of the elements
+//! seen (name, parent, offset) is all that is kept, so that paths and
+//! positions can be computed for the diagnostics alone, at the end.
+//!
+//! The diagnostics are today's (`schema::check`): the same codes, the same
+//! positions, paths and message arguments, decided by the same reading of
+//! the content model (a greedy walk over the particles: children after the
+//! first one the model cannot place are not validated further).
+
+use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
+use crate::diagnostic::reason::{Format, Violation};
+use crate::diagnostic::{Diagnostic, Position, Reason};
+use crate::input::diagnostics as input_diagnostics;
+use crate::module::Module;
+use crate::schema::diagnostics;
+use crate::schema::hints;
+use crate::xml::{self, Handler, Markup, StartTag, XmlError, XmlErrorKind};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// One element seen: enough to say where it is and what its path is.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// Byte range of the local name in the text.
+    name: (u32, u32),
+    parent: u32,
+    offset: u32,
+}
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// A value the rules and records read: which declaration, and where its
+/// text is (byte range of the element's content in the decoded text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub element: ElementId,
+    pub node: u32,
+    pub content: (u32, u32),
+}
+
+/// Where a pending diagnostic points, resolved once the document is read.
+#[derive(Debug)]
+enum Place {
+    /// At an element, with its path.
+    Node(u32),
+    /// At an element, path of the element followed by `/name`.
+    Child(u32, String),
+    /// At a byte offset, with an element's path.
+    Offset(usize, u32),
+}
+
+/// What the pass found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub module: Option<Module>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fields: Vec<Field>,
+}
+
+/// The schemas of the three modules, by [`Module::index`].
+pub struct Schemas<'a> {
+    pub by_module: [&'a Compiled; 3],
+}
+
+struct Frame {
+    node: u32,
+    /// The declaration the namespace, attribute and stray-text checks use
+    /// (found by name in the parent's model).
+    walk: Option<ElementId>,
+    /// The declaration the schema validation uses (the parent's automaton
+    /// placed this element).
+    valid: Option<ElementId>,
+    /// Automaton state: current particle and occurrences matched.
+    particle: usize,
+    count: u32,
+    /// The model could not place a child: the rest are not validated.
+    stuck: bool,
+    /// A structural violation was found: classify the children at the end.
+    structural: bool,
+    /// The element's simple type, when the schema validates it as one.
+    simple: bool,
+    /// Its text: a range of the document while it is one piece (the usual
+    /// case), copied only when references or CDATA split it.
+    single: Option<(usize, usize)>,
+    text: String,
+    content_start: usize,
+    has_child_element: bool,
+    non_blank_text: bool,
+    /// Whether the walk's declaration takes no text (stray-text check).
+    takes_no_text: bool,
+    /// Stray text: where the current run of character data started, and
+    /// its text once it is more than white space.
+    run: Option<usize>,
+    run_text: String,
+    stray_reported: bool,
+}
+
+struct Pass<'a> {
+    text: &'a str,
+    schemas: &'a Schemas<'a>,
+    schema: Option<&'a Compiled>,
+    module: Option<Module>,
+    /// Module detection failed: nothing else is checked.
+    stopped: bool,
+    seen: Vec<Seen>,
+    frames: Vec<Frame>,
+    pending: Vec<(Diagnostic, Place)>,
+    fields: Vec<Field>,
+}
+
+/// Checks one decoded document: well-formedness, module, schema.
+pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
+    let mut pass = Pass {
+        text,
+        schemas,
+        schema: None,
+        module: None,
+        stopped: false,
+        seen: Vec::new(),
+        frames: Vec::new(),
+        pending: Vec::new(),
+        fields: Vec::new(),
+    };
+    let options = xml::Options {
+        namespaces: true,
+        max_depth,
+    };
+    if let Err(error) = xml::parse(text, &options, &mut pass) {
+        return Outcome {
+            module: None,
+            diagnostics: vec![xml_diagnostic(text, &error, max_depth)],
+            fields: Vec::new(),
+        };
+    }
+    let mut lines = Lines::new(text);
+    let mut diagnostics = Vec::with_capacity(pass.pending.len());
+    for (diagnostic, place) in std::mem::take(&mut pass.pending) {
+        let (offset, path) = match place {
+            Place::Node(node) => (pass.seen[node as usize].offset as usize, pass.path_of(node)),
+            Place::Child(node, name) => (
+                pass.seen[node as usize].offset as usize,
+                format!("{}/{name}", pass.path_of(node)),
+            ),
+            Place::Offset(offset, node) => (offset, pass.path_of(node)),
+        };
+        diagnostics.push(diagnostic.at(Some(lines.position(offset))).path(path));
+    }
+    Outcome {
+        module: pass.module,
+        diagnostics,
+        fields: pass.fields,
+    }
+}
+
+impl Pass<'_> {
+    fn name(&self, node: u32) -> &str {
+        let (start, end) = self.seen[node as usize].name;
+        &self.text[start as usize..end as usize]
+    }
+
+    /// Today's path: local names, `[n]` where a name repeats among siblings.
+    fn path_of(&self, node: u32) -> String {
+        let mut parts = Vec::new();
+        let mut at = node;
+        while at != NO_PARENT {
+            let name = self.name(at);
+            let parent = self.seen[at as usize].parent;
+            let part = if parent == NO_PARENT {
+                name.to_string()
+            } else {
+                let (mut same, mut index) = (0, 0);
+                for (i, s) in self.seen.iter().enumerate() {
+                    if s.parent == parent && self.name(i as u32) == name {
+                        same += 1;
+                        if i as u32 == at {
+                            index = same;
+                        }
+                    }
+                }
+                if same > 1 {
+                    format!("{name}[{index}]")
+                } else {
+                    name.to_string()
+                }
+            };
+            parts.push(part);
+            at = parent;
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic, place: Place) {
+        self.pending.push((diagnostic, place));
+    }
+
+    fn start_root(&mut self, tag: &StartTag<'_>, node: u32) {
+        let local = tag.local;
+        let Some(module) = Module::from_root(local) else {
+            let shown = match tag.namespace {
+                Some(ns) => format!("{local} ({ns})"),
+                None => local.to_string(),
+            };
+            self.stop(
+                Diagnostic::new(&input_diagnostics::MODULO_SCONOSCIUTO).arg("radice", shown),
+                node,
+            );
+            return;
+        };
+        if tag.namespace != Some(module.namespace()) {
+            let diagnostic = Diagnostic::new(&input_diagnostics::NAMESPACE_ERRATO)
+                .arg("radice", local)
+                .arg("atteso", module.namespace());
+            let diagnostic = match tag.namespace {
+                Some(found) => diagnostic.arg("trovato", found),
+                None => diagnostic.reason("trovato", Reason::NoNamespace),
+            };
+            self.stop(diagnostic, node);
+            return;
+        }
+        self.module = Some(module);
+        let schema = self.schemas.by_module[module.index()];
+        self.schema = Some(schema);
+        let decl = schema.globals.get(local).copied();
+        self.open(node, decl, decl, tag);
+    }
+
+    fn stop(&mut self, diagnostic: Diagnostic, node: u32) {
+        self.stopped = true;
+        self.pending.push((diagnostic, Place::Node(node)));
+    }
+
+    fn open(&mut self, node: u32, walk: Option<ElementId>, valid: Option<ElementId>, tag: &StartTag<'_>) {
+        if walk.is_some() {
+            for attribute in tag.attributes {
+                if attribute.is_namespace_declaration() || attribute.namespace == Some(XSI) {
+                    continue;
+                }
+                let shown = match attribute.prefix {
+                    Some(prefix) => format!("{prefix}:{}", attribute.local),
+                    None => attribute.local.to_string(),
+                };
+                self.push(
+                    Diagnostic::new(&diagnostics::ATTRIBUTO_NON_PREVISTO)
+                        .arg("attributo", shown)
+                        .arg("campo", tag.local),
+                    Place::Node(node),
+                );
+            }
+        }
+        // xsi:nil stands for the content only where the declaration is
+        // nillable, and this subset has no nillable element.
+        let nil = tag
+            .attributes
+            .iter()
+            .any(|a| a.namespace == Some(XSI) && a.local == "nil" && matches!(a.value.trim(), "true" | "1"));
+        let valid = if nil && valid.is_some() {
+            self.push(
+                Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
+                    .reason("dettaglio", Reason::Violation(Violation::NotNillable)),
+                Place::Node(node),
+            );
+            None
+        } else {
+            valid
+        };
+        let (simple, takes_no_text) = match self.schema {
+            Some(schema) => (
+                valid.is_some_and(|d| matches!(schema.elements[d].content, Content::Simple(_))),
+                walk.is_some_and(|d| !matches!(schema.elements[d].content, Content::Simple(_))),
+            ),
+            None => (false, false),
+        };
+        self.frames.push(Frame {
+            node,
+            walk,
+            valid,
+            particle: 0,
+            count: 0,
+            stuck: false,
+            structural: false,
+            simple,
+            single: None,
+            text: String::new(),
+            content_start: usize::MAX,
+            has_child_element: false,
+            non_blank_text: false,
+            takes_no_text,
+            run: None,
+            run_text: String::new(),
+            stray_reported: false,
+        });
+    }
+
+    /// Ends the current run of text of the innermost frame, reporting it
+    /// when its element takes no text.
+    fn end_run(&mut self) {
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let Some(offset) = frame.run.take() else {
+            return;
+        };
+        let run = std::mem::take(&mut frame.run_text);
+        if !frame.takes_no_text || frame.stray_reported {
+            return;
+        }
+        let trimmed = run.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        frame.stray_reported = true;
+        let node = frame.node;
+        let shown: String = trimmed.chars().take(40).collect();
+        let name = self.name(node).to_string();
+        self.push(
+            Diagnostic::new(&diagnostics::TESTO_NON_AMMESSO)
+                .arg("campo", name)
+                .arg("testo", shown),
+            Place::Offset(offset, node),
+        );
+    }
+
+    /// The parent's automaton takes one child: the declaration that
+    /// validates it, if the model places it.
+    fn advance(&mut self, schema: &Compiled, id: Option<NameId>) -> Option<ElementId> {
+        let frame = self.frames.last_mut()?;
+        let decl = frame.valid?;
+        let Content::Sequence(particles) = &schema.elements[decl].content else {
+            return None;
+        };
+        if frame.stuck {
+            return None;
+        }
+        while frame.particle < particles.len() {
+            let particle: &Particle = &particles[frame.particle];
+            if Some(particle.name) == id && particle.max.is_none_or(|max| frame.count < max) {
+                frame.count += 1;
+                return Some(particle.element);
+            }
+            if !particle.permits(frame.count) {
+                frame.structural = true;
+            }
+            frame.particle += 1;
+            frame.count = 0;
+        }
+        frame.stuck = true;
+        frame.structural = true;
+        None
+    }
+
+    fn close(&mut self, end: usize) {
+        self.end_run();
+        let Some(frame) = self.frames.pop() else { return };
+        let Some(schema) = self.schema else { return };
+        let Some(decl) = frame.valid else { return };
+        match &schema.elements[decl].content {
+            Content::Simple(type_id) => {
+                if frame.has_child_element {
+                    self.push(
+                        Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
+                            .reason("dettaglio", Reason::Violation(Violation::TextOnly)),
+                        Place::Node(frame.node),
+                    );
+                    return;
+                }
+                let st = &schema.types[*type_id];
+                let start = frame.content_start.min(end);
+                self.fields.push(Field {
+                    element: decl,
+                    node: frame.node,
+                    content: (start as u32, end as u32),
+                });
+                let value = match frame.single {
+                    Some((from, to)) if frame.text.is_empty() => &self.text[from..to],
+                    _ => frame.text.as_str(),
+                };
+                if let Some(diagnostic) = classify_value(value, st, self.name(frame.node)) {
+                    self.push(diagnostic, Place::Node(frame.node));
+                }
+            }
+            Content::Empty => {
+                if frame.has_child_element || frame.non_blank_text {
+                    self.push(
+                        Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
+                            .reason("dettaglio", Reason::Violation(Violation::MustBeEmpty)),
+                        Place::Node(frame.node),
+                    );
+                }
+            }
+            Content::Sequence(particles) => {
+                let mut structural = frame.structural;
+                if !frame.stuck {
+                    let mut count = frame.count;
+                    for particle in &particles[frame.particle.min(particles.len())..] {
+                        if !particle.permits(count) {
+                            structural = true;
+                        }
+                        count = 0;
+                    }
+                }
+                if structural {
+                    let children: Vec<u32> = (frame.node + 1..self.seen.len() as u32)
+                        .filter(|&c| self.seen[c as usize].parent == frame.node)
+                        .collect();
+                    self.classify_children(frame.node, &children, particles, schema);
+                }
+            }
+        }
+    }
+
+    /// Today's reading of a broken sequence: missing, repeated, unknown,
+    /// and the first element out of order.
+    fn classify_children(&mut self, node: u32, children: &[u32], particles: &[Particle], schema: &Compiled) {
+        let section = self.name(node).to_string();
+        let names = particles
+            .iter()
+            .map(|p| schema.name_list[p.name as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let index_of = |pass: &Self, child: u32| {
+            let id = schema.names.get(pass.name(child))?;
+            particles.iter().position(|p| p.name == *id)
+        };
+        for particle in particles {
+            let particle_name = &schema.name_list[particle.name as usize];
+            let occurrences: Vec<u32> = children
+                .iter()
+                .copied()
+                .filter(|&c| self.name(c) == particle_name)
+                .collect();
+            if (occurrences.len() as u32) < particle.min {
+                self.push(
+                    Diagnostic::new(&diagnostics::CAMPO_OBBLIGATORIO)
+                        .arg("campo", particle_name)
+                        .arg("sezione", &section),
+                    Place::Child(node, particle_name.clone()),
+                );
+            }
+            if let Some(max) = particle.max
+                && occurrences.len() > max as usize
+            {
+                self.push(
+                    Diagnostic::new(&diagnostics::ELEMENTO_RIPETUTO)
+                        .arg("campo", particle_name)
+                        .arg("sezione", &section)
+                        .arg("trovate", occurrences.len())
+                        .arg("massimo", max),
+                    Place::Node(occurrences[max as usize]),
+                );
+            }
+        }
+        for &child in children {
+            if index_of(self, child).is_none() {
+                let name = self.name(child).to_string();
+                self.push(
+                    Diagnostic::new(&diagnostics::ELEMENTO_NON_PREVISTO)
+                        .arg("campo", name)
+                        .arg("sezione", &section)
+                        .arg("ammessi", &names),
+                    Place::Node(child),
+                );
+            }
+        }
+        let mut furthest: Option<(usize, u32)> = None;
+        for &child in children {
+            let Some(index) = index_of(self, child) else {
+                continue;
+            };
+            match furthest {
+                Some((max, later)) if index < max => {
+                    let (name, later) = (self.name(child).to_string(), self.name(later).to_string());
+                    self.push(
+                        Diagnostic::new(&diagnostics::ORDINE_ERRATO)
+                            .arg("campo", name)
+                            .arg("successivo", later)
+                            .arg("sezione", &section)
+                            .arg("ordine", &names),
+                        Place::Node(child),
+                    );
+                    return;
+                }
+                Some((max, _)) if index == max => {}
+                _ => furthest = Some((index, child)),
+            }
+        }
+    }
+}
+
+impl Handler for Pass<'_> {
+    fn start(&mut self, tag: &StartTag<'_>) {
+        let name_start = tag.local.as_ptr() as usize - self.text.as_ptr() as usize;
+        let node = self.seen.len() as u32;
+        let parent = self.frames.last().map_or(NO_PARENT, |f| f.node);
+        self.seen.push(Seen {
+            name: (name_start as u32, (name_start + tag.local.len()) as u32),
+            parent,
+            offset: tag.offset as u32,
+        });
+        if self.stopped {
+            return;
+        }
+        let Some(schema) = self.schema else {
+            if self.frames.is_empty() && self.seen.len() == 1 {
+                self.start_root(tag, node);
+            }
+            return;
+        };
+        self.end_run();
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        frame.has_child_element = true;
+        let parent_walk = frame.walk;
+        // Namespace: every element in the module's namespace.
+        let expected = schema.target_namespace.as_str();
+        let found = tag.namespace.unwrap_or_default();
+        let id = schema.names.get(tag.local).copied();
+        let valid = self.advance(schema, id);
+        if parent_walk.is_some() && found != expected {
+            self.push(
+                Diagnostic::new(&diagnostics::NAMESPACE_ELEMENTO)
+                    .arg("campo", tag.local)
+                    .arg("trovato", if found.is_empty() { "(nessuno)" } else { found })
+                    .arg("atteso", expected),
+                Place::Node(node),
+            );
+        }
+        let walk = parent_walk.filter(|_| found == expected).and_then(|decl| {
+            let Content::Sequence(particles) = &schema.elements[decl].content else {
+                return None;
+            };
+            let id = id?;
+            particles.iter().find(|p| p.name == id).map(|p| p.element)
+        });
+        self.open(node, walk, valid, tag);
+    }
+
+    fn text(&mut self, text: &str, offset: usize) {
+        if self.stopped || self.schema.is_none() {
+            return;
+        }
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        if frame.simple {
+            if frame.content_start == usize::MAX {
+                frame.content_start = offset;
+            }
+            let source = self.text.as_ptr() as usize;
+            let at = (text.as_ptr() as usize).wrapping_sub(source);
+            let in_source = at <= self.text.len() && !text.is_empty();
+            match frame.single {
+                None if frame.text.is_empty() && in_source => frame.single = Some((at, at + text.len())),
+                _ => {
+                    if let Some((from, to)) = frame.single.take() {
+                        frame.text.push_str(&self.text[from..to]);
+                    }
+                    frame.text.push_str(text);
+                }
+            }
+        } else if frame.valid.is_some() && !frame.non_blank_text && !text.trim().is_empty() {
+            frame.non_blank_text = true;
+        }
+        if frame.run.is_none() {
+            frame.run = Some(offset);
+        }
+        if frame.takes_no_text && (!frame.run_text.is_empty() || !text.trim().is_empty()) {
+            frame.run_text.push_str(text);
+        }
+    }
+
+    fn markup(&mut self) {
+        if !self.stopped {
+            self.end_run();
+        }
+    }
+
+    fn end(&mut self, offset: usize) {
+        if self.stopped || self.schema.is_none() {
+            return;
+        }
+        self.close(offset);
+    }
+}
+
+/// Today's wording of a value the type does not accept.
+fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic> {
+    let value = normalise(raw, st.white_space());
+    let base = |rule| Diagnostic::new(rule).arg("campo", field);
+    if !accepts(st.base, &value) {
+        if value.is_empty() {
+            return Some(base(&diagnostics::CAMPO_VUOTO));
+        }
+        if is_impossible_date(st.base, &value) {
+            return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
+        }
+        // Until wiring removes xmlschema, hints speaks its type names.
+        let format = hints::format_of_type(match st.base {
+            BuiltIn::Date => xmlschema::BuiltIn::Date,
+            BuiltIn::DateTime => xmlschema::BuiltIn::DateTime,
+            BuiltIn::Integer => xmlschema::BuiltIn::Integer,
+            BuiltIn::String => xmlschema::BuiltIn::String,
+        });
+        return Some(
+            base(&diagnostics::FORMATO_ERRATO)
+                .arg("valore", shown(&value))
+                .reason("formato", Reason::Format(format)),
+        );
+    }
+    if !st.enumeration.is_empty() && !st.enumeration.iter().any(|e| *e == value) {
+        return Some(
+            base(&diagnostics::VALORE_NON_AMMESSO)
+                .arg("valore", shown(&value))
+                .arg("ammessi", st.enumeration.join(", ")),
+        );
+    }
+    let length = value.chars().count();
+    if let Some(max) = st.max_length
+        && length > max
+    {
+        return Some(
+            base(&diagnostics::TESTO_TROPPO_LUNGO)
+                .arg("lunghezza", length)
+                .arg("massimo", max),
+        );
+    }
+    let required = st
+        .length
+        .or(st.min_length)
+        .filter(|&min| length < min || st.length.is_some_and(|exact| exact != length));
+    if let Some(required) = required {
+        if length == 0 {
+            return Some(base(&diagnostics::CAMPO_VUOTO));
+        }
+        let diagnostic = base(&diagnostics::LUNGHEZZA_ERRATA).arg("lunghezza", length);
+        return Some(match (st.length, st.min_length, st.max_length) {
+            (Some(exact), _, _) => diagnostic.arg("richiesta", exact),
+            (None, Some(min), Some(max)) if min == max => diagnostic.arg("richiesta", min),
+            (None, Some(min), _) => diagnostic.reason("richiesta", Reason::AtLeast(min)),
+            _ => diagnostic.arg("richiesta", required),
+        });
+    }
+    if !st.patterns.is_empty() && !st.patterns.iter().any(|p| p.matches(&value)) {
+        if value.is_empty() {
+            return Some(base(&diagnostics::CAMPO_VUOTO));
+        }
+        let source = st
+            .patterns
+            .iter()
+            .map(|p| p.source.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        let format = match hints::format_of(field) {
+            Some(known) => Format::Field(known),
+            None => Format::Pattern(source),
+        };
+        return Some(
+            base(&diagnostics::FORMATO_ERRATO)
+                .arg("valore", shown(&value))
+                .reason("formato", Reason::Format(format)),
+        );
+    }
+    None
+}
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+fn normalise(raw: &str, rule: WhiteSpace) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match rule {
+        WhiteSpace::Preserve => Cow::Borrowed(raw),
+        WhiteSpace::Replace if raw.contains(['\t', '\n', '\r']) => {
+            Cow::Owned(raw.replace(['\t', '\n', '\r'], " "))
+        }
+        WhiteSpace::Replace => Cow::Borrowed(raw),
+        WhiteSpace::Collapse => {
+            let trimmed = raw.trim_matches(is_xml_space);
+            if trimmed.split(is_xml_space).any(str::is_empty) {
+                Cow::Owned(
+                    trimmed
+                        .split(is_xml_space)
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
+            } else {
+                Cow::Borrowed(trimmed)
+            }
+        }
+    }
+}
+
+/// The lexical spaces of the four built-in types (XML Schema part 2).
+fn accepts(base: BuiltIn, value: &str) -> bool {
+    match base {
+        BuiltIn::String => true,
+        BuiltIn::Integer => {
+            let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+            !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+        }
+        BuiltIn::Date => date_value(strip_zone(value)).is_some_and(valid_day),
+        BuiltIn::DateTime => match value.split_once('T') {
+            Some((date, time)) => date_value(date).is_some_and(valid_day) && valid_time(strip_zone(time)),
+            None => false,
+        },
+    }
+}
+
+fn valid_day((year, month, day): (i64, u32, u32)) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// `-?YYYY-MM-DD`: year of four digits or more (no leading zero past four),
+/// not year zero.
+fn date_value(date: &str) -> Option<(i64, u32, u32)> {
+    let (negative, body) = match date.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, date),
+    };
+    let mut parts = body.splitn(3, '-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year) || year.len() < 4 || (year.len() > 4 && year.starts_with('0')) {
+        return None;
+    }
+    if month.len() != 2 || day.len() != 2 || !digits(month) || !digits(day) {
+        return None;
+    }
+    let year: i64 = year.parse().ok()?;
+    if year == 0 {
+        return None;
+    }
+    Some((
+        if negative { -year } else { year },
+        month.parse().ok()?,
+        day.parse().ok()?,
+    ))
+}
+
+/// `hh:mm:ss(.s+)?`, with 24:00:00 allowed.
+fn valid_time(time: &str) -> bool {
+    let b = time.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return false;
+    }
+    let two = |i: usize| -> Option<u32> {
+        (b[i].is_ascii_digit() && b[i + 1].is_ascii_digit())
+            .then(|| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0'))
+    };
+    let (Some(h), Some(m), Some(s)) = (two(0), two(3), two(6)) else {
+        return false;
+    };
+    let fraction = &time[8..];
+    let fraction_ok = fraction.is_empty()
+        || (fraction.len() > 1
+            && fraction.starts_with('.')
+            && fraction[1..].bytes().all(|b| b.is_ascii_digit()));
+    let fraction_zero = fraction.bytes().skip(1).all(|b| b == b'0');
+    fraction_ok && ((h < 24 && m < 60 && s < 60) || (h == 24 && m == 0 && s == 0 && fraction_zero))
+}
+
+/// Without a trailing `Z` or `±hh:mm` (a valid zone only: -14:00 to +14:00).
+fn strip_zone(value: &str) -> &str {
+    if let Some(stripped) = value.strip_suffix('Z') {
+        return stripped;
+    }
+    let b = value.as_bytes();
+    if b.len() > 6 {
+        let zone = &b[b.len() - 6..];
+        let digits = zone[1..3].iter().chain(&zone[4..]).all(u8::is_ascii_digit);
+        if matches!(zone[0], b'+' | b'-') && zone[3] == b':' && digits {
+            let hours = u32::from(zone[1] - b'0') * 10 + u32::from(zone[2] - b'0');
+            let minutes = u32::from(zone[4] - b'0') * 10 + u32::from(zone[5] - b'0');
+            if minutes < 60 && (hours < 14 || (hours == 14 && minutes == 0)) {
+                return &value[..value.len() - 6];
+            }
+        }
+    }
+    value
+}
+
+/// Right shape, but a day, month or time that does not exist.
+fn is_impossible_date(base: BuiltIn, value: &str) -> bool {
+    let loose_date = |date: &str| {
+        let mut parts = date.rsplitn(3, '-');
+        let (day, month, year) = (parts.next(), parts.next(), parts.next());
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        match (day, month, year) {
+            (Some(d), Some(m), Some(y)) => {
+                let y = y.strip_prefix('-').unwrap_or(y);
+                digits(d, 2) && digits(m, 2) && y.len() >= 4 && y.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        }
+    };
+    let loose_time = |time: &str| {
+        let b = time.as_bytes();
+        b.len() >= 8
+            && b[2] == b':'
+            && b[5] == b':'
+            && [0, 1, 3, 4, 6, 7].iter().all(|&i| b[i].is_ascii_digit())
+            && (b.len() == 8 || (b[8] == b'.' && b.len() > 9 && b[9..].iter().all(u8::is_ascii_digit)))
+    };
+    match base {
+        BuiltIn::Date => loose_date(strip_zone(value)),
+        BuiltIn::DateTime => match value.split_once('T') {
+            Some((date, time)) => loose_date(date) && loose_time(strip_zone(time)),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+fn shown(value: &str) -> String {
+    const MAX: usize = 60;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        let cut: String = value.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Line and column of byte offsets, indexing the lines only when asked.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Option<Vec<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines { text, starts: None }
+    }
+
+    fn position(&mut self, offset: usize) -> Position {
+        let text = self.text;
+        let starts = self.starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let start = starts[line - 1];
+        let mut end = offset.min(text.len());
+        while end > 0 && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end.max(start)].chars().count() + 1;
+        Position {
+            line: line as u32,
+            column: column as u32,
+        }
+    }
+}
+
+/// A well-formedness error as today's diagnostics give it. The reason is
+/// still today's parser's error kind (`Reason::MalformedXml`, worded in
+/// `report::words`); wiring replaces it with this layer's own kind.
+fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic {
+    use oxml::ErrorKind as Today;
+    let position = Some(Lines::new(text).position(error.offset));
+    let kind = match &error.kind {
+        XmlErrorKind::Doctype => return Diagnostic::new(&input_diagnostics::DOCTYPE_VIETATO).at(position),
+        XmlErrorKind::DepthLimitExceeded => {
+            return Diagnostic::new(&input_diagnostics::ANNIDAMENTO_ECCESSIVO)
+                .at(position)
+                .arg("limite", max_depth);
+        }
+        XmlErrorKind::UnexpectedEof => Today::UnexpectedEof,
+        XmlErrorKind::MismatchedEndTag { expected, found } => Today::MismatchedEndTag {
+            expected: expected.clone(),
+            found: found.clone(),
+        },
+        XmlErrorKind::UnexpectedEndTag(name) => Today::UnexpectedEndTag(name.clone()),
+        XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => Today::InvalidName,
+        XmlErrorKind::UnquotedAttributeValue | XmlErrorKind::MalformedAttribute => {
+            Today::UnquotedAttributeValue
+        }
+        XmlErrorKind::DuplicateAttribute(name) => Today::DuplicateAttribute(name.clone()),
+        XmlErrorKind::UnknownEntity(name) => Today::UnknownEntity(name.clone()),
+        // Today's parser calls a reference to a surrogate an unknown entity.
+        XmlErrorKind::IllegalCharacterReference(name) => Today::UnknownEntity(name.clone()),
+        XmlErrorKind::UnboundPrefix(prefix) => Today::UnboundPrefix(prefix.clone()),
+        XmlErrorKind::ReservedNamespace => Today::ReservedNamespace,
+        XmlErrorKind::TrailingContent => Today::TrailingContent,
+        XmlErrorKind::NoRootElement => Today::NoRootElement,
+        XmlErrorKind::Unterminated(markup) => Today::Unterminated(match markup {
+            Markup::Comment => "comment",
+            Markup::Cdata => "CDATA",
+            Markup::ProcessingInstruction => "processing instruction",
+            Markup::Reference => "entity",
+        }),
+        XmlErrorKind::IllegalCharacter(c) => Today::IllegalCharacter(*c),
+        XmlErrorKind::IllegalCdataEnd => Today::IllegalCdataEnd,
+        XmlErrorKind::MalformedComment => Today::MalformedComment,
+        XmlErrorKind::MalformedDeclaration => Today::MalformedDeclaration,
+        XmlErrorKind::ReservedPiTarget => Today::ReservedPiTarget,
+    };
+    Diagnostic::new(&input_diagnostics::XML_MALFORMATO)
+        .at(position)
+        .reason("motivo", Reason::MalformedXml(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_types_follow_xml_schema() {
+        assert!(accepts(BuiltIn::Date, "2024-02-29"));
+        assert!(accepts(BuiltIn::Date, "2024-02-29Z"));
+        assert!(accepts(BuiltIn::Date, "2024-02-29+14:00"));
+        assert!(!accepts(BuiltIn::Date, "2024-02-29+14:30"));
+        assert!(!accepts(BuiltIn::Date, "2023-02-29"));
+        assert!(!accepts(BuiltIn::Date, "0000-01-01"));
+        assert!(!accepts(BuiltIn::Date, "02024-01-01"));
+        assert!(accepts(BuiltIn::DateTime, "2026-03-31T24:00:00"));
+        assert!(!accepts(BuiltIn::DateTime, "2026-03-31T24:00:01"));
+        assert!(accepts(BuiltIn::DateTime, "2026-03-31T09:30:00.5-01:00"));
+        assert!(!accepts(BuiltIn::DateTime, "2026-03-31T09:30"));
+        assert!(accepts(BuiltIn::Integer, "-007"));
+        assert!(!accepts(BuiltIn::Integer, "1.0"));
+    }
+
+    #[test]
+    fn white_space_is_collapsed_for_dates_and_kept_for_strings() {
+        assert_eq!(normalise(" \n2024-01-01\t", WhiteSpace::Collapse), "2024-01-01");
+        assert_eq!(normalise(" a  b ", WhiteSpace::Preserve), " a  b ");
+        assert_eq!(normalise("a\tb", WhiteSpace::Replace), "a b");
+    }
+
+    #[test]
+    fn impossible_dates_are_told_apart_from_malformed_ones() {
+        assert!(is_impossible_date(BuiltIn::Date, "2023-02-30"));
+        assert!(is_impossible_date(BuiltIn::DateTime, "2023-02-10T25:00:00"));
+        assert!(!is_impossible_date(BuiltIn::Date, "31/12/2023"));
+    }
+}

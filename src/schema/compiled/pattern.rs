@@ -1,0 +1,310 @@
+//! XSD regular expressions (XML Schema part 2, appendix F) translated to
+//! the `regex` crate's syntax, anchored: an XSD pattern matches the whole
+//! value. What the translation does not cover (class subtraction, Unicode
+//! blocks, `\i` and `\c`) is refused, naming the construct.
+
+use std::fmt::Write;
+
+/// Why a pattern cannot be translated: outside the supported syntax, or
+/// not a regular expression at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternError {
+    Unbalanced,
+    NothingToRepeat,
+    BadQuantifier,
+    UnterminatedClass,
+    /// `[a-z-[aeiou]]`, or a `[` inside a class.
+    ClassSubtraction,
+    BackwardsRange,
+    TrailingBackslash,
+    UnescapedBracket,
+    /// `\S`, `\W`, `\i`, `\c`, `\p{IsBlock}`, `\w` in a class...
+    UnsupportedEscape,
+    UnknownEscape,
+    /// The translation was refused by the regex crate (e.g. too large).
+    TooLarge,
+}
+
+/// A compiled `xs:pattern`.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The pattern as the schema writes it, quoted in messages.
+    pub source: String,
+    regex: regex::Regex,
+}
+
+impl Pattern {
+    pub fn new(source: &str) -> Result<Pattern, PatternError> {
+        let translated = translate(source)?;
+        let regex = regex::RegexBuilder::new(&format!("^(?:{translated})$"))
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|_| PatternError::TooLarge)?;
+        Ok(Pattern {
+            source: source.to_string(),
+            regex,
+        })
+    }
+
+    pub fn matches(&self, value: &str) -> bool {
+        self.regex.is_match(value)
+    }
+}
+
+/// The Rust-syntax equivalent of an XSD regular expression.
+pub fn translate(source: &str) -> Result<String, PatternError> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    let mut depth = 0usize;
+    // Whether the previous item can take a quantifier.
+    let mut atom = false;
+    while at < chars.len() {
+        let c = chars[at];
+        at += 1;
+        match c {
+            '(' => {
+                out.push_str("(?:");
+                depth += 1;
+                atom = false;
+            }
+            ')' => {
+                if depth == 0 {
+                    return Err(PatternError::Unbalanced);
+                }
+                depth -= 1;
+                out.push(')');
+                atom = true;
+            }
+            '|' => {
+                out.push('|');
+                atom = false;
+            }
+            '*' | '+' | '?' => {
+                if !atom {
+                    return Err(PatternError::NothingToRepeat);
+                }
+                out.push(c);
+                atom = false;
+            }
+            '{' => {
+                if !atom {
+                    return Err(PatternError::NothingToRepeat);
+                }
+                let close = chars[at..].iter().position(|&c| c == '}').map(|i| at + i);
+                let Some(close) = close else {
+                    return Err(PatternError::BadQuantifier);
+                };
+                let body: String = chars[at..close].iter().collect();
+                let valid = match body.split_once(',') {
+                    Some((lo, hi)) => {
+                        is_number(lo)
+                            && (hi.is_empty()
+                                || is_number(hi) && hi.parse::<u64>().ok() >= lo.parse::<u64>().ok())
+                    }
+                    None => is_number(&body),
+                };
+                if !valid {
+                    return Err(PatternError::BadQuantifier);
+                }
+                let _ = write!(out, "{{{body}}}");
+                at = close + 1;
+                atom = false;
+            }
+            '.' => {
+                out.push_str(r"[^\n\r]");
+                atom = true;
+            }
+            '[' => {
+                at = class(&chars, at, &mut out)?;
+                atom = true;
+            }
+            '\\' => {
+                let Some(&e) = chars.get(at) else {
+                    return Err(PatternError::TrailingBackslash);
+                };
+                at += 1;
+                at = escape(e, &chars, at, &mut out, false)?;
+                atom = true;
+            }
+            ']' | '}' => return Err(PatternError::UnescapedBracket),
+            _ => {
+                push_literal(c, &mut out);
+                atom = true;
+            }
+        }
+    }
+    if depth != 0 {
+        return Err(PatternError::Unbalanced);
+    }
+    Ok(out)
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn push_literal(c: char, out: &mut String) {
+    if c.is_alphanumeric() {
+        out.push(c);
+    } else {
+        let _ = write!(out, "\\x{{{:X}}}", c as u32);
+    }
+}
+
+/// A character class starting after its `[`; returns the index after `]`.
+fn class(chars: &[char], mut at: usize, out: &mut String) -> Result<usize, PatternError> {
+    out.push('[');
+    if chars.get(at) == Some(&'^') {
+        out.push('^');
+        at += 1;
+    }
+    let start = at;
+    loop {
+        let Some(&c) = chars.get(at) else {
+            return Err(PatternError::UnterminatedClass);
+        };
+        at += 1;
+        match c {
+            ']' if at - 1 > start => {
+                out.push(']');
+                return Ok(at);
+            }
+            '[' => return Err(PatternError::ClassSubtraction),
+            '-' if chars.get(at) == Some(&'[') => {
+                return Err(PatternError::ClassSubtraction);
+            }
+            '\\' => {
+                let Some(&e) = chars.get(at) else {
+                    return Err(PatternError::TrailingBackslash);
+                };
+                at += 1;
+                at = escape(e, chars, at, out, true)?;
+            }
+            _ => {
+                // A range `a-b`: both ends single characters.
+                if chars.get(at) == Some(&'-') && chars.get(at + 1).is_some_and(|&n| n != ']' && n != '[') {
+                    let mut end = chars[at + 1];
+                    let mut next = at + 2;
+                    if end == '\\' {
+                        let Some(&e) = chars.get(at + 2) else {
+                            return Err(PatternError::TrailingBackslash);
+                        };
+                        end = single_escape(e).ok_or(PatternError::UnsupportedEscape)?;
+                        next = at + 3;
+                    }
+                    if end < c {
+                        return Err(PatternError::BackwardsRange);
+                    }
+                    push_literal(c, out);
+                    out.push('-');
+                    push_literal(end, out);
+                    at = next;
+                } else {
+                    push_literal(c, out);
+                }
+            }
+        }
+    }
+}
+
+/// A single-character escape's character.
+fn single_escape(e: char) -> Option<char> {
+    match e {
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        '\\' | '|' | '.' | '?' | '*' | '+' | '(' | ')' | '{' | '}' | '-' | '[' | ']' | '^' => Some(e),
+        _ => None,
+    }
+}
+
+fn escape(
+    e: char,
+    chars: &[char],
+    mut at: usize,
+    out: &mut String,
+    in_class: bool,
+) -> Result<usize, PatternError> {
+    if let Some(c) = single_escape(e) {
+        push_literal(c, out);
+        return Ok(at);
+    }
+    let class = match e {
+        'd' => r"\p{Nd}",
+        'D' => r"\P{Nd}",
+        's' => r"\x20\t\n\r",
+        'w' => r"\P{P}&&\P{Z}&&\P{C}",
+        'S' | 'W' => return Err(PatternError::UnsupportedEscape),
+        'p' | 'P' => {
+            let close = chars[at..].iter().position(|&c| c == '}').map(|i| at + i);
+            let (Some('{'), Some(close)) = (chars.get(at), close) else {
+                return Err(PatternError::UnknownEscape);
+            };
+            let name: String = chars[at + 1..close].iter().collect();
+            let known = [
+                "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P",
+            ];
+            if !known.contains(&name.as_str()) {
+                return Err(PatternError::UnsupportedEscape);
+            }
+            at = close + 1;
+            let _ = write!(out, "\\{e}{{{name}}}");
+            return Ok(at);
+        }
+        _ => return Err(PatternError::UnknownEscape),
+    };
+    if in_class {
+        if e == 'w' {
+            return Err(PatternError::UnsupportedEscape);
+        }
+        out.push_str(class);
+    } else if e == 's' || e == 'w' {
+        let _ = write!(out, "[{class}]");
+    } else {
+        out.push_str(class);
+    }
+    Ok(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(pattern: &str, value: &str) -> bool {
+        Pattern::new(pattern).unwrap().matches(value)
+    }
+
+    #[test]
+    fn the_ministrys_patterns_mean_what_xsd_says() {
+        assert!(matches(r"[A-Z]{1}\d{3}", "H501"));
+        assert!(!matches(r"[A-Z]{1}\d{3}", "H5011"));
+        assert!(matches(r"[0-9,A-Z]{3}|[A-Z]{2}", "0,A"));
+        assert!(matches(r"([0-9]\.){5}[0-9]{1,2}", "2.1.1.4.1.0"));
+        assert!(!matches(r"([0-9]\.){5}[0-9]{1,2}", "2x1.1.4.1.0"));
+        let mail = r"([A-Za-z0-9!#-'\*\+\-/=\?\^_`\{-~]+(\.[A-Za-z0-9!#-'\*\+\-/=\?\^_`\{-~]+)*@[A-Za-z0-9!#-'\*\+\-/=\?\^_`\{-~]+(\.[A-Za-z0-9!#-'\*\+\-/=\?\^_`\{-~]+)*)?";
+        assert!(matches(mail, "nome.cognome@dominio.it"));
+        assert!(matches(mail, ""));
+        assert!(!matches(mail, "nome cognome@dominio.it"));
+        assert!(!matches(mail, "è@dominio.it"));
+    }
+
+    #[test]
+    fn anchors_are_literal_and_dot_excludes_line_ends() {
+        assert!(matches("^a$", "^a$"));
+        assert!(!matches("a.b", "a\nb"));
+    }
+
+    #[test]
+    fn unsupported_constructs_are_named() {
+        assert_eq!(
+            Pattern::new(r"[a-z-[aeiou]]").unwrap_err(),
+            PatternError::ClassSubtraction
+        );
+        assert_eq!(
+            Pattern::new(r"\p{IsBasicLatin}").unwrap_err(),
+            PatternError::UnsupportedEscape
+        );
+        assert!(Pattern::new("a{2,1}").is_err());
+    }
+}

@@ -1,0 +1,789 @@
+//! A conforming XML 1.0 (fifth edition) layer over quick-xml's tokenizer.
+//!
+//! quick-xml cuts the text into markup and character data fast, but does
+//! not check what a conforming parser must: every character, every name,
+//! every reference, the attribute grammar, a single root, nothing after it,
+//! the XML declaration's grammar, namespace prefixes. This layer adds those
+//! checks and hands the caller events with byte offsets into the decoded
+//! text; it builds no tree. A `<!DOCTYPE` is refused (the caller reports it
+//! as such): no entity is ever declared, so only the five predefined ones
+//! and character references exist.
+
+mod chars;
+
+use std::borrow::Cow;
+
+use quick_xml::errors::{Error as QuickError, IllFormedError, SyntaxError};
+use quick_xml::events::Event;
+
+pub use chars::{is_name, is_name_char, is_name_start_char, is_xml_char};
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// What the parser is asked to check besides XML 1.0 itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Namespaces in XML 1.0: names are QNames and prefixes must be bound.
+    pub namespaces: bool,
+    /// Element nesting levels allowed.
+    pub max_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            namespaces: true,
+            max_depth: usize::MAX,
+        }
+    }
+}
+
+/// Why a text is not a well-formed XML document, at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    pub offset: usize,
+    pub kind: XmlErrorKind,
+}
+
+/// The reasons, as data; `document`-level code words them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlErrorKind {
+    UnexpectedEof,
+    MismatchedEndTag {
+        expected: String,
+        found: String,
+    },
+    UnexpectedEndTag(String),
+    InvalidName,
+    UnquotedAttributeValue,
+    /// Attribute grammar broken (missing `=`).
+    MalformedAttribute,
+    DuplicateAttribute(String),
+    UnknownEntity(String),
+    /// A character reference to a code point XML does not allow.
+    IllegalCharacterReference(String),
+    UnboundPrefix(String),
+    ReservedNamespace,
+    TrailingContent,
+    NoRootElement,
+    Unterminated(Markup),
+    IllegalCharacter(char),
+    IllegalCdataEnd,
+    MalformedComment,
+    MalformedDeclaration,
+    ReservedPiTarget,
+    /// A `<!DOCTYPE`, or any other `<!` markup that is not a comment or CDATA.
+    Doctype,
+    /// Markup `<!...>` that is neither comment, CDATA nor DOCTYPE.
+    MalformedMarkup,
+    DepthLimitExceeded,
+}
+
+/// A construct that can be left open at the end of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Comment,
+    Cdata,
+    ProcessingInstruction,
+    /// `&name;` without its `;`.
+    Reference,
+}
+
+/// An attribute as written, with its resolved namespace.
+#[derive(Debug, Clone)]
+pub struct Attribute<'a> {
+    pub prefix: Option<&'a str>,
+    pub local: &'a str,
+    pub namespace: Option<&'a str>,
+    pub value: Cow<'a, str>,
+}
+
+impl Attribute<'_> {
+    /// A namespace declaration (`xmlns` or `xmlns:p`), not data.
+    pub fn is_namespace_declaration(&self) -> bool {
+        self.prefix == Some("xmlns") || (self.prefix.is_none() && self.local == "xmlns")
+    }
+}
+
+/// A start tag (or an empty-element tag, followed at once by its end).
+#[derive(Debug)]
+pub struct StartTag<'a> {
+    /// Offset of the `<`.
+    pub offset: usize,
+    pub prefix: Option<&'a str>,
+    pub local: &'a str,
+    pub namespace: Option<&'a str>,
+    pub attributes: &'a [Attribute<'a>],
+}
+
+/// What the caller does with each event.
+pub trait Handler {
+    fn start(&mut self, tag: &StartTag<'_>);
+    /// Character data (references resolved, CDATA included), at the offset
+    /// where the raw text starts.
+    fn text(&mut self, text: &str, offset: usize);
+    /// A comment or processing instruction inside an element: it ends a
+    /// run of text.
+    fn markup(&mut self) {}
+    /// The element closes; `offset` is the `<` of its end tag (or of the
+    /// empty-element tag).
+    fn end(&mut self, offset: usize);
+}
+
+struct Scope {
+    /// Bindings declared on this element: (prefix, uri); `""` is the default namespace.
+    declared: usize,
+    qname: (usize, usize),
+}
+
+/// Parses `text`, calling `handler` for each event; stops at the first
+/// well-formedness error.
+pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Result<(), XmlError> {
+    // The one error a tokenizer cannot see in order: a forbidden character
+    // anywhere. Found once; any event that reaches past it fails there.
+    let bad_char = first_illegal_char(text);
+    let limit = bad_char.map_or(usize::MAX, |(i, _)| i);
+    let bad = |_: usize| XmlError {
+        offset: limit,
+        kind: XmlErrorKind::IllegalCharacter(bad_char.map_or('\0', |(_, c)| c)),
+    };
+
+    let mut reader = quick_xml::Reader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.allow_unmatched_ends = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+
+    let mut open: Vec<Scope> = Vec::new();
+    // Names of open elements, concatenated (no allocation per element).
+    let mut names = String::new();
+    let mut bindings: Vec<(String, String)> = Vec::new();
+    let mut attributes: Vec<RawAttribute> = Vec::new();
+    let mut seen_root = false;
+    let mut first_event = true;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(error) => {
+                let at = reader.error_position() as usize;
+                let mapped = map_quick_error(&error, start, at, text, &names, &open);
+                if mapped.offset >= limit {
+                    return Err(bad(limit));
+                }
+                return Err(mapped);
+            }
+        };
+        let end = reader.buffer_position() as usize;
+        if end > limit && !matches!(event, Event::Eof) {
+            return Err(bad(limit));
+        }
+        let is_first = std::mem::replace(&mut first_event, false);
+        match event {
+            Event::Decl(_) => {
+                if !is_first || start != 0 {
+                    // Only white space before: a misplaced declaration;
+                    // anything else: a processing instruction named `xml`.
+                    return Err(if text[..start].chars().all(is_space) {
+                        err(0, XmlErrorKind::MalformedDeclaration)
+                    } else {
+                        err(start + 5, XmlErrorKind::ReservedPiTarget)
+                    });
+                }
+                check_declaration(&text[start + 5..end - 2], start)?;
+            }
+            Event::PI(_) => {
+                let raw = &text[start + 2..end - 2];
+                let target_len = raw.find(is_space).unwrap_or(raw.len());
+                let target = &raw[..target_len];
+                if !is_name(target) || (options.namespaces && target.contains(':')) {
+                    return Err(err(start + 2, XmlErrorKind::InvalidName));
+                }
+                if target.eq_ignore_ascii_case("xml") {
+                    return Err(err(start + 2 + target_len, XmlErrorKind::ReservedPiTarget));
+                }
+                if target_len < raw.len() && !raw[target_len..].starts_with(is_space) {
+                    return Err(err(start + 2, XmlErrorKind::InvalidName));
+                }
+                if !open.is_empty() {
+                    handler.markup();
+                }
+            }
+            Event::Comment(_) => {
+                let body = &text[start + 4..end - 3];
+                if body.contains("--") || body.ends_with('-') {
+                    return Err(err(start, XmlErrorKind::MalformedComment));
+                }
+                if !open.is_empty() {
+                    handler.markup();
+                }
+            }
+            Event::DocType(_) => return Err(err(start, XmlErrorKind::Doctype)),
+            Event::CData(_) => {
+                if open.is_empty() {
+                    return Err(err(start, XmlErrorKind::TrailingContent));
+                }
+                handler.text(&text[start + 9..end - 3], start);
+            }
+            Event::Text(_) => {
+                let raw = &text[start..end];
+                if let Some(at) = raw.as_bytes().contains(&b'>').then(|| raw.find("]]>")).flatten() {
+                    return Err(err(start + at, XmlErrorKind::IllegalCdataEnd));
+                }
+                if open.is_empty() {
+                    // Text outside the root, before or after it: today's
+                    // parser calls both trailing content.
+                    if let Some(at) = raw.find(|c| !is_space(c)) {
+                        return Err(err(start + at, XmlErrorKind::TrailingContent));
+                    }
+                } else {
+                    handler.text(raw, start);
+                }
+            }
+            Event::GeneralRef(_) => {
+                let name = &text[start + 1..end - 1];
+                if open.is_empty() {
+                    return Err(err(start, XmlErrorKind::TrailingContent));
+                }
+                let mut buf = [0u8; 4];
+                let resolved = resolve_reference(name, start)?;
+                handler.text(resolved.encode_utf8(&mut buf), start);
+            }
+            Event::Start(_) | Event::Empty(_) => {
+                let empty = matches!(event, Event::Empty(_));
+                if open.is_empty() && seen_root {
+                    return Err(err(start, XmlErrorKind::TrailingContent));
+                }
+                if open.len() >= options.max_depth {
+                    return Err(err(start, XmlErrorKind::DepthLimitExceeded));
+                }
+                seen_root = true;
+                let inner = &text[start + 1..end - if empty { 2 } else { 1 }];
+                let name_len = space_at(inner);
+                let qname = &inner[..name_len];
+                if !is_name(qname) {
+                    return Err(err(start + 1, XmlErrorKind::InvalidName));
+                }
+                let attrs_at = start + 1 + name_len;
+                parse_attributes(&inner[name_len..], attrs_at, &mut attributes)?;
+                let declared_before = bindings.len();
+                for attribute in &attributes {
+                    let name = &text[attribute.name.0..attribute.name.1];
+                    if attributes
+                        .iter()
+                        .take_while(|a| a.name.0 < attribute.name.0)
+                        .any(|a| &text[a.name.0..a.name.1] == name)
+                    {
+                        return Err(err(start, XmlErrorKind::DuplicateAttribute(name.to_string())));
+                    }
+                    if !options.namespaces {
+                        continue;
+                    }
+                    let (prefix, local) = split_qname(name);
+                    let declared = match (prefix, local) {
+                        (None, "xmlns") => Some(""),
+                        (Some("xmlns"), p) => Some(p),
+                        _ => None,
+                    };
+                    if let Some(declared_prefix) = declared {
+                        let value = attribute_value(text, attribute)?;
+                        check_binding(declared_prefix, &value, attribute.value.1 + 1)?;
+                        bindings.push((declared_prefix.to_string(), value.into_owned()));
+                    }
+                }
+                let mut resolved: Vec<Attribute<'_>> = Vec::with_capacity(attributes.len());
+                for attribute in &attributes {
+                    let name = &text[attribute.name.0..attribute.name.1];
+                    let value = attribute_value(text, attribute)?;
+                    let (prefix, local) = if options.namespaces {
+                        check_qname(name, attribute.name.0)?
+                    } else {
+                        (None, name)
+                    };
+                    let namespace = match prefix {
+                        None if local == "xmlns" && options.namespaces => Some(XMLNS_NS),
+                        None => None,
+                        Some("xmlns") => Some(XMLNS_NS),
+                        Some(p) => Some(
+                            lookup(&bindings, p)
+                                .filter(|ns| !ns.is_empty())
+                                .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
+                        ),
+                    };
+                    resolved.push(Attribute {
+                        prefix,
+                        local,
+                        namespace,
+                        value,
+                    });
+                }
+                if options.namespaces {
+                    // Two attributes may not be the same expanded name.
+                    for (i, a) in resolved.iter().enumerate() {
+                        if a.namespace.is_some()
+                            && !a.is_namespace_declaration()
+                            && resolved[..i]
+                                .iter()
+                                .any(|b| b.namespace == a.namespace && b.local == a.local)
+                        {
+                            return Err(err(start, XmlErrorKind::DuplicateAttribute(a.local.to_string())));
+                        }
+                    }
+                }
+                let (prefix, local) = if options.namespaces {
+                    check_qname(qname, start + 1)?
+                } else {
+                    (None, qname)
+                };
+                if prefix == Some("xmlns") {
+                    return Err(err(start, XmlErrorKind::UnboundPrefix("xmlns".into())));
+                }
+                let namespace = if options.namespaces {
+                    match prefix {
+                        Some(p) => Some(
+                            lookup(&bindings, p)
+                                .filter(|ns| !ns.is_empty())
+                                .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
+                        ),
+                        None => lookup(&bindings, "").filter(|ns| !ns.is_empty()),
+                    }
+                } else {
+                    None
+                };
+                let tag = StartTag {
+                    offset: start,
+                    prefix,
+                    local,
+                    namespace,
+                    attributes: &resolved,
+                };
+                handler.start(&tag);
+                drop(resolved);
+                if empty {
+                    handler.end(start);
+                    bindings.truncate(declared_before);
+                } else {
+                    let from = names.len();
+                    names.push_str(qname);
+                    open.push(Scope {
+                        declared: declared_before,
+                        qname: (from, names.len()),
+                    });
+                }
+            }
+            Event::End(_) => {
+                let inner = &text[start + 2..end - 1];
+                let found =
+                    &inner[..inner.len() - inner.bytes().rev().take_while(|&b| is_space(b as char)).count()];
+                if !is_name(found) {
+                    return Err(err(start + 2, XmlErrorKind::InvalidName));
+                }
+                let Some(scope) = open.pop() else {
+                    let kind = if seen_root {
+                        XmlErrorKind::TrailingContent
+                    } else {
+                        XmlErrorKind::UnexpectedEndTag(found.to_string())
+                    };
+                    return Err(err(start, kind));
+                };
+                let expected = &names[scope.qname.0..scope.qname.1];
+                if expected != found {
+                    return Err(err(
+                        start,
+                        XmlErrorKind::MismatchedEndTag {
+                            expected: expected.to_string(),
+                            found: found.to_string(),
+                        },
+                    ));
+                }
+                names.truncate(scope.qname.0);
+                bindings.truncate(scope.declared);
+                handler.end(start);
+            }
+            Event::Eof => {
+                if !open.is_empty() {
+                    return Err(err(text.len(), XmlErrorKind::UnexpectedEof));
+                }
+                if !seen_root {
+                    return Err(err(text.len(), XmlErrorKind::NoRootElement));
+                }
+                if bad_char.is_some() {
+                    return Err(bad(limit));
+                }
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The first character `Char` forbids, by a byte scan: C0 controls other
+/// than tab and line ends, and U+FFFE / U+FFFF (EF BF BE, EF BF BF).
+/// A `str` holds no surrogates, so nothing else can be illegal.
+fn first_illegal_char(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let illegal = (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            || (b == 0xEF
+                && bytes.get(at + 1) == Some(&0xBF)
+                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)));
+        if illegal {
+            return text[at..].chars().next().map(|c| (at, c));
+        }
+        at += 1;
+    }
+    None
+}
+
+fn err(offset: usize, kind: XmlErrorKind) -> XmlError {
+    XmlError { offset, kind }
+}
+
+/// The byte index of the first XML space, or the length.
+fn space_at(text: &str) -> usize {
+    text.bytes()
+        .position(|b| is_space(b as char))
+        .unwrap_or(text.len())
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+fn map_quick_error(
+    error: &QuickError,
+    start: usize,
+    at: usize,
+    text: &str,
+    names: &str,
+    open: &[Scope],
+) -> XmlError {
+    let kind = match error {
+        QuickError::Syntax(syntax) => match syntax {
+            SyntaxError::InvalidBangMarkup => {
+                let rest = &text[start..];
+                if rest.starts_with("<!--") {
+                    XmlErrorKind::Unterminated(Markup::Comment)
+                } else if rest.starts_with("<![CDATA[") {
+                    return err(start + 9, XmlErrorKind::Unterminated(Markup::Cdata));
+                } else if rest.starts_with("<!DOCTYPE") {
+                    XmlErrorKind::Doctype
+                } else {
+                    return err(start + 1, XmlErrorKind::MalformedMarkup);
+                }
+            }
+            SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
+                XmlErrorKind::Unterminated(Markup::ProcessingInstruction)
+            }
+            SyntaxError::UnclosedComment => XmlErrorKind::Unterminated(Markup::Comment),
+            SyntaxError::UnclosedDoctype => XmlErrorKind::Doctype,
+            SyntaxError::UnclosedCData => return err(start + 9, XmlErrorKind::Unterminated(Markup::Cdata)),
+            SyntaxError::UnclosedTag
+            | SyntaxError::UnclosedSingleQuotedAttributeValue
+            | SyntaxError::UnclosedDoubleQuotedAttributeValue => XmlErrorKind::UnexpectedEof,
+        },
+        QuickError::IllFormed(IllFormedError::MissingDoctypeName) => XmlErrorKind::Doctype,
+        QuickError::IllFormed(IllFormedError::UnclosedReference) => {
+            XmlErrorKind::Unterminated(Markup::Reference)
+        }
+        QuickError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => match open.last() {
+            Some(scope) => XmlErrorKind::MismatchedEndTag {
+                expected: names[scope.qname.0..scope.qname.1].to_string(),
+                found: found.clone(),
+            },
+            None => XmlErrorKind::UnexpectedEndTag(found.clone()),
+        },
+        QuickError::IllFormed(_) => XmlErrorKind::MalformedDeclaration,
+        _ => XmlErrorKind::MalformedMarkup,
+    };
+    let offset = match kind {
+        XmlErrorKind::UnexpectedEof => text.len(),
+        _ => start.max(at.min(start)),
+    };
+    err(offset, kind)
+}
+
+/// `version`, then optional `encoding` and `standalone`, in that order.
+fn check_declaration(body: &str, offset: usize) -> Result<(), XmlError> {
+    let malformed = || err(offset, XmlErrorKind::MalformedDeclaration);
+    let mut rest = body;
+    let mut expected = ["version", "encoding", "standalone"].iter();
+    let mut first = true;
+    loop {
+        let trimmed = rest.trim_start_matches(is_space);
+        if trimmed.is_empty() {
+            return if first { Err(malformed()) } else { Ok(()) };
+        }
+        if trimmed.len() == rest.len() {
+            return Err(malformed());
+        }
+        let name_len = trimmed
+            .find(|c: char| c == '=' || is_space(c))
+            .ok_or_else(malformed)?;
+        let name = &trimmed[..name_len];
+        let position = expected.by_ref().position(|&e| e == name).ok_or_else(malformed)?;
+        if first && (position != 0) {
+            return Err(malformed());
+        }
+        let after = trimmed[name_len..].trim_start_matches(is_space);
+        let after = after.strip_prefix('=').ok_or_else(malformed)?;
+        let after = after.trim_start_matches(is_space);
+        let quote = after
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .ok_or_else(malformed)?;
+        let close = after[1..].find(quote).ok_or_else(malformed)? + 1;
+        let value = &after[1..close];
+        let ok = match name {
+            "version" => {
+                value.len() > 2 && value.starts_with("1.") && value[2..].bytes().all(|b| b.is_ascii_digit())
+            }
+            "encoding" => {
+                value.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            }
+            _ => value == "yes" || value == "no",
+        };
+        if !ok {
+            return Err(malformed());
+        }
+        rest = &after[close + 1..];
+        first = false;
+    }
+}
+
+/// An attribute's name and raw value, as byte ranges of the text.
+#[derive(Debug, Clone, Copy)]
+struct RawAttribute {
+    name: (usize, usize),
+    value: (usize, usize),
+}
+
+/// `(S Name S? '=' S? AttValue)* S?`, strictly.
+fn parse_attributes(raw: &str, base: usize, out: &mut Vec<RawAttribute>) -> Result<(), XmlError> {
+    out.clear();
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    loop {
+        let spaces = at;
+        while at < bytes.len() && is_space(bytes[at] as char) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return Ok(());
+        }
+        if at == spaces {
+            // Today's parser words a missing space this way.
+            return Err(err(base + at, XmlErrorKind::UnquotedAttributeValue));
+        }
+        let name_start = at;
+        while at < bytes.len() && !is_space(bytes[at] as char) && bytes[at] != b'=' {
+            at += 1;
+        }
+        let name = &raw[name_start..at];
+        if !is_name(name) {
+            return Err(err(base + name_start, XmlErrorKind::InvalidName));
+        }
+        while at < bytes.len() && is_space(bytes[at] as char) {
+            at += 1;
+        }
+        if at == bytes.len() || bytes[at] != b'=' {
+            return Err(err(base + at, XmlErrorKind::MalformedAttribute));
+        }
+        at += 1;
+        while at < bytes.len() && is_space(bytes[at] as char) {
+            at += 1;
+        }
+        let quote = bytes.get(at).copied();
+        if !matches!(quote, Some(b'"' | b'\'')) {
+            return Err(err(base + at, XmlErrorKind::UnquotedAttributeValue));
+        }
+        let value_start = at + 1;
+        let close = raw[value_start..]
+            .find(quote.unwrap_or(b'"') as char)
+            .ok_or_else(|| err(base + at, XmlErrorKind::UnquotedAttributeValue))?
+            + value_start;
+        if let Some(lt) = raw[value_start..close].find('<') {
+            return Err(err(base + value_start + lt, XmlErrorKind::IllegalCharacter('<')));
+        }
+        out.push(RawAttribute {
+            name: (base + name_start, base + name_start + name.len()),
+            value: (base + value_start, base + close),
+        });
+        at = close + 1;
+    }
+}
+
+/// An attribute's value with references resolved and white space
+/// normalised (tab and line ends become spaces).
+fn attribute_value<'a>(text: &'a str, attribute: &RawAttribute) -> Result<Cow<'a, str>, XmlError> {
+    let raw = &text[attribute.value.0..attribute.value.1];
+    if !raw.contains(['&', '\t', '\n', '\r']) {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let mut value = String::with_capacity(raw.len());
+    let mut rest = raw;
+    let mut offset = attribute.value.0;
+    while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
+        value.push_str(&rest[..i]);
+        if rest.as_bytes()[i] == b'&' {
+            let end = rest[i..]
+                .find(';')
+                .ok_or_else(|| err(offset + i, XmlErrorKind::UnknownEntity(rest[i + 1..].to_string())))?
+                + i;
+            value.push(resolve_reference(&rest[i + 1..end], offset + i)?);
+            offset += end + 1;
+            rest = &rest[end + 1..];
+        } else {
+            value.push(' ');
+            offset += i + 1;
+            rest = &rest[i + 1..];
+        }
+    }
+    value.push_str(rest);
+    Ok(Cow::Owned(value))
+}
+
+/// `&name;` without its delimiters: one of the five predefined entities or
+/// a character reference to a legal character.
+fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix('x') {
+            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(hex, 16).ok()
+            }
+            None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => number.parse().ok(),
+            _ => None,
+        };
+        return match code.and_then(char::from_u32) {
+            Some(c) if is_xml_char(c) => Ok(c),
+            Some(c) => Err(err(offset, XmlErrorKind::IllegalCharacter(c))),
+            None => Err(err(
+                offset,
+                XmlErrorKind::IllegalCharacterReference(name.to_string()),
+            )),
+        };
+    }
+    match name {
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "amp" => Ok('&'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        _ => Err(err(offset, XmlErrorKind::UnknownEntity(name.to_string()))),
+    }
+}
+
+fn split_qname(name: &str) -> (Option<&str>, &str) {
+    match name.split_once(':') {
+        Some((prefix, local)) => (Some(prefix), local),
+        None => (None, name),
+    }
+}
+
+/// A QName: one colon at most, not first nor last.
+fn check_qname(name: &str, offset: usize) -> Result<(Option<&str>, &str), XmlError> {
+    let (prefix, local) = split_qname(name);
+    let bad = |s: &str| s.is_empty() || s.contains(':') || !s.starts_with(is_name_start_char);
+    if bad(local) || prefix.is_some_and(bad) {
+        return Err(err(offset, XmlErrorKind::InvalidName));
+    }
+    Ok((prefix, local))
+}
+
+/// Namespaces in XML 1.0 §3: the reserved prefixes and names.
+fn check_binding(prefix: &str, uri: &str, offset: usize) -> Result<(), XmlError> {
+    let reserved = || err(offset, XmlErrorKind::ReservedNamespace);
+    match prefix {
+        "xml" if uri != XML_NS => Err(reserved()),
+        "xml" => Ok(()),
+        "xmlns" => Err(reserved()),
+        _ if uri == XML_NS || uri == XMLNS_NS => Err(reserved()),
+        p if !p.is_empty() && uri.is_empty() => Err(reserved()),
+        _ => Ok(()),
+    }
+}
+
+fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str> {
+    // Lengths first: most lookups are for the default namespace (empty).
+    let same =
+        |p: &str| p.len() == prefix.len() && p.as_bytes().iter().zip(prefix.as_bytes()).all(|(a, b)| a == b);
+    if same("xml") {
+        return Some(XML_NS);
+    }
+    bindings
+        .iter()
+        .rev()
+        .find(|(p, _)| same(p))
+        .map(|(_, uri)| uri.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Count(usize);
+    impl Handler for Count {
+        fn start(&mut self, _: &StartTag<'_>) {
+            self.0 += 1;
+        }
+        fn text(&mut self, _: &str, _: usize) {}
+        fn end(&mut self, _: usize) {}
+    }
+
+    fn check(text: &str) -> Result<usize, XmlErrorKind> {
+        let mut count = Count(0);
+        parse(text, &Options::default(), &mut count)
+            .map(|_| count.0)
+            .map_err(|e| e.kind)
+    }
+
+    #[test]
+    fn what_quick_xml_lets_through_is_refused() {
+        assert_eq!(check("<a/><b/>"), Err(XmlErrorKind::TrailingContent));
+        assert_eq!(
+            check("<a>&foo;</a>"),
+            Err(XmlErrorKind::UnknownEntity("foo".into()))
+        );
+        assert_eq!(check("<a>&#0;</a>"), Err(XmlErrorKind::IllegalCharacter('\0')));
+        assert_eq!(
+            check("<a>&#xD800;</a>"),
+            Err(XmlErrorKind::IllegalCharacterReference("#xD800".into()))
+        );
+        assert_eq!(
+            check("<a>\u{1}</a>"),
+            Err(XmlErrorKind::IllegalCharacter('\u{1}'))
+        );
+        assert_eq!(
+            check("<a x='1'y='2'/>"),
+            Err(XmlErrorKind::UnquotedAttributeValue)
+        );
+        assert_eq!(check("<a x='<'/>"), Err(XmlErrorKind::IllegalCharacter('<')));
+        assert_eq!(check("<a x=1/>"), Err(XmlErrorKind::UnquotedAttributeValue));
+        assert_eq!(check("<1a/>"), Err(XmlErrorKind::InvalidName));
+        assert_eq!(check("<p:a/>"), Err(XmlErrorKind::UnboundPrefix("p".into())));
+        assert_eq!(
+            check("<a><!-- a -- b --></a>"),
+            Err(XmlErrorKind::MalformedComment)
+        );
+        assert_eq!(check("x<a/>"), Err(XmlErrorKind::TrailingContent));
+        assert_eq!(check("<a>]]></a>"), Err(XmlErrorKind::IllegalCdataEnd));
+        assert!(matches!(
+            check("<a></b>"),
+            Err(XmlErrorKind::MismatchedEndTag { .. })
+        ));
+    }
+
+    #[test]
+    fn legal_names_beyond_ascii_are_accepted() {
+        assert_eq!(check("<\u{c0}\u{b7}-. \u{37f}='x'/>"), Ok(1));
+        assert_eq!(check("<?xml version='1.0'?><a:b xmlns:a='u'/>"), Ok(1));
+    }
+}
