@@ -842,8 +842,10 @@ fn strip_zone(v: &str) -> &str {
         return rest;
     }
     // An offset is `±hh:mm`, six characters, and must not be confused
-    // with the leading `-` of a negative year.
-    if v.len() > 6 {
+    // with the leading `-` of a negative year. Six bytes back may fall
+    // inside a multi-byte character (clic's fuzzing found it): then there
+    // is no offset, and the value is invalid anyway.
+    if v.len() > 6 && v.is_char_boundary(v.len() - 6) {
         let (head, tail) = v.split_at(v.len() - 6);
         if (tail.starts_with('+') || tail.starts_with('-'))
             && tail.as_bytes()[3] == b':'
@@ -1058,4 +1060,15 @@ fn is_base64(v: &str) -> bool {
     let _ = padding;
     data.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+#[cfg(test)]
+mod clic_patch_tests {
+    use super::strip_zone;
+
+    #[test]
+    fn a_multi_byte_character_six_bytes_from_the_end_is_no_offset() {
+        assert_eq!(strip_zone("1995-0\u{20ac}8-12"), "1995-0\u{20ac}8-12");
+        assert_eq!(strip_zone("1995-08-12+01:00"), "1995-08-12");
+    }
 }
