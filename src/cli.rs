@@ -46,6 +46,7 @@ pub enum Command {
     Tabelle(TabelleArgs),
     Codegen(CodegenArgs),
     Close(CloseArgs),
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -473,4 +474,24 @@ mod tests {
             args(&["clic", "verify", "help"])
         );
     }
+}
+
+// ---- serve (owned by cmd/serve.rs; its help words are in report/help) ----
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, value_name = "N", default_value_t = 8765)]
+    pub porta: u16,
+
+    #[arg(long)]
+    pub apri: bool,
+
+    #[arg(long, value_name = "IP")]
+    pub indirizzo: Option<std::net::IpAddr>,
+
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_verifiche: u16,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
 }

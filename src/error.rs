@@ -28,6 +28,8 @@ pub enum Fatal {
     UnknownTable(String),
     /// The worker threads could not start (the system's reason).
     Threads(String),
+    /// `clic serve` could not start.
+    Serve(crate::serve::StartError),
     /// The persistent counter of communication codes cannot be used.
     Counter(CounterError),
     /// `--regione` is not 2 digits.

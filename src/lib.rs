@@ -31,6 +31,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod send;
+pub mod serve;
 pub mod tabelle;
 pub mod xml;
 

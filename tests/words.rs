@@ -12,6 +12,11 @@ use std::path::{Path, PathBuf};
 /// literal starts, why).
 const FILE_FORMATS: &[(&str, &str, &str)] = &[
     (
+        "src/serve/mod.rs",
+        "default-src ",
+        "Content-Security-Policy header values, read by browsers",
+    ),
+    (
         "src/counter.rs",
         "# ",
         "the counter file's comment lines, written into the file",

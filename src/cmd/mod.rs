@@ -4,6 +4,7 @@ pub mod close;
 pub mod codegen;
 pub mod explain;
 pub mod import;
+pub mod serve;
 pub mod tabelle;
 pub mod verify;
 
@@ -59,6 +60,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Command::Tabelle(args) => tabelle::run(args, lang),
         Command::Codegen(args) => codegen::run(args, lang),
         Command::Close(args) => close::run(args, lang),
+        Command::Serve(args) => serve::run(args, lang),
     };
     match result {
         Ok(code) => code,

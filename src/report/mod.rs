@@ -18,6 +18,7 @@ pub mod import;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod serve;
 pub mod tabelle;
 pub mod text;
 pub mod words;

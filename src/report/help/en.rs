@@ -39,6 +39,7 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen decode" => "Decode communication codes into their fields",
         "codegen intermediario" => "Check and decode codici intermediario",
         "close" => "Turn sent CVs and vacancies into closure (tipo 02) communications",
+        "serve" => "VERIFICA as a page in the browser, served on this computer only",
         _ => return None,
     })
 }
@@ -134,6 +135,12 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Province of the generated codes (with --contatore)",
         ("close", "modalita_codice") => "Sending mode of the generated codes (with --contatore)",
         ("close", "format") => "Report format (for the verification of the closures)",
+        ("serve", "porta") => "Port to listen on (0: any free port)",
+        ("serve", "apri") => "Open the page in the default browser",
+        ("serve", "indirizzo") => {
+            "Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0): anyone who reaches it can upload files; a warning says so"
+        }
+        ("serve", "max_verifiche") => "Checks running at once (past it: answer 503, try again)",
         _ => return None,
     })
 }

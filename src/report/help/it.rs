@@ -39,6 +39,7 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen decode" => "Decodifica i codici comunicazione nei loro campi",
         "codegen intermediario" => "Controlla e decodifica i codici intermediario",
         "close" => "Trasforma CV e vacancy inviati in comunicazioni di chiusura (tipo 02)",
+        "serve" => "VERIFICA come pagina nel browser, servita solo su questo computer",
         _ => return None,
     })
 }
@@ -138,6 +139,14 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Provincia dei codici generati (con --contatore)",
         ("close", "modalita_codice") => "Modalità di invio dei codici generati (con --contatore)",
         ("close", "format") => "Formato del resoconto (della verifica delle chiusure)",
+        ("serve", "porta") => "Porta su cui ascoltare (0: una porta libera qualsiasi)",
+        ("serve", "apri") => "Apre la pagina nel browser predefinito",
+        ("serve", "indirizzo") => {
+            "Ascolta su questo indirizzo invece che su 127.0.0.1 (es. 0.0.0.0): chiunque lo raggiunga può caricare file; un avviso lo ricorda"
+        }
+        ("serve", "max_verifiche") => {
+            "Verifiche in corso contemporaneamente (oltre: risposta 503, riprovare)"
+        }
         _ => return None,
     })
 }
@@ -163,6 +172,7 @@ pub(super) fn value_name(name: &str) -> Option<&'static str> {
         "MODULO" => "MODULO",
         "TIPO" => "TIPO",
         "MODALITA_CODICE" => "MODALITA",
+        "IP" => "IP",
         _ => return None,
     })
 }

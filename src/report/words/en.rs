@@ -371,6 +371,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownCode(code) => format!("unknown code `{code}` (the list: clic explain --list)"),
         Fatal::UnknownTable(name) => format!("unknown table `{name}` (clic tabelle lists them)"),
         Fatal::Threads(reason) => format!("cannot start worker threads: {reason}"),
+        Fatal::Serve(e) => crate::report::serve::start_error(e, crate::i18n::Lang::En),
         Fatal::Counter(e) => counter(e),
         Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {

@@ -400,6 +400,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::UnknownCode(code) => format!("codice sconosciuto «{code}» (l'elenco: clic explain --list)"),
         Fatal::UnknownTable(name) => format!("tabella sconosciuta «{name}» (clic tabelle le elenca)"),
         Fatal::Threads(reason) => format!("impossibile avviare i thread: {reason}"),
+        Fatal::Serve(e) => crate::report::serve::start_error(e, crate::i18n::Lang::It),
         Fatal::Counter(e) => counter(e),
         Fatal::Close(e) => close_error(e),
         Fatal::BadRegione(text) => {

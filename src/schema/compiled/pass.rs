@@ -13,7 +13,7 @@
 //! first one the model cannot place are not validated further).
 
 use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
-use crate::diagnostic::reason::{Format, Violation};
+use crate::diagnostic::reason::{FieldFormat, Format, Violation};
 use crate::diagnostic::{Diagnostic, Position, Reason};
 use crate::input::diagnostics as input_diagnostics;
 use crate::module::Module;
@@ -657,6 +657,7 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
             .collect::<Vec<_>>()
             .join("|");
         let format = match hints::format_of(field) {
+            Some(FieldFormat::CodiceFiscale) => hints::codice_fiscale_format(&value),
             Some(known) => Format::Field(known),
             None => Format::Pattern(source),
         };

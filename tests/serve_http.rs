@@ -1,0 +1,325 @@
+//! `clic serve` over HTTP: the verdicts of `clic verify`, and what a local
+//! server must refuse (another Host, another origin, no token, too much,
+//! a broken body) without falling over.
+
+mod serve_support;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serve_support::{BOUNDARY_TYPE, Served};
+
+fn example() -> Vec<u8> {
+    std::fs::read(fixtures().join("esempio.zip")).unwrap()
+}
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// `clic verify esempio.zip --format json`, run where the archive is so
+/// that its path reads as the uploaded file's name.
+fn verify_json(lang: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_clic"))
+        .env_remove("CLIC_LANG")
+        .args(["--lang", lang, "verify", "esempio.zip", "--format", "json"])
+        .current_dir(fixtures())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "the example archive has KO files");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn upload_example(served: &Served, token: &str) -> String {
+    let answer = served.upload(&[("esempio.zip", &example())], token);
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    answer.json()["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_example_archive_gets_the_same_json_report_as_verify() {
+    let served = Served::start(&[]);
+    let id = upload_example(&served, &served.token());
+    let report = served.report(&id, "json");
+    assert_eq!(report.status, 200);
+    assert_eq!(report.body_text(), verify_json("it"));
+    // The language switch: the same report in English.
+    let english = served.get(&format!("/verifica/{id}/rapporto.json?lang=en"));
+    assert_eq!(english.body_text(), verify_json("en"));
+    // The page's progress says it finished, with the counts.
+    let progress = served.get(&format!("/verifica/{id}")).json();
+    assert_eq!(progress["finished"], true);
+    assert_eq!(progress["done"], progress["total"]);
+    let expected: serde_json::Value = serde_json::from_str(&verify_json("it")).unwrap();
+    assert_eq!(progress["summary"], expected["summary"]);
+}
+
+#[test]
+fn downloads_are_attachments_in_each_format() {
+    let served = Served::start(&[]);
+    let id = upload_example(&served, &served.token());
+    for (format, content_type, starts) in [
+        ("html", "text/html", &b"<!DOCTYPE html>"[..]),
+        ("xlsx", "application/vnd.openxmlformats", &b"PK"[..]),
+        ("csv", "text/csv", &b""[..]),
+        ("json", "application/json", &b"{"[..]),
+    ] {
+        let answer = served.get(&format!("/verifica/{id}/rapporto.{format}?scarica=1"));
+        assert_eq!(answer.status, 200, "{format}");
+        assert!(
+            answer.header("content-type").unwrap().starts_with(content_type),
+            "{format}"
+        );
+        assert!(answer.body.starts_with(starts), "{format}");
+        let disposition = answer.header("content-disposition").unwrap();
+        assert!(disposition.starts_with("attachment;") && disposition.ends_with(&format!(".{format}\"")));
+    }
+}
+
+#[test]
+fn every_answer_forbids_other_origins() {
+    let served = Served::start(&[]);
+    let page = served.get("/");
+    assert_eq!(page.status, 200);
+    let policy = page.header("content-security-policy").unwrap();
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
+    assert!(!policy.contains("http"), "no other origin is allowed: {policy}");
+    let html = page.body_text();
+    assert!(html.contains("<html lang=\"it\">"), "Italian by default");
+    let english = served.get("/?lang=en").body_text();
+    assert!(english.contains("<html lang=\"en\">"), "English on request");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing loaded from elsewhere"
+    );
+    let script = served.get("/pagina.js");
+    assert_eq!(script.status, 200);
+    assert!(script.header("content-security-policy").is_some());
+}
+
+#[test]
+fn a_host_other_than_the_served_address_is_refused() {
+    let served = Served::start(&[]);
+    let port = served.address.rsplit(':').next().unwrap().to_string();
+    let ask = |host: &str| {
+        served.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+    };
+    let rebound = ask(&format!("attacker.example:{port}"));
+    assert_eq!(rebound.status, 403);
+    assert_eq!(rebound.json()["error"], "host");
+    assert!(
+        !rebound.body_text().contains("clic-token"),
+        "the token never reaches another name"
+    );
+    assert_eq!(
+        ask(&format!("127.0.0.1:{}", port.parse::<u16>().unwrap() + 1)).status,
+        403
+    );
+    assert_eq!(ask(&format!("localhost:{port}")).status, 200);
+    let no_host = served.raw(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(no_host.status, 403);
+}
+
+#[test]
+fn an_upload_needs_this_starts_token_and_the_pages_origin() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let body = serve_support::multipart(&[("esempio.zip", &example())]);
+    let post = |headers: &[(&str, &str)]| served.post("/verifica", headers, &body);
+
+    let none = post(&[("Content-Type", BOUNDARY_TYPE)]);
+    assert_eq!((none.status, none.json()["error"].as_str()), (403, Some("token")));
+    assert!(
+        none.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("ricarica la pagina")
+    );
+
+    let other = Served::start(&[]).token();
+    assert_ne!(other, token, "a token is made at each start");
+    let stale = post(&[("Content-Type", BOUNDARY_TYPE), ("X-Clic-Token", &other)]);
+    assert_eq!(stale.status, 403);
+
+    let elsewhere = post(&[
+        ("Content-Type", BOUNDARY_TYPE),
+        ("X-Clic-Token", &token),
+        ("Origin", "http://attacker.example"),
+    ]);
+    assert_eq!(
+        (elsewhere.status, elsewhere.json()["error"].as_str()),
+        (403, Some("origin"))
+    );
+
+    let page_origin = format!("http://{}", served.address);
+    let from_page = post(&[
+        ("Content-Type", BOUNDARY_TYPE),
+        ("X-Clic-Token", &token),
+        ("Origin", &page_origin),
+    ]);
+    assert_eq!(from_page.status, 202, "{}", from_page.body_text());
+}
+
+#[test]
+fn an_upload_past_the_limits_is_refused_with_the_limit_named() {
+    let served = Served::start(&["--max-total-bytes", "100KiB", "--max-entries", "2"]);
+    let token = served.token();
+    let big = vec![b'x'; 400 << 10];
+    let answer = served.upload(&[("grande.xml", &big)], &token);
+    assert_eq!(answer.status, 413);
+    let message = answer.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("100 KiB") && message.contains("--max-total-bytes"),
+        "{message}"
+    );
+
+    let three = [("a.xml", &b"<a/>"[..]), ("b.xml", b"<b/>"), ("c.xml", b"<c/>")];
+    let answer = served.upload(&three, &token);
+    assert_eq!(
+        (answer.status, answer.json()["error"].as_str()),
+        (413, Some("too-many-files"))
+    );
+
+    // Still serving, and within the limits an upload is checked.
+    assert_eq!(served.upload(&three[..2], &token).status, 202);
+}
+
+#[test]
+fn a_broken_multipart_body_gets_a_4xx_and_the_server_goes_on() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let mut cut = serve_support::multipart(&[("esempio.zip", &example())]);
+    cut.truncate(300);
+    let broken = served.post(
+        "/verifica",
+        &[("Content-Type", BOUNDARY_TYPE), ("X-Clic-Token", &token)],
+        &cut,
+    );
+    assert_eq!(
+        (broken.status, broken.json()["error"].as_str()),
+        (400, Some("malformed"))
+    );
+
+    let not_multipart = served.post(
+        "/verifica",
+        &[("Content-Type", "text/plain"), ("X-Clic-Token", &token)],
+        b"x",
+    );
+    assert_eq!(not_multipart.status, 415);
+
+    let garbage = served.raw(b"\x00\x01 not http at all\r\n\r\n");
+    assert!((400..500).contains(&garbage.status), "{}", garbage.status);
+
+    assert_eq!(served.get("/nowhere").status, 404);
+    assert_eq!(served.get("/verifica/0000/rapporto.json").status, 404);
+    assert_eq!(served.get("/verifica").status, 405);
+    assert_eq!(served.get("/").status, 200, "the server is still up");
+}
+
+#[test]
+fn two_uploads_at_once_each_get_their_own_report() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let expected = verify_json("it");
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| upload_example(&served, &token));
+        let second = scope.spawn(|| upload_example(&served, &token));
+        let (a, b) = (first.join().unwrap(), second.join().unwrap());
+        assert_ne!(a, b);
+        let (ra, rb) = std::thread::scope(|inner| {
+            let ra = inner.spawn(|| served.report(&a, "json").body_text());
+            let rb = inner.spawn(|| served.report(&b, "json").body_text());
+            (ra.join().unwrap(), rb.join().unwrap())
+        });
+        assert_eq!(ra, expected);
+        assert_eq!(rb, expected);
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    use std::io::Read;
+    let mut served = Served::start(&[]);
+    assert_eq!(served.get("/").status, 200);
+    let pid = served.child.id() as i32;
+    // SAFETY: a signal to the child this test started.
+    unsafe { libc::kill(pid, libc::SIGINT) };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "clic serve did not stop on Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    let mut stderr = String::new();
+    served.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains("fermato"), "{stderr}");
+}
+
+#[test]
+fn another_address_only_on_request_and_with_a_warning() {
+    use std::io::Read;
+    let mut served = Served::start(&["--indirizzo", "0.0.0.0"]);
+    let port = served.address.rsplit(':').next().unwrap().to_string();
+    let asked = served
+        .raw(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(asked.status, 200, "an IP literal with the port names this server");
+    let rebound = served.raw(
+        format!("GET / HTTP/1.1\r\nHost: rebound.example:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(rebound.status, 403);
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+    let mut stderr = String::new();
+    served.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(
+        stderr.contains("attenzione") && stderr.contains("0.0.0.0"),
+        "{stderr}"
+    );
+
+    // By default: loopback, and no warning.
+    let default = Served::start(&[]);
+    assert!(default.address.starts_with("127.0.0.1:"), "{}", default.address);
+}
+
+#[test]
+fn checks_past_max_verifiche_are_answered_busy() {
+    use std::io::{Read, Write};
+    let served = Served::start(&["--max-verifiche", "1"]);
+    let token = served.token();
+    let body = serve_support::multipart(&[("esempio.zip", &example())]);
+    // An upload whose body is still arriving holds the only slot.
+    let mut slow = std::net::TcpStream::connect(&served.address).unwrap();
+    let head = format!(
+        "POST /verifica HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {BOUNDARY_TYPE}\r\nX-Clic-Token: {token}\r\nContent-Length: {}\r\n\r\n",
+        served.address,
+        body.len()
+    );
+    slow.write_all(head.as_bytes()).unwrap();
+    slow.write_all(&body[..100]).unwrap();
+    // Time for the server to take it up before any other upload.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let busy = loop {
+        let answer = served.upload(&[("esempio.zip", &example())], &token);
+        if answer.status == 503 || std::time::Instant::now() > deadline {
+            break answer;
+        }
+        // The slow upload's headers may not have reached the server yet.
+        assert_eq!(answer.status, 202);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!((busy.status, busy.json()["error"].as_str()), (503, Some("busy")));
+    assert_eq!(busy.header("retry-after"), Some("2"));
+
+    slow.write_all(&body[100..]).unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 202"), "{answer}");
+}
