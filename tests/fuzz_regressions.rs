@@ -25,3 +25,23 @@ fn a_date_with_a_multi_byte_character_is_a_wrong_format_not_a_crash() {
     let diagnostic = &report["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["line"], 9, "{diagnostic}");
 }
+
+/// A dateTime whose seconds start with a multi-byte character: the check
+/// that tells an impossible date from a wrong format sliced the seconds two
+/// bytes in and panicked (fixed in src/schema/check.rs). The fuzzer's input
+/// had `<datainserimento>2026-11-02T09:30:࠰0</datainserimento>`.
+#[test]
+fn a_date_time_with_a_multi_byte_character_in_its_seconds_is_a_wrong_format_not_a_crash() {
+    let document = String::from_utf8(valid("candidatura")).unwrap();
+    let broken = document.replace(
+        "<datainserimento>2026-11-02T09:30:00</datainserimento>",
+        "<datainserimento>2026-11-02T09:30:\u{20ac}0</datainserimento>",
+    );
+    assert_ne!(broken, document, "the fixture still has its insertion time");
+    let run = run_with_stdin(&["verify", "--format", "json", "-"], Some(broken.as_bytes()));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(findings(&report), ["CL0106"]);
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["line"], 72, "{diagnostic}");
+}
