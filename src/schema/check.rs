@@ -501,9 +501,12 @@ fn time_parts(time: &str) -> Option<(u32, u32, f64)> {
     if parts.next().is_some() || h.len() != 2 || m.len() != 2 || s.len() < 2 {
         return None;
     }
-    let seconds_ok = s[..2].bytes().all(|b| b.is_ascii_digit())
+    // On bytes: the value may hold any character, and slicing the str two
+    // bytes in could split one (found by fuzzing).
+    let s_bytes = s.as_bytes();
+    let seconds_ok = s_bytes[..2].iter().all(u8::is_ascii_digit)
         && (s.len() == 2
-            || (s.as_bytes()[2] == b'.' && s.len() > 3 && s[3..].bytes().all(|b| b.is_ascii_digit())));
+            || (s_bytes[2] == b'.' && s.len() > 3 && s_bytes[3..].iter().all(u8::is_ascii_digit)));
     if !seconds_ok {
         return None;
     }

@@ -1,0 +1,47 @@
+//! Inputs the fuzzers (`fuzz/`) found crashing, each reduced to the one
+//! thing that crashed it. Each must now get an ordinary diagnostic.
+
+mod support;
+
+use support::{findings, run_with_stdin, valid};
+
+/// A date whose sixth byte from the end falls inside a multi-byte
+/// character: xmlschema 0.0.14 sliced there looking for a time-zone offset
+/// and panicked (fixed in vendor/xmlschema). The fuzzer's input had
+/// `<datainizio>1023-䀰3-01</datainizio>` in a UTF-16 Candidatura.
+#[test]
+fn a_date_with_a_multi_byte_character_is_a_wrong_format_not_a_crash() {
+    let document = String::from_utf8(valid("candidatura")).unwrap();
+    let broken = document.replace(
+        "<datanascita>1995-08-12</datanascita>",
+        "<datanascita>1995-0\u{20ac}8-12</datanascita>",
+    );
+    assert_ne!(broken, document, "the fixture still has its birth date");
+    let run = run_with_stdin(&["verify", "--format", "json", "-"], Some(broken.as_bytes()));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    // CL0106: wrong value format, and nothing else (no CL0099, internal error).
+    assert_eq!(findings(&report), ["CL0106"]);
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["line"], 9, "{diagnostic}");
+}
+
+/// A dateTime whose seconds start with a multi-byte character: the check
+/// that tells an impossible date from a wrong format sliced the seconds two
+/// bytes in and panicked (fixed in src/schema/check.rs). The fuzzer's input
+/// had `<datainserimento>2026-11-02T09:30:࠰0</datainserimento>`.
+#[test]
+fn a_date_time_with_a_multi_byte_character_in_its_seconds_is_a_wrong_format_not_a_crash() {
+    let document = String::from_utf8(valid("candidatura")).unwrap();
+    let broken = document.replace(
+        "<datainserimento>2026-11-02T09:30:00</datainserimento>",
+        "<datainserimento>2026-11-02T09:30:\u{20ac}0</datainserimento>",
+    );
+    assert_ne!(broken, document, "the fixture still has its insertion time");
+    let run = run_with_stdin(&["verify", "--format", "json", "-"], Some(broken.as_bytes()));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(findings(&report), ["CL0106"]);
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["line"], 72, "{diagnostic}");
+}
