@@ -46,3 +46,31 @@ fn a_date_time_with_a_multi_byte_character_in_its_seconds_is_a_wrong_format_not_
     let diagnostic = &report["files"][0]["diagnostics"][0];
     assert_eq!(diagnostic["line"], 72, "{diagnostic}");
 }
+
+/// A U+FEFF left in front of the document once its byte order mark is
+/// removed (a second BOM): quick-xml skipped it as a BOM and counted its
+/// offsets from after it, so the XML layer sliced inside a character and
+/// panicked (fixed in src/xml/mod.rs). It is content before the root, as
+/// the parser before the compiled pass said. The fuzzer's input was the
+/// six bytes `FE FF FE FF 00 FF` (UTF-16BE: BOM, U+FEFF, `ÿ`).
+#[test]
+fn a_second_byte_order_mark_is_content_before_the_root_not_a_crash() {
+    let mut twice = b"\xEF\xBB\xBF\xEF\xBB\xBF".to_vec();
+    twice.extend_from_slice(&valid("candidatura"));
+    for (what, bytes) in [
+        ("the fuzzer's UTF-16 input", &b"\xFE\xFF\xFE\xFF\x00\xFF"[..]),
+        ("a Candidatura with two UTF-8 BOMs", &twice[..]),
+    ] {
+        let run = run_with_stdin(&["verify", "--format", "json", "-"], Some(bytes));
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        let report = run.json();
+        // CL0030: not well-formed XML, and nothing else (no CL0099).
+        assert_eq!(findings(&report), ["CL0030"], "{what}");
+        let diagnostic = &report["files"][0]["diagnostics"][0];
+        assert_eq!(
+            (&diagnostic["line"], &diagnostic["column"]),
+            (&1.into(), &1.into()),
+            "{what}: {diagnostic}"
+        );
+    }
+}

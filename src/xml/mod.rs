@@ -149,6 +149,13 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
         kind: XmlErrorKind::IllegalCharacter(bad_char.map_or('\0', |(_, c)| c)),
     };
 
+    // The input layer removed the byte order mark: a U+FEFF still in front
+    // is content before the root. quick-xml would skip it as a BOM and then
+    // count its offsets from after it, three bytes off (found by fuzzing).
+    if text.starts_with('\u{feff}') {
+        return Err(err(0, XmlErrorKind::TrailingContent));
+    }
+
     let mut reader = quick_xml::Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = false;
