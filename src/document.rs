@@ -285,7 +285,8 @@ impl Parsed {
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+/// Byte offset of the start of each line (shared with the legacy tree).
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(
             text.bytes()
@@ -296,7 +297,7 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }

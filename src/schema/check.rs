@@ -337,11 +337,13 @@ impl Located<'_> {
                 return Some(base(&diagnostics::CAMPO_VUOTO));
             }
             if is_impossible_date(st.base, &value) {
-                return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
+                return Some(
+                    base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", super::diagnostics::shown(&value)),
+                );
             }
             return Some(
                 base(&diagnostics::FORMATO_ERRATO)
-                    .arg("valore", shown(&value))
+                    .arg("valore", super::diagnostics::shown(&value))
                     .reason(
                         "formato",
                         Reason::Format(hints::format_of_type(match st.base {
@@ -352,38 +354,13 @@ impl Located<'_> {
                     ),
             );
         }
-        if !facets.enumeration.is_empty() && !facets.enumeration.contains(&value) {
-            return Some(
-                base(&diagnostics::VALORE_NON_AMMESSO)
-                    .arg("valore", shown(&value))
-                    .arg("ammessi", facets.enumeration.join(", ")),
-            );
-        }
-        let length = value.chars().count();
-        if let Some(max) = facets.max_length
-            && length > max
-        {
-            return Some(
-                base(&diagnostics::TESTO_TROPPO_LUNGO)
-                    .arg("lunghezza", length)
-                    .arg("massimo", max),
-            );
-        }
-        let required = facets
-            .length
-            .or(facets.min_length)
-            .filter(|&min| length < min || facets.length.is_some_and(|exact| exact != length));
-        if let Some(required) = required {
-            if length == 0 {
-                return Some(base(&diagnostics::CAMPO_VUOTO));
-            }
-            let diagnostic = base(&diagnostics::LUNGHEZZA_ERRATA).arg("lunghezza", length);
-            return Some(match (facets.length, facets.min_length, facets.max_length) {
-                (Some(exact), _, _) => diagnostic.arg("richiesta", exact),
-                (None, Some(min), Some(max)) if min == max => diagnostic.arg("richiesta", min),
-                (None, Some(min), _) => diagnostic.reason("richiesta", Reason::AtLeast(min)),
-                _ => diagnostic.arg("richiesta", required),
-            });
+        if let Some(diagnostic) = super::diagnostics::length_and_enumeration(
+            &value,
+            &facets.enumeration,
+            (facets.length, facets.min_length, facets.max_length),
+            &base,
+        ) {
+            return Some(diagnostic);
         }
         if let Some(pattern) = &facets.pattern
             && !pattern.matches(&value)
@@ -398,7 +375,7 @@ impl Located<'_> {
             };
             return Some(
                 base(&diagnostics::FORMATO_ERRATO)
-                    .arg("valore", shown(&value))
+                    .arg("valore", super::diagnostics::shown(&value))
                     .reason("formato", Reason::Format(format)),
             );
         }
@@ -426,18 +403,6 @@ fn apply_white_space(value: &str, rule: WhiteSpace) -> String {
         WhiteSpace::Preserve => value.to_string(),
         WhiteSpace::Replace => value.replace(['\t', '\n', '\r'], " "),
         WhiteSpace::Collapse => value.split_whitespace().collect::<Vec<_>>().join(" "),
-    }
-}
-
-/// A value quoted in a message: long values are cut so one bad field
-/// cannot flood the report.
-fn shown(value: &str) -> String {
-    const MAX: usize = 60;
-    if value.chars().count() <= MAX {
-        value.to_string()
-    } else {
-        let cut: String = value.chars().take(MAX).collect();
-        format!("{cut}…")
     }
 }
 
@@ -543,7 +508,7 @@ mod tests {
     #[test]
     fn long_values_are_cut_in_messages() {
         let long = "x".repeat(100);
-        assert_eq!(shown(&long).chars().count(), 61);
-        assert_eq!(shown("abc"), "abc");
+        assert_eq!(crate::schema::diagnostics::shown(&long).chars().count(), 61);
+        assert_eq!(crate::schema::diagnostics::shown("abc"), "abc");
     }
 }

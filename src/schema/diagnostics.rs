@@ -229,3 +229,59 @@ declare_rules! {
         spiegazione: "Il validatore dello schema ha trovato un problema che non ha un codice più specifico; il messaggio ne riporta la descrizione. Questo codice garantisce che ogni violazione dello schema renda il file KO, anche quelle che lo strumento non riformula.\n\nCome correggere: seguire la descrizione del validatore nella posizione indicata.",
     }
 }
+
+/// The enumeration and length facets of a value, worded as both validators
+/// word them (CL0105, CL0107, CL0108, CL0113). `base` starts a diagnostic
+/// located at the field; `lengths` is (length, minLength, maxLength), in
+/// characters as XSD counts them.
+pub(crate) fn length_and_enumeration(
+    value: &str,
+    enumeration: &[String],
+    lengths: (Option<usize>, Option<usize>, Option<usize>),
+    base: &dyn Fn(&'static crate::diagnostic::Rule) -> crate::diagnostic::Diagnostic,
+) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::Reason;
+    let (exact, min_length, max_length) = lengths;
+    if !enumeration.is_empty() && !enumeration.iter().any(|allowed| allowed == value) {
+        return Some(
+            base(&VALORE_NON_AMMESSO)
+                .arg("valore", shown(value))
+                .arg("ammessi", enumeration.join(", ")),
+        );
+    }
+    let length = value.chars().count();
+    if let Some(max) = max_length
+        && length > max
+    {
+        return Some(
+            base(&TESTO_TROPPO_LUNGO)
+                .arg("lunghezza", length)
+                .arg("massimo", max),
+        );
+    }
+    let required = exact
+        .or(min_length)
+        .filter(|&min| length < min || exact.is_some_and(|exact| exact != length))?;
+    if length == 0 {
+        return Some(base(&CAMPO_VUOTO));
+    }
+    let diagnostic = base(&LUNGHEZZA_ERRATA).arg("lunghezza", length);
+    Some(match (exact, min_length, max_length) {
+        (Some(exact), _, _) => diagnostic.arg("richiesta", exact),
+        (None, Some(min), Some(max)) if min == max => diagnostic.arg("richiesta", min),
+        (None, Some(min), _) => diagnostic.reason("richiesta", Reason::AtLeast(min)),
+        _ => diagnostic.arg("richiesta", required),
+    })
+}
+
+/// A value quoted in a message: long values are cut so one bad field
+/// cannot flood the report.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 60;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        let cut: String = value.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}

@@ -3,6 +3,7 @@
 //! until that comparison moves to the xmlschema oracle; `verify` reads
 //! documents through `document::Parsed`, built by the pass.
 
+use crate::document::{floor_char_boundary, line_starts};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
@@ -153,24 +154,6 @@ impl Parsed {
         parts.reverse();
         format!("/{}", parts.join("/"))
     }
-}
-
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .collect()
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 fn offset_position(text: &str, offset: usize) -> Position {

@@ -609,47 +609,22 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
             return Some(base(&diagnostics::CAMPO_VUOTO));
         }
         if is_impossible_date(st.base, &value) {
-            return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", shown(&value)));
+            return Some(base(&diagnostics::DATA_IMPOSSIBILE).arg("valore", diagnostics::shown(&value)));
         }
         let format = hints::format_of_type(st.base);
         return Some(
             base(&diagnostics::FORMATO_ERRATO)
-                .arg("valore", shown(&value))
+                .arg("valore", diagnostics::shown(&value))
                 .reason("formato", Reason::Format(format)),
         );
     }
-    if !st.enumeration.is_empty() && !st.enumeration.iter().any(|e| *e == value) {
-        return Some(
-            base(&diagnostics::VALORE_NON_AMMESSO)
-                .arg("valore", shown(&value))
-                .arg("ammessi", st.enumeration.join(", ")),
-        );
-    }
-    let length = value.chars().count();
-    if let Some(max) = st.max_length
-        && length > max
-    {
-        return Some(
-            base(&diagnostics::TESTO_TROPPO_LUNGO)
-                .arg("lunghezza", length)
-                .arg("massimo", max),
-        );
-    }
-    let required = st
-        .length
-        .or(st.min_length)
-        .filter(|&min| length < min || st.length.is_some_and(|exact| exact != length));
-    if let Some(required) = required {
-        if length == 0 {
-            return Some(base(&diagnostics::CAMPO_VUOTO));
-        }
-        let diagnostic = base(&diagnostics::LUNGHEZZA_ERRATA).arg("lunghezza", length);
-        return Some(match (st.length, st.min_length, st.max_length) {
-            (Some(exact), _, _) => diagnostic.arg("richiesta", exact),
-            (None, Some(min), Some(max)) if min == max => diagnostic.arg("richiesta", min),
-            (None, Some(min), _) => diagnostic.reason("richiesta", Reason::AtLeast(min)),
-            _ => diagnostic.arg("richiesta", required),
-        });
+    if let Some(diagnostic) = diagnostics::length_and_enumeration(
+        &value,
+        &st.enumeration,
+        (st.length, st.min_length, st.max_length),
+        &base,
+    ) {
+        return Some(diagnostic);
     }
     if !st.patterns.is_empty() && !st.patterns.iter().any(|p| p.matches(&value)) {
         if value.is_empty() {
@@ -668,7 +643,7 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
         };
         return Some(
             base(&diagnostics::FORMATO_ERRATO)
-                .arg("valore", shown(&value))
+                .arg("valore", diagnostics::shown(&value))
                 .reason("formato", Reason::Format(format)),
         );
     }
@@ -830,16 +805,6 @@ fn is_impossible_date(base: BuiltIn, value: &str) -> bool {
             None => false,
         },
         _ => false,
-    }
-}
-
-fn shown(value: &str) -> String {
-    const MAX: usize = 60;
-    if value.chars().count() <= MAX {
-        value.to_string()
-    } else {
-        let cut: String = value.chars().take(MAX).collect();
-        format!("{cut}…")
     }
 }
 
