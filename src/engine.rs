@@ -154,9 +154,7 @@ where
     T: Send,
     V: Fn(Checked<'_>) -> T + Sync,
 {
-    let (mut files, extras, keys) = check_each_file(inputs, ctx, keep, visit, tick);
-    check_across_files(inputs, &mut files, &keys);
-    (assemble(inputs, files), extras)
+    run_with(inputs, ctx, keep, visit, tick, AcrossFiles::Check)
 }
 
 /// As [`run_keeping`], without the checks across files: for `clic close`,
@@ -173,7 +171,32 @@ where
     T: Send,
     V: Fn(Checked<'_>) -> T + Sync,
 {
-    let (files, extras, _) = check_each_file(inputs, ctx, keep, visit, tick);
+    run_with(inputs, ctx, keep, visit, tick, AcrossFiles::Skip)
+}
+
+/// Whether the checks across files run after the per-file pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AcrossFiles {
+    Check,
+    Skip,
+}
+
+fn run_with<T, V>(
+    inputs: &[Input],
+    ctx: &Context,
+    keep: Keep,
+    visit: V,
+    tick: &(dyn Fn() + Sync),
+    across: AcrossFiles,
+) -> (Outcome, Vec<T>)
+where
+    T: Send,
+    V: Fn(Checked<'_>) -> T + Sync,
+{
+    let (mut files, extras, keys) = check_each_file(inputs, ctx, keep, visit, tick);
+    if across == AcrossFiles::Check {
+        check_across_files(inputs, &mut files, &keys);
+    }
     (assemble(inputs, files), extras)
 }
 
