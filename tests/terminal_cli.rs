@@ -206,6 +206,7 @@ fn failing_invocations(scratch: &std::path::Path) -> Vec<Vec<String>> {
     // A path through a file: the system refuses it whoever the user is.
     let through_a_file = format!("{example}/dentro.xml");
     let bad_out = scratch.join("non/esiste/resoconto.txt").display().to_string();
+    let no_schemas = scratch.join("nessuno-schema").display().to_string();
     let lists: &[&[&str]] = &[
         &["verify", "--bogus", "x.zip"],
         &["verify", "--formt", "json", "x.zip"],
@@ -218,6 +219,7 @@ fn failing_invocations(scratch: &std::path::Path) -> Vec<Vec<String>> {
         &["verify", &missing],
         &["verify", &through_a_file],
         &["verify", "--out", &bad_out, &example],
+        &["verify", "--schema-dir", &no_schemas, &example],
         &["import", "--stato", "--dal", "2020-13-01"],
         &["import", "--dal", "2020-01-01"],
         &["codegen", "new", "--regione", "12"],

@@ -569,7 +569,7 @@ fn ledger(e: &LedgerError) -> String {
 fn schema(error: &SchemaError) -> String {
     match error {
         SchemaError::Read { path, reason } => {
-            format!("cannot read the schema `{}`: {reason}", path.display())
+            format!("cannot read the schema `{}`: {}", path.display(), system(reason))
         }
         SchemaError::NotXml { path, reason } => {
             format!("the schema `{}` is not readable XML: {reason}", path.display())

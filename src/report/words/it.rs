@@ -591,7 +591,7 @@ fn ledger(e: &LedgerError) -> String {
 fn schema(error: &SchemaError) -> String {
     match error {
         SchemaError::Read { path, reason } => {
-            format!("impossibile leggere lo schema «{}»: {reason}", path.display())
+            format!("impossibile leggere lo schema «{}»: {}", path.display(), system(reason))
         }
         SchemaError::NotXml { path, reason } => {
             format!("lo schema «{}» non è XML leggibile: {reason}", path.display())
