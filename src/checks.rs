@@ -21,14 +21,12 @@ use crate::input::diagnostics;
 use crate::input::limits::Limits;
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
-use crate::schema::SchemaSet;
 use crate::schema::compiled::CompiledSet;
 
 /// Everything the checks need, built once and shared read-only by all workers.
 pub struct Context {
-    /// The schemas as the records' shapes and the reports read them.
-    pub schemas: SchemaSet,
-    /// The same schemas compiled for the document pass.
+    /// The schemas, compiled: the document pass runs them, the records'
+    /// shapes are read from them.
     pub compiled: CompiledSet,
     pub limits: Limits,
     pub rules: RuleContext,

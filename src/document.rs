@@ -285,8 +285,9 @@ impl Parsed {
     }
 }
 
-/// Byte offset of the start of each line (shared with the legacy tree).
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+/// Byte offset of the start of each line (shared with the test oracle's
+/// tree, tests/support/oracle/).
+pub fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
         .chain(
             text.bytes()
@@ -297,7 +298,8 @@ pub(crate) fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-pub(crate) fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+/// The nearest character boundary at or before `at`.
+pub fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
     }

@@ -413,7 +413,6 @@ mod tests {
     use super::*;
     use crate::input::limits::Limits;
     use crate::rules::{Modalita, RuleContext};
-    use crate::schema::SchemaSet;
     use crate::tabelle::Tabelle;
 
     #[test]
@@ -426,7 +425,6 @@ mod tests {
             std::fs::write(dir.join(name), format!("{valid}<!-- {name} -->\n")).unwrap();
         }
         let ctx = Context {
-            schemas: SchemaSet::builtin(),
             compiled: crate::schema::compiled::CompiledSet::builtin(),
             limits: Limits::default(),
             rules: RuleContext {

@@ -13,10 +13,13 @@ use std::time::{Duration, Instant};
 
 use crate::hash::sha256_hex;
 use crate::module::Module;
+use crate::xml::{self, Handler, StartTag};
 
 /// The node service's namespace.
 pub const TYPES_NS: &str = "http://servizi.lavoro.gov.it/cliclavoro/types";
 const SOAP_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// Element nesting allowed in an answer (a SOAP reply nests a few levels).
+const MAX_ANSWER_DEPTH: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -116,16 +119,13 @@ enum Answer {
 
 /// Reads `Tipo_Risposta`/`Descr_Esito`, or a SOAP fault, from a body.
 fn read_answer(body: &str) -> Answer {
-    let Ok(doc) = oxml::parse(body.trim_start_matches('\u{feff}')) else {
+    let Some([code, reason, detail, kind]) =
+        first_texts(body, ["faultcode", "faultstring", "Descr_Esito", "Tipo_Risposta"])
+    else {
         return Answer::Unreadable(snippet(body));
     };
-    let find = |name: &str| {
-        doc.descendants()
-            .find(|&n| doc.element_name(n).is_some_and(|e| e.local == name))
-            .map(|n| doc.text(n).trim().to_string())
-    };
-    if let Some(code) = find("faultcode") {
-        let reason = find("faultstring").unwrap_or_default();
+    if let Some(code) = code {
+        let reason = reason.unwrap_or_default();
         let local = code.rsplit(':').next().unwrap_or(&code);
         return if local.starts_with("Client") {
             Answer::ClientFault(format!("{code}: {reason}"))
@@ -133,12 +133,62 @@ fn read_answer(body: &str) -> Answer {
             Answer::ServerFault(format!("{code}: {reason}"))
         };
     }
-    let detail = find("Descr_Esito").unwrap_or_default();
-    match find("Tipo_Risposta").as_deref() {
+    let detail = detail.unwrap_or_default();
+    match kind.as_deref() {
         Some("OK") => Answer::Ok(detail),
         Some("KO") => Answer::Ko(detail),
         _ => Answer::Unreadable(snippet(body)),
     }
+}
+
+/// The text of the first element with each local name (any namespace),
+/// trimmed; `None` when the body is not well-formed XML. A byte order mark
+/// is allowed; a DOCTYPE is not (SOAP 1.1 forbids it, and nothing is ever
+/// expanded).
+fn first_texts<const N: usize>(body: &str, names: [&str; N]) -> Option<[Option<String>; N]> {
+    struct Reader<'n, const N: usize> {
+        names: [&'n str; N],
+        found: [Option<String>; N],
+        depth: usize,
+        /// The names being collected, with the depth of their element.
+        open: Vec<(usize, usize)>,
+    }
+    impl<const N: usize> Handler for Reader<'_, N> {
+        fn start(&mut self, tag: &StartTag<'_>) {
+            self.depth += 1;
+            if let Some(i) = self.names.iter().position(|n| *n == tag.local)
+                && self.found[i].is_none()
+            {
+                self.found[i] = Some(String::new());
+                self.open.push((i, self.depth));
+            }
+        }
+        fn text(&mut self, text: &str, _: usize) {
+            for &(i, _) in &self.open {
+                if let Some(collected) = &mut self.found[i] {
+                    collected.push_str(text);
+                }
+            }
+        }
+        fn end(&mut self, _: usize) {
+            while self.open.last().is_some_and(|&(_, depth)| depth == self.depth) {
+                self.open.pop();
+            }
+            self.depth -= 1;
+        }
+    }
+    let mut reader = Reader {
+        names,
+        found: std::array::from_fn(|_| None),
+        depth: 0,
+        open: Vec::new(),
+    };
+    let options = xml::Options {
+        namespaces: true,
+        max_depth: MAX_ANSWER_DEPTH,
+    };
+    xml::parse(body.trim_start_matches('\u{feff}'), &options, &mut reader).ok()?;
+    Some(reader.found.map(|text| text.map(|t| t.trim().to_string())))
 }
 
 fn snippet(body: &str) -> String {
@@ -295,7 +345,27 @@ mod tests {
             "<typ:invioCandidatura><typ:CandidaturaXML>&lt;a&gt;x &amp; y&lt;/a&gt;</typ:CandidaturaXML>"
         ));
         assert!(text.contains("<typ:IdempotencyKey>k1</typ:IdempotencyKey>"));
-        assert!(oxml::parse(&text).is_ok());
+        let read = first_texts(&text, ["IdempotencyKey", "CandidaturaXML"]).unwrap();
+        assert_eq!(read, [Some("k1".into()), Some("<a>x & y</a>".into())]);
+        let document = "<a>\r\n</a>";
+        let text = envelope(Module::Vacancy, document, "k2");
+        let mut raw = None;
+        struct Raw<'a>(&'a mut Option<String>, bool);
+        impl Handler for Raw<'_> {
+            fn start(&mut self, tag: &StartTag<'_>) {
+                self.1 = tag.local == "VacancyXML";
+            }
+            fn text(&mut self, text: &str, _: usize) {
+                if self.1 {
+                    self.0.get_or_insert_default().push_str(text);
+                }
+            }
+            fn end(&mut self, _: usize) {
+                self.1 = false;
+            }
+        }
+        xml::parse(&text, &xml::Options::default(), &mut Raw(&mut raw, false)).unwrap();
+        assert_eq!(raw.as_deref(), Some(document), "a carriage return survives");
     }
 
     #[test]
@@ -316,6 +386,41 @@ mod tests {
         ));
         assert!(matches!(read_answer("<html>502</html>"), Answer::Unreadable(_)));
         assert!(matches!(read_answer("not xml"), Answer::Unreadable(_)));
+    }
+
+    #[test]
+    fn answers_are_read_whatever_the_prefixes_a_bom_cdata_or_comments() {
+        let ok = format!(
+            "\u{feff}<?xml version=\"1.0\"?>\n<soap:Envelope xmlns:soap=\"{SOAP_NS}\" xmlns:t=\"{TYPES_NS}\">\
+             <soap:Body><t:risposta><t:Tipo_Risposta> OK </t:Tipo_Risposta>\
+             <t:Descr_Esito><![CDATA[a <b>]]> &amp; <!-- x -->c</t:Descr_Esito></t:risposta></soap:Body></soap:Envelope>"
+        );
+        assert_eq!(read_answer(&ok), Answer::Ok("a <b> & c".into()));
+        // The first element of a name counts, as in document order.
+        let twice = ok.replace(
+            "<t:risposta>",
+            "<t:risposta><t:Tipo_Risposta>KO</t:Tipo_Risposta>",
+        );
+        assert_eq!(read_answer(&twice), Answer::Ko("a <b> & c".into()));
+        let fault = format!(
+            "<e:Envelope xmlns:e=\"{SOAP_NS}\"><e:Body><e:Fault><faultcode>e:Client.Auth</faultcode>\
+             <faultstring>negato</faultstring><detail><Tipo_Risposta>OK</Tipo_Risposta></detail></e:Fault></e:Body></e:Envelope>"
+        );
+        assert_eq!(
+            read_answer(&fault),
+            Answer::ClientFault("e:Client.Auth: negato".into())
+        );
+        // Not well-formed, an unbound prefix, a DOCTYPE: not an answer.
+        for body in [
+            ok.replace("</soap:Envelope>", ""),
+            ok.replace("soap:Body", "x:Body"),
+            format!(
+                "<!DOCTYPE e [<!ENTITY x \"OK\">]>{}",
+                &ok[ok.find("<soap").unwrap()..]
+            ),
+        ] {
+            assert!(matches!(read_answer(&body), Answer::Unreadable(_)), "{body}");
+        }
     }
 
     #[test]

@@ -8,17 +8,15 @@ use clic::diagnostic::{Arg, Diagnostic};
 use clic::i18n::Lang;
 use clic::input::limits::Limits;
 use clic::rules::{Modalita, RuleContext};
-use clic::schema::SchemaSet;
 use clic::schema::compiled::CompiledSet;
 use clic::tabelle::Tabelle;
 
-/// `clic verify`'s context with its defaults: the embedded schemas (as
-/// the reports read them, and compiled for the document pass), bundled
-/// tables, default limits, `--modalita massiva`.
+/// `clic verify`'s context with its defaults: the embedded schemas
+/// (compiled for the document pass), bundled tables, default limits,
+/// `--modalita massiva`.
 pub fn context() -> &'static Context {
     static CONTEXT: OnceLock<Context> = OnceLock::new();
     CONTEXT.get_or_init(|| Context {
-        schemas: SchemaSet::builtin(),
         compiled: CompiledSet::builtin(),
         limits: Limits::default(),
         rules: RuleContext {

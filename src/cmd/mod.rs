@@ -22,7 +22,6 @@ use crate::input::Input;
 use crate::input::limits::Limits;
 use crate::report;
 use crate::rules::RuleContext;
-use crate::schema::SchemaSet;
 use crate::schema::compiled::CompiledSet;
 use crate::tabelle::Tabelle;
 
@@ -74,18 +73,17 @@ pub fn dispatch(cli: Cli) -> u8 {
 
 /// Schemas (and, later, tables) loaded once for the whole run.
 pub fn context(args: &CheckArgs, lang: Lang) -> Result<Context, Fatal> {
-    let (schemas, compiled) = match &args.schema_dir {
-        None => (SchemaSet::builtin(), CompiledSet::builtin()),
+    let compiled = match &args.schema_dir {
+        None => CompiledSet::builtin(),
         Some(dir) => {
-            let (set, notes) = SchemaSet::from_dir(dir)?;
+            let (set, notes) = CompiledSet::from_dir(dir)?;
             for note in &notes {
                 eprintln!("{}", report::fatal::schema_note(note, lang));
             }
-            (set, CompiledSet::from_dir(dir)?)
+            set
         }
     };
     Ok(Context {
-        schemas,
         compiled,
         limits: args.limits(),
         rules: RuleContext {

@@ -36,18 +36,6 @@ impl Default for Limits {
     }
 }
 
-impl Limits {
-    /// Parser bounds derived from these limits.
-    pub fn parser(&self) -> oxml::Limits {
-        let mut limits = oxml::Limits::default();
-        limits.max_depth = self.max_depth;
-        // A well-formed file cannot hold more nodes than it has bytes.
-        limits.max_nodes = Some(self.max_entry_bytes as usize + 16);
-        limits.max_input_bytes = Some(self.max_entry_bytes as usize);
-        limits
-    }
-}
-
 /// Parses a byte size: `1048576`, `512K`, `10MiB`, `1G`, `1GiB`, `2 MB`.
 /// Units are binary (K = 1024), as users of archive tools expect.
 pub fn parse_bytes(text: &str) -> Result<u64, SizeError> {

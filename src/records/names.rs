@@ -165,30 +165,31 @@ pub fn root_entity(module: crate::module::Module) -> &'static str {
 mod tests {
     use super::*;
     use crate::module::Module;
-    use crate::schema::SchemaSet;
-    use xmlschema::{Content, Particle};
+    use crate::schema::compiled::CompiledSet;
+    use crate::schema::compiled::compile::{Compiled, Content, ElementId};
 
-    fn names(particle: &Particle, out: &mut Vec<(String, bool)>) {
-        if let Content::Sequence(children) | Content::All(children) | Content::Choice(children) =
-            &*particle.content
-        {
-            for child in children {
-                let section = !matches!(*child.content, Content::Simple(_));
-                out.push((child.name.clone(), section && child.occurs.max != Some(1)));
-                names(child, out);
+    /// Every element below `element`: its name, and whether it is a
+    /// section that may repeat.
+    fn names(schema: &Compiled, element: ElementId, out: &mut Vec<(String, bool)>) {
+        if let Content::Sequence(particles) = &schema.elements[element].content {
+            for particle in particles {
+                let content = &schema.elements[particle.element].content;
+                let section = !matches!(content, Content::Simple(_));
+                let name = schema.name_list[particle.name as usize].clone();
+                out.push((name, section && particle.max != Some(1)));
+                names(schema, particle.element, out);
             }
         }
     }
 
     #[test]
     fn every_element_of_every_module_has_a_key() {
-        let schemas = SchemaSet::builtin();
+        let schemas = CompiledSet::builtin();
         for module in Module::ALL {
+            let schema = schemas.get(module);
             let mut found = Vec::new();
-            names(
-                schemas.get(module).schema.element(module.root()).unwrap(),
-                &mut found,
-            );
+            names(schema, schema.globals[module.root()], &mut found);
+            assert!(found.len() > 10, "{module:?}: {found:?}");
             for (name, repeated) in found {
                 let key = key(&name, repeated);
                 assert!(!key.is_empty(), "{name} has no key");

@@ -230,11 +230,12 @@ declare_rules! {
     }
 }
 
-/// The enumeration and length facets of a value, worded as both validators
-/// word them (CL0105, CL0107, CL0108, CL0113). `base` starts a diagnostic
-/// located at the field; `lengths` is (length, minLength, maxLength), in
-/// characters as XSD counts them.
-pub(crate) fn length_and_enumeration(
+/// The enumeration and length facets of a value (CL0105, CL0107, CL0108,
+/// CL0113), worded alike by the compiled pass and by the test oracle
+/// (tests/support/oracle/). `base` starts a diagnostic located at the
+/// field; `lengths` is (length, minLength, maxLength), in characters as
+/// XSD counts them.
+pub fn length_and_enumeration(
     value: &str,
     enumeration: &[String],
     lengths: (Option<usize>, Option<usize>, Option<usize>),
@@ -275,13 +276,23 @@ pub(crate) fn length_and_enumeration(
 }
 
 /// A value quoted in a message: long values are cut so one bad field
-/// cannot flood the report.
-pub(crate) fn shown(value: &str) -> String {
+/// cannot flood the report (the test oracle quotes values with it too).
+pub fn shown(value: &str) -> String {
     const MAX: usize = 60;
     if value.chars().count() <= MAX {
         value.to_string()
     } else {
         let cut: String = value.chars().take(MAX).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "x".repeat(100);
+        assert_eq!(super::shown(&long).chars().count(), 61);
+        assert_eq!(super::shown("abc"), "abc");
     }
 }

@@ -1,14 +1,15 @@
 //! The XSD schemas: compiled once at start-up (embedded in the binary, or
-//! read from `--schema-dir`), shared read-only by every worker.
+//! read from `--schema-dir`) by `compiled::compile`, shared read-only by
+//! every worker, and checked in one streaming pass (`compiled::pass`).
+//! A schema is compiled in full or refused, naming what it cannot enforce.
 
-pub mod check;
 pub mod compiled;
 pub mod diagnostics;
-mod hints;
-pub mod legacy;
+pub mod hints;
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::module::Module;
 
 /// The project's own schemas, written from the standard (see `xsd/README.md`).
@@ -30,25 +31,9 @@ const EMBEDDED: [(Module, &str, &str); 3] = [
     ),
 ];
 
-/// One module's compiled schema.
-pub struct CompiledSchema {
-    pub module: Module,
-    pub schema: xmlschema::Schema,
-    /// Where it came from: `xsd/candidatura.xsd (incorporato)` or a file path.
-    pub origin: String,
-}
-
-/// The three schemas in use, indexed by [`Module::index`].
-pub struct SchemaSet {
-    schemas: Vec<CompiledSchema>,
-}
-
 /// A schema construct the tool will not half-enforce.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Construct {
-    /// One the validator would skip, with the validator's own (English)
-    /// description of what and of the effect.
-    Skipped { construct: String, effect: String },
     /// `xs:import`, `xs:include`...: other schema files are not loaded.
     OtherFile { element: String },
     /// Outside the XSD subset the compiled validator enforces (`compiled/`):
@@ -61,6 +46,45 @@ pub enum Construct {
     Pattern { pattern: String },
 }
 
+/// A rule of XSD itself that a schema breaks, within the subset the
+/// compiler reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidXsd {
+    /// More than one `xs:annotation` in this element, or one that is not its first child.
+    Annotation { parent: String },
+    /// Two children of which the parent may hold only one.
+    Exclusive {
+        parent: String,
+        first: String,
+        second: String,
+    },
+    /// An element with both a `type` attribute and a type inside it.
+    TypeAndInline { element: String },
+    /// An element with both `name` and `ref`.
+    NameAndRef { element: String },
+    /// An element with neither `name` nor `ref`.
+    NoName,
+    /// An `id` that is not an XML name without colons.
+    Id { id: String },
+    /// An `id` given to two elements.
+    DuplicateId { id: String },
+    /// Two elements of one sequence with the same name and different types
+    /// (Element Declarations Consistent).
+    Inconsistent {
+        element: String,
+        first: String,
+        second: String,
+    },
+    /// A facet value its base type does not allow (`length` is a count).
+    FacetValue {
+        facet: String,
+        value: String,
+        base: String,
+    },
+    /// The content models expand past this many element declarations.
+    TooLarge { limit: usize },
+}
+
 /// Why a schema cannot be used (the run stops with exit code 2).
 #[derive(Debug)]
 pub enum SchemaError {
@@ -68,9 +92,11 @@ pub enum SchemaError {
         path: PathBuf,
         reason: String,
     },
+    /// Not in a supported encoding, or not well-formed: the diagnostic a
+    /// document would get.
     NotXml {
         path: PathBuf,
-        reason: String,
+        diagnostic: Box<Diagnostic>,
     },
     NoTargetNamespace {
         path: PathBuf,
@@ -86,7 +112,7 @@ pub enum SchemaError {
     },
     Invalid {
         path: PathBuf,
-        reason: String,
+        problems: Vec<InvalidXsd>,
     },
     MissingRoot {
         path: PathBuf,
@@ -104,63 +130,6 @@ pub enum SchemaNote {
     Ignored { path: PathBuf, namespace: String },
     /// A module the directory does not provide: the embedded schema stays.
     KeptBuiltin { module: Module },
-}
-
-impl SchemaSet {
-    /// The schemas embedded in the binary.
-    pub fn builtin() -> SchemaSet {
-        let schemas = EMBEDDED
-            .iter()
-            .map(|(module, name, text)| CompiledSchema {
-                module: *module,
-                schema: xmlschema::parse_schema(text)
-                    .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}")),
-                origin: format!("{name} (incorporato)"),
-            })
-            .collect();
-        SchemaSet { schemas }
-    }
-
-    /// The `.xsd` files of `dir`, matched to modules by target namespace;
-    /// modules the directory does not provide keep the embedded schema.
-    pub fn from_dir(dir: &Path) -> Result<(SchemaSet, Vec<SchemaNote>), SchemaError> {
-        let mut set = SchemaSet::builtin();
-        let mut notes = Vec::new();
-        let mut provided: Vec<(Module, PathBuf)> = Vec::new();
-        for path in xsd_files(dir)? {
-            let text = read_schema_text(&path)?;
-            let namespace = target_namespace(&path, &text)?;
-            let Some(module) = Module::from_namespace(&namespace) else {
-                notes.push(SchemaNote::Ignored { path, namespace });
-                continue;
-            };
-            if let Some((_, first)) = provided.iter().find(|(m, _)| *m == module) {
-                return Err(SchemaError::Duplicate {
-                    namespace,
-                    first: first.clone(),
-                    second: path,
-                });
-            }
-            let compiled = compile_file(module, &path, &text)?;
-            set.schemas[module.index()] = compiled;
-            provided.push((module, path));
-        }
-        if provided.is_empty() {
-            return Err(SchemaError::EmptyDir {
-                path: dir.to_path_buf(),
-            });
-        }
-        for module in Module::ALL {
-            if !provided.iter().any(|(m, _)| *m == module) {
-                notes.push(SchemaNote::KeptBuiltin { module });
-            }
-        }
-        Ok((set, notes))
-    }
-
-    pub fn get(&self, module: Module) -> &CompiledSchema {
-        &self.schemas[module.index()]
-    }
 }
 
 pub(crate) fn xsd_files(dir: &Path) -> Result<Vec<PathBuf>, SchemaError> {
@@ -183,118 +152,87 @@ pub(crate) fn read_schema_text(path: &Path) -> Result<String, SchemaError> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    crate::input::encoding::decode(bytes)
+    // A blank file is not XML (no root element), said by the compiler.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(String::from_utf8(bytes).unwrap_or_default());
+    }
+    crate::document::decode(bytes)
         .map(|d| d.text)
-        .map_err(|e| SchemaError::NotXml {
+        .map_err(|diagnostic| SchemaError::NotXml {
             path: path.to_path_buf(),
-            reason: format!("{e:?}"),
+            diagnostic: Box::new(diagnostic),
         })
-}
-
-fn target_namespace(path: &Path, text: &str) -> Result<String, SchemaError> {
-    let doc = oxml::parse(text).map_err(|e| SchemaError::NotXml {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    doc.root_element()
-        .and_then(|root| doc.attribute(root, "targetNamespace"))
-        .map(str::to_string)
-        .ok_or_else(|| SchemaError::NoTargetNamespace {
-            path: path.to_path_buf(),
-        })
-}
-
-/// Refuses, rather than half-enforces, a schema with constructs the
-/// validator would skip, or with imports it would not resolve.
-fn compile_file(module: Module, path: &Path, text: &str) -> Result<CompiledSchema, SchemaError> {
-    let doc = oxml::parse(text).map_err(|e| SchemaError::NotXml {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let mut constructs: Vec<Construct> = xmlschema::support::unsupported(&doc)
-        .into_iter()
-        .map(|u| Construct::Skipped {
-            construct: u.construct.to_string(),
-            effect: u.effect.to_string(),
-        })
-        .collect();
-    for id in doc.descendants() {
-        let Some(name) = doc.element_name(id) else {
-            continue;
-        };
-        if matches!(
-            name.local.as_str(),
-            "import" | "include" | "redefine" | "override"
-        ) {
-            constructs.push(Construct::OtherFile {
-                element: name.local.to_string(),
-            });
-        }
-    }
-    if !constructs.is_empty() {
-        constructs.dedup();
-        return Err(SchemaError::Unsupported {
-            path: path.to_path_buf(),
-            constructs,
-        });
-    }
-    let schema = xmlschema::parse_schema(text).map_err(|e| SchemaError::Invalid {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    if schema.element(module.root()).is_none() {
-        return Err(SchemaError::MissingRoot {
-            path: path.to_path_buf(),
-            module,
-        });
-    }
-    Ok(CompiledSchema {
-        module,
-        schema,
-        origin: path.display().to_string(),
-    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::compiled::{CompiledSet, compile};
     use super::*;
 
     #[test]
-    fn embedded_schemas_are_fully_enforced() {
+    fn embedded_schemas_compile_in_full_with_their_namespace_and_root() {
         for (module, name, text) in EMBEDDED {
-            let doc = oxml::parse(text).unwrap();
-            let skipped = xmlschema::support::unsupported(&doc);
+            let compiled = compile::compile(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(compiled.target_namespace, module.namespace());
             assert!(
-                skipped.is_empty(),
-                "{name} has unsupported constructs: {skipped:?}"
+                compiled.globals.contains_key(module.root()),
+                "{name} lacks its root"
             );
-            let schema = xmlschema::parse_schema(text).unwrap();
-            assert_eq!(schema.target_namespace.as_deref(), Some(module.namespace()));
-            assert!(schema.element(module.root()).is_some(), "{name} lacks its root");
         }
+    }
+
+    fn from_dir(files: &[(&str, &str)]) -> Result<(CompiledSet, Vec<SchemaNote>), SchemaError> {
+        let dir = std::env::temp_dir().join(format!(
+            "clic-xsd-{}-{}",
+            std::process::id(),
+            files.iter().map(|(name, _)| *name).collect::<Vec<_>>().join("-")
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let result = CompiledSet::from_dir(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        result
     }
 
     #[test]
     fn schema_dir_refuses_unsupported_constructs() {
-        let dir = std::env::temp_dir().join(format!("clic-xsd-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
         let xsd = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://servizi.lavoro.gov.it/messaggio">
             <xs:element name="Messaggio" substitutionGroup="x"/></xs:schema>"#;
-        std::fs::write(dir.join("m.xsd"), xsd).unwrap();
-        let result = SchemaSet::from_dir(&dir);
-        std::fs::remove_dir_all(&dir).unwrap();
+        let result = from_dir(&[("m.xsd", xsd)]);
         assert!(matches!(result, Err(SchemaError::Unsupported { .. })));
     }
 
     #[test]
     fn schema_dir_refuses_two_files_for_one_namespace() {
-        let dir = std::env::temp_dir().join(format!("clic-xsd-dup-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for name in ["a.xsd", "b.xsd"] {
-            std::fs::write(dir.join(name), EMBEDDED[2].2).unwrap();
-        }
-        let result = SchemaSet::from_dir(&dir);
-        std::fs::remove_dir_all(&dir).unwrap();
+        let result = from_dir(&[("a.xsd", EMBEDDED[2].2), ("b.xsd", EMBEDDED[2].2)]);
         assert!(matches!(result, Err(SchemaError::Duplicate { .. })));
+    }
+
+    #[test]
+    fn schema_dir_notes_foreign_files_and_the_modules_it_leaves_builtin() {
+        let foreign = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:altro"><xs:choice/></xs:schema>"#;
+        let (set, notes) = from_dir(&[("altro.xsd", foreign), ("v.xsd", EMBEDDED[1].2)]).unwrap();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(matches!(&notes[0], SchemaNote::Ignored { path, namespace }
+            if path.ends_with("altro.xsd") && namespace == "urn:altro"));
+        assert_eq!(
+            notes[1],
+            SchemaNote::KeptBuiltin {
+                module: Module::Candidatura
+            }
+        );
+        assert_eq!(
+            notes[2],
+            SchemaNote::KeptBuiltin {
+                module: Module::Messaggio
+            }
+        );
+        assert!(set.origins[Module::Vacancy.index()].ends_with("v.xsd"));
+        assert_eq!(
+            set.origins[Module::Messaggio.index()],
+            "xsd/messaggio.xsd (incorporato)"
+        );
     }
 }

@@ -443,41 +443,50 @@ pub fn spec(name: &str) -> Option<&'static TableSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::SchemaSet;
-    use xmlschema::{Content, Particle};
+    use crate::schema::compiled::CompiledSet;
+    use crate::schema::compiled::compile::{Compiled, Content, ElementId};
 
-    fn resolves(decl: &Particle, path: &str) -> bool {
-        let mut at = decl;
+    /// Whether `path` leads from `element`, child by child, to a field
+    /// with a simple type.
+    fn resolves(schema: &Compiled, element: ElementId, path: &str) -> bool {
+        let mut at = element;
         for step in path.split('/') {
-            let particles = match &*at.content {
-                Content::Sequence(p) | Content::All(p) | Content::Choice(p) => p,
-                _ => return false,
+            let Content::Sequence(particles) = &schema.elements[at].content else {
+                return false;
             };
-            match particles.iter().find(|p| p.name == step) {
-                Some(next) => at = next,
+            match particles
+                .iter()
+                .find(|p| schema.name_list[p.name as usize] == step)
+            {
+                Some(next) => at = next.element,
                 None => return false,
             }
         }
-        matches!(*at.content, Content::Simple(_))
+        matches!(schema.elements[at].content, Content::Simple(_))
     }
 
     #[test]
     fn every_field_path_exists_in_its_module_schema() {
-        let schemas = SchemaSet::builtin();
+        let schemas = CompiledSet::builtin();
         for spec in CATALOGUE {
             for field in spec.fields {
-                let root = schemas
-                    .get(field.module)
-                    .schema
-                    .element(field.module.root())
-                    .unwrap();
+                let schema = schemas.get(field.module);
+                let root = schema.globals[field.module.root()];
                 assert!(
-                    resolves(root, field.path),
+                    resolves(schema, root, field.path),
                     "{}: {:?} {}",
                     spec.name,
                     field.module,
                     field.path
                 );
+                // The walk itself tells fields from sections and strangers.
+                let section = field.path.rsplit_once('/').map(|(section, _)| section);
+                assert!(
+                    section.is_none_or(|s| !resolves(schema, root, s)),
+                    "{}",
+                    field.path
+                );
+                assert!(!resolves(schema, root, &format!("{}/nessuno", field.path)));
             }
         }
     }

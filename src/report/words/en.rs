@@ -7,14 +7,16 @@ use crate::codice::{
 };
 use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
     ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
+use crate::i18n::Lang;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
 use crate::ledger::{LedgerError, Problem};
-use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::schema::{Construct, InvalidXsd, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 use crate::xml::{Markup, XmlErrorKind};
@@ -571,9 +573,11 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Read { path, reason } => {
             format!("cannot read the schema `{}`: {}", path.display(), system(reason))
         }
-        SchemaError::NotXml { path, reason } => {
-            format!("the schema `{}` is not readable XML: {reason}", path.display())
-        }
+        SchemaError::NotXml { path, diagnostic } => format!(
+            "the schema `{}` is not readable XML: {}",
+            path.display(),
+            located(diagnostic)
+        ),
         SchemaError::NoTargetNamespace { path } => {
             format!("the schema `{}` declares no targetNamespace", path.display())
         }
@@ -591,9 +595,11 @@ fn schema(error: &SchemaError) -> String {
             path.display(),
             constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
-        SchemaError::Invalid { path, reason } => {
-            format!("the schema `{}` is not valid: {reason}", path.display())
-        }
+        SchemaError::Invalid { path, problems } => format!(
+            "the schema `{}` is not valid:\n  {}",
+            path.display(),
+            problems.iter().map(invalid_xsd).collect::<Vec<_>>().join("\n  ")
+        ),
         SchemaError::MissingRoot { path, module } => format!(
             "the schema `{}` does not declare the root element {}",
             path.display(),
@@ -647,9 +653,62 @@ fn damage(damage: &Damage) -> String {
     }
 }
 
+/// A document's diagnostic about a schema file, with its line and column.
+fn located(diagnostic: &Diagnostic) -> String {
+    let message = crate::report::message(diagnostic, Lang::En);
+    match diagnostic.position {
+        Some(p) => format!("line {}, column {}: {message}", p.line, p.column),
+        None => message,
+    }
+}
+
+fn invalid_xsd(problem: &InvalidXsd) -> String {
+    match problem {
+        InvalidXsd::Annotation { parent } => {
+            format!("{parent}: xs:annotation may appear once only, as the first child")
+        }
+        InvalidXsd::Exclusive {
+            parent,
+            first,
+            second,
+        } if first == second => {
+            format!("{parent} holds two {first}, only one is allowed")
+        }
+        InvalidXsd::Exclusive {
+            parent,
+            first,
+            second,
+        } => {
+            format!("{parent} holds both {first} and {second}, which exclude each other")
+        }
+        InvalidXsd::TypeAndInline { element } => {
+            format!("the element `{element}` has both a type attribute and a type inside it")
+        }
+        InvalidXsd::NameAndRef { element } => format!("the element `{element}` has both name and ref"),
+        InvalidXsd::NoName => "an xs:element has neither name nor ref".into(),
+        InvalidXsd::Id { id } => format!("id=\"{id}\" is not an xs:ID (an XML name without colons)"),
+        InvalidXsd::DuplicateId { id } => format!("id=\"{id}\" appears twice, but an xs:ID is unique"),
+        InvalidXsd::Inconsistent {
+            element,
+            first,
+            second,
+        } => format!(
+            "`{element}` is declared twice in one sequence with different types ({first} and {second})"
+        ),
+        InvalidXsd::FacetValue { facet, value, .. } if facet.ends_with("ength") => {
+            format!("{facet} `{value}` is not a number of characters")
+        }
+        InvalidXsd::FacetValue { facet, value, base } => {
+            format!("{facet} `{value}` is not a value of {base}")
+        }
+        InvalidXsd::TooLarge { limit } => format!(
+            "the content models expand past {limit} element declarations (a type using another twice doubles at every level)"
+        ),
+    }
+}
+
 fn construct(construct: &Construct) -> String {
     match construct {
-        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
         Construct::OtherFile { element } => {
             format!("xs:{element}: other schema files are not loaded, their rules would be skipped")
         }

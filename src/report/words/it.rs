@@ -7,14 +7,16 @@ use crate::codice::{
 };
 use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
     ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
 };
 use crate::error::Fatal;
+use crate::i18n::Lang;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
 use crate::ledger::{LedgerError, Problem};
-use crate::schema::{Construct, SchemaError, SchemaNote};
+use crate::schema::{Construct, InvalidXsd, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
 use crate::xml::{Markup, XmlErrorKind};
@@ -593,9 +595,11 @@ fn schema(error: &SchemaError) -> String {
         SchemaError::Read { path, reason } => {
             format!("impossibile leggere lo schema «{}»: {}", path.display(), system(reason))
         }
-        SchemaError::NotXml { path, reason } => {
-            format!("lo schema «{}» non è XML leggibile: {reason}", path.display())
-        }
+        SchemaError::NotXml { path, diagnostic } => format!(
+            "lo schema «{}» non è XML leggibile: {}",
+            path.display(),
+            located(diagnostic)
+        ),
         SchemaError::NoTargetNamespace { path } => {
             format!("lo schema «{}» non dichiara un targetNamespace", path.display())
         }
@@ -613,9 +617,11 @@ fn schema(error: &SchemaError) -> String {
             path.display(),
             constructs.iter().map(construct).collect::<Vec<_>>().join("\n  ")
         ),
-        SchemaError::Invalid { path, reason } => {
-            format!("lo schema «{}» non è valido: {reason}", path.display())
-        }
+        SchemaError::Invalid { path, problems } => format!(
+            "lo schema «{}» non è valido:\n  {}",
+            path.display(),
+            problems.iter().map(invalid_xsd).collect::<Vec<_>>().join("\n  ")
+        ),
         SchemaError::MissingRoot { path, module } => format!(
             "lo schema «{}» non dichiara l'elemento radice {}",
             path.display(),
@@ -673,9 +679,62 @@ fn damage(damage: &Damage) -> String {
     }
 }
 
+/// A document's diagnostic about a schema file, with its line and column.
+fn located(diagnostic: &Diagnostic) -> String {
+    let message = crate::report::message(diagnostic, Lang::It);
+    match diagnostic.position {
+        Some(p) => format!("riga {}, colonna {}: {message}", p.line, p.column),
+        None => message,
+    }
+}
+
+fn invalid_xsd(problem: &InvalidXsd) -> String {
+    match problem {
+        InvalidXsd::Annotation { parent } => {
+            format!("{parent}: xs:annotation può comparire una volta sola, come primo figlio")
+        }
+        InvalidXsd::Exclusive {
+            parent,
+            first,
+            second,
+        } if first == second => {
+            format!("{parent} contiene due {first}, ne è ammesso uno solo")
+        }
+        InvalidXsd::Exclusive {
+            parent,
+            first,
+            second,
+        } => {
+            format!("{parent} contiene sia {first} sia {second}, che si escludono a vicenda")
+        }
+        InvalidXsd::TypeAndInline { element } => {
+            format!("l'elemento «{element}» ha sia l'attributo type sia un tipo al suo interno")
+        }
+        InvalidXsd::NameAndRef { element } => format!("l'elemento «{element}» ha sia name sia ref"),
+        InvalidXsd::NoName => "un xs:element non ha né name né ref".into(),
+        InvalidXsd::Id { id } => format!("id=\"{id}\" non è un xs:ID (un nome XML senza due punti)"),
+        InvalidXsd::DuplicateId { id } => format!("id=\"{id}\" compare due volte, ma un xs:ID è unico"),
+        InvalidXsd::Inconsistent {
+            element,
+            first,
+            second,
+        } => format!(
+            "«{element}» è dichiarato due volte nella stessa sequenza con tipi diversi ({first} e {second})"
+        ),
+        InvalidXsd::FacetValue { facet, value, .. } if facet.ends_with("ength") => {
+            format!("{facet} «{value}» non è un numero di caratteri")
+        }
+        InvalidXsd::FacetValue { facet, value, base } => {
+            format!("{facet} «{value}» non è un valore di {base}")
+        }
+        InvalidXsd::TooLarge { limit } => format!(
+            "i modelli di contenuto superano le {limit} dichiarazioni di elemento (un tipo che ne usa un altro due volte raddoppia a ogni livello)"
+        ),
+    }
+}
+
 fn construct(construct: &Construct) -> String {
     match construct {
-        Construct::Skipped { construct, effect } => format!("{construct}: {effect}"),
         Construct::OtherFile { element } => format!(
             "xs:{element}: gli altri file di schema non vengono caricati, le loro regole sarebbero saltate"
         ),

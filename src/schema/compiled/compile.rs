@@ -6,15 +6,29 @@
 //! nothing), `xs:simpleType` restricting xs:string, xs:date, xs:dateTime or
 //! xs:integer with length, minLength, maxLength, pattern, enumeration and
 //! whiteSpace, and `xs:annotation`. Anything else is refused, naming the
-//! construct, so that no rule of a schema is ever silently skipped.
+//! construct, so that no rule of a schema is ever silently skipped; and a
+//! schema that breaks a rule of XSD itself within that subset (two
+//! annotations, an element with neither name nor ref, a duplicate id...)
+//! is refused as invalid, as the `xmlschema` crate refused it before.
 
 use std::collections::HashMap;
 
 use super::pattern::Pattern;
-use crate::schema::Construct;
+use crate::diagnostic::{Diagnostic, Position, Reason};
+use crate::schema::{Construct, InvalidXsd};
 use crate::xml::{self, Handler, StartTag};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// Element nesting allowed in a schema file (the tree and the compiler
+/// recurse on it); the Ministry's schemas nest a few dozen levels.
+const MAX_SCHEMA_DEPTH: usize = 256;
+
+/// Element declarations one schema may expand to: a named complex type is
+/// compiled again for every element of that type, so a type using another
+/// twice doubles at every level. The Ministry's schemas need under a
+/// hundred; the `xmlschema` crate stopped at the same number of particles.
+const MAX_ELEMENTS: usize = 100_000;
 
 /// FNV-1a: element names are short and not chosen by an attacker who
 /// gains anything from collisions (a schema has a few hundred names).
@@ -117,10 +131,11 @@ pub struct SimpleType {
 /// Why a schema text cannot be compiled: the construct and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompileError {
-    NotXml(String),
+    /// Not well-formed: the diagnostic a document would get (CL0030).
+    NotXml(Box<Diagnostic>),
     NoTargetNamespace,
     Unsupported(Vec<Construct>),
-    Invalid(String),
+    Invalid(Vec<InvalidXsd>),
 }
 
 /// A schema document as a small tree: schemas are a few hundred elements.
@@ -212,16 +227,43 @@ pub fn target_namespace(text: &str) -> Result<String, CompileError> {
 
 fn read_tree(text: &str) -> Result<Node, CompileError> {
     let mut builder = TreeBuilder::default();
-    xml::parse(text, &xml::Options::default(), &mut builder)
-        .map_err(|e| CompileError::NotXml(format!("{e:?}")))?;
-    builder
-        .root
-        .ok_or_else(|| CompileError::NotXml(format!("{:?}", xml::XmlErrorKind::NoRootElement)))
+    let options = xml::Options {
+        namespaces: true,
+        max_depth: MAX_SCHEMA_DEPTH,
+    };
+    xml::parse(text, &options, &mut builder).map_err(|e| not_xml(text, &e))?;
+    builder.root.ok_or_else(|| {
+        not_xml(
+            text,
+            &xml::XmlError {
+                offset: text.len(),
+                kind: xml::XmlErrorKind::NoRootElement,
+            },
+        )
+    })
+}
+
+/// A schema that is not well-formed gets the diagnostic a document would.
+fn not_xml(text: &str, error: &xml::XmlError) -> CompileError {
+    let before = &text[..crate::document::floor_char_boundary(text, error.offset.min(text.len()))];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    CompileError::NotXml(Box::new(
+        Diagnostic::new(&crate::input::diagnostics::XML_MALFORMATO)
+            .at(Some(Position {
+                line: line as u32,
+                column: column as u32,
+            }))
+            .reason("motivo", Reason::MalformedXml(error.kind.clone())),
+    ))
 }
 
 struct Compiler<'a> {
     out: Compiled,
     unsupported: Vec<Construct>,
+    invalid: Vec<InvalidXsd>,
+    /// Named complex types being compiled: one met again is recursive.
+    in_progress: Vec<&'a str>,
     named_simple: HashMap<String, &'a Node>,
     named_complex: HashMap<String, &'a Node>,
     global_nodes: HashMap<String, &'a Node>,
@@ -252,6 +294,8 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
             globals: HashMap::new(),
         },
         unsupported: Vec::new(),
+        invalid: Vec::new(),
+        in_progress: Vec::new(),
         named_simple: HashMap::new(),
         named_complex: HashMap::new(),
         global_nodes: HashMap::new(),
@@ -288,6 +332,8 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
             other => compiler.refuse(format!("xs:{other}")),
         }
     }
+    check_structure(&root, &mut compiler.invalid);
+    other_files(&root, &mut compiler.unsupported);
     let mut globals: Vec<String> = compiler.global_nodes.keys().cloned().collect();
     globals.sort_unstable();
     for name in globals {
@@ -299,7 +345,72 @@ pub fn compile(text: &str) -> Result<Compiled, CompileError> {
         constructs.dedup();
         return Err(CompileError::Unsupported(constructs));
     }
+    if !compiler.invalid.is_empty() {
+        let mut problems = compiler.invalid;
+        problems.sort_by_key(|p| format!("{p:?}"));
+        problems.dedup();
+        return Err(CompileError::Invalid(problems));
+    }
     Ok(compiler.out)
+}
+
+/// Other schema files named anywhere, even inside an annotation (as the
+/// `xmlschema` crate's loading refused them): none is ever loaded.
+fn other_files(node: &Node, out: &mut Vec<Construct>) {
+    if matches!(
+        node.local.as_str(),
+        "import" | "include" | "redefine" | "override"
+    ) {
+        out.push(Construct::OtherFile {
+            element: node.local.clone(),
+        });
+    }
+    for child in &node.children {
+        other_files(child, out);
+    }
+}
+
+/// The rules of XSD every element of a schema keeps, whatever it declares
+/// (annotations, names, ids); the content of annotations is not schema
+/// and is not read.
+fn check_structure(root: &Node, invalid: &mut Vec<InvalidXsd>) {
+    fn walk<'n>(node: &'n Node, ids: &mut Vec<&'n str>, invalid: &mut Vec<InvalidXsd>) {
+        if let Some(id) = node.attr("id") {
+            if !xml::is_name(id) || id.contains(':') {
+                invalid.push(InvalidXsd::Id { id: id.to_string() });
+            } else if ids.contains(&id) {
+                invalid.push(InvalidXsd::DuplicateId { id: id.to_string() });
+            } else {
+                ids.push(id);
+            }
+        }
+        if node.is_xs("element") {
+            match (node.attr("name"), node.attr("ref")) {
+                (Some(name), Some(_)) => invalid.push(InvalidXsd::NameAndRef {
+                    element: name.to_string(),
+                }),
+                (None, None) => invalid.push(InvalidXsd::NoName),
+                _ => {}
+            }
+        }
+        if node.is_xs("annotation") {
+            return;
+        }
+        // xs:schema may hold several annotations, between its components.
+        if !node.is_xs("schema") {
+            let annotations = node.children.iter().filter(|c| c.is_xs("annotation")).count();
+            let first = node.children.first().is_some_and(|c| c.is_xs("annotation"));
+            if annotations > 1 || (annotations == 1 && !first) {
+                invalid.push(InvalidXsd::Annotation {
+                    parent: format!("xs:{}", node.local),
+                });
+            }
+        }
+        for child in &node.children {
+            walk(child, ids, invalid);
+        }
+    }
+    walk(root, &mut Vec::new(), invalid);
 }
 
 impl<'a> Compiler<'a> {
@@ -345,17 +456,26 @@ impl<'a> Compiler<'a> {
                 self.refuse(format!("xs:element/@{attr}"));
             }
         }
-        let mut inline = None;
+        let mut inline: Option<&'a Node> = None;
         for child in &node.children {
             match child.local.as_str() {
                 "annotation" => {}
-                "complexType" | "simpleType" if inline.is_none() => inline = Some(child),
+                "complexType" | "simpleType" => match inline {
+                    None => inline = Some(child),
+                    Some(first) => self.invalid.push(InvalidXsd::Exclusive {
+                        parent: "xs:element".into(),
+                        first: format!("xs:{}", first.local),
+                        second: format!("xs:{}", child.local),
+                    }),
+                },
                 other => self.refuse(format!("xs:element/xs:{other}")),
             }
         }
         match (node.attr("type"), inline) {
             (Some(_), Some(_)) => {
-                self.refuse("xs:element[@type]/xs:complexType".into());
+                self.invalid.push(InvalidXsd::TypeAndInline {
+                    element: node.attr("name").unwrap_or_default().to_string(),
+                });
                 Content::Empty
             }
             (Some(qname), None) => {
@@ -383,7 +503,19 @@ impl<'a> Compiler<'a> {
                     return Content::Simple(id);
                 }
                 if let Some(&complex) = self.named_complex.get(&local) {
-                    return self.complex_type(complex);
+                    let name = complex.attr("name").unwrap_or_default();
+                    if self.in_progress.contains(&name) {
+                        // Each element of a named type gets its own copy
+                        // of the content, which a recursive type cannot have.
+                        self.refuse(format!(
+                            "xs:complexType[@name=\"{name}\"]//xs:element[@type=\"{qname}\"]"
+                        ));
+                        return Content::Empty;
+                    }
+                    self.in_progress.push(name);
+                    let content = self.complex_type(complex);
+                    self.in_progress.pop();
+                    return content;
                 }
                 self.refuse(format!("xs:element/@type={qname}"));
                 Content::Empty
@@ -413,10 +545,19 @@ impl<'a> Compiler<'a> {
             }
         }
         let mut content = Content::Empty;
+        let mut sequence = false;
         for child in &node.children {
             match child.local.as_str() {
                 "annotation" => {}
-                "sequence" if matches!(content, Content::Empty) => content = self.sequence(child),
+                "sequence" if !sequence => {
+                    sequence = true;
+                    content = self.sequence(child);
+                }
+                "sequence" => self.invalid.push(InvalidXsd::Exclusive {
+                    parent: "xs:complexType".into(),
+                    first: "xs:sequence".into(),
+                    second: "xs:sequence".into(),
+                }),
                 other => self.refuse(format!("xs:complexType/xs:{other}")),
             }
         }
@@ -430,6 +571,24 @@ impl<'a> Compiler<'a> {
             }
         }
         let mut particles = Vec::new();
+        // Element Declarations Consistent: one name, one named type.
+        let mut typed: Vec<(&str, &str)> = Vec::new();
+        for child in &node.children {
+            if child.is_xs("element")
+                && child.attr("ref").is_none()
+                && let (Some(name), Some(ty)) = (child.attr("name"), child.attr("type"))
+            {
+                match typed.iter().find(|(n, _)| *n == name) {
+                    Some((_, first)) if *first != ty => self.invalid.push(InvalidXsd::Inconsistent {
+                        element: name.to_string(),
+                        first: first.to_string(),
+                        second: ty.to_string(),
+                    }),
+                    Some(_) => {}
+                    None => typed.push((name, ty)),
+                }
+            }
+        }
         for child in &node.children {
             match child.local.as_str() {
                 "annotation" => {}
@@ -493,6 +652,10 @@ impl<'a> Compiler<'a> {
             }
         } else {
             let name = node.attr("name")?.to_string();
+            if self.out.elements.len() >= MAX_ELEMENTS {
+                self.invalid.push(InvalidXsd::TooLarge { limit: MAX_ELEMENTS });
+                return None;
+            }
             let name_id = self.intern(&name);
             let content = self.element_content(node);
             self.out.elements.push(ElementDecl {
@@ -509,13 +672,29 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// Refuses the attributes of `node` that are not in `allowed`: each
+    /// one left (`final`, `fixed` on a type...) would change its meaning.
+    fn attributes(&mut self, node: &Node, allowed: &[&str]) {
+        for (attr, _) in &node.attributes {
+            if !allowed.contains(&attr.as_str()) {
+                self.refuse(format!("xs:{}/@{attr}", node.local));
+            }
+        }
+    }
+
     fn simple_type(&mut self, node: &'a Node) -> SimpleType {
         let mut result = SimpleType::of(BuiltIn::String);
-        let mut restriction = None;
+        self.attributes(node, &["name", "id"]);
+        let mut restriction: Option<&Node> = None;
         for child in &node.children {
             match child.local.as_str() {
                 "annotation" => {}
                 "restriction" if restriction.is_none() => restriction = Some(child),
+                "restriction" => self.invalid.push(InvalidXsd::Exclusive {
+                    parent: "xs:simpleType".into(),
+                    first: "xs:restriction".into(),
+                    second: "xs:restriction".into(),
+                }),
                 other => self.refuse(format!("xs:simpleType/xs:{other}")),
             }
         }
@@ -537,16 +716,23 @@ impl<'a> Compiler<'a> {
                 return result;
             }
         }
+        self.attributes(restriction, &["base", "id"]);
+        let base_name = restriction.attr("base").unwrap_or_default();
         let number = |this: &mut Self, facet: &Node| -> Option<usize> {
             let parsed = facet.attr("value").and_then(|v| v.parse().ok());
             if parsed.is_none() {
-                let facet_name = format!("xs:{}", facet.local);
-                let value = facet.attr("value").unwrap_or_default();
-                this.refuse(format!("{facet_name}/@value={value}"));
+                this.invalid.push(InvalidXsd::FacetValue {
+                    facet: format!("xs:{}", facet.local),
+                    value: facet.attr("value").unwrap_or_default().to_string(),
+                    base: base_name.to_string(),
+                });
             }
             parsed
         };
         for facet in &restriction.children {
+            if facet.local != "annotation" {
+                self.attributes(facet, &["value", "id", "fixed"]);
+            }
             match facet.local.as_str() {
                 "annotation" => {}
                 "length" => result.length = number(self, facet),
@@ -588,6 +774,18 @@ impl<'a> Compiler<'a> {
             && (result.length.is_some() || result.min_length.is_some() || result.max_length.is_some())
         {
             self.refuse(format!("xs:{:?}/xs:length", result.base).to_lowercase());
+        }
+        // An enumerated value the base type does not allow (the schema's
+        // own error, not the document's).
+        for value in &result.enumeration {
+            let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+            if result.base != BuiltIn::String && !super::pass::accepts(result.base, &collapsed) {
+                self.invalid.push(InvalidXsd::FacetValue {
+                    facet: "xs:enumeration".into(),
+                    value: value.clone(),
+                    base: base_name.to_string(),
+                });
+            }
         }
         result
     }

@@ -1,7 +1,8 @@
 //! The validator compiled from the XSDs, and the one streaming pass that
 //! checks a document against it (well-formedness, module, schema) without
-//! building a tree. Built beside `schema::check` and proven against it
-//! (tests/validator_*.rs); not yet wired into `verify`.
+//! building a tree. `verify`, `import`, `close` and `serve` use it; it was
+//! proven against the previous validator, now a test-only oracle
+//! (tests/support/oracle/, tests/validator_*.rs).
 
 pub mod compile;
 pub mod pass;
@@ -9,7 +10,7 @@ pub mod pattern;
 
 use std::path::Path;
 
-use super::{EMBEDDED, SchemaError};
+use super::{EMBEDDED, SchemaError, SchemaNote};
 use crate::module::Module;
 pub use compile::{CompileError, Compiled};
 pub use pass::{Field, Outcome};
@@ -37,13 +38,17 @@ impl CompiledSet {
 
     /// The `.xsd` files of `dir`, matched to modules by target namespace;
     /// modules the directory does not provide keep the embedded schema.
-    pub fn from_dir(dir: &Path) -> Result<CompiledSet, SchemaError> {
+    /// The notes (files of other namespaces, modules left built-in) do not
+    /// stop the run.
+    pub fn from_dir(dir: &Path) -> Result<(CompiledSet, Vec<SchemaNote>), SchemaError> {
         let mut set = CompiledSet::builtin();
+        let mut notes = Vec::new();
         let mut provided: Vec<(Module, std::path::PathBuf)> = Vec::new();
         for path in super::xsd_files(dir)? {
             let text = super::read_schema_text(&path)?;
             let namespace = compile::target_namespace(&text).map_err(|e| error(&path, e))?;
             let Some(module) = Module::from_namespace(&namespace) else {
+                notes.push(SchemaNote::Ignored { path, namespace });
                 continue;
             };
             if let Some((_, first)) = provided.iter().find(|(m, _)| *m == module) {
@@ -66,7 +71,12 @@ impl CompiledSet {
                 path: dir.to_path_buf(),
             });
         }
-        Ok(set)
+        for module in Module::ALL {
+            if !provided.iter().any(|(m, _)| *m == module) {
+                notes.push(SchemaNote::KeptBuiltin { module });
+            }
+        }
+        Ok((set, notes))
     }
 
     pub fn get(&self, module: Module) -> &Compiled {
@@ -85,9 +95,9 @@ impl CompiledSet {
 fn error(path: &Path, error: CompileError) -> SchemaError {
     let path = path.to_path_buf();
     match error {
-        CompileError::NotXml(reason) => SchemaError::NotXml { path, reason },
+        CompileError::NotXml(diagnostic) => SchemaError::NotXml { path, diagnostic },
         CompileError::NoTargetNamespace => SchemaError::NoTargetNamespace { path },
         CompileError::Unsupported(constructs) => SchemaError::Unsupported { path, constructs },
-        CompileError::Invalid(reason) => SchemaError::Invalid { path, reason },
+        CompileError::Invalid(problems) => SchemaError::Invalid { path, problems },
     }
 }

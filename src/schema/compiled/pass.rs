@@ -680,7 +680,7 @@ fn normalise(raw: &str, rule: WhiteSpace) -> std::borrow::Cow<'_, str> {
 }
 
 /// The lexical spaces of the four built-in types (XML Schema part 2).
-fn accepts(base: BuiltIn, value: &str) -> bool {
+pub(crate) fn accepts(base: BuiltIn, value: &str) -> bool {
     match base {
         BuiltIn::String => true,
         BuiltIn::Integer => {

@@ -1,19 +1,18 @@
-//! Today's document tree (oxml), kept only as the reference the compiled
-//! pass is compared with (`schema::check`, tests/validator_differential.rs)
-//! until that comparison moves to the xmlschema oracle; `verify` reads
-//! documents through `document::Parsed`, built by the pass.
+//! The oracle's document tree (oxml) and module detection, as `clic` read
+//! documents before the compiled pass; `clic` itself reads them through
+//! `document::Parsed`, built by the pass.
 
-use crate::document::{floor_char_boundary, line_starts};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use oxml::{Document, ErrorKind, NodeId};
 
-use crate::diagnostic::{Diagnostic, Position, Reason};
-use crate::input::diagnostics;
-use crate::input::limits::Limits;
-use crate::module::Module;
-use crate::xml::{Markup, XmlErrorKind};
+use clic::diagnostic::{Diagnostic, Position, Reason};
+use clic::document::{floor_char_boundary, line_starts};
+use clic::input::diagnostics;
+use clic::input::limits::Limits;
+use clic::module::Module;
+use clic::xml::{Markup, XmlErrorKind};
 
 /// A well-formed XML document and the text it was parsed from.
 pub struct Parsed {
@@ -28,14 +27,14 @@ pub struct Parsed {
 impl Parsed {
     /// Decodes and parses a file. Never panics, whatever the bytes.
     pub fn parse(bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostic> {
-        let decoded = crate::document::decode(bytes)?;
+        let decoded = clic::document::decode(bytes)?;
         let text = decoded.text;
         if let Some(offset) = doctype_offset(&text) {
             return Err(
                 Diagnostic::new(&diagnostics::DOCTYPE_VIETATO).at(Some(offset_position(&text, offset)))
             );
         }
-        let doc = match oxml::parse_with(&text, limits.parser()) {
+        let doc = match oxml::parse_with(&text, super::parser_limits(limits)) {
             Ok(doc) => doc,
             Err(e) => return Err(parse_diagnostic(&e, &text, limits)),
         };
@@ -304,7 +303,7 @@ mod tests {
         let diagnostic = parse("<a>\n<b></a>").err().unwrap();
         assert_eq!(diagnostic.rule.code, "CL0030");
         assert_eq!(diagnostic.position.map(|p| p.line), Some(2));
-        assert!(crate::report::message(&diagnostic, crate::i18n::Lang::It).contains("</a>"));
+        assert!(clic::report::message(&diagnostic, clic::i18n::Lang::It).contains("</a>"));
     }
 
     #[test]
