@@ -4,7 +4,7 @@
 //! copy of the text. Line and column are computed only when asked for.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Position, Reason};
@@ -149,7 +149,11 @@ pub struct Parsed {
     elements: Vec<Element>,
     owned: Vec<String>,
     line_starts: OnceCell<Vec<usize>>,
+    positions_asked: Cell<u32>,
 }
+
+/// Positions asked of one document before its line starts are tabled.
+const TABLE_AFTER: u32 = 8;
 
 impl Parsed {
     /// The document the pass read from `text`; `None` without a root.
@@ -164,6 +168,7 @@ impl Parsed {
             elements: tree.elements,
             owned: tree.owned,
             line_starts: OnceCell::new(),
+            positions_asked: Cell::new(0),
         })
     }
 
@@ -180,8 +185,19 @@ impl Parsed {
         Some(element.start as usize..element.end as usize)
     }
 
+    /// Line and column of a byte offset. Most documents are asked once or
+    /// twice: the newlines before the offset are counted then; the table
+    /// of line starts is built only for a document asked many times.
     pub fn offset_position(&self, offset: usize) -> Position {
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let Some(starts) = self.line_starts.get() else {
+            let asked = self.positions_asked.get() + 1;
+            self.positions_asked.set(asked);
+            if asked < TABLE_AFTER {
+                return offset_position(&self.text, offset);
+            }
+            self.line_starts.get_or_init(|| line_starts(&self.text));
+            return self.offset_position(offset);
+        };
         let line = starts.partition_point(|&start| start <= offset).max(1);
         let start = starts[line - 1];
         let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
@@ -297,6 +313,31 @@ pub(crate) fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Line and column of a byte offset without a table: the newlines before
+/// it are counted (the same result as a look-up in [`line_starts`]).
+pub(crate) fn offset_position(text: &str, offset: usize) -> Position {
+    let end = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let newlines = count_newlines(before);
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = text[start..end.max(start)].chars().count() + 1;
+    Position {
+        line: newlines as u32 + 1,
+        column: column as u32,
+    }
+}
+
+/// `\n` bytes, counted a block at a time (the compiler vectorises the
+/// inner sum).
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(64);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        count += chunk.iter().map(|&b| usize::from(b == b'\n')).sum::<usize>();
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 pub(crate) fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;
@@ -357,5 +398,35 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
             .arg("dichiarata", declared)
             .arg("trovata", found)
             .arg("offset", offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_counted_or_tabled_agree() {
+        let text = "<a>\n  <b>è\r\n</b>\n\n<c/>".repeat(9) + "\u{20ac}x";
+        let starts = line_starts(&text);
+        for offset in 0..text.len() + 3 {
+            let line = starts.partition_point(|&start| start <= offset).max(1);
+            let start = starts[line - 1];
+            let end = floor_char_boundary(&text, offset.min(text.len()));
+            let column = text[start..end.max(start)].chars().count() + 1;
+            let expected = Position {
+                line: line as u32,
+                column: column as u32,
+            };
+            assert_eq!(offset_position(&text, offset), expected, "offset {offset}");
+        }
+        let mut tree = Tree::default();
+        tree.start((1, 2), 0);
+        tree.end(&text, 0);
+        let parsed = Parsed::new(text.clone(), "UTF-8", tree).unwrap();
+        for offset in (0..text.len()).rev() {
+            assert_eq!(parsed.offset_position(offset), offset_position(&text, offset));
+        }
+        assert!(parsed.line_starts.get().is_some());
     }
 }

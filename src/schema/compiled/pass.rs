@@ -812,15 +812,25 @@ fn is_impossible_date(base: BuiltIn, value: &str) -> bool {
 struct Lines<'a> {
     text: &'a str,
     starts: Option<Vec<usize>>,
+    asked: u32,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        Lines { text, starts: None }
+        Lines {
+            text,
+            starts: None,
+            asked: 0,
+        }
     }
 
     fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
+        // A few positions are counted; more are looked up in a table.
+        if self.starts.is_none() && self.asked < 8 {
+            self.asked += 1;
+            return crate::document::offset_position(text, offset);
+        }
         let starts = self.starts.get_or_insert_with(|| {
             std::iter::once(0)
                 .chain(
