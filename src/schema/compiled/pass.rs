@@ -574,13 +574,13 @@ impl Handler for Pass<'_> {
                     frame.text.push_str(text);
                 }
             }
-        } else if frame.valid.is_some() && !frame.non_blank_text && !text.trim().is_empty() {
+        } else if frame.valid.is_some() && !frame.non_blank_text && !is_blank(text) {
             frame.non_blank_text = true;
         }
         if frame.run.is_none() {
             frame.run = Some(offset);
         }
-        if frame.takes_no_text && (!frame.run_text.is_empty() || !text.trim().is_empty()) {
+        if frame.takes_no_text && (!frame.run_text.is_empty() || !is_blank(text)) {
             frame.run_text.push_str(text);
         }
     }
@@ -592,7 +592,12 @@ impl Handler for Pass<'_> {
     }
 
     fn end(&mut self, offset: usize) {
-        self.tree.end(self.text, offset);
+        // The parser calls `end_tag`; this is its meaning without the end.
+        self.end_tag(offset, xml::tag_after(self.text, offset));
+    }
+
+    fn end_tag(&mut self, offset: usize, after: usize) {
+        self.tree.end(after);
         if self.stopped || self.schema.is_none() {
             return;
         }
@@ -648,6 +653,20 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
         );
     }
     None
+}
+
+/// Whether `str::trim` leaves nothing: decided on bytes while they are
+/// ASCII.
+fn is_blank(text: &str) -> bool {
+    for &b in text.as_bytes() {
+        if b >= 0x80 {
+            return text.trim().is_empty();
+        }
+        if !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_xml_space(c: char) -> bool {
@@ -876,6 +895,22 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_what_trim_empties() {
+        for text in [
+            "",
+            " \n\t\r",
+            "\u{b}\u{c}",
+            " a ",
+            "\u{a0}",
+            " \u{2003}\n",
+            " \u{e9} ",
+            "x\u{a0}",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
 
     #[test]
     fn built_in_types_follow_xml_schema() {
