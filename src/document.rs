@@ -66,6 +66,43 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// An empty table sized for a text of `len` bytes (about one element
+    /// per 32 bytes in the portal's files), so that it rarely grows.
+    pub fn for_text(len: usize) -> Tree {
+        Tree {
+            elements: Vec::with_capacity(len / 32 + 1),
+            pieces: Vec::with_capacity(len / 64 + 1),
+            resolved: String::new(),
+            last_child: Vec::with_capacity(16),
+            open: Vec::with_capacity(16),
+        }
+    }
+
+    /// Elements started so far.
+    pub fn len(&self) -> usize {
+        self.elements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.elements.is_empty()
+    }
+
+    /// An element's local name, as a byte range of the text.
+    pub fn name_range(&self, node: NodeId) -> (usize, usize) {
+        let (from, to) = self.elements[node as usize].name;
+        (from as usize, to as usize)
+    }
+
+    /// An element's parent, `None` for the root.
+    pub fn parent(&self, node: NodeId) -> Option<NodeId> {
+        Some(self.elements[node as usize].parent).filter(|&p| p != NONE)
+    }
+
+    /// Where an element starts (the `<` of its start tag).
+    pub fn start_offset(&self, node: NodeId) -> usize {
+        self.elements[node as usize].start as usize
+    }
+
     /// An element starts at `start` (its `<`); `name` is its local name's
     /// byte range in the text.
     pub fn start(&mut self, name: (usize, usize), start: usize) {

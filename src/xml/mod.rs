@@ -349,7 +349,12 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     }
                 }
                 let (prefix, local) = if options.namespaces {
-                    check_qname(qname, start + 1)?
+                    if tokens.plain() && !qname.as_bytes().contains(&b':') {
+                        // An ASCII `Name` without a colon is an NCName.
+                        (None, qname)
+                    } else {
+                        check_qname(qname, start + 1)?
+                    }
                 } else {
                     (None, qname)
                 };
