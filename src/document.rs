@@ -4,7 +4,7 @@
 //! copy of the text. Line and column are computed only when asked for.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Position, Reason};
@@ -37,21 +37,72 @@ enum Text {
     None,
     /// One piece, as written in the text (no reference, no CDATA split).
     Range(u32, u32),
-    /// Built from several pieces: an index into `Tree::owned`.
-    Owned(u32),
+    /// Several pieces (white space around child elements, references,
+    /// CDATA): the first and last of a list in `Tree::pieces`, joined
+    /// only when read.
+    Pieces(u32, u32),
+}
+
+/// One piece of an element's character data.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Byte range in the text, or in `Tree::resolved` when `resolved`.
+    from: u32,
+    to: u32,
+    resolved: bool,
+    next: u32,
 }
 
 /// The element table the document pass fills, in document order.
 #[derive(Debug, Default)]
 pub struct Tree {
     elements: Vec<Element>,
-    owned: Vec<String>,
+    pieces: Vec<Piece>,
+    /// Character data not written as is (references resolved).
+    resolved: String,
     /// Per open element: its last child so far (to link siblings).
     last_child: Vec<u32>,
     open: Vec<u32>,
 }
 
 impl Tree {
+    /// An empty table sized for a text of `len` bytes (about one element
+    /// per 32 bytes in the portal's files), so that it rarely grows.
+    pub fn for_text(len: usize) -> Tree {
+        Tree {
+            elements: Vec::with_capacity(len / 32 + 1),
+            pieces: Vec::with_capacity(len / 64 + 1),
+            resolved: String::new(),
+            last_child: Vec::with_capacity(16),
+            open: Vec::with_capacity(16),
+        }
+    }
+
+    /// Elements started so far.
+    pub fn len(&self) -> usize {
+        self.elements.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.elements.is_empty()
+    }
+
+    /// An element's local name, as a byte range of the text.
+    pub fn name_range(&self, node: NodeId) -> (usize, usize) {
+        let (from, to) = self.elements[node as usize].name;
+        (from as usize, to as usize)
+    }
+
+    /// An element's parent, `None` for the root.
+    pub fn parent(&self, node: NodeId) -> Option<NodeId> {
+        Some(self.elements[node as usize].parent).filter(|&p| p != NONE)
+    }
+
+    /// Where an element starts (the `<` of its start tag).
+    pub fn start_offset(&self, node: NodeId) -> usize {
+        self.elements[node as usize].start as usize
+    }
+
     /// An element starts at `start` (its `<`); `name` is its local name's
     /// byte range in the text.
     pub fn start(&mut self, name: (usize, usize), start: usize) {
@@ -89,55 +140,53 @@ impl Tree {
         let at = (piece.as_ptr() as usize).wrapping_sub(base);
         let in_source = at < source.len();
         let element = &mut self.elements[node as usize];
-        element.text = match std::mem::replace(&mut element.text, Text::None) {
-            Text::None if in_source => Text::Range(at as u32, (at + piece.len()) as u32),
+        if in_source && matches!(element.text, Text::None) {
+            element.text = Text::Range(at as u32, (at + piece.len()) as u32);
+            return;
+        }
+        let (from, to) = if in_source {
+            (at, at + piece.len())
+        } else {
+            self.resolved.push_str(piece);
+            (self.resolved.len() - piece.len(), self.resolved.len())
+        };
+        element.text = match element.text {
             Text::None => {
-                self.owned.push(piece.to_string());
-                Text::Owned(self.owned.len() as u32 - 1)
+                let index = push(&mut self.pieces, from, to, !in_source);
+                Text::Pieces(index, index)
             }
-            Text::Range(from, to) => {
-                self.owned
-                    .push(format!("{}{piece}", &source[from as usize..to as usize]));
-                Text::Owned(self.owned.len() as u32 - 1)
+            Text::Range(first_from, first_to) => {
+                let first = push(&mut self.pieces, first_from as usize, first_to as usize, false);
+                let index = push(&mut self.pieces, from, to, !in_source);
+                self.pieces[first as usize].next = index;
+                Text::Pieces(first, index)
             }
-            Text::Owned(index) => {
-                self.owned[index as usize].push_str(piece);
-                Text::Owned(index)
+            Text::Pieces(first, last) => {
+                let index = push(&mut self.pieces, from, to, !in_source);
+                self.pieces[last as usize].next = index;
+                Text::Pieces(first, index)
             }
         };
     }
 
-    /// The innermost open element ends; `end_tag` is the `<` of its end
-    /// tag (or of its empty-element tag).
-    pub fn end(&mut self, source: &str, end_tag: usize) {
+    /// The innermost open element ends; `after` is the offset after the
+    /// `>` of its end tag (or of its empty-element tag).
+    pub fn end(&mut self, after: usize) {
         let Some(node) = self.open.pop() else { return };
         self.last_child.pop();
-        let element = &mut self.elements[node as usize];
-        let end = if end_tag == element.start as usize {
-            start_tag_end(source, end_tag)
-        } else {
-            source[end_tag..]
-                .find('>')
-                .map_or(source.len(), |i| end_tag + i + 1)
-        };
-        element.end = end as u32;
+        self.elements[node as usize].end = after as u32;
     }
 }
 
-/// The offset after the `>` of the tag starting at `from`, skipping
-/// quoted attribute values.
-fn start_tag_end(source: &str, from: usize) -> usize {
-    let mut quote = None;
-    for (i, &b) in source.as_bytes().iter().enumerate().skip(from) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            _ => {}
-        }
-    }
-    source.len()
+/// Adds a piece to the list; its index.
+fn push(pieces: &mut Vec<Piece>, from: usize, to: usize, resolved: bool) -> u32 {
+    pieces.push(Piece {
+        from: from as u32,
+        to: to as u32,
+        resolved,
+        next: NONE,
+    });
+    pieces.len() as u32 - 1
 }
 
 /// A well-formed XML document: its decoded text and its element table.
@@ -147,9 +196,14 @@ pub struct Parsed {
     pub encoding: &'static str,
     pub root: NodeId,
     elements: Vec<Element>,
-    owned: Vec<String>,
+    pieces: Vec<Piece>,
+    resolved: String,
     line_starts: OnceCell<Vec<usize>>,
+    positions_asked: Cell<u32>,
 }
+
+/// Positions asked of one document before its line starts are tabled.
+const TABLE_AFTER: u32 = 8;
 
 impl Parsed {
     /// The document the pass read from `text`; `None` without a root.
@@ -162,8 +216,10 @@ impl Parsed {
             encoding,
             root: 0,
             elements: tree.elements,
-            owned: tree.owned,
+            pieces: tree.pieces,
+            resolved: tree.resolved,
             line_starts: OnceCell::new(),
+            positions_asked: Cell::new(0),
         })
     }
 
@@ -180,8 +236,19 @@ impl Parsed {
         Some(element.start as usize..element.end as usize)
     }
 
+    /// Line and column of a byte offset. Most documents are asked once or
+    /// twice: the newlines before the offset are counted then; the table
+    /// of line starts is built only for a document asked many times.
     pub fn offset_position(&self, offset: usize) -> Position {
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let Some(starts) = self.line_starts.get() else {
+            let asked = self.positions_asked.get() + 1;
+            self.positions_asked.set(asked);
+            if asked < TABLE_AFTER {
+                return offset_position(&self.text, offset);
+            }
+            self.line_starts.get_or_init(|| line_starts(&self.text));
+            return self.offset_position(offset);
+        };
         let line = starts.partition_point(|&start| start <= offset).max(1);
         let start = starts[line - 1];
         let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
@@ -222,18 +289,32 @@ impl Parsed {
             .try_fold(node, |at, name| self.child(at, name))
     }
 
-    fn own_text(&self, node: NodeId) -> &str {
-        match &self.elements[node as usize].text {
-            Text::None => "",
-            Text::Range(from, to) => &self.text[*from as usize..*to as usize],
-            Text::Owned(index) => &self.owned[*index as usize],
+    fn own_text(&self, node: NodeId) -> Cow<'_, str> {
+        match self.elements[node as usize].text {
+            Text::None => Cow::Borrowed(""),
+            Text::Range(from, to) => Cow::Borrowed(&self.text[from as usize..to as usize]),
+            Text::Pieces(first, _) => {
+                let mut out = String::new();
+                let mut at = first;
+                while at != NONE {
+                    let piece = self.pieces[at as usize];
+                    let source = if piece.resolved {
+                        &self.resolved
+                    } else {
+                        &self.text
+                    };
+                    out.push_str(&source[piece.from as usize..piece.to as usize]);
+                    at = piece.next;
+                }
+                Cow::Owned(out)
+            }
         }
     }
 
     /// The element's text content: its own character data, then its
     /// children's (the fields read are leaves, whose text is their own).
     pub fn text_of(&self, node: NodeId) -> String {
-        let mut out = self.own_text(node).to_string();
+        let mut out = self.own_text(node).into_owned();
         for child in self.elements(node) {
             out.push_str(&self.text_of(child));
         }
@@ -241,10 +322,16 @@ impl Parsed {
     }
 
     /// The element's text content without surrounding white space,
-    /// borrowed from the document for a leaf.
+    /// borrowed from the document for a leaf written in one piece.
     pub fn trimmed_text(&self, node: NodeId) -> Cow<'_, str> {
         if self.elements[node as usize].first_child == NONE {
-            return Cow::Borrowed(self.own_text(node).trim());
+            return match self.own_text(node) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+                Cow::Owned(text) => match text.trim() {
+                    trimmed if trimmed.len() == text.len() => Cow::Owned(text),
+                    trimmed => Cow::Owned(trimmed.to_string()),
+                },
+            };
         }
         let text = self.text_of(node);
         match text.trim() {
@@ -296,6 +383,31 @@ pub fn line_starts(text: &str) -> Vec<usize> {
                 .map(|(i, _)| i + 1),
         )
         .collect()
+}
+
+/// Line and column of a byte offset without a table: the newlines before
+/// it are counted (the same result as a look-up in [`line_starts`]).
+pub(crate) fn offset_position(text: &str, offset: usize) -> Position {
+    let end = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let newlines = count_newlines(before);
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = text[start..end.max(start)].chars().count() + 1;
+    Position {
+        line: newlines as u32 + 1,
+        column: column as u32,
+    }
+}
+
+/// `\n` bytes, counted a block at a time (the compiler vectorises the
+/// inner sum).
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(64);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        count += chunk.iter().map(|&b| usize::from(b == b'\n')).sum::<usize>();
+    }
+    count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// The nearest character boundary at or before `at`.
@@ -359,5 +471,56 @@ fn encoding_diagnostic(error: EncodingError) -> Diagnostic {
             .arg("dichiarata", declared)
             .arg("trovata", found)
             .arg("offset", offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_counted_or_tabled_agree() {
+        let text = "<a>\n  <b>è\r\n</b>\n\n<c/>".repeat(9) + "\u{20ac}x";
+        let starts = line_starts(&text);
+        for offset in 0..text.len() + 3 {
+            let line = starts.partition_point(|&start| start <= offset).max(1);
+            let start = starts[line - 1];
+            let end = floor_char_boundary(&text, offset.min(text.len()));
+            let column = text[start..end.max(start)].chars().count() + 1;
+            let expected = Position {
+                line: line as u32,
+                column: column as u32,
+            };
+            assert_eq!(offset_position(&text, offset), expected, "offset {offset}");
+        }
+        let mut tree = Tree::default();
+        tree.start((1, 2), 0);
+        tree.end(3);
+        let parsed = Parsed::new(text.clone(), "UTF-8", tree).unwrap();
+        for offset in (0..text.len()).rev() {
+            assert_eq!(parsed.offset_position(offset), offset_position(&text, offset));
+        }
+        assert!(parsed.line_starts.get().is_some());
+    }
+
+    #[test]
+    fn text_in_pieces_is_joined_when_read() {
+        let source = "<a> x <b>y</b> &amp; z</a>";
+        let mut tree = Tree::default();
+        tree.start((1, 2), 0);
+        tree.text(source, &source[3..6]);
+        tree.start((7, 8), 6);
+        tree.text(source, &source[9..10]);
+        tree.end(14);
+        tree.text(source, &source[14..15]);
+        tree.text(source, "&");
+        tree.text(source, &source[20..22]);
+        tree.end(source.len());
+        let parsed = Parsed::new(source.to_string(), "UTF-8", tree).unwrap();
+        assert_eq!(parsed.text_of(0), " x  & zy");
+        assert_eq!(parsed.trimmed_text(0), "x  & zy");
+        assert_eq!(parsed.trimmed_text(1), "y");
+        assert!(matches!(parsed.trimmed_text(1), Cow::Borrowed(_)));
+        assert_eq!(parsed.range(1), Some(6..14));
     }
 }

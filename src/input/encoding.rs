@@ -297,7 +297,7 @@ fn find_attribute(decl: &str, name: &str) -> Option<usize> {
 /// `\r\n` and lone `\r` become `\n`, as the XML parser does, so that the
 /// parser's byte offsets index this text exactly.
 fn normalise_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     // One pass in place: only ASCII bytes change, so the text stays UTF-8.

@@ -10,11 +10,13 @@
 //! and character references exist.
 
 mod chars;
+mod tokens;
 
 use std::borrow::Cow;
 
 use quick_xml::errors::{Error as QuickError, IllFormedError, SyntaxError};
-use quick_xml::events::Event;
+
+use tokens::{Token, Tokens};
 
 pub use chars::{is_name, is_name_char, is_name_start_char, is_xml_char};
 
@@ -129,6 +131,12 @@ pub trait Handler {
     /// The element closes; `offset` is the `<` of its end tag (or of the
     /// empty-element tag).
     fn end(&mut self, offset: usize);
+    /// [`Handler::end`], with `after` too: the offset after the `>` of
+    /// the end tag (or of the empty-element tag).
+    fn end_tag(&mut self, offset: usize, after: usize) {
+        let _ = after;
+        self.end(offset);
+    }
 }
 
 struct Scope {
@@ -156,13 +164,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
         return Err(err(0, XmlErrorKind::TrailingContent));
     }
 
-    let mut reader = quick_xml::Reader::from_str(text);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.check_comments = false;
-    config.allow_unmatched_ends = true;
-    config.expand_empty_elements = false;
-    config.trim_text(false);
+    let mut tokens = Tokens::new(text);
 
     let mut open: Vec<Scope> = Vec::new();
     // Names of open elements, concatenated (no allocation per element).
@@ -172,25 +174,24 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
     let mut seen_root = false;
     let mut first_event = true;
     loop {
-        let start = reader.buffer_position() as usize;
-        let event = match reader.read_event() {
+        let start = tokens.position();
+        let event = match tokens.next() {
             Ok(event) => event,
             Err(error) => {
-                let at = reader.error_position() as usize;
-                let mapped = map_quick_error(&error, start, at, text, &names, &open);
+                let mapped = map_quick_error(&error, start, text, &names, &open);
                 if mapped.offset >= limit {
                     return Err(bad(limit));
                 }
                 return Err(mapped);
             }
         };
-        let end = reader.buffer_position() as usize;
-        if end > limit && !matches!(event, Event::Eof) {
+        let end = tokens.position();
+        if end > limit && event != Token::Eof {
             return Err(bad(limit));
         }
         let is_first = std::mem::replace(&mut first_event, false);
         match event {
-            Event::Decl(_) => {
+            Token::Decl => {
                 if !is_first || start != 0 {
                     // Only white space before: a misplaced declaration;
                     // anything else: a processing instruction named `xml`.
@@ -202,7 +203,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 }
                 check_declaration(&text[start + 5..end - 2], start)?;
             }
-            Event::PI(_) => {
+            Token::PI => {
                 let raw = &text[start + 2..end - 2];
                 let target_len = raw.find(is_space).unwrap_or(raw.len());
                 let target = &raw[..target_len];
@@ -219,7 +220,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     handler.markup();
                 }
             }
-            Event::Comment(_) => {
+            Token::Comment => {
                 let body = &text[start + 4..end - 3];
                 if body.contains("--") || body.ends_with('-') {
                     return Err(err(start, XmlErrorKind::MalformedComment));
@@ -228,14 +229,14 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     handler.markup();
                 }
             }
-            Event::DocType(_) => return Err(err(start, XmlErrorKind::Doctype)),
-            Event::CData(_) => {
+            Token::DocType => return Err(err(start, XmlErrorKind::Doctype)),
+            Token::CData => {
                 if open.is_empty() {
                     return Err(err(start, XmlErrorKind::TrailingContent));
                 }
                 handler.text(&text[start + 9..end - 3], start);
             }
-            Event::Text(_) => {
+            Token::Text => {
                 let raw = &text[start..end];
                 if let Some(at) = raw.as_bytes().contains(&b'>').then(|| raw.find("]]>")).flatten() {
                     return Err(err(start + at, XmlErrorKind::IllegalCdataEnd));
@@ -250,7 +251,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     handler.text(raw, start);
                 }
             }
-            Event::GeneralRef(_) => {
+            Token::GeneralRef => {
                 let name = &text[start + 1..end - 1];
                 if open.is_empty() {
                     return Err(err(start, XmlErrorKind::TrailingContent));
@@ -259,8 +260,8 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 let resolved = resolve_reference(name, start)?;
                 handler.text(resolved.encode_utf8(&mut buf), start);
             }
-            Event::Start(_) | Event::Empty(_) => {
-                let empty = matches!(event, Event::Empty(_));
+            Token::Start | Token::Empty => {
+                let empty = event == Token::Empty;
                 if open.is_empty() && seen_root {
                     return Err(err(start, XmlErrorKind::TrailingContent));
                 }
@@ -269,13 +270,20 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 }
                 seen_root = true;
                 let inner = &text[start + 1..end - if empty { 2 } else { 1 }];
-                let name_len = space_at(inner);
-                let qname = &inner[..name_len];
-                if !is_name(qname) {
-                    return Err(err(start + 1, XmlErrorKind::InvalidName));
-                }
-                let attrs_at = start + 1 + name_len;
-                parse_attributes(&inner[name_len..], attrs_at, &mut attributes)?;
+                let qname = if tokens.plain() {
+                    // An ASCII `Name` alone: nothing else to check here.
+                    attributes.clear();
+                    inner
+                } else {
+                    let name_len = space_at(inner);
+                    let qname = &inner[..name_len];
+                    if !is_name(qname) {
+                        return Err(err(start + 1, XmlErrorKind::InvalidName));
+                    }
+                    let attrs_at = start + 1 + name_len;
+                    parse_attributes(&inner[name_len..], attrs_at, &mut attributes)?;
+                    qname
+                };
                 let declared_before = bindings.len();
                 for attribute in &attributes {
                     let name = &text[attribute.name.0..attribute.name.1];
@@ -341,7 +349,12 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     }
                 }
                 let (prefix, local) = if options.namespaces {
-                    check_qname(qname, start + 1)?
+                    if tokens.plain() && !qname.as_bytes().contains(&b':') {
+                        // An ASCII `Name` without a colon is an NCName.
+                        (None, qname)
+                    } else {
+                        check_qname(qname, start + 1)?
+                    }
                 } else {
                     (None, qname)
                 };
@@ -370,7 +383,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 handler.start(&tag);
                 drop(resolved);
                 if empty {
-                    handler.end(start);
+                    handler.end_tag(start, end);
                     bindings.truncate(declared_before);
                 } else {
                     let from = names.len();
@@ -381,13 +394,18 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     });
                 }
             }
-            Event::End(_) => {
+            Token::End => {
                 let inner = &text[start + 2..end - 1];
-                let found =
-                    &inner[..inner.len() - inner.bytes().rev().take_while(|&b| is_space(b as char)).count()];
-                if !is_name(found) {
-                    return Err(err(start + 2, XmlErrorKind::InvalidName));
-                }
+                let found = if tokens.plain() {
+                    inner
+                } else {
+                    let found = &inner
+                        [..inner.len() - inner.bytes().rev().take_while(|&b| is_space(b as char)).count()];
+                    if !is_name(found) {
+                        return Err(err(start + 2, XmlErrorKind::InvalidName));
+                    }
+                    found
+                };
                 let Some(scope) = open.pop() else {
                     let kind = if seen_root {
                         XmlErrorKind::TrailingContent
@@ -408,9 +426,9 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 }
                 names.truncate(scope.qname.0);
                 bindings.truncate(scope.declared);
-                handler.end(start);
+                handler.end_tag(start, end);
             }
-            Event::Eof => {
+            Token::Eof => {
                 if !open.is_empty() {
                     return Err(err(text.len(), XmlErrorKind::UnexpectedEof));
                 }
@@ -431,19 +449,37 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
 /// A `str` holds no surrogates, so nothing else can be illegal.
 fn first_illegal_char(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
+    let illegal = |at: usize| {
         let b = bytes[at];
-        let illegal = (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
             || (b == 0xEF
                 && bytes.get(at + 1) == Some(&0xBF)
-                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)));
-        if illegal {
-            return text[at..].chars().next().map(|c| (at, c));
+                && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)))
+    };
+    // A block at a time, with no early exit (the compiler vectorises the
+    // sum): a block with no forbidden control and no 0xEF holds nothing
+    // illegal; any other is looked at byte by byte.
+    let suspicious =
+        |b: u8| u8::from(b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') | u8::from(b == 0xEF);
+    let mut at = 0;
+    let mut blocks = bytes.chunks_exact(64);
+    for block in &mut blocks {
+        if block.iter().fold(0, |any, &b| any | suspicious(b)) != 0
+            && let Some(i) = (at..at + 64).find(|&i| illegal(i))
+        {
+            return text[i..].chars().next().map(|c| (i, c));
         }
-        at += 1;
+        at += 64;
     }
-    None
+    (at..bytes.len())
+        .find(|&i| illegal(i))
+        .and_then(|i| text[i..].chars().next().map(|c| (i, c)))
+}
+
+/// The offset after the `>` of the tag whose `<` is at `offset` (quoted
+/// attribute values skipped), or the text's length.
+pub fn tag_after(text: &str, offset: usize) -> usize {
+    tokens::tag_end(&text.as_bytes()[offset.min(text.len())..]).map_or(text.len(), |i| offset + i + 1)
 }
 
 fn err(offset: usize, kind: XmlErrorKind) -> XmlError {
@@ -461,14 +497,7 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn map_quick_error(
-    error: &QuickError,
-    start: usize,
-    at: usize,
-    text: &str,
-    names: &str,
-    open: &[Scope],
-) -> XmlError {
+fn map_quick_error(error: &QuickError, start: usize, text: &str, names: &str, open: &[Scope]) -> XmlError {
     let kind = match error {
         QuickError::Syntax(syntax) => match syntax {
             SyntaxError::InvalidBangMarkup => {
@@ -509,7 +538,7 @@ fn map_quick_error(
     };
     let offset = match kind {
         XmlErrorKind::UnexpectedEof => text.len(),
-        _ => start.max(at.min(start)),
+        _ => start,
     };
     err(offset, kind)
 }
@@ -689,8 +718,8 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
 }
 
 fn split_qname(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(':') {
-        Some((prefix, local)) => (Some(prefix), local),
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => (Some(&name[..i]), &name[i + 1..]),
         None => (None, name),
     }
 }
@@ -698,7 +727,7 @@ fn split_qname(name: &str) -> (Option<&str>, &str) {
 /// A QName: one colon at most, not first nor last.
 fn check_qname(name: &str, offset: usize) -> Result<(Option<&str>, &str), XmlError> {
     let (prefix, local) = split_qname(name);
-    let bad = |s: &str| s.is_empty() || s.contains(':') || !s.starts_with(is_name_start_char);
+    let bad = |s: &str| !chars::starts_with_name_start_char(s) || s.as_bytes().contains(&b':');
     if bad(local) || prefix.is_some_and(bad) {
         return Err(err(offset, XmlErrorKind::InvalidName));
     }
@@ -786,6 +815,45 @@ mod tests {
             check("<a></b>"),
             Err(XmlErrorKind::MismatchedEndTag { .. })
         ));
+    }
+
+    #[test]
+    fn illegal_characters_are_found_a_word_at_a_time_as_one_by_one() {
+        let slow = |text: &str| {
+            let bytes = text.as_bytes();
+            (0..bytes.len())
+                .find(|&at| {
+                    let b = bytes[at];
+                    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+                        || (b == 0xEF
+                            && bytes.get(at + 1) == Some(&0xBF)
+                            && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)))
+                })
+                .and_then(|at| text[at..].chars().next().map(|c| (at, c)))
+        };
+        let pieces = [
+            "a", "\n", "\t", "\r", "\u{1}", "\u{1f}", " ", "\u{fffe}", "\u{ffff}", "\u{fffd}", "\u{ef}",
+            "\u{7f}", "é",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (seed >> 40) as usize % 200;
+            // Mostly harmless characters, another one now and then.
+            let odd = (seed >> 20) as usize % 300;
+            let text: String = (0..len)
+                .map(|i| {
+                    if i == odd || i == odd / 2 {
+                        pieces[(seed as usize + i) % pieces.len()]
+                    } else {
+                        pieces[(seed as usize >> (i % 32)) % 2 * 12]
+                    }
+                })
+                .collect();
+            assert_eq!(first_illegal_char(&text), slow(&text), "{text:?}");
+        }
     }
 
     #[test]

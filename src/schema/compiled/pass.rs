@@ -4,8 +4,9 @@
 //! content model's automaton (particle index and count: a flat sequence
 //! with Unique Particle Attribution is deterministic over element names),
 //! and the text of a simple-typed element. A flat table of the elements
-//! seen (name, parent, offset) is all that is kept, so that paths and
-//! positions can be computed for the diagnostics alone, at the end.
+//! seen (name, parent, offset: the document's element table, `Tree`) is
+//! all that is kept, so that paths and positions can be computed for the
+//! diagnostics alone, at the end.
 //!
 //! The diagnostics are today's (`schema::check`): the same codes, the same
 //! positions, paths and message arguments, decided by the same reading of
@@ -23,15 +24,6 @@ use crate::schema::hints;
 use crate::xml::{self, Handler, StartTag, XmlError, XmlErrorKind};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-
-/// One element seen: enough to say where it is and what its path is.
-#[derive(Debug, Clone, Copy)]
-struct Seen {
-    /// Byte range of the local name in the text.
-    name: (u32, u32),
-    parent: u32,
-    offset: u32,
-}
 
 const NO_PARENT: u32 = u32::MAX;
 
@@ -110,7 +102,6 @@ struct Pass<'a> {
     module: Option<Module>,
     /// Module detection failed: nothing else is checked.
     stopped: bool,
-    seen: Vec<Seen>,
     frames: Vec<Frame>,
     pending: Vec<(Diagnostic, Place)>,
     fields: Vec<Field>,
@@ -125,11 +116,10 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         schema: None,
         module: None,
         stopped: false,
-        seen: Vec::new(),
         frames: Vec::new(),
         pending: Vec::new(),
         fields: Vec::new(),
-        tree: Tree::default(),
+        tree: Tree::for_text(text.len()),
     };
     let options = xml::Options {
         namespaces: true,
@@ -147,9 +137,9 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
     let mut diagnostics = Vec::with_capacity(pass.pending.len());
     for (diagnostic, place) in std::mem::take(&mut pass.pending) {
         let (offset, path) = match place {
-            Place::Node(node) => (pass.seen[node as usize].offset as usize, pass.path_of(node)),
+            Place::Node(node) => (pass.tree.start_offset(node), pass.path_of(node)),
             Place::Child(node, name) => (
-                pass.seen[node as usize].offset as usize,
+                pass.tree.start_offset(node),
                 format!("{}/{name}", pass.path_of(node)),
             ),
             Place::Offset(offset, node) => (offset, pass.path_of(node)),
@@ -166,8 +156,8 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
 
 impl Pass<'_> {
     fn name(&self, node: u32) -> &str {
-        let (start, end) = self.seen[node as usize].name;
-        &self.text[start as usize..end as usize]
+        let (start, end) = self.tree.name_range(node);
+        &self.text[start..end]
     }
 
     /// Today's path: local names, `[n]` where a name repeats among siblings.
@@ -176,13 +166,13 @@ impl Pass<'_> {
         let mut at = node;
         while at != NO_PARENT {
             let name = self.name(at);
-            let parent = self.seen[at as usize].parent;
+            let parent = self.tree.parent(at).unwrap_or(NO_PARENT);
             let part = if parent == NO_PARENT {
                 name.to_string()
             } else {
                 let (mut same, mut index) = (0, 0);
-                for (i, s) in self.seen.iter().enumerate() {
-                    if s.parent == parent && self.name(i as u32) == name {
+                for i in 0..self.tree.len() {
+                    if self.tree.parent(i as u32) == Some(parent) && self.name(i as u32) == name {
                         same += 1;
                         if i as u32 == at {
                             index = same;
@@ -333,6 +323,25 @@ impl Pass<'_> {
         );
     }
 
+    /// The interned id of an element name: compared first with the next
+    /// few particles of the parent's model (a valid document names one of
+    /// them), looked up by hash otherwise. Names are interned once, so the
+    /// same text is the same id.
+    fn name_id(&self, schema: &Compiled, local: &str) -> Option<NameId> {
+        if let Some(frame) = self.frames.last()
+            && let Some(decl) = frame.valid
+            && let Content::Sequence(particles) = &schema.elements[decl].content
+            && let Some(next) = particles.get(frame.particle..)
+        {
+            for particle in next.iter().take(4) {
+                if schema.name_list[particle.name as usize] == local {
+                    return Some(particle.name);
+                }
+            }
+        }
+        schema.names.get(local).copied()
+    }
+
     /// The parent's automaton takes one child: the declaration that
     /// validates it, if the model places it.
     fn advance(&mut self, schema: &Compiled, id: Option<NameId>) -> Option<ElementId> {
@@ -412,8 +421,8 @@ impl Pass<'_> {
                     }
                 }
                 if structural {
-                    let children: Vec<u32> = (frame.node + 1..self.seen.len() as u32)
-                        .filter(|&c| self.seen[c as usize].parent == frame.node)
+                    let children: Vec<u32> = (frame.node + 1..self.tree.len() as u32)
+                        .filter(|&c| self.tree.parent(c) == Some(frame.node))
                         .collect();
                     self.classify_children(frame.node, &children, particles, schema);
                 }
@@ -502,20 +511,14 @@ impl Pass<'_> {
 impl Handler for Pass<'_> {
     fn start(&mut self, tag: &StartTag<'_>) {
         let name_start = tag.local.as_ptr() as usize - self.text.as_ptr() as usize;
-        let node = self.seen.len() as u32;
-        let parent = self.frames.last().map_or(NO_PARENT, |f| f.node);
-        self.seen.push(Seen {
-            name: (name_start as u32, (name_start + tag.local.len()) as u32),
-            parent,
-            offset: tag.offset as u32,
-        });
+        let node = self.tree.len() as u32;
         self.tree
             .start((name_start, name_start + tag.local.len()), tag.offset);
         if self.stopped {
             return;
         }
         let Some(schema) = self.schema else {
-            if self.frames.is_empty() && self.seen.len() == 1 {
+            if self.frames.is_empty() && self.tree.len() == 1 {
                 self.start_root(tag, node);
             }
             return;
@@ -529,7 +532,7 @@ impl Handler for Pass<'_> {
         // Namespace: every element in the module's namespace.
         let expected = schema.target_namespace.as_str();
         let found = tag.namespace.unwrap_or_default();
-        let id = schema.names.get(tag.local).copied();
+        let id = self.name_id(schema, tag.local);
         let valid = self.advance(schema, id);
         if parent_walk.is_some() && found != expected {
             self.push(
@@ -574,13 +577,13 @@ impl Handler for Pass<'_> {
                     frame.text.push_str(text);
                 }
             }
-        } else if frame.valid.is_some() && !frame.non_blank_text && !text.trim().is_empty() {
+        } else if frame.valid.is_some() && !frame.non_blank_text && !is_blank(text) {
             frame.non_blank_text = true;
         }
         if frame.run.is_none() {
             frame.run = Some(offset);
         }
-        if frame.takes_no_text && (!frame.run_text.is_empty() || !text.trim().is_empty()) {
+        if frame.takes_no_text && (!frame.run_text.is_empty() || !is_blank(text)) {
             frame.run_text.push_str(text);
         }
     }
@@ -592,7 +595,12 @@ impl Handler for Pass<'_> {
     }
 
     fn end(&mut self, offset: usize) {
-        self.tree.end(self.text, offset);
+        // The parser calls `end_tag`; this is its meaning without the end.
+        self.end_tag(offset, xml::tag_after(self.text, offset));
+    }
+
+    fn end_tag(&mut self, offset: usize, after: usize) {
+        self.tree.end(after);
         if self.stopped || self.schema.is_none() {
             return;
         }
@@ -648,6 +656,20 @@ fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic>
         );
     }
     None
+}
+
+/// Whether `str::trim` leaves nothing: decided on bytes while they are
+/// ASCII.
+fn is_blank(text: &str) -> bool {
+    for &b in text.as_bytes() {
+        if b >= 0x80 {
+            return text.trim().is_empty();
+        }
+        if !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_xml_space(c: char) -> bool {
@@ -812,15 +834,25 @@ fn is_impossible_date(base: BuiltIn, value: &str) -> bool {
 struct Lines<'a> {
     text: &'a str,
     starts: Option<Vec<usize>>,
+    asked: u32,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        Lines { text, starts: None }
+        Lines {
+            text,
+            starts: None,
+            asked: 0,
+        }
     }
 
     fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
+        // A few positions are counted; more are looked up in a table.
+        if self.starts.is_none() && self.asked < 8 {
+            self.asked += 1;
+            return crate::document::offset_position(text, offset);
+        }
         let starts = self.starts.get_or_insert_with(|| {
             std::iter::once(0)
                 .chain(
@@ -866,6 +898,22 @@ fn xml_diagnostic(text: &str, error: &XmlError, max_depth: usize) -> Diagnostic 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_what_trim_empties() {
+        for text in [
+            "",
+            " \n\t\r",
+            "\u{b}\u{c}",
+            " a ",
+            "\u{a0}",
+            " \u{2003}\n",
+            " \u{e9} ",
+            "x\u{a0}",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
 
     #[test]
     fn built_in_types_follow_xml_schema() {
