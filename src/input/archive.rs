@@ -84,6 +84,12 @@ impl Archive {
             return Err(unreadable(ArchiveProblem::NotOpen));
         };
         let mut zip = zip.clone();
+        let deflated = zip
+            .by_index_data(index)
+            .is_ok_and(|meta| meta.compression() == CompressionMethod::Deflated);
+        if deflated {
+            return inflate::read(&mut zip, index);
+        }
         let file = zip.by_index(index).map_err(|e| unreadable(zip_reason(&e)))?;
         let mut bytes = Vec::with_capacity(file.size().min(limits.max_entry_bytes) as usize);
         // The declared size bounds the read already; the extra `take` guards
@@ -100,6 +106,90 @@ impl Archive {
                     .arg("limite", format_bytes(limits.max_entry_bytes)))
             }
             Ok(_) => Ok(bytes),
+        }
+    }
+}
+
+/// Deflated entries, inflated by one decompressor per worker thread, reset
+/// for each entry: a fresh zip reader per entry would build (and zero) a new
+/// inflate state and its buffers every time. The outcome is the zip crate's
+/// own: the same checks (declared size, CRC-32) and the same reasons.
+mod inflate {
+    use std::cell::RefCell;
+    use std::io::Read;
+
+    use flate2::{Decompress, FlushDecompress, Status};
+    use zip::ZipArchive;
+
+    use super::{ArchiveProblem, Diagnostic, SharedReader, io_reason, unreadable, zip_reason};
+
+    /// Compressed bytes are read this much at a time.
+    const CHUNK: usize = 64 * 1024;
+
+    struct Inflater {
+        state: Decompress,
+        input: Vec<u8>,
+    }
+
+    thread_local! {
+        static INFLATER: RefCell<Option<Inflater>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn read(zip: &mut ZipArchive<SharedReader>, index: usize) -> Result<Vec<u8>, Diagnostic> {
+        let mut raw = zip.by_index_raw(index).map_err(|e| unreadable(zip_reason(&e)))?;
+        let (size, crc) = (raw.size(), raw.crc32());
+        INFLATER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let inflater = slot.get_or_insert_with(|| Inflater {
+                state: Decompress::new(false),
+                input: vec![0; CHUNK],
+            });
+            inflater.state.reset(false);
+            let bytes = inflate(inflater, &mut raw, size)?;
+            if crc32fast::hash(&bytes) != crc {
+                return Err(unreadable(ArchiveProblem::CrcMismatch));
+            }
+            Ok(bytes)
+        })
+    }
+
+    /// Inflates `raw` into at most `size` bytes. One byte of room past the
+    /// declared size tells a longer entry from an exact one.
+    fn inflate(inflater: &mut Inflater, raw: &mut impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
+        let Inflater { state, input } = inflater;
+        let mut out = Vec::with_capacity(size as usize + 1);
+        let (mut start, mut end, mut eof) = (0, 0, false);
+        loop {
+            if start == end && !eof {
+                end = raw.read(input).map_err(|e| io_reason(&e))?;
+                start = 0;
+                eof = end == 0;
+            }
+            let flush = if eof {
+                FlushDecompress::Finish
+            } else {
+                FlushDecompress::None
+            };
+            let (before_in, before_out) = (state.total_in(), state.total_out());
+            let status = state.decompress_vec(&input[start..end], &mut out, flush);
+            start += (state.total_in() - before_in) as usize;
+            let progress = state.total_in() != before_in || state.total_out() != before_out;
+            match status {
+                // flate2's own words for a stream zlib rejects.
+                Err(_) => return Err(unreadable(ArchiveProblem::InvalidData("corrupt deflate stream".into()))),
+                Ok(_) if out.len() as u64 > size => {
+                    return Err(unreadable(ArchiveProblem::InvalidData(
+                        "File is larger than its declared uncompressed size".into(),
+                    )));
+                }
+                Ok(Status::StreamEnd) => return Ok(out),
+                Ok(_) if !progress && eof => return Err(unreadable(ArchiveProblem::DataTruncated)),
+                // Input left and room left, yet nothing moved: never loop on it.
+                Ok(_) if !progress && start < end => {
+                    return Err(unreadable(ArchiveProblem::InvalidData("corrupt deflate stream".into())));
+                }
+                Ok(_) => {}
+            }
         }
     }
 }
