@@ -3,7 +3,9 @@
 //! (inputs as given, entries in archive or folder order). Then the checks
 //! across files (`across_files`) run on the small keys each worker kept.
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -27,7 +29,51 @@ pub struct FileResult {
     /// Schema errors stopped the business rules on this file.
     pub rules_skipped: bool,
     /// Tables not loaded whose fields this file fills (format check only).
-    pub unloaded_tables: Vec<&'static str>,
+    pub unloaded_tables: Tables,
+}
+
+/// A list of table names, shared by the files that have the same one (most
+/// files of a run do): a pointer per file instead of a list per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables(Option<Arc<Vec<&'static str>>>);
+
+impl Tables {
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|names| names.is_empty())
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, &'static str> {
+        self.0.as_deref().map_or(&[][..], Vec::as_slice).iter()
+    }
+
+    /// The same list, shared with an equal one `seen` already holds.
+    fn shared(self, seen: &mut HashSet<Arc<Vec<&'static str>>>) -> Tables {
+        match self.0 {
+            Some(names) if !names.is_empty() => match seen.get(&names) {
+                Some(same) => Tables(Some(Arc::clone(same))),
+                None => {
+                    seen.insert(Arc::clone(&names));
+                    Tables(Some(names))
+                }
+            },
+            _ => Tables(None),
+        }
+    }
+}
+
+impl From<Vec<&'static str>> for Tables {
+    fn from(names: Vec<&'static str>) -> Tables {
+        Tables((!names.is_empty()).then(|| Arc::new(names)))
+    }
+}
+
+impl<'a> IntoIterator for &'a Tables {
+    type Item = &'a &'static str;
+    type IntoIter = std::slice::Iter<'a, &'static str>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl FileResult {
@@ -228,6 +274,7 @@ where
     let mut files: Vec<FileResult> = Vec::with_capacity(total);
     let mut extras: Vec<T> = Vec::with_capacity(total);
     let mut keys = Table::with_capacity(total);
+    let mut tables = HashSet::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     for c in 0.. {
         chunk.clear();
@@ -249,7 +296,8 @@ where
                 done
             })
             .collect();
-        for (result, extra, file_keys) in part {
+        for (mut result, extra, file_keys) in part {
+            result.unloaded_tables = std::mem::take(&mut result.unloaded_tables).shared(&mut tables);
             files.push(result);
             extras.push(extra);
             keys.push(&file_keys);
@@ -330,7 +378,7 @@ where
                     encoding: outcome.encoding,
                     diagnostics: outcome.diagnostics,
                     rules_skipped: outcome.rules_skipped,
-                    unloaded_tables: outcome.unloaded_tables,
+                    unloaded_tables: outcome.unloaded_tables.into(),
                 };
                 (result, outcome.parsed)
             }
@@ -342,7 +390,7 @@ where
                     encoding: None,
                     diagnostics,
                     rules_skipped: false,
-                    unloaded_tables: Vec::new(),
+                    unloaded_tables: Tables::default(),
                 },
                 None,
             ),
@@ -372,7 +420,7 @@ where
                 encoding: None,
                 diagnostics: vec![Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", detail)],
                 rules_skipped: false,
-                unloaded_tables: Vec::new(),
+                unloaded_tables: Tables::default(),
             };
             let extra = visit(Checked {
                 index: at.index,

@@ -64,13 +64,14 @@ impl Archive {
         } else {
             Vec::new()
         };
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(zip.len());
         for index in 0..zip.len() {
             let Ok(meta) = metadata.entry(index) else {
                 continue;
             };
             classify(&meta, index, limits, &duplicates, &mut entries, &mut diagnostics);
         }
+        entries.shrink_to_fit();
         Opened {
             archive: Archive { zip: Some(zip) },
             entries,
