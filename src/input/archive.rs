@@ -1,7 +1,7 @@
 //! Reading `.zip` archives in memory, entry by entry, under explicit limits.
 //! Nothing is ever extracted to disk.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -18,8 +18,24 @@ const ARCHIVE_EXTENSIONS: &[&str] = &[
 ];
 
 /// An opened archive: entries classified, ready to be read in parallel.
+///
+/// The zip crate reads and checks the central directory and each local
+/// header once, at opening; the archive then keeps only where each entry's
+/// data is and what it declares (32 bytes an entry), not the crate's
+/// directory (~180 bytes an entry with the names, which the entries hold).
 pub struct Archive {
-    zip: Option<ZipArchive<SharedReader>>,
+    reader: Option<SharedReader>,
+    /// The entries to read, by [`Origin::Zip`] index.
+    located: Vec<Located>,
+}
+
+/// Where one entry's data is, and what the central directory declares.
+struct Located {
+    data_start: u64,
+    compressed_size: u64,
+    size: u64,
+    crc32: u32,
+    deflated: bool,
 }
 
 /// What opening an archive produced.
@@ -64,16 +80,27 @@ impl Archive {
         } else {
             Vec::new()
         };
+        let mut zip = zip;
         let mut entries = Vec::with_capacity(zip.len());
+        let mut located = Vec::new();
         for index in 0..zip.len() {
             let Ok(meta) = metadata.entry(index) else {
                 continue;
             };
-            classify(&meta, index, limits, &duplicates, &mut entries, &mut diagnostics);
+            if let Some(mut entry) = classify(&meta, limits, &duplicates, &mut diagnostics) {
+                if let Origin::Zip(_) = entry.origin {
+                    entry.origin = locate(&mut zip, index, &mut located);
+                }
+                entries.push(entry);
+            }
         }
         entries.shrink_to_fit();
+        located.shrink_to_fit();
         Opened {
-            archive: Archive { zip: Some(zip) },
+            archive: Archive {
+                reader: Some(reader),
+                located,
+            },
             entries,
             diagnostics,
         }
@@ -81,34 +108,74 @@ impl Archive {
 
     /// Reads one entry's bytes (called from any worker thread).
     pub fn read(&self, index: usize, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
-        let Some(zip) = &self.zip else {
+        let (Some(reader), Some(entry)) = (&self.reader, self.located.get(index)) else {
             return Err(unreadable(ArchiveProblem::NotOpen));
         };
-        let mut zip = zip.clone();
-        let deflated = zip
-            .by_index_data(index)
-            .is_ok_and(|meta| meta.compression() == CompressionMethod::Deflated);
-        if deflated {
-            return inflate::read(&mut zip, index);
+        let mut raw = reader.clone();
+        raw.seek(SeekFrom::Start(entry.data_start))
+            .map_err(|e| io_reason(&e))?;
+        let raw = raw.take(entry.compressed_size);
+        let bytes = if entry.deflated {
+            inflate::read(raw, entry.size)?
+        } else {
+            stored(raw, entry.size)?
+        };
+        if crc32fast::hash(&bytes) != entry.crc32 {
+            return Err(unreadable(ArchiveProblem::CrcMismatch));
         }
-        let file = zip.by_index(index).map_err(|e| unreadable(zip_reason(&e)))?;
-        let mut bytes = Vec::with_capacity(file.size().min(limits.max_entry_bytes) as usize);
-        // The declared size bounds the read already; the extra `take` guards
-        // against a local header that disagrees with the central directory.
-        let result = file.take(limits.max_entry_bytes + 1).read_to_end(&mut bytes);
-        match result {
-            Err(e) => Err(io_reason(&e)),
-            Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => {
-                Err(Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
-                    .arg(
-                        "dimensione",
-                        format!("> {}", format_bytes(limits.max_entry_bytes)),
-                    )
-                    .arg("limite", format_bytes(limits.max_entry_bytes)))
-            }
-            Ok(_) => Ok(bytes),
+        // The declared size bounds the read already: classify refused
+        // entries past the limit.
+        if bytes.len() as u64 > limits.max_entry_bytes {
+            return Err(Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
+                .arg(
+                    "dimensione",
+                    format!("> {}", format_bytes(limits.max_entry_bytes)),
+                )
+                .arg("limite", format_bytes(limits.max_entry_bytes)));
         }
+        Ok(bytes)
     }
+}
+
+/// Where entry `index`'s data starts, read by the zip crate from its local
+/// header: the entry's origin, or why it cannot be read (as reading it
+/// would have said).
+fn locate(zip: &mut ZipArchive<SharedReader>, index: usize, located: &mut Vec<Located>) -> Origin {
+    let found = zip.by_index_raw(index).and_then(|file| {
+        let data_start = file.data_start().ok_or(zip::result::ZipError::FileNotFound)?;
+        Ok(Located {
+            data_start,
+            compressed_size: file.compressed_size(),
+            size: file.size(),
+            crc32: file.crc32(),
+            deflated: file.compression() == CompressionMethod::Deflated,
+        })
+    });
+    match found {
+        Ok(entry) => {
+            located.push(entry);
+            Origin::Zip(located.len() - 1)
+        }
+        Err(e) => Origin::Rejected(vec![unreadable(zip_reason(&e))]),
+    }
+}
+
+/// A stored entry's bytes, as the zip crate reads them: more than the
+/// declared size is an error.
+fn stored(raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::with_capacity(size as usize);
+    raw.take(size + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > size {
+        return Err(larger_than_declared());
+    }
+    Ok(bytes)
+}
+
+/// zip's own words for an entry longer than its central directory says.
+fn larger_than_declared() -> Diagnostic {
+    unreadable(ArchiveProblem::InvalidData(
+        "File is larger than its declared uncompressed size".into(),
+    ))
 }
 
 /// Deflated entries, inflated by one decompressor per worker thread, reset
@@ -120,9 +187,8 @@ mod inflate {
     use std::io::Read;
 
     use flate2::{Decompress, FlushDecompress, Status};
-    use zip::ZipArchive;
 
-    use super::{ArchiveProblem, Diagnostic, SharedReader, io_reason, unreadable, zip_reason};
+    use super::{ArchiveProblem, Diagnostic, io_reason, larger_than_declared, unreadable};
 
     /// Compressed bytes are read this much at a time.
     const CHUNK: usize = 64 * 1024;
@@ -136,9 +202,7 @@ mod inflate {
         static INFLATER: RefCell<Option<Inflater>> = const { RefCell::new(None) };
     }
 
-    pub(super) fn read(zip: &mut ZipArchive<SharedReader>, index: usize) -> Result<Vec<u8>, Diagnostic> {
-        let mut raw = zip.by_index_raw(index).map_err(|e| unreadable(zip_reason(&e)))?;
-        let (size, crc) = (raw.size(), raw.crc32());
+    pub(super) fn read(mut raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
         INFLATER.with(|cell| {
             let mut slot = cell.borrow_mut();
             let inflater = slot.get_or_insert_with(|| Inflater {
@@ -146,11 +210,7 @@ mod inflate {
                 input: vec![0; CHUNK],
             });
             inflater.state.reset(false);
-            let bytes = inflate(inflater, &mut raw, size)?;
-            if crc32fast::hash(&bytes) != crc {
-                return Err(unreadable(ArchiveProblem::CrcMismatch));
-            }
-            Ok(bytes)
+            inflate(inflater, &mut raw, size)
         })
     }
 
@@ -178,11 +238,7 @@ mod inflate {
             match status {
                 // flate2's own words for a stream zlib rejects.
                 Err(_) => return Err(unreadable(ArchiveProblem::InvalidData("corrupt deflate stream".into()))),
-                Ok(_) if out.len() as u64 > size => {
-                    return Err(unreadable(ArchiveProblem::InvalidData(
-                        "File is larger than its declared uncompressed size".into(),
-                    )));
-                }
+                Ok(_) if out.len() as u64 > size => return Err(larger_than_declared()),
                 Ok(Status::StreamEnd) => return Ok(out),
                 Ok(_) if !progress && eof => return Err(unreadable(ArchiveProblem::DataTruncated)),
                 // Input left and room left, yet nothing moved: never loop on it.
@@ -198,7 +254,10 @@ mod inflate {
 impl Opened {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
         Opened {
-            archive: Archive { zip: None },
+            archive: Archive {
+                reader: None,
+                located: Vec::new(),
+            },
             entries: Vec::new(),
             diagnostics,
         }
@@ -209,14 +268,12 @@ impl Opened {
 /// (warning), rejected (a KO file) or to be read.
 fn classify(
     meta: &zip::read::ZipFileEntry<'_>,
-    index: usize,
     limits: &Limits,
     duplicates: &[String],
-    entries: &mut Vec<Entry>,
     archive_notes: &mut Vec<Diagnostic>,
-) {
+) -> Option<Entry> {
     if meta.is_dir() {
-        return;
+        return None;
     }
     let name = match meta.name() {
         Ok(name) => name.into_owned(),
@@ -227,12 +284,10 @@ fn classify(
         origin: Origin::Rejected(vec![diagnostic]),
     };
     if escapes_archive(&name) || meta.enclosed_name().is_none() {
-        entries.push(reject(Diagnostic::new(&diagnostics::NOME_NON_SICURO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::NOME_NON_SICURO)));
     }
     if meta.is_symlink() {
-        entries.push(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
     }
     if let Some(skipped) = system_entry(&name) {
         archive_notes.push(
@@ -240,35 +295,32 @@ fn classify(
                 .arg("nome", &name)
                 .reason("motivo", Reason::Skipped(skipped)),
         );
-        return;
+        return None;
     }
     if duplicates.contains(&name) {
-        entries.push(reject(
+        return Some(reject(
             Diagnostic::new(&diagnostics::NOME_DUPLICATO).arg("nome", &name),
         ));
-        return;
     }
     if meta.encrypted() {
-        entries.push(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
     }
     let lower = name.to_ascii_lowercase();
     if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
-        entries.push(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
     }
     if !lower.ends_with(".xml") {
         archive_notes.push(Diagnostic::new(&diagnostics::NON_XML).arg("nome", &name));
-        return;
+        return None;
     }
     if let Some(rejection) = size_rejection(meta, limits) {
-        entries.push(reject(rejection));
-        return;
+        return Some(reject(rejection));
     }
-    entries.push(Entry {
+    // Located by the caller.
+    Some(Entry {
         name,
-        origin: Origin::Zip(index),
-    });
+        origin: Origin::Zip(0),
+    })
 }
 
 fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option<Diagnostic> {
