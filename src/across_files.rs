@@ -104,7 +104,9 @@ impl Keys {
             let value = parsed.trimmed_text(node);
             (!value.is_empty()).then(|| Field {
                 value: value.into(),
-                position: parsed.range(node).map(|range| position_of(&parsed.text, range.start)),
+                position: parsed
+                    .range(node)
+                    .map(|range| position_of(&parsed.text, range.start)),
             })
         };
         match module {
@@ -244,11 +246,19 @@ pub fn check(keys: &[Keys], names: &[String]) -> Vec<(usize, Diagnostic)> {
 pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize, Diagnostic)> {
     let files = &table.files;
     let identical = groups(
-        files.iter().enumerate().filter(|(_, f)| f.has_content).map(|(i, _)| i as u32),
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.has_content)
+            .map(|(i, _)| i as u32),
         |&i| files[i as usize].content,
     );
     let same_field = groups(
-        files.iter().enumerate().filter(|(_, f)| f.field != FieldKind::None).map(|(i, _)| i as u32),
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.field != FieldKind::None)
+            .map(|(i, _)| i as u32),
         |&i| (files[i as usize].field, table.value(i as usize)),
     );
     // (file, 0 for its copies or 1 for its field, group), in file order.

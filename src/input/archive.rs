@@ -164,7 +164,9 @@ fn locate(zip: &mut ZipArchive<SharedReader>, index: usize, located: &mut Vec<Lo
 /// declared size is an error.
 fn stored(raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = Vec::with_capacity(size as usize);
-    raw.take(size + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    raw.take(size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
     if bytes.len() as u64 > size {
         return Err(larger_than_declared());
     }
@@ -237,13 +239,19 @@ mod inflate {
             let progress = state.total_in() != before_in || state.total_out() != before_out;
             match status {
                 // flate2's own words for a stream zlib rejects.
-                Err(_) => return Err(unreadable(ArchiveProblem::InvalidData("corrupt deflate stream".into()))),
+                Err(_) => {
+                    return Err(unreadable(ArchiveProblem::InvalidData(
+                        "corrupt deflate stream".into(),
+                    )));
+                }
                 Ok(_) if out.len() as u64 > size => return Err(larger_than_declared()),
                 Ok(Status::StreamEnd) => return Ok(out),
                 Ok(_) if !progress && eof => return Err(unreadable(ArchiveProblem::DataTruncated)),
                 // Input left and room left, yet nothing moved: never loop on it.
                 Ok(_) if !progress && start < end => {
-                    return Err(unreadable(ArchiveProblem::InvalidData("corrupt deflate stream".into())));
+                    return Err(unreadable(ArchiveProblem::InvalidData(
+                        "corrupt deflate stream".into(),
+                    )));
                 }
                 Ok(_) => {}
             }
