@@ -173,11 +173,9 @@ fn stored(raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-/// zip's own words for an entry longer than its central directory says.
+/// An entry longer than its central directory says (zip refuses it too).
 fn larger_than_declared() -> Diagnostic {
-    unreadable(ArchiveProblem::InvalidData(
-        "File is larger than its declared uncompressed size".into(),
-    ))
+    unreadable(ArchiveProblem::LargerThanDeclared)
 }
 
 /// Deflated entries, inflated by one decompressor per worker thread, reset
@@ -238,20 +236,16 @@ mod inflate {
             start += (state.total_in() - before_in) as usize;
             let progress = state.total_in() != before_in || state.total_out() != before_out;
             match status {
-                // flate2's own words for a stream zlib rejects.
+                // A stream zlib rejects (flate2 says "corrupt deflate stream").
                 Err(_) => {
-                    return Err(unreadable(ArchiveProblem::InvalidData(
-                        "corrupt deflate stream".into(),
-                    )));
+                    return Err(unreadable(ArchiveProblem::CorruptDeflate));
                 }
                 Ok(_) if out.len() as u64 > size => return Err(larger_than_declared()),
                 Ok(Status::StreamEnd) => return Ok(out),
                 Ok(_) if !progress && eof => return Err(unreadable(ArchiveProblem::DataTruncated)),
                 // Input left and room left, yet nothing moved: never loop on it.
                 Ok(_) if !progress && start < end => {
-                    return Err(unreadable(ArchiveProblem::InvalidData(
-                        "corrupt deflate stream".into(),
-                    )));
+                    return Err(unreadable(ArchiveProblem::CorruptDeflate));
                 }
                 Ok(_) => {}
             }
