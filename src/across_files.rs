@@ -11,8 +11,6 @@
 //! Only files the per-file checks accept are compared: the warnings say
 //! that the portal would take both, and a KO file is to be fixed first.
 
-use std::collections::HashMap;
-
 use crate::codice;
 use crate::diagnostic::declare_rules;
 use crate::diagnostic::{Diagnostic, Position, Reason};
@@ -72,7 +70,7 @@ declare_rules! {
     }
 }
 
-/// What the stage keeps of one file: a few dozen bytes.
+/// What a worker reads of one file, before it joins the run's [`Table`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
     /// SHA-256 of the file's bytes as read.
@@ -106,7 +104,9 @@ impl Keys {
             let value = parsed.trimmed_text(node);
             (!value.is_empty()).then(|| Field {
                 value: value.into(),
-                position: parsed.position(node),
+                position: parsed
+                    .range(node)
+                    .map(|range| position_of(&parsed.text, range.start)),
             })
         };
         match module {
@@ -120,70 +120,216 @@ impl Keys {
     }
 }
 
+/// The line and column of `offset` in `text`, as [`Parsed::position`]
+/// says it, without building the document's table of line starts (this
+/// runs on every accepted file, and is needed for a few).
+fn position_of(text: &str, offset: usize) -> Position {
+    let end = crate::document::floor_char_boundary(text, offset.min(text.len()));
+    let before = &text.as_bytes()[..end];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = text[start..end].chars().count() + 1;
+    Position {
+        line: line as u32,
+        column: column as u32,
+    }
+}
+
+/// What the stage keeps of every file of a run, packed: 40 bytes a file,
+/// the fields' values in one shared string.
+#[derive(Debug, Default)]
+pub struct Table {
+    files: Vec<Packed>,
+    values: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    /// The first 128 bits of the SHA-256: enough to tell files apart.
+    content: [u8; 16],
+    has_content: bool,
+    field: FieldKind,
+    /// The field's value: `values[start..start + len]`.
+    start: u32,
+    len: u32,
+    position: Option<Position>,
+}
+
+/// Which field a file was compared on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FieldKind {
+    None,
+    Person,
+    Code(ModuleKey),
+}
+
+/// [`Module`] as a sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ModuleKey {
+    Candidatura,
+    Vacancy,
+    Messaggio,
+}
+
+impl ModuleKey {
+    fn of(module: Module) -> ModuleKey {
+        match module {
+            Module::Candidatura => ModuleKey::Candidatura,
+            Module::Vacancy => ModuleKey::Vacancy,
+            Module::Messaggio => ModuleKey::Messaggio,
+        }
+    }
+}
+
+impl Table {
+    pub fn with_capacity(files: usize) -> Table {
+        Table {
+            files: Vec::with_capacity(files),
+            values: String::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Adds the next file's keys.
+    pub fn push(&mut self, keys: &Keys) {
+        let mut content = [0; 16];
+        if let Some(sha) = &keys.content {
+            content.copy_from_slice(&sha[..16]);
+        }
+        let (field, value) = match (&keys.person, &keys.code) {
+            (Some(person), _) => (FieldKind::Person, Some(person)),
+            (None, Some((module, code))) => (FieldKind::Code(ModuleKey::of(*module)), Some(code)),
+            (None, None) => (FieldKind::None, None),
+        };
+        let start = self.values.len();
+        if let Some(value) = value {
+            self.values.push_str(&value.value);
+        }
+        self.files.push(Packed {
+            content,
+            has_content: keys.content.is_some(),
+            field,
+            // A run's values cannot reach 4 GiB: each is one short field of
+            // a file the limits let in.
+            start: start as u32,
+            len: (self.values.len() - start) as u32,
+            position: value.and_then(|v| v.position),
+        });
+    }
+
+    fn value(&self, file: usize) -> &str {
+        let packed = &self.files[file];
+        &self.values[packed.start as usize..(packed.start + packed.len) as usize]
+    }
+}
+
 /// Compares the keys of every file of a run; `names[i]` is how file `i` is
 /// named in the others' messages. Returns the warnings to add, by file
 /// index, in file order.
 pub fn check(keys: &[Keys], names: &[String]) -> Vec<(usize, Diagnostic)> {
-    let identical = groups(keys.iter().map(|k| k.content));
-    let same_person = groups(keys.iter().map(|k| k.person.as_ref().map(|f| &f.value)));
-    let same_code = groups(
-        keys.iter()
-            .map(|k| k.code.as_ref().map(|(module, f)| (*module, &f.value))),
+    let mut table = Table::with_capacity(keys.len());
+    for key in keys {
+        table.push(key);
+    }
+    check_table(&table, |i| names[i].clone())
+}
+
+/// As [`check`], on a run's [`Table`]; `name(i)` is asked only for the
+/// files a warning names.
+pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize, Diagnostic)> {
+    let files = &table.files;
+    let identical = groups(
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.has_content)
+            .map(|(i, _)| i as u32),
+        |&i| files[i as usize].content,
     );
+    let same_field = groups(
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.field != FieldKind::None)
+            .map(|(i, _)| i as u32),
+        |&i| (files[i as usize].field, table.value(i as usize)),
+    );
+    // (file, 0 for its copies or 1 for its field, group), in file order.
+    let mut members: Vec<(u32, u8, u32)> = Vec::new();
+    for (kind, groups) in [(0u8, &identical), (1, &same_field)] {
+        for (g, group) in groups.iter().enumerate() {
+            members.extend(group.iter().map(|&file| (file, kind, g as u32)));
+        }
+    }
+    members.sort_unstable();
     let mut out = Vec::new();
-    for (i, key) in keys.iter().enumerate() {
-        let copies = &identical[i];
-        // A copy is named once, as a copy: not again as the same person.
-        let not_a_copy = |others: &[usize]| -> Vec<usize> {
-            others.iter().copied().filter(|j| !copies.contains(j)).collect()
+    let mut at = 0;
+    while at < members.len() {
+        let file = members[at].0;
+        let mut copies: &[u32] = &[];
+        let mut same: &[u32] = &[];
+        while at < members.len() && members[at].0 == file {
+            let (_, kind, g) = members[at];
+            if kind == 0 {
+                copies = &identical[g as usize];
+            } else {
+                same = &same_field[g as usize];
+            }
+            at += 1;
+        }
+        let i = file as usize;
+        let others = |group: &[u32], skip: &[u32]| -> Vec<usize> {
+            group
+                .iter()
+                .filter(|&&j| j != file && !skip.contains(&j))
+                .map(|&j| j as usize)
+                .collect()
         };
+        let copies = others(copies, &[]);
         if !copies.is_empty() {
-            out.push((i, named(Diagnostic::new(&FILE_IDENTICO), copies, names)));
+            out.push((i, named(Diagnostic::new(&FILE_IDENTICO), &copies, &name)));
         }
-        if let Some(person) = &key.person {
-            let others = not_a_copy(&same_person[i]);
-            if !others.is_empty() {
-                let diagnostic = Diagnostic::new(&STESSA_PERSONA)
-                    .at(person.position)
-                    .arg("valore", &person.value);
-                out.push((i, named(diagnostic, &others, names)));
-            }
-        }
-        if let Some((_, code)) = &key.code {
-            let others = not_a_copy(&same_code[i]);
-            if !others.is_empty() {
-                let diagnostic = Diagnostic::new(&STESSO_CODICE)
-                    .at(code.position)
-                    .arg("valore", &code.value);
-                out.push((i, named(diagnostic, &others, names)));
-            }
+        // A copy is named once, as a copy: not again as the same person.
+        let copies: Vec<u32> = copies.iter().map(|&j| j as u32).collect();
+        let same = others(same, &copies);
+        if !same.is_empty() {
+            let packed = &files[i];
+            let rule = match packed.field {
+                FieldKind::Person => &STESSA_PERSONA,
+                _ => &STESSO_CODICE,
+            };
+            let diagnostic = Diagnostic::new(rule)
+                .at(packed.position)
+                .arg("valore", table.value(i));
+            out.push((i, named(diagnostic, &same, &name)));
         }
     }
     out
 }
 
-/// For each file, the other files with the same key (none without a key).
-fn groups<K: std::hash::Hash + Eq>(keys: impl Iterator<Item = Option<K>>) -> Vec<Vec<usize>> {
-    let keys: Vec<Option<K>> = keys.collect();
-    let mut by_key: HashMap<&K, Vec<usize>> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        if let Some(key) = key {
-            by_key.entry(key).or_default().push(i);
-        }
-    }
-    keys.iter()
-        .enumerate()
-        .map(|(i, key)| match key.as_ref().and_then(|k| by_key.get(k)) {
-            Some(all) if all.len() > 1 => all.iter().copied().filter(|&j| j != i).collect(),
-            _ => Vec::new(),
-        })
+/// The groups of two files or more with the same key, each in file order.
+fn groups<K: Ord>(files: impl Iterator<Item = u32>, key: impl Fn(&u32) -> K) -> Vec<Vec<u32>> {
+    let mut order: Vec<u32> = files.collect();
+    // Stable: files with the same key stay in file order.
+    order.sort_by_key(|i| key(i));
+    order
+        .chunk_by(|a, b| key(a) == key(b))
+        .filter(|group| group.len() > 1)
+        .map(<[u32]>::to_vec)
         .collect()
 }
 
 /// Names the first other file, and how many more there are.
-fn named(diagnostic: Diagnostic, others: &[usize], names: &[String]) -> Diagnostic {
+fn named(diagnostic: Diagnostic, others: &[usize], name: &impl Fn(usize) -> String) -> Diagnostic {
     diagnostic
-        .arg("altro", &names[others[0]])
+        .arg("altro", name(others[0]))
         .reason("altri", Reason::AndOthers(others.len() - 1))
 }
 

@@ -3,11 +3,13 @@
 //! (inputs as given, entries in archive or folder order). Then the checks
 //! across files (`across_files`) run on the small keys each worker kept.
 
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::across_files::{self, Keys};
+use crate::across_files::{self, Keys, Table};
 use crate::checks::{self, Context};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Parsed;
@@ -27,7 +29,51 @@ pub struct FileResult {
     /// Schema errors stopped the business rules on this file.
     pub rules_skipped: bool,
     /// Tables not loaded whose fields this file fills (format check only).
-    pub unloaded_tables: Vec<&'static str>,
+    pub unloaded_tables: Tables,
+}
+
+/// A list of table names, shared by the files that have the same one (most
+/// files of a run do): a pointer per file instead of a list per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables(Option<Arc<Vec<&'static str>>>);
+
+impl Tables {
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|names| names.is_empty())
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, &'static str> {
+        self.0.as_deref().map_or(&[][..], Vec::as_slice).iter()
+    }
+
+    /// The same list, shared with an equal one `seen` already holds.
+    fn shared(self, seen: &mut HashSet<Arc<Vec<&'static str>>>) -> Tables {
+        match self.0 {
+            Some(names) if !names.is_empty() => match seen.get(&names) {
+                Some(same) => Tables(Some(Arc::clone(same))),
+                None => {
+                    seen.insert(Arc::clone(&names));
+                    Tables(Some(names))
+                }
+            },
+            _ => Tables(None),
+        }
+    }
+}
+
+impl From<Vec<&'static str>> for Tables {
+    fn from(names: Vec<&'static str>) -> Tables {
+        Tables((!names.is_empty()).then(|| Arc::new(names)))
+    }
+}
+
+impl<'a> IntoIterator for &'a Tables {
+    type Item = &'a &'static str;
+    type IntoIter = std::slice::Iter<'a, &'static str>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl FileResult {
@@ -209,25 +255,34 @@ fn check_each_file<T, V>(
     keep: Keep,
     visit: V,
     tick: &(dyn Fn() + Sync),
-) -> (Vec<FileResult>, Vec<T>, Vec<Keys>)
+) -> (Vec<FileResult>, Vec<T>, Table)
 where
     T: Send,
     V: Fn(Checked<'_>) -> T + Sync,
 {
-    let jobs: Vec<(usize, usize)> = inputs
+    let total: usize = inputs.iter().map(|input| input.entries.len()).sum();
+    // Each input's entries, one after the other: (input, entry) in output order.
+    let mut jobs = inputs
         .iter()
         .enumerate()
-        .flat_map(|(i, input)| (0..input.entries.len()).map(move |e| (i, e)))
-        .collect();
+        .flat_map(|(i, input)| (0..input.entries.len()).map(move |e| (i, e)));
     // Chunks run one after the other, the files of a chunk in parallel: a
     // visitor that needs the files in order (import writing records) then
     // waits for at most one chunk, whatever the archive's size. A plain
     // parallel iterator would split the list in halves and finish the
     // second half long before the first.
-    let mut checked: Vec<(FileResult, T)> = Vec::with_capacity(jobs.len());
-    let mut keys: Vec<Keys> = Vec::with_capacity(jobs.len());
-    for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
-        let part: Vec<((FileResult, T), Keys)> = chunk
+    let mut files: Vec<FileResult> = Vec::with_capacity(total);
+    let mut extras: Vec<T> = Vec::with_capacity(total);
+    let mut keys = Table::with_capacity(total);
+    let mut tables = HashSet::new();
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for c in 0.. {
+        chunk.clear();
+        chunk.extend(jobs.by_ref().take(CHUNK));
+        if chunk.is_empty() {
+            break;
+        }
+        let part: Vec<(FileResult, T, Keys)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, &(i, e))| {
@@ -236,37 +291,36 @@ where
                     index: c * CHUNK + k,
                     entry: e,
                 };
-                let (result, extra, file_keys) = check_isolated(i, input, at, ctx, keep, &visit);
+                let done = check_isolated(i, input, at, ctx, keep, &visit);
                 tick();
-                ((result, extra), file_keys)
+                done
             })
             .collect();
-        for (done, file_keys) in part {
-            checked.push(done);
-            keys.push(file_keys);
+        for (mut result, extra, file_keys) in part {
+            result.unloaded_tables = std::mem::take(&mut result.unloaded_tables).shared(&mut tables);
+            files.push(result);
+            extras.push(extra);
+            keys.push(&file_keys);
         }
     }
-    let (files, extras): (Vec<FileResult>, Vec<T>) = checked.into_iter().unzip();
     (files, extras, keys)
 }
 
 /// The stage after the per-file checks: compares the files' keys and adds
 /// the warnings to each file. Files are named by their entry name, with
 /// their input's path when the run has several inputs.
-fn check_across_files(inputs: &[Input], files: &mut [FileResult], keys: &[Keys]) {
-    let names: Vec<String> = files
-        .iter()
-        .map(|f| {
-            let input = &inputs[f.input];
-            if inputs.len() > 1 && input.is_container() {
-                format!("{}/{}", input.path.trim_end_matches('/'), f.name)
-            } else {
-                f.name.clone()
-            }
-        })
-        .collect();
+fn check_across_files(inputs: &[Input], files: &mut [FileResult], keys: &Table) {
+    let found = across_files::check_table(keys, |i| {
+        let f = &files[i];
+        let input = &inputs[f.input];
+        if inputs.len() > 1 && input.is_container() {
+            format!("{}/{}", input.path.trim_end_matches('/'), f.name)
+        } else {
+            f.name.clone()
+        }
+    });
     let mut touched = Vec::new();
-    for (i, diagnostic) in across_files::check(keys, &names) {
+    for (i, diagnostic) in found {
         files[i].diagnostics.push(diagnostic);
         touched.push(i);
     }
@@ -324,7 +378,7 @@ where
                     encoding: outcome.encoding,
                     diagnostics: outcome.diagnostics,
                     rules_skipped: outcome.rules_skipped,
-                    unloaded_tables: outcome.unloaded_tables,
+                    unloaded_tables: outcome.unloaded_tables.into(),
                 };
                 (result, outcome.parsed)
             }
@@ -336,7 +390,7 @@ where
                     encoding: None,
                     diagnostics,
                     rules_skipped: false,
-                    unloaded_tables: Vec::new(),
+                    unloaded_tables: Tables::default(),
                 },
                 None,
             ),
@@ -366,7 +420,7 @@ where
                 encoding: None,
                 diagnostics: vec![Diagnostic::new(&diagnostics::ERRORE_INTERNO).arg("dettaglio", detail)],
                 rules_skipped: false,
-                unloaded_tables: Vec::new(),
+                unloaded_tables: Tables::default(),
             };
             let extra = visit(Checked {
                 index: at.index,

@@ -97,6 +97,10 @@ pub enum ArchiveProblem {
     CrcMismatch,
     /// The decompressor's error text.
     InvalidData(String),
+    /// The Deflate stream cannot be decoded.
+    CorruptDeflate,
+    /// An entry's data is longer than its declared size.
+    LargerThanDeclared,
 }
 
 /// Why an archive entry is not checked (a note, not an error).

@@ -1,7 +1,7 @@
 //! Reading `.zip` archives in memory, entry by entry, under explicit limits.
 //! Nothing is ever extracted to disk.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -18,8 +18,24 @@ const ARCHIVE_EXTENSIONS: &[&str] = &[
 ];
 
 /// An opened archive: entries classified, ready to be read in parallel.
+///
+/// The zip crate reads and checks the central directory and each local
+/// header once, at opening; the archive then keeps only where each entry's
+/// data is and what it declares (32 bytes an entry), not the crate's
+/// directory (~180 bytes an entry with the names, which the entries hold).
 pub struct Archive {
-    zip: Option<ZipArchive<SharedReader>>,
+    reader: Option<SharedReader>,
+    /// The entries to read, by [`Origin::Zip`] index.
+    located: Vec<Located>,
+}
+
+/// Where one entry's data is, and what the central directory declares.
+struct Located {
+    data_start: u64,
+    compressed_size: u64,
+    size: u64,
+    crc32: u32,
+    deflated: bool,
 }
 
 /// What opening an archive produced.
@@ -64,15 +80,27 @@ impl Archive {
         } else {
             Vec::new()
         };
-        let mut entries = Vec::new();
+        let mut zip = zip;
+        let mut entries = Vec::with_capacity(zip.len());
+        let mut located = Vec::new();
         for index in 0..zip.len() {
             let Ok(meta) = metadata.entry(index) else {
                 continue;
             };
-            classify(&meta, index, limits, &duplicates, &mut entries, &mut diagnostics);
+            if let Some(mut entry) = classify(&meta, limits, &duplicates, &mut diagnostics) {
+                if let Origin::Zip(_) = entry.origin {
+                    entry.origin = locate(&mut zip, index, &mut located);
+                }
+                entries.push(entry);
+            }
         }
+        entries.shrink_to_fit();
+        located.shrink_to_fit();
         Opened {
-            archive: Archive { zip: Some(zip) },
+            archive: Archive {
+                reader: Some(reader),
+                located,
+            },
             entries,
             diagnostics,
         }
@@ -80,26 +108,147 @@ impl Archive {
 
     /// Reads one entry's bytes (called from any worker thread).
     pub fn read(&self, index: usize, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
-        let Some(zip) = &self.zip else {
+        let (Some(reader), Some(entry)) = (&self.reader, self.located.get(index)) else {
             return Err(unreadable(ArchiveProblem::NotOpen));
         };
-        let mut zip = zip.clone();
-        let file = zip.by_index(index).map_err(|e| unreadable(zip_reason(&e)))?;
-        let mut bytes = Vec::with_capacity(file.size().min(limits.max_entry_bytes) as usize);
-        // The declared size bounds the read already; the extra `take` guards
-        // against a local header that disagrees with the central directory.
-        let result = file.take(limits.max_entry_bytes + 1).read_to_end(&mut bytes);
-        match result {
-            Err(e) => Err(io_reason(&e)),
-            Ok(_) if bytes.len() as u64 > limits.max_entry_bytes => {
-                Err(Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
-                    .arg(
-                        "dimensione",
-                        format!("> {}", format_bytes(limits.max_entry_bytes)),
-                    )
-                    .arg("limite", format_bytes(limits.max_entry_bytes)))
+        let mut raw = reader.clone();
+        raw.seek(SeekFrom::Start(entry.data_start))
+            .map_err(|e| io_reason(&e))?;
+        let raw = raw.take(entry.compressed_size);
+        let bytes = if entry.deflated {
+            inflate::read(raw, entry.size)?
+        } else {
+            stored(raw, entry.size)?
+        };
+        if crc32fast::hash(&bytes) != entry.crc32 {
+            return Err(unreadable(ArchiveProblem::CrcMismatch));
+        }
+        // The declared size bounds the read already: classify refused
+        // entries past the limit.
+        if bytes.len() as u64 > limits.max_entry_bytes {
+            return Err(Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
+                .arg(
+                    "dimensione",
+                    format!("> {}", format_bytes(limits.max_entry_bytes)),
+                )
+                .arg("limite", format_bytes(limits.max_entry_bytes)));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Where entry `index`'s data starts, read by the zip crate from its local
+/// header: the entry's origin, or why it cannot be read (as reading it
+/// would have said).
+fn locate(zip: &mut ZipArchive<SharedReader>, index: usize, located: &mut Vec<Located>) -> Origin {
+    let found = zip.by_index_raw(index).and_then(|file| {
+        let data_start = file.data_start().ok_or(zip::result::ZipError::FileNotFound)?;
+        Ok(Located {
+            data_start,
+            compressed_size: file.compressed_size(),
+            size: file.size(),
+            crc32: file.crc32(),
+            deflated: file.compression() == CompressionMethod::Deflated,
+        })
+    });
+    match found {
+        Ok(entry) => {
+            located.push(entry);
+            Origin::Zip(located.len() - 1)
+        }
+        Err(e) => Origin::Rejected(vec![unreadable(zip_reason(&e))]),
+    }
+}
+
+/// A stored entry's bytes, as the zip crate reads them: more than the
+/// declared size is an error.
+fn stored(raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::with_capacity(size as usize);
+    raw.take(size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > size {
+        return Err(larger_than_declared());
+    }
+    Ok(bytes)
+}
+
+/// An entry longer than its central directory says (zip refuses it too).
+fn larger_than_declared() -> Diagnostic {
+    unreadable(ArchiveProblem::LargerThanDeclared)
+}
+
+/// Deflated entries, inflated by one decompressor per worker thread, reset
+/// for each entry: a fresh zip reader per entry would build (and zero) a new
+/// inflate state and its buffers every time. The outcome is the zip crate's
+/// own: the same checks (declared size, CRC-32) and the same reasons.
+mod inflate {
+    use std::cell::RefCell;
+    use std::io::Read;
+
+    use flate2::{Decompress, FlushDecompress, Status};
+
+    use super::{ArchiveProblem, Diagnostic, io_reason, larger_than_declared, unreadable};
+
+    /// Compressed bytes are read this much at a time.
+    const CHUNK: usize = 64 * 1024;
+
+    struct Inflater {
+        state: Decompress,
+        input: Vec<u8>,
+    }
+
+    thread_local! {
+        static INFLATER: RefCell<Option<Inflater>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn read(mut raw: impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
+        INFLATER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let inflater = slot.get_or_insert_with(|| Inflater {
+                state: Decompress::new(false),
+                input: vec![0; CHUNK],
+            });
+            inflater.state.reset(false);
+            inflate(inflater, &mut raw, size)
+        })
+    }
+
+    /// Inflates `raw` into at most `size` bytes. One byte of room past the
+    /// declared size tells a longer entry from an exact one.
+    fn inflate(inflater: &mut Inflater, raw: &mut impl Read, size: u64) -> Result<Vec<u8>, Diagnostic> {
+        let Inflater { state, input } = inflater;
+        let mut out = Vec::with_capacity(size as usize + 1);
+        let (mut start, mut end, mut eof) = (0, 0, false);
+        loop {
+            if start == end && !eof {
+                end = raw.read(input).map_err(|e| io_reason(&e))?;
+                start = 0;
+                eof = end == 0;
             }
-            Ok(_) => Ok(bytes),
+            let flush = if eof {
+                FlushDecompress::Finish
+            } else {
+                FlushDecompress::None
+            };
+            let (before_in, before_out) = (state.total_in(), state.total_out());
+            let status = state.decompress_vec(&input[start..end], &mut out, flush);
+            start += (state.total_in() - before_in) as usize;
+            let progress = state.total_in() != before_in || state.total_out() != before_out;
+            match status {
+                // A stream zlib rejects (flate2 says "corrupt deflate stream").
+                Err(_) => {
+                    return Err(unreadable(ArchiveProblem::CorruptDeflate));
+                }
+                Ok(_) if out.len() as u64 > size => return Err(larger_than_declared()),
+                Ok(Status::StreamEnd) => return Ok(out),
+                Ok(_) if !progress && eof => return Err(unreadable(ArchiveProblem::DataTruncated)),
+                // Input left and room left, yet nothing moved: never loop on it.
+                Ok(_) if !progress && start < end => {
+                    return Err(unreadable(ArchiveProblem::CorruptDeflate));
+                }
+                Ok(_) => {}
+            }
         }
     }
 }
@@ -107,7 +256,10 @@ impl Archive {
 impl Opened {
     fn failed(diagnostics: Vec<Diagnostic>) -> Self {
         Opened {
-            archive: Archive { zip: None },
+            archive: Archive {
+                reader: None,
+                located: Vec::new(),
+            },
             entries: Vec::new(),
             diagnostics,
         }
@@ -118,14 +270,12 @@ impl Opened {
 /// (warning), rejected (a KO file) or to be read.
 fn classify(
     meta: &zip::read::ZipFileEntry<'_>,
-    index: usize,
     limits: &Limits,
     duplicates: &[String],
-    entries: &mut Vec<Entry>,
     archive_notes: &mut Vec<Diagnostic>,
-) {
+) -> Option<Entry> {
     if meta.is_dir() {
-        return;
+        return None;
     }
     let name = match meta.name() {
         Ok(name) => name.into_owned(),
@@ -136,12 +286,10 @@ fn classify(
         origin: Origin::Rejected(vec![diagnostic]),
     };
     if escapes_archive(&name) || meta.enclosed_name().is_none() {
-        entries.push(reject(Diagnostic::new(&diagnostics::NOME_NON_SICURO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::NOME_NON_SICURO)));
     }
     if meta.is_symlink() {
-        entries.push(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
     }
     if let Some(skipped) = system_entry(&name) {
         archive_notes.push(
@@ -149,35 +297,32 @@ fn classify(
                 .arg("nome", &name)
                 .reason("motivo", Reason::Skipped(skipped)),
         );
-        return;
+        return None;
     }
     if duplicates.contains(&name) {
-        entries.push(reject(
+        return Some(reject(
             Diagnostic::new(&diagnostics::NOME_DUPLICATO).arg("nome", &name),
         ));
-        return;
     }
     if meta.encrypted() {
-        entries.push(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
     }
     let lower = name.to_ascii_lowercase();
     if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
-        entries.push(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
-        return;
+        return Some(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
     }
     if !lower.ends_with(".xml") {
         archive_notes.push(Diagnostic::new(&diagnostics::NON_XML).arg("nome", &name));
-        return;
+        return None;
     }
     if let Some(rejection) = size_rejection(meta, limits) {
-        entries.push(reject(rejection));
-        return;
+        return Some(reject(rejection));
     }
-    entries.push(Entry {
+    // Located by the caller.
+    Some(Entry {
         name,
-        origin: Origin::Zip(index),
-    });
+        origin: Origin::Zip(0),
+    })
 }
 
 fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option<Diagnostic> {

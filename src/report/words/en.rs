@@ -134,6 +134,11 @@ fn archive(problem: &ArchiveProblem) -> String {
         ArchiveProblem::DataTruncated => "the compressed data is truncated".into(),
         ArchiveProblem::CrcMismatch => "the CRC check does not match (damaged data)".into(),
         ArchiveProblem::InvalidData(e) => format!("invalid compressed data ({e})"),
+        // The texts flate2 and zip gave for these, as the report said them before.
+        ArchiveProblem::CorruptDeflate => "invalid compressed data (corrupt deflate stream)".into(),
+        ArchiveProblem::LargerThanDeclared => {
+            "invalid compressed data (File is larger than its declared uncompressed size)".into()
+        }
     }
 }
 

@@ -143,6 +143,11 @@ fn archive(problem: &ArchiveProblem) -> String {
         ArchiveProblem::DataTruncated => "i dati compressi sono troncati".into(),
         ArchiveProblem::CrcMismatch => "il controllo CRC non corrisponde (dati danneggiati)".into(),
         ArchiveProblem::InvalidData(e) => format!("dati compressi non validi ({e})"),
+        // The texts flate2 and zip gave for these, as the report said them before.
+        ArchiveProblem::CorruptDeflate => "dati compressi non validi (corrupt deflate stream)".into(),
+        ArchiveProblem::LargerThanDeclared => {
+            "dati compressi non validi (File is larger than its declared uncompressed size)".into()
+        }
     }
 }
 
