@@ -18,8 +18,12 @@
 //! core), alternating with `clic verify` on the archive, and prints the
 //! ratio of their wall times.
 //!
+//! Last, it measures peak RSS once on a 200,000-document archive
+//! (generated once, about 250 MB) against issue 10's 128 MiB.
+//!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
-//! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs.
+//! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs,
+//! `CLIC_BENCH_MEMORY_DOCS` (default 200000, 0 to skip) the memory run.
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -35,6 +39,10 @@ const DEFAULT_RUNS: usize = 5;
 /// The goal for the default archive on a 2-core machine.
 const GOAL_SECONDS: f64 = 1.5;
 const GNU_TIME: &str = "/usr/bin/time";
+/// The archive whose peak RSS is measured (`CLIC_BENCH_MEMORY_DOCS`, 0 to
+/// skip), and issue 10's goal for it.
+const MEMORY_DOCS: usize = 200_000;
+const MEMORY_GOAL_MIB: u64 = 128;
 
 fn env_usize(name: &str, default: usize) -> usize {
     match std::env::var(name) {
@@ -312,6 +320,57 @@ fn xmllint(dir: &Path) -> Option<(Duration, f64)> {
     Some((total, children_cpu() - cpu_before))
 }
 
+/// Peak RSS of one `verify --quiet` with all cores on a large archive,
+/// against issue 10's goal. `--max-entries` is raised to the archive's
+/// size: the default limit (100,000) would stop the run at once.
+fn peak_memory(archive: &Archive) {
+    let rss_file = std::env::temp_dir().join(format!("clic-bench-memory-{}", std::process::id()));
+    let status = Command::new(GNU_TIME)
+        .arg("-f")
+        .arg("%e %M %U %S")
+        .arg("-o")
+        .arg(&rss_file)
+        .arg(env!("CARGO_BIN_EXE_clic"))
+        .arg("verify")
+        .arg("--quiet")
+        .arg("--max-entries")
+        .arg(archive.docs.to_string())
+        .arg(&archive.path)
+        .env_remove("CLIC_LANG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run clic");
+    let report = std::fs::read_to_string(&rss_file).unwrap_or_default();
+    let _ = std::fs::remove_file(&rss_file);
+    let fields: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let (Some(wall), Some(kib)) = (
+        fields.first().and_then(|f| f.parse::<f64>().ok()),
+        fields.get(1).and_then(|f| f.parse::<u64>().ok()),
+    ) else {
+        println!("memory: {GNU_TIME} gave no figures");
+        return;
+    };
+    let mib = (kib + 512) / 1024;
+    println!(
+        "memory: verify {} docs (--max-entries {}): peak RSS {mib} MiB in {wall:.2} s, exit {}; goal at most {MEMORY_GOAL_MIB} MiB (issue 10): {}",
+        thousands(archive.docs as u64),
+        archive.docs,
+        status.code().unwrap_or(-1),
+        if mib <= MEMORY_GOAL_MIB && status.code() == Some(0) {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+}
+
 /// CPU seconds (user + system) of the finished children of this process.
 fn children_cpu() -> f64 {
     // SAFETY: getrusage fills the struct it is given.
@@ -461,6 +520,10 @@ fn main() {
         }
     } else {
         println!("note: xmllint not found, no ratio against it");
+    }
+    let memory_docs = env_usize("CLIC_BENCH_MEMORY_DOCS", MEMORY_DOCS);
+    if time && memory_docs > 0 {
+        peak_memory(&archive(&dir, memory_docs));
     }
     if let Some(median) = headline
         && docs == DEFAULT_DOCS

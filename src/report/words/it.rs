@@ -598,7 +598,11 @@ fn ledger(e: &LedgerError) -> String {
 fn schema(error: &SchemaError) -> String {
     match error {
         SchemaError::Read { path, reason } => {
-            format!("impossibile leggere lo schema «{}»: {}", path.display(), system(reason))
+            format!(
+                "impossibile leggere lo schema «{}»: {}",
+                path.display(),
+                system(reason)
+            )
         }
         SchemaError::NotXml { path, diagnostic } => format!(
             "lo schema «{}» non è XML leggibile: {}",
