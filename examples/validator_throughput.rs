@@ -3,7 +3,8 @@
 //! tests/support/oracle/: oxml tree, module detection, `xmlschema`) against
 //! the compiled validator's single streaming pass, with the bare quick-xml tokenizer as the floor. The documents are
 //! those of the bench archive (`benches/verify.rs`: same generator, same
-//! seed), made in memory; inflating is left out, the same for both.
+//! seed), made in memory; inflating is timed apart, on the bench archive
+//! itself when `cargo bench --bench verify` has generated it.
 //!
 //! `cargo run --release --example validator_throughput`;
 //! `CLIC_BENCH_DOCS` (default 20000) and `CLIC_BENCH_RUNS` (default 3).
@@ -140,6 +141,33 @@ fn main() {
         clic::rules::run(&parsed, module, &rules, &mut out);
         out.is_empty()
     });
+    // Inflating: the bench archive of the same documents, when `cargo
+    // bench` has made it, read entry by entry by the engine's reader.
+    let archive = format!(
+        "{}/target/bench/cv-vacancy-{count}.zip",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if runs_of("inflate") > 0
+        && let Ok(input) = clic::input::Input::open(&archive, &limits)
+    {
+        let mut best = Duration::MAX;
+        let mut read = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            read = input
+                .entries
+                .iter()
+                .filter(|entry| input.read(entry, &limits).is_ok())
+                .count();
+            best = best.min(started.elapsed());
+        }
+        println!(
+            "  {:<36} {:>8.3} s  {:>9.0} docs/s  ({read} read)",
+            "inflate (archive reader, zlib-rs)",
+            best.as_secs_f64(),
+            count as f64 / best.as_secs_f64()
+        );
+    }
     for (label, (time, valid)) in [
         ("decode (input layer)", decode),
         ("decode + quick-xml tokens (floor)", tokenizer),
