@@ -6,6 +6,7 @@ use super::{Doc, RuleContext, Value};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
 use crate::diagnostic::reason::{Period, Reason};
+use crate::module::Module;
 use crate::tabelle::catalogo::{CATALOGUE, Check, Field, PLACES};
 use crate::tabelle::{Row, Table};
 
@@ -98,6 +99,16 @@ declare_rules! {
         message: ("Il codice «{valore}» di «{campo}» non è un comune né uno stato estero.", "The code `{valore}` of `{campo}` is neither a comune nor a foreign state."),
         spiegazione: "I luoghi sono codici catastali (Belfiore) della tabella \"Comuni e stati esteri\": una lettera e tre cifre, Zxxx per gli stati esteri. Questo codice non è in nessuno dei due elenchi, a nessuna data. 0000 (non indicato) è accettato.\n\nCome correggere: cercare il codice con clic tabelle comuni CODICE e correggerlo.",
     }
+}
+
+/// The paths of a module's coded fields.
+pub(super) fn paths(module: Module) -> impl Iterator<Item = &'static str> {
+    CATALOGUE
+        .iter()
+        .flat_map(|spec| spec.fields)
+        .chain(PLACES)
+        .filter(move |f| f.module == module)
+        .map(|f| f.path)
 }
 
 /// Checks the coded fields; returns the tables that are not loaded but
