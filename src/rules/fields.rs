@@ -70,6 +70,23 @@ impl Catalogue {
     }
 }
 
+/// A path resolved once to its field in a module's catalogue, for the
+/// fields read in every document (no look-up by name per document).
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved {
+    pub path: &'static str,
+    field: Option<u32>,
+}
+
+impl Resolved {
+    pub fn new(module: Module, path: &'static str) -> Resolved {
+        Resolved {
+            path,
+            field: Catalogue::of(module).field(path),
+        }
+    }
+}
+
 /// One document's fields: each field's elements, in document order.
 pub struct Table {
     /// Field `f`'s elements are `nodes[offsets[f]..offsets[f + 1]]`.
@@ -128,6 +145,18 @@ pub fn nodes<'t>(parsed: &Parsed, catalogue: &Catalogue, table: &'t Table, path:
     if let Some(field) = catalogue.field(path) {
         return Cow::Borrowed(table.nodes(field));
     }
+    undeclared(parsed, path)
+}
+
+/// Every element of a resolved field.
+pub fn resolved<'t>(parsed: &Parsed, table: &'t Table, resolved: Resolved) -> Cow<'t, [NodeId]> {
+    match resolved.field {
+        Some(field) => Cow::Borrowed(table.nodes(field)),
+        None => undeclared(parsed, resolved.path),
+    }
+}
+
+fn undeclared<'t>(parsed: &Parsed, path: &str) -> Cow<'t, [NodeId]> {
     debug_assert!(
         false,
         "the rules read {path:?} without declaring it (rules::paths)"

@@ -111,6 +111,12 @@ impl<'a> Doc<'a> {
         fields::nodes(self.parsed, self.catalogue, &self.fields, path)
     }
 
+    /// Every element of a field resolved beforehand, with its trimmed text.
+    pub fn all_of(&self, field: fields::Resolved) -> impl Iterator<Item = Value<'a>> + '_ {
+        let nodes = fields::resolved(self.parsed, &self.fields, field);
+        (0..nodes.len()).map(move |i| self.value_of(nodes[i]))
+    }
+
     /// The first element at `path` (below the root), with its trimmed text.
     pub fn get(&self, path: &str) -> Option<Value<'a>> {
         self.nodes(path).first().map(|&node| self.value_of(node))
