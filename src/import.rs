@@ -308,11 +308,12 @@ fn import_locked(
     })
 }
 
-/// The import of an archive without transmission: its files' rows are
-/// written (*da elaborare*) while `commit` flushes the records to disk;
-/// only once both are durable do the files become *importato* and the
-/// archive *Elaborato con successo*, so a failed write or a crash never
-/// leaves a state that claims records which are not there.
+/// The import of an archive without transmission: while `commit`
+/// flushes the records to disk, one ledger transaction writes the archive
+/// *Elaborato con successo* and its files *importato*; it is committed
+/// only once the records are durable, so a failed write or a crash never
+/// leaves a state that claims records which are not there. After a failed
+/// write the archive and its files are left *da elaborare*.
 fn record_imported(
     ledger: &mut Ledger,
     sha256: &str,
@@ -321,19 +322,30 @@ fn record_imported(
     files: &[NewFile],
     commit: impl FnOnce() -> Result<Vec<PathBuf>, ImportError> + Send,
 ) -> Result<Vec<PathBuf>, ImportError> {
-    let id = ledger.put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)?;
     let (committed, recorded) = std::thread::scope(|scope| {
         let committing = scope.spawn(commit);
-        let recorded = ledger.put_files(id, files, true);
+        let recorded = ledger.put_imported(sha256, name, counts, files);
         let committed = committing
             .join()
             .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
         (committed, recorded)
     });
-    let written = committed?;
-    recorded?;
-    ledger.mark_imported(sha256, name, counts)?;
-    Ok(written)
+    match committed {
+        Ok(written) => {
+            recorded?.commit()?;
+            Ok(written)
+        }
+        Err(e) => {
+            // Rolled back: nothing claims the records. What the ledger then
+            // says is only that the archive is still to be done; the write
+            // error is what is reported, even if saying it fails.
+            drop(recorded);
+            let _ = ledger
+                .put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)
+                .and_then(|id| ledger.put_files(id, files, true));
+            Err(e)
+        }
+    }
 }
 
 /// Progress of an import, for the progress bar.
