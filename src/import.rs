@@ -145,21 +145,39 @@ pub fn import_archive(
         path: path.to_string(),
         reason: reason.to_string(),
     };
-    // A pipe is read once, into memory; a regular file where it is.
+    // A pipe is read once, into memory; a regular file where it is: its
+    // folder of entries is read while the file is hashed (before the lock,
+    // but only read: an archive found already imported is not verified).
     let stream = crate::input::read_stream(path, &ctx.limits).map_err(read_error)?;
-    let sha256 = match &stream {
-        Some(bytes) => hash::sha256_hex(bytes),
-        None => hash::file_sha256(Path::new(path)).map_err(read_error)?,
+    let (sha256, source) = match stream {
+        Some(bytes) => (hash::sha256_hex(&bytes), Source::Stream(bytes)),
+        None => {
+            let (sha256, opened) = std::thread::scope(|scope| {
+                let hashing = scope.spawn(|| hash::file_sha256(Path::new(path)));
+                let opened = Input::open(path, &ctx.limits);
+                let sha256 = hashing
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("panic")));
+                (sha256, opened)
+            });
+            (sha256.map_err(read_error)?, Source::Opened(opened))
+        }
     };
     let _only_us = ledger.lock_archive(&sha256, || progress(Progress::Waiting))?;
-    let result = import_locked(path, stream, sha256, ctx, options, ledger, progress)?;
+    let result = import_locked(path, source, sha256, ctx, options, ledger, progress)?;
     ledger.check_unchanged()?;
     Ok(result)
 }
 
+/// The archive to import: read from a pipe, or opened where it is.
+enum Source {
+    Stream(Vec<u8>),
+    Opened(Result<Input, crate::input::OpenError>),
+}
+
 fn import_locked(
     path: &str,
-    stream: Option<Vec<u8>>,
+    source: Source,
     sha256: String,
     ctx: &Context,
     options: &Options,
@@ -178,9 +196,9 @@ fn import_locked(
             status: Status::AlreadyDone(row),
         });
     }
-    let input = match stream {
-        Some(bytes) => Input::from_bytes(path, bytes, &ctx.limits),
-        None => Input::open(path, &ctx.limits).map_err(|e| ImportError::Read {
+    let input = match source {
+        Source::Stream(bytes) => Input::from_bytes(path, bytes, &ctx.limits),
+        Source::Opened(opened) => opened.map_err(|e| ImportError::Read {
             path: e.path,
             reason: e.reason.to_string(),
         })?,
@@ -308,11 +326,12 @@ fn import_locked(
     })
 }
 
-/// The import of an archive without transmission: its files' rows are
-/// written (*da elaborare*) while `commit` flushes the records to disk;
-/// only once both are durable do the files become *importato* and the
-/// archive *Elaborato con successo*, so a failed write or a crash never
-/// leaves a state that claims records which are not there.
+/// The import of an archive without transmission: while `commit`
+/// flushes the records to disk, one ledger transaction writes the archive
+/// *Elaborato con successo* and its files *importato*; it is committed
+/// only once the records are durable, so a failed write or a crash never
+/// leaves a state that claims records which are not there. After a failed
+/// write the archive and its files are left *da elaborare*.
 fn record_imported(
     ledger: &mut Ledger,
     sha256: &str,
@@ -321,19 +340,30 @@ fn record_imported(
     files: &[NewFile],
     commit: impl FnOnce() -> Result<Vec<PathBuf>, ImportError> + Send,
 ) -> Result<Vec<PathBuf>, ImportError> {
-    let id = ledger.put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)?;
     let (committed, recorded) = std::thread::scope(|scope| {
         let committing = scope.spawn(commit);
-        let recorded = ledger.put_files(id, files, true);
+        let recorded = ledger.put_imported(sha256, name, counts, files);
         let committed = committing
             .join()
             .unwrap_or_else(|_| Err(write_error(Path::new("."), std::io::Error::other("panic"))));
         (committed, recorded)
     });
-    let written = committed?;
-    recorded?;
-    ledger.mark_imported(sha256, name, counts)?;
-    Ok(written)
+    match committed {
+        Ok(written) => {
+            recorded?.commit()?;
+            Ok(written)
+        }
+        Err(e) => {
+            // Rolled back: nothing claims the records. What the ledger then
+            // says is only that the archive is still to be done; the write
+            // error is what is reported, even if saying it fails.
+            drop(recorded);
+            let _ = ledger
+                .put_archive(sha256, name, ArchiveState::DaElaborare, counts, None)
+                .and_then(|id| ledger.put_files(id, files, true));
+            Err(e)
+        }
+    }
 }
 
 /// Progress of an import, for the progress bar.

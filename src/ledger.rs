@@ -197,6 +197,20 @@ pub struct Ledger {
     identity: (u64, u64),
 }
 
+/// An import recorded but not yet committed ([`Ledger::put_imported`]).
+pub struct Imported<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+}
+
+impl Imported<'_> {
+    /// Makes the claim durable: call it only once the records are.
+    pub fn commit(self) -> Result<(), LedgerError> {
+        let path = self.path;
+        self.tx.commit().map_err(|e| database(&path, e))
+    }
+}
+
 /// Held while this process works on one archive of a ledger.
 pub struct ArchiveLock(#[allow(dead_code)] FileLock);
 
@@ -432,64 +446,29 @@ impl Ledger {
     /// every file takes the given state; otherwise files already recorded
     /// keep theirs (so an interrupted transmission resumes).
     pub fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
-        let now = now_utc();
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
-        {
-            let sql = if reset {
-                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (archivio, nome) DO UPDATE SET sha256 = ?3, modulo = ?4, stato = ?5, motivo = NULL,
-                   motivo_codice = ?6, motivo_argomenti = ?7, chiave = ?8, esito = NULL, esito_codice = NULL,
-                   esito_argomenti = NULL, tentativi = 0, aggiornato_il = ?9"
-            } else {
-                "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (archivio, nome) DO NOTHING"
-            };
-            let mut statement = tx.prepare(sql).map_err(fail)?;
-            for file in files {
-                let (code, args) = match &file.reason {
-                    Some(Reason::Code { code, args }) => (
-                        Some(code.as_str()),
-                        Some(
-                            serde_json::Value::from(
-                                args.iter()
-                                    .map(|(name, value)| serde_json::json!([name, value]))
-                                    .collect::<Vec<_>>(),
-                            )
-                            .to_string(),
-                        ),
-                    ),
-                    _ => (None, None),
-                };
-                statement
-                    .execute(params![
-                        archive,
-                        file.name,
-                        file.sha256,
-                        file.module,
-                        file.state.key(),
-                        code,
-                        args,
-                        file.key,
-                        now
-                    ])
-                    .map_err(fail)?;
-            }
-        }
+        insert_files(&tx, archive, files, reset, None).map_err(fail)?;
         tx.commit().map_err(fail)
     }
 
-    /// In one transaction: the archive's files still *da elaborare*
-    /// become *importato* and the archive *Elaborato con successo*. Called
-    /// once the records are durable, so neither state claims records
-    /// that are not on disk.
-    pub fn mark_imported(&mut self, sha256: &str, name: &str, counts: Counts) -> Result<(), LedgerError> {
+    /// Records an archive whose records are being written, in one
+    /// transaction: the archive *Elaborato con successo* and its files
+    /// *importato*. The transaction is only prepared here: it claims the
+    /// records, so [`Imported::commit`] must be called only once they are
+    /// durable; dropped, it is rolled back and nothing is claimed. The
+    /// rows are written while the records are flushed, not after.
+    pub fn put_imported(
+        &mut self,
+        sha256: &str,
+        name: &str,
+        counts: Counts,
+        files: &[NewFile],
+    ) -> Result<Imported<'_>, LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
@@ -497,17 +476,8 @@ impl Ledger {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(fail)?;
         let id = put_archive(&tx, sha256, name, ArchiveState::Successo, counts, None).map_err(fail)?;
-        tx.execute(
-            "UPDATE file SET stato = ?2, aggiornato_il = ?3 WHERE archivio = ?1 AND stato = ?4",
-            params![
-                id,
-                FileState::Importato.key(),
-                now_utc(),
-                FileState::DaElaborare.key()
-            ],
-        )
-        .map_err(fail)?;
-        tx.commit().map_err(fail)
+        insert_files(&tx, id, files, true, Some(FileState::Importato)).map_err(fail)?;
+        Ok(Imported { tx, path })
     }
 
     pub fn files(&self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
@@ -638,6 +608,59 @@ fn database(path: &Path, e: rusqlite::Error) -> LedgerError {
 /// A lock file beside the ledger: `.NAME.WHAT.lock`.
 fn lock_path(ledger: &Path, what: &str) -> PathBuf {
     crate::fsutil::parent_dir(ledger).join(format!(".{}.{what}.lock", crate::fsutil::file_name(ledger)))
+}
+
+/// The files of an archive, with their own states or all in `state`.
+/// With `reset`, every file takes its new state; otherwise files already
+/// recorded keep theirs (so an interrupted transmission resumes).
+fn insert_files(
+    conn: &Connection,
+    archive: i64,
+    files: &[NewFile],
+    reset: bool,
+    state: Option<FileState>,
+) -> rusqlite::Result<()> {
+    let now = now_utc();
+    let sql = if reset {
+        "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (archivio, nome) DO UPDATE SET sha256 = ?3, modulo = ?4, stato = ?5, motivo = NULL,
+           motivo_codice = ?6, motivo_argomenti = ?7, chiave = ?8, esito = NULL, esito_codice = NULL,
+           esito_argomenti = NULL, tentativi = 0, aggiornato_il = ?9"
+    } else {
+        "INSERT INTO file (archivio, nome, sha256, modulo, stato, motivo_codice, motivo_argomenti, chiave, aggiornato_il)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (archivio, nome) DO NOTHING"
+    };
+    let mut statement = conn.prepare(sql)?;
+    for file in files {
+        let (code, args) = match &file.reason {
+            Some(Reason::Code { code, args }) => (
+                Some(code.as_str()),
+                Some(
+                    serde_json::Value::from(
+                        args.iter()
+                            .map(|(name, value)| serde_json::json!([name, value]))
+                            .collect::<Vec<_>>(),
+                    )
+                    .to_string(),
+                ),
+            ),
+            _ => (None, None),
+        };
+        statement.execute(params![
+            archive,
+            file.name,
+            file.sha256,
+            file.module,
+            state.unwrap_or(file.state).key(),
+            code,
+            args,
+            file.key,
+            now
+        ])?;
+    }
+    Ok(())
 }
 
 fn put_archive(

@@ -107,33 +107,48 @@ impl Field<'_> {
     }
 }
 
-/// A JSON string literal, escaped as serde_json escapes it.
+/// A JSON string literal, escaped as serde_json escapes it. The text
+/// between the bytes to escape (most texts have none) is copied whole.
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    while let Some(offset) = bytes[start..].iter().position(|&b| ESCAPED[usize::from(b)]) {
+        let i = start + offset;
         out.push_str(&text[start..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("\\u{byte:04x}"));
-        } else {
-            out.push_str(escape);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            byte => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 15)]));
+            }
         }
         start = i + 1;
     }
     out.push_str(&text[start..]);
     out.push('"');
 }
+
+/// The bytes a JSON string escapes: quote, backslash and control characters.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// What the record of a module looks like, worked out once per run from
 /// the schema and the table catalogue, so that extracting a document or
@@ -690,6 +705,16 @@ mod tests {
             ],
         };
         assert_eq!(line_of(&record), serde_json::to_string(&record).unwrap());
+    }
+
+    #[test]
+    fn every_ascii_character_is_escaped_as_serde_escapes_it() {
+        let all: String = (0u8..=0x7f).map(char::from).collect();
+        for text in [all.as_str(), "plain", "", "\"\\", "à\u{1}è\u{1f}"] {
+            let mut out = String::new();
+            json_string(&mut out, text);
+            assert_eq!(out, serde_json::to_string(text).unwrap(), "{text:?}");
+        }
     }
 
     /// A record's line as `json_line` writes it: its head, then each field

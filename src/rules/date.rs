@@ -141,6 +141,14 @@ declare_rules! {
     }
 }
 
+/// A CV's work experiences (their dates are read as their children).
+const EXPERIENCES: &str = "DatiCurriculari/EsperienzeLavorative";
+
+/// The paths these rules read besides the module's own dates.
+pub(super) fn paths(module: Module) -> impl Iterator<Item = &'static str> {
+    (module == Module::Candidatura).then_some(EXPERIENCES).into_iter()
+}
+
 pub fn check(doc: &Doc, out: &mut Vec<Diagnostic>) {
     let Some((sent, _)) = doc.sending_date() else {
         return;
@@ -204,7 +212,7 @@ fn check_person(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for &experience in doc.nodes("DatiCurriculari/EsperienzeLavorative") {
+    for &experience in doc.nodes(EXPERIENCES).iter() {
         let date_of = |name: &str| {
             let value = doc.value_of(doc.parsed.child(experience, name)?);
             Some((Date::parse(&value.text)?, value))

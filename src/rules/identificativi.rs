@@ -175,6 +175,28 @@ fn intermediary_fields(module: Module) -> &'static [&'static str] {
     }
 }
 
+/// The worker's declared surname, name, sex and birthplace.
+const PERSONAL_DATA: [&str; 4] = [
+    "Lavoratore/DatiAnagrafici/cognome",
+    "Lavoratore/DatiAnagrafici/nome",
+    "Lavoratore/DatiAnagrafici/sesso",
+    "Lavoratore/DatiAnagrafici/idcomune",
+];
+
+/// The paths these rules read in a module's documents.
+pub(super) fn paths(module: Module) -> impl Iterator<Item = &'static str> {
+    let personal: &[&str] = if module == Module::Candidatura {
+        &PERSONAL_DATA
+    } else {
+        &[]
+    };
+    code_fields(module)
+        .iter()
+        .map(|&(path, _)| path)
+        .chain(intermediary_fields(module).iter().copied())
+        .chain(personal.iter().copied())
+}
+
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for &(path, party) in code_fields(doc.module) {
         if let Some(value) = doc.get(path).filter(|v| !v.text.is_empty()) {
@@ -234,8 +256,7 @@ fn wrong_code_reason(doc: &Doc, code: &str, party: Party, error: ErroreCf) -> Re
 /// Runs `with` on the worker's declared surname, name, sex, birth date and
 /// birthplace.
 fn personal_data<T>(doc: &Doc, with: impl FnOnce(&Anagrafica<'_>) -> T) -> T {
-    let field = |name: &str| doc.text(&format!("Lavoratore/DatiAnagrafici/{name}"));
-    let (cognome, nome, sesso, luogo) = (field("cognome"), field("nome"), field("sesso"), field("idcomune"));
+    let [cognome, nome, sesso, luogo] = PERSONAL_DATA.map(|path| doc.text(path));
     let sesso = sesso.as_deref().and_then(|s| {
         let mut chars = s.chars();
         chars.next().filter(|_| chars.next().is_none())

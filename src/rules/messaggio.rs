@@ -98,16 +98,35 @@ declare_rules! {
 }
 
 const RECIPIENT: &str = "Destinatario/Interlocutore";
+const SENDER_KIND: &str = "Mittente/tiposoggetto";
+const PREVIOUS: &str = "DatiSistema/codicemessaggioprecedente";
 const SENDER_REFERENCE: &str = "Mittente/Interlocutore/codiceoffertacandidatura";
 const RECIPIENT_REFERENCE: &str = "Destinatario/Interlocutore/codiceoffertacandidatura";
 
+/// The paths these rules read (besides the module's own), those that
+/// each kind of sender must give included.
+pub(super) const PATHS: [&str; 12] = [
+    RECIPIENT,
+    SENDER_KIND,
+    PREVIOUS,
+    SENDER_REFERENCE,
+    RECIPIENT_REFERENCE,
+    "Destinatario/Interlocutore/codicefiscale",
+    "Destinatario/Interlocutore/codiceintermediario",
+    "Mittente/Interlocutore/codicefiscale",
+    "Mittente/Interlocutore/codiceintermediario",
+    "Mittente/Interlocutore/denominazione",
+    "Mittente/Interlocutore/comune",
+    "Mittente/Interlocutore/email",
+];
+
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let tipo = super::comunicazione::tipo(doc);
-    let sender_kind = doc.text("Mittente/tiposoggetto");
+    let sender_kind = doc.text(SENDER_KIND);
     let sender_kind = sender_kind.as_deref().unwrap_or_default();
     check_sender(doc, sender_kind, out);
     check_references(doc, ctx, sender_kind, out);
-    let previous = "DatiSistema/codicemessaggioprecedente";
+    let previous = PREVIOUS;
     match tipo {
         Some(Tipo::Contatto) => {
             if doc.text(RECIPIENT_REFERENCE).is_none() {

@@ -5,6 +5,7 @@
 
 pub mod comunicazione;
 pub mod date;
+pub mod fields;
 pub mod identificativi;
 pub mod messaggio;
 pub mod tabelle;
@@ -16,7 +17,6 @@ use crate::document::NodeId;
 use crate::calendar::Date;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::document::Parsed;
-use crate::hash::FxHashMap;
 use crate::module::Module;
 use crate::tabelle::Tabelle;
 
@@ -65,30 +65,56 @@ pub struct Value<'a> {
     pub text: Cow<'a, str>,
 }
 
+/// Every path (below the root) the rules read in a `module`'s documents:
+/// a document's fields are found in one walk of these paths only.
+fn paths(module: Module) -> Vec<&'static str> {
+    let codes = module.code_elements();
+    let mut paths = vec![module.sending_date(), codes.tipo, codes.codice, codes.precedente];
+    paths.extend(module.expiry());
+    paths.extend(codes.motivo);
+    if module == Module::Candidatura {
+        paths.push(crate::module::BIRTH_DATE);
+    }
+    paths.extend(identificativi::paths(module));
+    paths.extend(tabelle::paths(module));
+    paths.extend(date::paths(module));
+    if module == Module::Messaggio {
+        paths.extend(messaggio::PATHS);
+    }
+    paths
+}
+
 /// A schema-valid document as the rules read it: fields by path below the
-/// root. The paths of all elements are indexed in one walk, so that the
-/// many look-ups of the rules neither re-walk the tree nor allocate.
+/// root. The fields the rules use are found in one walk ([`fields`]), so
+/// that their many look-ups neither re-walk the tree nor allocate.
 pub struct Doc<'a> {
     pub parsed: &'a Parsed,
     pub module: Module,
-    index: FxHashMap<String, Vec<NodeId>>,
+    catalogue: &'static fields::Catalogue,
+    fields: fields::Table,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(parsed: &'a Parsed, module: Module) -> Doc<'a> {
-        let mut index = FxHashMap::with_capacity_and_hasher(64, Default::default());
-        let mut path = String::with_capacity(96);
-        index_elements(parsed, parsed.root, &mut path, &mut index);
+        let catalogue = fields::Catalogue::of(module);
         Doc {
             parsed,
             module,
-            index,
+            catalogue,
+            fields: fields::Table::new(parsed, catalogue),
         }
     }
 
-    /// Every element at `path` (below the root), in document order.
-    pub fn nodes(&self, path: &str) -> &[NodeId] {
-        self.index.get(path).map_or(&[], Vec::as_slice)
+    /// Every element at `path` (below the root), in document order; steps
+    /// may repeat. `path` is one of [`paths`] (or a section above one).
+    pub fn nodes(&self, path: &str) -> Cow<'_, [NodeId]> {
+        fields::nodes(self.parsed, self.catalogue, &self.fields, path)
+    }
+
+    /// Every element of a field resolved beforehand, with its trimmed text.
+    pub fn all_of(&self, field: fields::Resolved) -> impl Iterator<Item = Value<'a>> + '_ {
+        let nodes = fields::resolved(self.parsed, &self.fields, field);
+        (0..nodes.len()).map(move |i| self.value_of(nodes[i]))
     }
 
     /// The first element at `path` (below the root), with its trimmed text.
@@ -98,7 +124,8 @@ impl<'a> Doc<'a> {
 
     /// Every element at `path`; steps may repeat.
     pub fn all(&self, path: &str) -> impl Iterator<Item = Value<'a>> + '_ {
-        self.nodes(path).iter().map(|&node| self.value_of(node))
+        let nodes = self.nodes(path);
+        (0..nodes.len()).map(move |i| self.value_of(nodes[i]))
     }
 
     /// The first non-empty value at `path`.
@@ -152,30 +179,6 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Records the path of every element below `node` ("A/B/c", no indices).
-fn index_elements(
-    parsed: &Parsed,
-    node: NodeId,
-    path: &mut String,
-    index: &mut FxHashMap<String, Vec<NodeId>>,
-) {
-    for child in parsed.elements(node) {
-        let length = path.len();
-        if length > 0 {
-            path.push('/');
-        }
-        path.push_str(parsed.name(child));
-        match index.get_mut(path.as_str()) {
-            Some(nodes) => nodes.push(child),
-            None => {
-                index.insert(path.clone(), vec![child]);
-            }
-        }
-        index_elements(parsed, child, path, index);
-        path.truncate(length);
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -202,6 +205,34 @@ pub(crate) mod tests {
         codes.sort();
         codes.dedup();
         codes
+    }
+
+    /// A path the rules declare but the schema lacks would find nothing,
+    /// silently: each one must name elements of its module.
+    #[test]
+    fn every_path_the_rules_read_exists_in_its_module_schema() {
+        use xmlschema::{Content, Particle};
+        fn resolves(decl: &Particle, path: &str) -> bool {
+            let mut at = decl;
+            for step in path.split('/') {
+                let particles = match &*at.content {
+                    Content::Sequence(p) | Content::All(p) | Content::Choice(p) => p,
+                    _ => return false,
+                };
+                match particles.iter().find(|p| p.name == step) {
+                    Some(next) => at = next,
+                    None => return false,
+                }
+            }
+            true
+        }
+        let schemas = crate::schema::SchemaSet::builtin();
+        for module in Module::ALL {
+            let root = schemas.get(module).schema.element(module.root()).unwrap();
+            for path in paths(module) {
+                assert!(resolves(root, path), "{module:?}: {path}");
+            }
+        }
     }
 
     pub fn rule_codes(xml: &str) -> Vec<String> {

@@ -2,11 +2,15 @@
 //! table is loaded (bundled, or supplied with `--tabelle`), and the places
 //! (comuni and foreign states) against their validity periods.
 
+use std::sync::OnceLock;
+
+use super::fields::Resolved;
 use super::{Doc, RuleContext, Value};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
 use crate::diagnostic::reason::{Period, Reason};
-use crate::tabelle::catalogo::{CATALOGUE, Check, Field, PLACES};
+use crate::module::Module;
+use crate::tabelle::catalogo::{CATALOGUE, Check, Field, PLACES, TableSpec};
 use crate::tabelle::{Row, Table};
 
 declare_rules! {
@@ -100,37 +104,77 @@ declare_rules! {
     }
 }
 
+/// The paths of a module's coded fields.
+pub(super) fn paths(module: Module) -> impl Iterator<Item = &'static str> {
+    CATALOGUE
+        .iter()
+        .flat_map(|spec| spec.fields)
+        .chain(PLACES)
+        .filter(move |f| f.module == module)
+        .map(|f| f.path)
+}
+
+/// A module's fields checked against a table's codes, with their table,
+/// in the catalogue's order, and its places: worked out once, not per
+/// document.
+struct Coded {
+    members: Vec<(&'static TableSpec, &'static Field, Resolved)>,
+    places: Vec<(&'static Field, Resolved)>,
+}
+
+fn coded(module: Module) -> &'static Coded {
+    static ALL: OnceLock<[Coded; 3]> = OnceLock::new();
+    &ALL.get_or_init(|| {
+        Module::ALL.map(|module| Coded {
+            members: CATALOGUE
+                .iter()
+                .flat_map(|spec| spec.fields.iter().map(move |field| (spec, field)))
+                .filter(|(_, f)| {
+                    f.module == module && matches!(f.check, Check::Member | Check::MemberExcept(_))
+                })
+                .map(|(spec, f)| (spec, f, Resolved::new(module, f.path)))
+                .collect(),
+            places: PLACES
+                .iter()
+                .filter(|f| f.module == module)
+                .map(|f| (f, Resolved::new(module, f.path)))
+                .collect(),
+        })
+    })[module.index()]
+}
+
 /// Checks the coded fields; returns the tables that are not loaded but
 /// whose fields this document fills (those got the schema's format check only).
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'static str> {
-    let mut unloaded = Vec::new();
-    for spec in CATALOGUE {
-        let Some(table) = ctx.tables.get(spec.name) else {
-            let filled = spec.fields.iter().filter(|f| f.module == doc.module).any(|f| {
-                matches!(f.check, Check::Member | Check::MemberExcept(_))
-                    && doc.all(f.path).any(|v| !v.text.is_empty())
-            });
-            if filled {
-                unloaded.push(spec.name);
-            }
-            continue;
+    let coded = coded(doc.module);
+    let mut unloaded: Vec<&'static str> = Vec::new();
+    // The table of the previous field: a table's fields come together.
+    let mut previous: Option<(&TableSpec, Option<&Table>)> = None;
+    for &(spec, field, resolved) in &coded.members {
+        let table = match previous {
+            Some((last, table)) if std::ptr::eq(last, spec) => table,
+            _ => ctx.tables.get(spec.name),
         };
-        for field in spec.fields.iter().filter(|f| f.module == doc.module) {
-            if let Check::Member | Check::MemberExcept(_) = field.check {
-                check_membership(doc, table, field, out);
+        previous = Some((spec, table));
+        match table {
+            Some(table) => check_membership(doc, table, field, resolved, out),
+            None => {
+                if unloaded.last() != Some(&spec.name) && doc.all_of(resolved).any(|v| !v.text.is_empty()) {
+                    unloaded.push(spec.name);
+                }
             }
         }
     }
-    for field in PLACES.iter().filter(|f| f.module == doc.module) {
-        for value in doc.all(field.path) {
+    for &(field, resolved) in &coded.places {
+        for value in doc.all_of(resolved) {
             check_place(doc, ctx, field, &value, out);
         }
     }
     unloaded
 }
 
-fn check_membership(doc: &Doc, table: &Table, field: &Field, out: &mut Vec<Diagnostic>) {
-    for value in doc.all(field.path) {
+fn check_membership(doc: &Doc, table: &Table, field: &Field, resolved: Resolved, out: &mut Vec<Diagnostic>) {
+    for value in doc.all_of(resolved) {
         let exempt = matches!(field.check, Check::MemberExcept(codes) if codes.contains(&&*value.text));
         if value.text.is_empty() || exempt || table.contains(&value.text) {
             continue;
