@@ -7,7 +7,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use super::diagnostics;
 use super::limits::{Limits, RATIO_THRESHOLD, format_bytes};
-use super::shared::SharedReader;
+use super::shared::{ReadAhead, SharedReader};
 use super::{Entry, Origin};
 use crate::diagnostic::reason::{ArchiveProblem, SkippedEntry};
 use crate::diagnostic::{Diagnostic, Reason};
@@ -60,7 +60,7 @@ impl Archive {
             }
             Ok(_) => {}
         }
-        let zip = match ZipArchive::new(reader.clone()) {
+        let zip = match ZipArchive::new(ReadAhead::new(reader.clone())) {
             Ok(zip) => zip,
             Err(e) => {
                 diagnostics.push(damaged(zip_reason(&e)));
@@ -140,7 +140,7 @@ impl Archive {
 /// Where entry `index`'s data starts, read by the zip crate from its local
 /// header: the entry's origin, or why it cannot be read (as reading it
 /// would have said).
-fn locate(zip: &mut ZipArchive<SharedReader>, index: usize, located: &mut Vec<Located>) -> Origin {
+fn locate(zip: &mut ZipArchive<ReadAhead>, index: usize, located: &mut Vec<Located>) -> Origin {
     let found = zip.by_index_raw(index).and_then(|file| {
         let data_start = file.data_start().ok_or(zip::result::ZipError::FileNotFound)?;
         Ok(Located {

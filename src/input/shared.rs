@@ -112,9 +112,94 @@ impl Seek for SharedReader {
     }
 }
 
+/// A [`SharedReader`] read through a window of [`ReadAhead::WINDOW`]
+/// bytes that survives seeks: the zip crate reads the central directory
+/// and then every local header in small pieces (several `pread`s an entry,
+/// one thread, before any worker starts); through the window they are a
+/// few large reads. Used only while an archive is opened.
+pub struct ReadAhead {
+    reader: SharedReader,
+    pos: u64,
+    window: Vec<u8>,
+    window_start: u64,
+}
+
+impl ReadAhead {
+    const WINDOW: usize = 256 * 1024;
+
+    pub fn new(reader: SharedReader) -> Self {
+        ReadAhead {
+            reader,
+            pos: 0,
+            window: Vec::new(),
+            window_start: 0,
+        }
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let end = self.window_start + self.window.len() as u64;
+        if self.pos < self.window_start || self.pos >= end {
+            if buf.len() >= Self::WINDOW {
+                let n = self.reader.read_at(buf, self.pos)?;
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            self.window.resize(Self::WINDOW, 0);
+            let n = self.reader.read_at(&mut self.window, self.pos)?;
+            self.window.truncate(n);
+            self.window_start = self.pos;
+        }
+        let from = (self.pos - self.window_start) as usize;
+        let n = buf.len().min(self.window.len() - from);
+        buf[..n].copy_from_slice(&self.window[from..from + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for ReadAhead {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        self.reader.pos = self.pos;
+        self.pos = self.reader.seek(to)?;
+        Ok(self.pos)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_ahead_reads_what_the_reader_reads_wherever_it_seeks() {
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+        let shared = SharedReader::memory(Arc::from(bytes.as_slice()));
+        let mut ahead = ReadAhead::new(shared);
+        for (at, len) in [
+            (0u64, 10usize),
+            (5, 3),
+            (262_140, 10),
+            (100, 300_000),
+            (699_990, 20),
+            (3, 1),
+        ] {
+            ahead.seek(SeekFrom::Start(at)).unwrap();
+            let mut got = vec![0u8; len];
+            let mut filled = 0;
+            while filled < len {
+                let n = ahead.read(&mut got[filled..]).unwrap();
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            let end = (at as usize + len).min(bytes.len());
+            assert_eq!(&got[..filled], &bytes[at as usize..end], "at {at}, {len} bytes");
+        }
+        assert_eq!(ahead.seek(SeekFrom::Current(-10)).unwrap(), 699_990);
+        assert!(ahead.seek(SeekFrom::Current(-800_000)).is_err());
+    }
 
     #[test]
     fn clones_keep_independent_cursors() {
