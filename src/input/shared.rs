@@ -197,6 +197,10 @@ mod tests {
             let end = (at as usize + len).min(bytes.len());
             assert_eq!(&got[..filled], &bytes[at as usize..end], "at {at}, {len} bytes");
         }
+        ahead.seek(SeekFrom::End(-10)).unwrap();
+        let mut last = [0u8; 10];
+        ahead.read_exact(&mut last).unwrap();
+        assert_eq!(&last, &bytes[699_990..]);
         assert_eq!(ahead.seek(SeekFrom::Current(-10)).unwrap(), 699_990);
         assert!(ahead.seek(SeekFrom::Current(-800_000)).is_err());
     }
