@@ -81,7 +81,7 @@ pub fn assert_consistent(check: &FileCheck) {
         encoding: check.encoding,
         diagnostics: check.diagnostics.clone(),
         rules_skipped: check.rules_skipped,
-        unloaded_tables: check.unloaded_tables.clone(),
+        unloaded_tables: check.unloaded_tables.clone().into(),
     };
     assert_eq!(result.is_ok(), !ko);
     if !ko {
