@@ -73,8 +73,8 @@ declare_rules! {
 /// What a worker reads of one file, before it joins the run's [`Table`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
-    /// SHA-256 of the file's bytes as read.
-    pub content: Option<[u8; 32]>,
+    /// The identity of the file's bytes as read ([`crate::hash::content_id`]).
+    pub content: Option<[u8; 16]>,
     /// Candidatura: the worker's codice fiscale, and where it is.
     pub person: Option<Field>,
     /// Vacancy or Messaggio: its code when not 25 zeros, and where it is.
@@ -90,7 +90,7 @@ pub struct Field {
 
 impl Keys {
     /// The keys of a file's bytes, before they are parsed.
-    pub fn of_bytes(content: [u8; 32]) -> Keys {
+    pub fn of_bytes(content: [u8; 16]) -> Keys {
         Keys {
             content: Some(content),
             ..Keys::default()
@@ -145,7 +145,7 @@ pub struct Table {
 
 #[derive(Debug, Clone, Copy)]
 struct Packed {
-    /// The first 128 bits of the SHA-256: enough to tell files apart.
+    /// The content identity (XXH3-128 of the bytes).
     content: [u8; 16],
     has_content: bool,
     field: FieldKind,
@@ -199,10 +199,7 @@ impl Table {
 
     /// Adds the next file's keys.
     pub fn push(&mut self, keys: &Keys) {
-        let mut content = [0; 16];
-        if let Some(sha) = &keys.content {
-            content.copy_from_slice(&sha[..16]);
-        }
+        let content = keys.content.unwrap_or_default();
         let (field, value) = match (&keys.person, &keys.code) {
             (Some(person), _) => (FieldKind::Person, Some(person)),
             (None, Some((module, code))) => (FieldKind::Code(ModuleKey::of(*module)), Some(code)),
@@ -339,7 +336,7 @@ mod tests {
 
     fn person(cf: &str) -> Keys {
         Keys {
-            content: Some([cf.len() as u8; 32]),
+            content: Some([cf.len() as u8; 16]),
             person: Some(Field {
                 value: cf.into(),
                 position: None,
@@ -365,7 +362,7 @@ mod tests {
     fn copies_are_named_as_copies_and_the_same_person_as_such() {
         let names: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
         let mut keys = vec![person("X"), person("X"), person("X"), person("YY")];
-        keys[2].content = Some([9; 32]);
+        keys[2].content = Some([9; 16]);
         let found = check(&keys, &names);
         assert_eq!(
             codes(&found),
@@ -386,7 +383,7 @@ mod tests {
     #[test]
     fn the_same_code_in_two_modules_is_not_a_duplicate() {
         let code = |module, value: &str, byte| Keys {
-            content: Some([byte; 32]),
+            content: Some([byte; 16]),
             person: None,
             code: Some((
                 module,

@@ -356,10 +356,9 @@ where
         let mut keys = Keys::default();
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
-                let sha256 = crate::hash::sha256(&bytes);
-                keys = Keys::of_bytes(sha256);
+                keys = Keys::of_bytes(crate::hash::content_id(&bytes));
                 if keep.sha256 {
-                    digest = Some(crate::hash::hex(&sha256));
+                    digest = Some(crate::hash::sha256_hex(&bytes));
                 }
                 if keep.bytes {
                     kept = Some(bytes.clone());

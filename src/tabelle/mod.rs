@@ -1,5 +1,7 @@
 //! Code tables ("tabelle"): loaded once (embedded CSVs, optionally replaced
-//! or extended with `--tabelle DIR`), indexed, shared read-only.
+//! or extended with `--tabelle DIR`), indexed, shared read-only. A bundled
+//! table is parsed on its first use, so a run pays only for the tables
+//! its documents need, and not before its workers start.
 //!
 //! A table that is not loaded never rejects a code: its fields only get the
 //! schema's pattern check. A loaded table is taken as complete.
@@ -7,6 +9,7 @@
 pub mod catalogo;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -398,7 +401,29 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
 /// The tables in use for a run.
 #[derive(Debug, Clone)]
 pub struct Tabelle {
-    tables: BTreeMap<String, Table>,
+    tables: BTreeMap<String, Entry>,
+}
+
+/// A table, parsed when first asked for if it is bundled.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The bundled (name, CSV, provenance JSON), or none for a user table
+    /// (parsed, strictly, at load).
+    bundled: Option<(&'static str, &'static str, &'static str)>,
+    table: OnceLock<Table>,
+}
+
+impl Entry {
+    fn table(&self) -> &Table {
+        self.table.get_or_init(|| {
+            let (name, csv_text, json) = self.bundled.expect("a user table is parsed at load");
+            let provenance = provenance_from_json(json, Origin::Bundled);
+            // The bundled tables are tested to parse
+            // (`bundled_tables_load_with_their_provenance`).
+            Table::parse(name, csv_text, provenance)
+                .unwrap_or_else(|e| panic!("bundled table {name} is malformed: {e:?}"))
+        })
+    }
 }
 
 /// Why `--tabelle` cannot be used (exit code 2).
@@ -471,11 +496,12 @@ impl Tabelle {
     pub fn builtin() -> Tabelle {
         let tables = BUNDLED
             .iter()
-            .map(|(name, csv_text, json)| {
-                let provenance = provenance_from_json(json, Origin::Bundled);
-                let table = Table::parse(name, csv_text, provenance)
-                    .unwrap_or_else(|e| panic!("bundled table {name} is malformed: {e:?}"));
-                (name.to_string(), table)
+            .map(|&bundled| {
+                let entry = Entry {
+                    bundled: Some(bundled),
+                    table: OnceLock::new(),
+                };
+                (bundled.0.to_string(), entry)
             })
             .collect();
         Tabelle { tables }
@@ -534,13 +560,17 @@ impl Tabelle {
                 }
             };
             notes.push(note);
-            tables.tables.insert(name, table);
+            let entry = Entry {
+                bundled: None,
+                table: OnceLock::from(table),
+            };
+            tables.tables.insert(name, entry);
         }
         Ok((tables, notes))
     }
 
     pub fn get(&self, name: &str) -> Option<&Table> {
-        self.tables.get(name)
+        self.tables.get(name).map(Entry::table)
     }
 
     /// The table a Belfiore code belongs to: `stati_esteri` for the `Z`
@@ -550,7 +580,7 @@ impl Tabelle {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Table> {
-        self.tables.values()
+        self.tables.values().map(Entry::table)
     }
 }
 

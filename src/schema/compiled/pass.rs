@@ -102,7 +102,10 @@ struct Pass<'a> {
     module: Option<Module>,
     /// Module detection failed: nothing else is checked.
     stopped: bool,
+    /// The open elements' frames are `frames[..depth]`; those above are
+    /// kept for reuse (no frame moved per element, text buffers kept).
     frames: Vec<Frame>,
+    depth: usize,
     pending: Vec<(Diagnostic, Place)>,
     fields: Vec<Field>,
     tree: Tree,
@@ -117,6 +120,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         module: None,
         stopped: false,
         frames: Vec::new(),
+        depth: 0,
         pending: Vec::new(),
         fields: Vec::new(),
         tree: Tree::for_text(text.len()),
@@ -273,31 +277,57 @@ impl Pass<'_> {
             ),
             None => (false, false),
         };
-        self.frames.push(Frame {
-            node,
-            walk,
-            valid,
-            particle: 0,
-            count: 0,
-            stuck: false,
-            structural: false,
-            simple,
-            single: None,
-            text: String::new(),
-            content_start: usize::MAX,
-            has_child_element: false,
-            non_blank_text: false,
-            takes_no_text,
-            run: None,
-            run_text: String::new(),
-            stray_reported: false,
-        });
+        if let Some(frame) = self.frames.get_mut(self.depth) {
+            frame.node = node;
+            frame.walk = walk;
+            frame.valid = valid;
+            frame.particle = 0;
+            frame.count = 0;
+            frame.stuck = false;
+            frame.structural = false;
+            frame.simple = simple;
+            frame.single = None;
+            frame.text.clear();
+            frame.content_start = usize::MAX;
+            frame.has_child_element = false;
+            frame.non_blank_text = false;
+            frame.takes_no_text = takes_no_text;
+            frame.run = None;
+            frame.run_text.clear();
+            frame.stray_reported = false;
+        } else {
+            self.frames.push(Frame {
+                node,
+                walk,
+                valid,
+                particle: 0,
+                count: 0,
+                stuck: false,
+                structural: false,
+                simple,
+                single: None,
+                text: String::new(),
+                content_start: usize::MAX,
+                has_child_element: false,
+                non_blank_text: false,
+                takes_no_text,
+                run: None,
+                run_text: String::new(),
+                stray_reported: false,
+            });
+        }
+        self.depth += 1;
+    }
+
+    /// The innermost open element's frame.
+    fn top(&self) -> Option<&Frame> {
+        self.frames[..self.depth].last()
     }
 
     /// Ends the current run of text of the innermost frame, reporting it
     /// when its element takes no text.
     fn end_run(&mut self) {
-        let Some(frame) = self.frames.last_mut() else {
+        let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
         let Some(offset) = frame.run.take() else {
@@ -328,7 +358,7 @@ impl Pass<'_> {
     /// them), looked up by hash otherwise. Names are interned once, so the
     /// same text is the same id.
     fn name_id(&self, schema: &Compiled, local: &str) -> Option<NameId> {
-        if let Some(frame) = self.frames.last()
+        if let Some(frame) = self.top()
             && let Some(decl) = frame.valid
             && let Content::Sequence(particles) = &schema.elements[decl].content
             && let Some(next) = particles.get(frame.particle..)
@@ -345,7 +375,7 @@ impl Pass<'_> {
     /// The parent's automaton takes one child: the declaration that
     /// validates it, if the model places it.
     fn advance(&mut self, schema: &Compiled, id: Option<NameId>) -> Option<ElementId> {
-        let frame = self.frames.last_mut()?;
+        let frame = self.frames[..self.depth].last_mut()?;
         let decl = frame.valid?;
         let Content::Sequence(particles) = &schema.elements[decl].content else {
             return None;
@@ -372,48 +402,63 @@ impl Pass<'_> {
 
     fn close(&mut self, end: usize) {
         self.end_run();
-        let Some(frame) = self.frames.pop() else { return };
+        if self.depth == 0 {
+            return;
+        }
+        self.depth -= 1;
         let Some(schema) = self.schema else { return };
+        let frame = &mut self.frames[self.depth];
         let Some(decl) = frame.valid else { return };
+        let (node, has_child_element, non_blank_text, single, content_start) = (
+            frame.node,
+            frame.has_child_element,
+            frame.non_blank_text,
+            frame.single,
+            frame.content_start,
+        );
+        let (at, count, stuck, structural) = (frame.particle, frame.count, frame.stuck, frame.structural);
         match &schema.elements[decl].content {
             Content::Simple(type_id) => {
-                if frame.has_child_element {
+                if has_child_element {
                     self.push(
                         Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
                             .reason("dettaglio", Reason::Violation(Violation::TextOnly)),
-                        Place::Node(frame.node),
+                        Place::Node(node),
                     );
                     return;
                 }
                 let st = &schema.types[*type_id];
-                let start = frame.content_start.min(end);
+                let start = content_start.min(end);
                 self.fields.push(Field {
                     element: decl,
-                    node: frame.node,
+                    node,
                     content: (start as u32, end as u32),
                 });
-                let value = match frame.single {
-                    Some((from, to)) if frame.text.is_empty() => &self.text[from..to],
-                    _ => frame.text.as_str(),
+                let text = std::mem::take(&mut self.frames[self.depth].text);
+                let value = match single {
+                    Some((from, to)) if text.is_empty() => &self.text[from..to],
+                    _ => text.as_str(),
                 };
-                if let Some(diagnostic) = classify_value(value, st, self.name(frame.node)) {
-                    self.push(diagnostic, Place::Node(frame.node));
+                if let Some(diagnostic) = classify_value(value, st, self.name(node)) {
+                    self.push(diagnostic, Place::Node(node));
                 }
+                // The buffer stays with the frame for the next element.
+                self.frames[self.depth].text = text;
             }
             Content::Empty => {
-                if frame.has_child_element || frame.non_blank_text {
+                if has_child_element || non_blank_text {
                     self.push(
                         Diagnostic::new(&diagnostics::VIOLAZIONE_SCHEMA)
                             .reason("dettaglio", Reason::Violation(Violation::MustBeEmpty)),
-                        Place::Node(frame.node),
+                        Place::Node(node),
                     );
                 }
             }
             Content::Sequence(particles) => {
-                let mut structural = frame.structural;
-                if !frame.stuck {
-                    let mut count = frame.count;
-                    for particle in &particles[frame.particle.min(particles.len())..] {
+                let mut structural = structural;
+                if !stuck {
+                    let mut count = count;
+                    for particle in &particles[at.min(particles.len())..] {
                         if !particle.permits(count) {
                             structural = true;
                         }
@@ -421,10 +466,10 @@ impl Pass<'_> {
                     }
                 }
                 if structural {
-                    let children: Vec<u32> = (frame.node + 1..self.tree.len() as u32)
-                        .filter(|&c| self.tree.parent(c) == Some(frame.node))
+                    let children: Vec<u32> = (node + 1..self.tree.len() as u32)
+                        .filter(|&c| self.tree.parent(c) == Some(node))
                         .collect();
-                    self.classify_children(frame.node, &children, particles, schema);
+                    self.classify_children(node, &children, particles, schema);
                 }
             }
         }
@@ -518,13 +563,13 @@ impl Handler for Pass<'_> {
             return;
         }
         let Some(schema) = self.schema else {
-            if self.frames.is_empty() && self.tree.len() == 1 {
+            if self.depth == 0 && self.tree.len() == 1 {
                 self.start_root(tag, node);
             }
             return;
         };
         self.end_run();
-        let Some(frame) = self.frames.last_mut() else {
+        let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
         frame.has_child_element = true;
@@ -558,7 +603,7 @@ impl Handler for Pass<'_> {
         if self.stopped || self.schema.is_none() {
             return;
         }
-        let Some(frame) = self.frames.last_mut() else {
+        let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
         if frame.simple {
