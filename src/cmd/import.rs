@@ -26,7 +26,18 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         (Some(records), _) | (None, Some(ImportFormatArg::Records(records))) => records,
         (None, None | Some(ImportFormatArg::Report(ListFormat::Text))) => RecordFormat::Jsonl,
     };
-    let ctx = context(&args.check, lang)?;
+    // Opening the ledger (creating a new one takes several fsyncs) goes on
+    // while the checks' context is built; the context's errors come first.
+    let (ctx, ledger) = std::thread::scope(|scope| {
+        let opening = scope.spawn(|| Ledger::open(&ledger_path));
+        let ctx = context(&args.check, lang);
+        let ledger = opening
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ctx, ledger)
+    });
+    let ctx = ctx?;
+    let mut ledger = ledger?;
     let options = Options {
         out: args.out.clone(),
         format,
@@ -44,7 +55,6 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         ledger: ledger_path.clone(),
         reason_words: report::words::reason,
     };
-    let mut ledger = Ledger::open(&ledger_path)?;
     let workers = pool(args.check.jobs)?;
     let report_options = report::Options {
         lang,

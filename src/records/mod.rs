@@ -113,7 +113,7 @@ fn json_string(out: &mut String, text: &str) {
     out.push('"');
     let bytes = text.as_bytes();
     let mut start = 0;
-    while let Some(offset) = bytes[start..].iter().position(|&b| ESCAPED[usize::from(b)]) {
+    while let Some(offset) = first_escaped(&bytes[start..]) {
         let i = start + offset;
         out.push_str(&text[start..i]);
         match bytes[i] {
@@ -135,6 +135,39 @@ fn json_string(out: &mut String, text: &str) {
     }
     out.push_str(&text[start..]);
     out.push('"');
+}
+
+/// Where the first byte to escape is: eight bytes at a time, then byte by
+/// byte in the word that has one (most texts have none).
+fn first_escaped(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut start = 0;
+    for word in words.by_ref() {
+        let word = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        if has_escaped(word) {
+            break;
+        }
+        start += 8;
+    }
+    bytes[start..]
+        .iter()
+        .position(|&b| ESCAPED[usize::from(b)])
+        .map(|offset| start + offset)
+}
+
+/// Whether one of the eight bytes of `word` is escaped in JSON: one below
+/// 0x20, a quote or a backslash. The usual bit tricks: `(x - ONES * n) & !x
+/// & HIGH` is not zero exactly when some byte of `x` is below `n` (n <= 0x80).
+fn has_escaped(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let control = below(word, 0x20);
+    let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+    control | quote | backslash != 0
 }
 
 /// The bytes a JSON string escapes: quote, backslash and control characters.
@@ -159,6 +192,8 @@ pub struct Shape {
     /// Element name (to match the document's children).
     name: String,
     key: &'static str,
+    /// `,"key":`, as a JSON line writes the key (after a comma or not).
+    json_key: String,
     complex: bool,
     repeated: bool,
     /// The table of a coded field and how it is checked.
@@ -187,6 +222,7 @@ impl Shape {
         Some(Shape {
             name: module.root().to_string(),
             key: "",
+            json_key: String::new(),
             complex: true,
             repeated: false,
             code: None,
@@ -234,6 +270,7 @@ fn children(
         shapes.push(Shape {
             name: name.clone(),
             key,
+            json_key: format!(",\"{key}\":"),
             complex,
             repeated,
             code: coded(module, &child_path),
@@ -430,12 +467,8 @@ impl Extraction<'_> {
     fn json_fields(&self, node: NodeId, shape: &Shape, continued: bool, out: &mut String) {
         let mut kids = self.parsed.elements(node).peekable();
         for (i, child) in shape.children.iter().enumerate() {
-            if continued || i > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            out.push_str(child.key);
-            out.push_str("\":");
+            let key = child.json_key.as_str();
+            out.push_str(if continued || i > 0 { key } else { &key[1..] });
             if child.repeated {
                 out.push('[');
                 for (n, kid) in self.named(&mut kids, &child.name).enumerate() {
@@ -581,6 +614,34 @@ mod tests {
     use crate::schema::compiled::CompiledSet;
 
     use serde_json::{Value, json};
+
+    #[test]
+    fn the_word_scan_finds_the_first_byte_to_escape_as_a_byte_scan_does() {
+        let naive = |bytes: &[u8]| bytes.iter().position(|&b| ESCAPED[usize::from(b)]);
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                for len in at + 1..=20 {
+                    let mut text = vec![b'a'; len];
+                    text[at] = byte;
+                    // A byte just above each limit must not be taken for one.
+                    if at + 1 < len {
+                        text[at + 1] = [b' ', b'#', b']', 0x7f, 0x80, 0xff][at % 6];
+                    }
+                    assert_eq!(
+                        first_escaped(&text),
+                        naive(&text),
+                        "byte {byte:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        let mut line = String::new();
+        json_string(&mut line, "a \"quoted\" text\\ with\ttab and \u{1} and é ok");
+        assert_eq!(
+            line,
+            serde_json::to_string("a \"quoted\" text\\ with\ttab and \u{1} and é ok").unwrap()
+        );
+    }
 
     /// The content as JSON, as `records.jsonl` writes it.
     fn content_of(xml: &str) -> Value {
