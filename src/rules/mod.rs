@@ -212,22 +212,9 @@ pub(crate) mod tests {
     #[test]
     fn every_path_the_rules_read_exists_in_its_module_schema() {
         use crate::schema::compiled::CompiledSet;
-        use crate::schema::compiled::compile::{Compiled, Content, ElementId};
+        use crate::schema::compiled::compile::{Compiled, ElementId};
         fn resolves(schema: &Compiled, root: ElementId, path: &str) -> bool {
-            let mut at = root;
-            for step in path.split('/') {
-                let Content::Sequence(particles) = &schema.elements[at].content else {
-                    return false;
-                };
-                match particles
-                    .iter()
-                    .find(|p| schema.name_list[p.name as usize] == step)
-                {
-                    Some(next) => at = next.element,
-                    None => return false,
-                }
-            }
-            true
+            schema.element_at(root, path).is_some()
         }
         let schemas = CompiledSet::builtin();
         for module in Module::ALL {

@@ -449,20 +449,9 @@ mod tests {
     /// Whether `path` leads from `element`, child by child, to a field
     /// with a simple type.
     fn resolves(schema: &Compiled, element: ElementId, path: &str) -> bool {
-        let mut at = element;
-        for step in path.split('/') {
-            let Content::Sequence(particles) = &schema.elements[at].content else {
-                return false;
-            };
-            match particles
-                .iter()
-                .find(|p| schema.name_list[p.name as usize] == step)
-            {
-                Some(next) => at = next.element,
-                None => return false,
-            }
-        }
-        matches!(schema.elements[at].content, Content::Simple(_))
+        schema
+            .element_at(element, path)
+            .is_some_and(|at| matches!(schema.elements[at].content, Content::Simple(_)))
     }
 
     #[test]

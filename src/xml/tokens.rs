@@ -190,13 +190,7 @@ impl<'a> Tokens<'a> {
     /// `<!` or `<?`: quick-xml reads this one piece of markup, from its `<`.
     fn delegate(&mut self) -> Result<Token, QuickError> {
         let start = self.position;
-        let mut reader = quick_xml::Reader::from_str(&self.text[start..]);
-        let config = reader.config_mut();
-        config.check_end_names = false;
-        config.check_comments = false;
-        config.allow_unmatched_ends = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
+        let mut reader = quick_xml_reader(&self.text[start..]);
         let event = reader.read_event();
         self.position = start + reader.buffer_position() as usize;
         let token = match event? {
@@ -257,19 +251,26 @@ pub(super) fn tag_end(tag: &[u8]) -> Result<usize, SyntaxError> {
     })
 }
 
+/// quick-xml's reader as the layer configures it: names, comments and
+/// nesting are the layer's own checks, and text is kept as written.
+fn quick_xml_reader(text: &str) -> quick_xml::Reader<&[u8]> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.allow_unmatched_ends = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    reader
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// quick-xml's reader on the same text, token by token.
     fn reference(text: &str) -> Vec<(Result<Token, String>, usize)> {
-        let mut reader = quick_xml::Reader::from_str(text);
-        let config = reader.config_mut();
-        config.check_end_names = false;
-        config.check_comments = false;
-        config.allow_unmatched_ends = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
+        let mut reader = quick_xml_reader(text);
         let mut out = Vec::new();
         loop {
             let token = match reader.read_event() {

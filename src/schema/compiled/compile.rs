@@ -95,6 +95,22 @@ pub struct Particle {
     pub max: Option<u32>,
 }
 
+impl Compiled {
+    /// The declaration `path` ("A/B/c") leads to from `from`, child by
+    /// child through the content models.
+    pub fn element_at(&self, from: ElementId, path: &str) -> Option<ElementId> {
+        path.split('/').try_fold(from, |at, step| {
+            let Content::Sequence(particles) = &self.elements[at].content else {
+                return None;
+            };
+            particles
+                .iter()
+                .find(|p| self.name_list[p.name as usize] == step)
+                .map(|p| p.element)
+        })
+    }
+}
+
 impl Particle {
     pub fn permits(&self, count: u32) -> bool {
         count >= self.min && self.max.is_none_or(|max| count <= max)
