@@ -188,19 +188,8 @@ fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     let started = Instant::now();
     let status = command.status().expect("run clic");
     let wall = started.elapsed();
-    // GNU time's last line: "%e %M %U %S".
-    let report = time
-        .then(|| std::fs::read_to_string(&rss_file).ok())
-        .flatten()
-        .unwrap_or_default();
-    let fields: Vec<&str> = report
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
+    let fields = gnu_time_fields(&rss_file);
     let number = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
-    let _ = std::fs::remove_file(&rss_file);
     if task == Task::Import {
         let _ = std::fs::remove_dir_all(&scratch);
     }
@@ -320,6 +309,20 @@ fn xmllint(dir: &Path) -> Option<(Duration, f64)> {
     Some((total, children_cpu() - cpu_before))
 }
 
+/// The fields of the last line GNU time wrote to `path` ("%e %M %U %S"),
+/// empty when it wrote nothing; the file is removed.
+fn gnu_time_fields(path: &Path) -> Vec<String> {
+    let report = std::fs::read_to_string(path).unwrap_or_default();
+    let _ = std::fs::remove_file(path);
+    report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Peak RSS of one `verify --quiet` with all cores on a large archive,
 /// against issue 10's goal. `--max-entries` is raised to the archive's
 /// size: the default limit (100,000) would stop the run at once.
@@ -342,14 +345,7 @@ fn peak_memory(archive: &Archive) {
         .stderr(Stdio::null())
         .status()
         .expect("run clic");
-    let report = std::fs::read_to_string(&rss_file).unwrap_or_default();
-    let _ = std::fs::remove_file(&rss_file);
-    let fields: Vec<&str> = report
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
+    let fields = gnu_time_fields(&rss_file);
     let (Some(wall), Some(kib)) = (
         fields.first().and_then(|f| f.parse::<f64>().ok()),
         fields.get(1).and_then(|f| f.parse::<u64>().ok()),
