@@ -109,6 +109,10 @@ struct Pass<'a> {
     pending: Vec<(Diagnostic, Place)>,
     fields: Vec<Field>,
     tree: Tree,
+    /// Where the namespace of an element already found in the module's
+    /// namespace lies: its elements share one declaration, so the next
+    /// ones are told by address, not compared byte by byte.
+    namespace_match: Option<(usize, usize)>,
 }
 
 /// Checks one decoded document: well-formedness, module, schema.
@@ -124,6 +128,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         pending: Vec::new(),
         fields: Vec::new(),
         tree: Tree::for_text(text.len()),
+        namespace_match: None,
     };
     let options = xml::Options {
         namespaces: true,
@@ -357,6 +362,20 @@ impl Pass<'_> {
     /// few particles of the parent's model (a valid document names one of
     /// them), looked up by hash otherwise. Names are interned once, so the
     /// same text is the same id.
+    /// Whether `found` (a slice of this document's text or a constant)
+    /// is the module's namespace `expected`.
+    fn in_namespace(&mut self, found: &str, expected: &str) -> bool {
+        let at = (found.as_ptr() as usize, found.len());
+        if self.namespace_match == Some(at) {
+            return true;
+        }
+        let same = found == expected;
+        if same {
+            self.namespace_match = Some(at);
+        }
+        same
+    }
+
     fn name_id(&self, schema: &Compiled, local: &str) -> Option<NameId> {
         if let Some(frame) = self.top()
             && let Some(decl) = frame.valid
@@ -577,9 +596,10 @@ impl Handler for Pass<'_> {
         // Namespace: every element in the module's namespace.
         let expected = schema.target_namespace.as_str();
         let found = tag.namespace.unwrap_or_default();
+        let in_namespace = self.in_namespace(found, expected);
         let id = self.name_id(schema, tag.local);
         let valid = self.advance(schema, id);
-        if parent_walk.is_some() && found != expected {
+        if parent_walk.is_some() && !in_namespace {
             self.push(
                 Diagnostic::new(&diagnostics::NAMESPACE_ELEMENTO)
                     .arg("campo", tag.local)
@@ -588,7 +608,7 @@ impl Handler for Pass<'_> {
                 Place::Node(node),
             );
         }
-        let walk = parent_walk.filter(|_| found == expected).and_then(|decl| {
+        let walk = parent_walk.filter(|_| in_namespace).and_then(|decl| {
             let Content::Sequence(particles) = &schema.elements[decl].content else {
                 return None;
             };
