@@ -105,13 +105,36 @@ pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tabelle, Fatal> {
     Ok(tables)
 }
 
-/// Opens every path it can; the others are said on standard error, and the
-/// caller checks the rest and exits 2 at the end (as ripgrep does).
-pub fn open_each(paths: &[String], limits: &Limits, lang: Lang) -> (Vec<Input>, bool) {
+/// The checks' context, and every path opened that can be; the others are
+/// said on standard error, and the caller checks the rest and exits 2 at
+/// the end (as ripgrep does). The paths are opened (an archive's entry
+/// list read) while the schemas are compiled: both are serial work before
+/// the workers start. If the context cannot be built, nothing is said of
+/// the paths.
+pub fn context_and_inputs(
+    args: &CheckArgs,
+    paths: &[String],
+    lang: Lang,
+) -> Result<(Context, Vec<Input>, bool), Fatal> {
+    let limits = args.limits();
+    let (ctx, opened) = std::thread::scope(|scope| {
+        let opening = scope.spawn(|| {
+            paths
+                .iter()
+                .map(|path| Input::open(path, &limits))
+                .collect::<Vec<_>>()
+        });
+        let ctx = context(args, lang);
+        let opened = opening
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (ctx, opened)
+    });
+    let ctx = ctx?;
     let mut inputs = Vec::with_capacity(paths.len());
     let mut all_opened = true;
-    for path in paths {
-        match Input::open(path, limits) {
+    for result in opened {
+        match result {
             Ok(input) => inputs.push(input),
             Err(error) => {
                 eprintln!("{}", report::fatal::render(&Fatal::from(error), lang));
@@ -119,7 +142,7 @@ pub fn open_each(paths: &[String], limits: &Limits, lang: Lang) -> (Vec<Input>, 
             }
         }
     }
-    (inputs, all_opened)
+    Ok((ctx, inputs, all_opened))
 }
 
 /// Opens every path first, so that a typo stops the run before any work.

@@ -1,6 +1,6 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context, emit_with, open_each, pool, progress};
+use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context_and_inputs, emit_with, pool, progress};
 use crate::cli::VerifyArgs;
 use crate::engine::{self, Outcome};
 use crate::error::Fatal;
@@ -10,8 +10,7 @@ use crate::input::limits::Limits;
 use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
-    let ctx = context(&args.check, lang)?;
-    let (inputs, all_opened) = open_each(&args.paths, &ctx.limits, lang);
+    let (ctx, inputs, all_opened) = context_and_inputs(&args.check, &args.paths, lang)?;
     if inputs.is_empty() {
         // Nothing could be read: the errors said it all, no empty report.
         return Ok(EXIT_ERROR);
