@@ -242,21 +242,29 @@ pub fn check(keys: &[Keys], names: &[String]) -> Vec<(usize, Diagnostic)> {
 /// files a warning names.
 pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize, Diagnostic)> {
     let files = &table.files;
-    let identical = groups(
-        files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.has_content)
-            .map(|(i, _)| i as u32),
-        |&i| files[i as usize].content,
-    );
-    let same_field = groups(
-        files
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.field != FieldKind::None)
-            .map(|(i, _)| i as u32),
-        |&i| (files[i as usize].field, table.value(i as usize)),
+    // The two sorts are independent, and run after the workers are done:
+    // on the workers' threads, side by side.
+    let (identical, same_field) = rayon::join(
+        || {
+            groups(
+                files
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.has_content)
+                    .map(|(i, _)| i as u32),
+                |&i| files[i as usize].content,
+            )
+        },
+        || {
+            groups(
+                files
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.field != FieldKind::None)
+                    .map(|(i, _)| i as u32),
+                |&i| (files[i as usize].field, table.value(i as usize)),
+            )
+        },
     );
     // (file, 0 for its copies or 1 for its field, group), in file order.
     let mut members: Vec<(u32, u8, u32)> = Vec::new();
@@ -312,10 +320,11 @@ pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize,
 }
 
 /// The groups of two files or more with the same key, each in file order.
-fn groups<K: Ord>(files: impl Iterator<Item = u32>, key: impl Fn(&u32) -> K) -> Vec<Vec<u32>> {
+fn groups<K: Ord + Send>(files: impl Iterator<Item = u32>, key: impl Fn(&u32) -> K + Sync) -> Vec<Vec<u32>> {
+    use rayon::slice::ParallelSliceMut;
     let mut order: Vec<u32> = files.collect();
     // Stable: files with the same key stay in file order.
-    order.sort_by_key(|i| key(i));
+    order.par_sort_by_key(|i| key(i));
     order
         .chunk_by(|a, b| key(a) == key(b))
         .filter(|group| group.len() > 1)

@@ -3,7 +3,6 @@
 //! (inputs as given, entries in archive or folder order). Then the checks
 //! across files (`across_files`) run on the small keys each worker kept.
 
-use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -42,12 +41,22 @@ impl Tables {
         self.0.as_ref().is_none_or(|names| names.is_empty())
     }
 
+    /// Whether `other` is this very list (shared), not only an equal one:
+    /// a report goes through each shared list once.
+    pub fn is_same_list(&self, other: &Tables) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, &'static str> {
         self.0.as_deref().map_or(&[][..], Vec::as_slice).iter()
     }
 
     /// The same list, shared with an equal one `seen` already holds.
-    fn shared(self, seen: &mut HashSet<Arc<Vec<&'static str>>>) -> Tables {
+    fn shared(self, seen: &mut SharedLists) -> Tables {
         match self.0 {
             Some(names) if !names.is_empty() => match seen.get(&names) {
                 Some(same) => Tables(Some(Arc::clone(same))),
@@ -60,6 +69,10 @@ impl Tables {
         }
     }
 }
+
+/// The lists already shared, by content (hashed with the fast hasher: the
+/// engine hashes a list per file).
+type SharedLists = std::collections::HashSet<Arc<Vec<&'static str>>, crate::hash::FxBuildHasher>;
 
 impl From<Vec<&'static str>> for Tables {
     fn from(names: Vec<&'static str>) -> Tables {
@@ -274,7 +287,7 @@ where
     let mut files: Vec<FileResult> = Vec::with_capacity(total);
     let mut extras: Vec<T> = Vec::with_capacity(total);
     let mut keys = Table::with_capacity(total);
-    let mut tables = HashSet::new();
+    let mut tables = SharedLists::default();
     let mut chunk = Vec::with_capacity(CHUNK);
     for c in 0.. {
         chunk.clear();

@@ -104,8 +104,14 @@ pub struct Unloaded {
 pub fn unloaded_tables(outcome: &Outcome) -> Unloaded {
     let mut used = vec![false; CATALOGUE.len()];
     let mut files = 0;
+    // Most files share one of a few lists (see `Tables`): each is read once.
+    let mut seen: Vec<&crate::engine::Tables> = Vec::new();
     for file in outcome.files.iter().filter(|f| !f.unloaded_tables.is_empty()) {
         files += 1;
+        if seen.iter().any(|list| list.is_same_list(&file.unloaded_tables)) {
+            continue;
+        }
+        seen.push(&file.unloaded_tables);
         for name in &file.unloaded_tables {
             if let Some(at) = CATALOGUE.iter().position(|t| t.name == *name) {
                 used[at] = true;

@@ -8,7 +8,6 @@
 
 pub mod catalogo;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::hash::FxHashMap;
@@ -401,7 +400,9 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
 /// The tables in use for a run.
 #[derive(Debug, Clone)]
 pub struct Tabelle {
-    tables: BTreeMap<String, Entry>,
+    /// By name; a hash map, as the rules look each coded field's table up
+    /// per document (a B-tree compared names a dozen times a lookup).
+    tables: FxHashMap<String, Entry>,
 }
 
 /// A table, parsed when first asked for if it is bundled.
@@ -579,8 +580,11 @@ impl Tabelle {
         self.get(place_table(belfiore))
     }
 
+    /// Every table, by name.
     pub fn iter(&self) -> impl Iterator<Item = &Table> {
-        self.tables.values().map(Entry::table)
+        let mut entries: Vec<(&String, &Entry)> = self.tables.iter().collect();
+        entries.sort_unstable_by_key(|(name, _)| *name);
+        entries.into_iter().map(|(_, entry)| entry.table())
     }
 }
 
