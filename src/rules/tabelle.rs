@@ -150,6 +150,8 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'s
     let mut unloaded: Vec<&'static str> = Vec::new();
     // The table of the previous field: a table's fields come together.
     let mut previous: Option<(&TableSpec, Option<&Table>)> = None;
+    // The last table found unloaded and filled (by address: no string compared).
+    let mut last_unloaded: Option<&TableSpec> = None;
     for &(spec, field, resolved) in &coded.members {
         let table = match previous {
             Some((last, table)) if std::ptr::eq(last, spec) => table,
@@ -159,8 +161,11 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'s
         match table {
             Some(table) => check_membership(doc, table, field, resolved, out),
             None => {
-                if unloaded.last() != Some(&spec.name) && doc.all_of(resolved).any(|v| !v.text.is_empty()) {
+                if !last_unloaded.is_some_and(|last| std::ptr::eq(last, spec))
+                    && doc.all_of(resolved).any(|v| !v.text.is_empty())
+                {
                     unloaded.push(spec.name);
+                    last_unloaded = Some(spec);
                 }
             }
         }
