@@ -90,6 +90,12 @@ pub enum ArchiveProblem {
     Truncated,
     /// The zip crate's error text.
     InvalidStructure(String),
+    /// An entry's local header lacks its signature.
+    BadLocalHeader,
+    /// An entry's local header runs past the end of the file.
+    LocalHeaderCutShort,
+    /// An entry's local header ends past the largest offset.
+    LocalHeaderOverflow,
     /// An entry read from an archive that could not be opened.
     NotOpen,
     /// An entry's compressed data ends early.

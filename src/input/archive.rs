@@ -19,23 +19,30 @@ const ARCHIVE_EXTENSIONS: &[&str] = &[
 
 /// An opened archive: entries classified, ready to be read in parallel.
 ///
-/// The zip crate reads and checks the central directory and each local
-/// header once, at opening; the archive then keeps only where each entry's
-/// data is and what it declares (32 bytes an entry), not the crate's
-/// directory (~180 bytes an entry with the names, which the entries hold).
+/// The zip crate reads and checks the central directory at opening; the
+/// archive then keeps only where each entry is and what it declares (32
+/// bytes an entry), not the crate's directory (~180 bytes an entry with
+/// the names, which the entries hold). Each entry's local header is read
+/// by the worker that reads the entry, in the same `pread` as its data:
+/// reading every local header at opening read the whole archive once more,
+/// on one thread, before any worker started.
 pub struct Archive {
     reader: Option<SharedReader>,
     /// The entries to read, by [`Origin::Zip`] index.
     located: Vec<Located>,
 }
 
-/// Where one entry's data is, and what the central directory declares.
+/// Where one entry is, and what the central directory declares.
 struct Located {
-    data_start: u64,
+    /// Where its local header starts; its data follows the header.
+    header_start: u64,
     compressed_size: u64,
     size: u64,
     crc32: u32,
     deflated: bool,
+    /// The name's length in the central directory: the local header's
+    /// is the same in any sane archive, which sizes the one read.
+    name_len: u16,
 }
 
 /// What opening an archive produced.
@@ -80,7 +87,6 @@ impl Archive {
         } else {
             Vec::new()
         };
-        let mut zip = zip;
         let mut entries = Vec::with_capacity(zip.len());
         let mut located = Vec::new();
         for index in 0..zip.len() {
@@ -89,7 +95,15 @@ impl Archive {
             };
             if let Some(mut entry) = classify(&meta, limits, &duplicates, &mut diagnostics) {
                 if let Origin::Zip(_) = entry.origin {
-                    entry.origin = locate(&mut zip, index, &mut located);
+                    located.push(Located {
+                        header_start: meta.header_start(),
+                        compressed_size: meta.compressed_size(),
+                        size: meta.size(),
+                        crc32: meta.crc32(),
+                        deflated: meta.compression() == CompressionMethod::Deflated,
+                        name_len: meta.name_raw().len().try_into().unwrap_or(u16::MAX),
+                    });
+                    entry.origin = Origin::Zip(located.len() - 1);
                 }
                 entries.push(entry);
             }
@@ -114,9 +128,9 @@ impl Archive {
         let bytes = match entry.deflated.then(|| inflate::whole(reader, entry)).flatten() {
             Some(inflated) => inflated?,
             None => {
+                let data_start = data_start(reader, entry.header_start).map_err(unreadable)?;
                 let mut raw = reader.clone();
-                raw.seek(SeekFrom::Start(entry.data_start))
-                    .map_err(|e| io_reason(&e))?;
+                raw.seek(SeekFrom::Start(data_start)).map_err(|e| io_reason(&e))?;
                 let raw = raw.take(entry.compressed_size);
                 if entry.deflated {
                     inflate::read(raw, entry.size)?
@@ -142,27 +156,34 @@ impl Archive {
     }
 }
 
-/// Where entry `index`'s data starts, read by the zip crate from its local
-/// header: the entry's origin, or why it cannot be read (as reading it
-/// would have said).
-fn locate(zip: &mut ZipArchive<ReadAhead>, index: usize, located: &mut Vec<Located>) -> Origin {
-    let found = zip.by_index_raw(index).and_then(|file| {
-        let data_start = file.data_start().ok_or(zip::result::ZipError::FileNotFound)?;
-        Ok(Located {
-            data_start,
-            compressed_size: file.compressed_size(),
-            size: file.size(),
-            crc32: file.crc32(),
-            deflated: file.compression() == CompressionMethod::Deflated,
-        })
-    });
-    match found {
-        Ok(entry) => {
-            located.push(entry);
-            Origin::Zip(located.len() - 1)
-        }
-        Err(e) => Origin::Rejected(vec![unreadable(zip_reason(&e))]),
+/// The size of a local header before its name and extra field.
+const LOCAL_HEADER_LEN: u64 = 30;
+const LOCAL_SIGNATURE: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
+
+/// Where an entry's data starts, from the local header at `header_start`:
+/// what the zip crate's `data_start` computes, and why it cannot.
+fn data_start(reader: &SharedReader, header_start: u64) -> Result<u64, ArchiveProblem> {
+    let mut header = [0u8; LOCAL_HEADER_LEN as usize];
+    if let Err(e) = reader.read_exact_at(&mut header, header_start) {
+        return Err(match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => ArchiveProblem::LocalHeaderCutShort,
+            _ => zip_reason(&zip::result::ZipError::Io(e)),
+        });
     }
+    data_start_after(&header, header_start)
+}
+
+/// Where the data starts after the local `header` (its first 30 bytes).
+fn data_start_after(header: &[u8], header_start: u64) -> Result<u64, ArchiveProblem> {
+    if header[..4] != LOCAL_SIGNATURE {
+        return Err(ArchiveProblem::BadLocalHeader);
+    }
+    let name_len = u16::from_le_bytes([header[26], header[27]]);
+    let extra_len = u16::from_le_bytes([header[28], header[29]]);
+    header_start
+        .checked_add(LOCAL_HEADER_LEN)
+        .and_then(|end| end.checked_add(u64::from(name_len) + u64::from(extra_len)))
+        .ok_or(ArchiveProblem::LocalHeaderOverflow)
 }
 
 /// A stored entry's bytes, as the zip crate reads them: more than the
@@ -203,7 +224,8 @@ mod inflate {
     use libdeflater::{DecompressionError, Decompressor};
 
     use super::{
-        ArchiveProblem, Diagnostic, Located, SharedReader, io_reason, larger_than_declared, unreadable,
+        ArchiveProblem, Diagnostic, LOCAL_HEADER_LEN, Located, SharedReader, data_start_after, io_reason,
+        larger_than_declared, unreadable,
     };
 
     /// The fast path reads the compressed bytes whole only up to this much
@@ -211,6 +233,10 @@ mod inflate {
     /// 64 KiB): a hostile entry declaring a small size over gigabytes of
     /// compressed data is streamed, never read into memory.
     const SLACK: u64 = 64 * 1024;
+
+    /// Room read for a local extra field (timestamps, Unix ids, Zip64
+    /// sizes: a few dozen bytes); a longer one takes the streaming path.
+    const EXTRA_ROOM: u64 = 256;
 
     struct Whole {
         state: Decompressor,
@@ -234,8 +260,20 @@ mod inflate {
                 state: Decompressor::new(),
                 input: Vec::new(),
             });
-            input.resize(entry.compressed_size as usize, 0);
-            reader.read_exact_at(input, entry.data_start).ok()?;
+            // The local header, its name and extra field, and the data, in
+            // one read: the extra field is rarely longer than EXTRA_ROOM.
+            let wanted = LOCAL_HEADER_LEN + u64::from(entry.name_len) + EXTRA_ROOM + entry.compressed_size;
+            let available = reader.len().saturating_sub(entry.header_start);
+            let length = wanted.min(available);
+            if length < LOCAL_HEADER_LEN {
+                return None;
+            }
+            input.resize(length as usize, 0);
+            reader.read_exact_at(input, entry.header_start).ok()?;
+            let data_start = data_start_after(input, entry.header_start).ok()?;
+            let data = input
+                .get((data_start - entry.header_start) as usize..)?
+                .get(..entry.compressed_size as usize)?;
             // One byte of room past the declared size tells a longer entry
             // from an exact one.
             let mut out = vec![0; entry.size as usize + 1];
@@ -243,7 +281,7 @@ mod inflate {
             // entry here: past the end of truncated data libdeflate reads
             // zeros, so "no room left" may hide a truncation that the
             // streaming path names.
-            match state.deflate_decompress(input, &mut out) {
+            match state.deflate_decompress(data, &mut out) {
                 Ok(n) if n as u64 <= entry.size => {
                     out.truncate(n);
                     Some(Ok(out))
@@ -593,13 +631,14 @@ mod tests {
                 1 => text.len() as u64 - 1 - next() % 50,
                 _ => text.len() as u64 + next() % 50,
             };
-            let reader = SharedReader::memory(data.clone().into());
+            let reader = SharedReader::memory(with_local_header(&data).into());
             let entry = Located {
-                data_start: 0,
+                header_start: 0,
                 compressed_size: data.len() as u64,
                 size,
                 crc32: 0,
                 deflated: true,
+                name_len: 0,
             };
             cases += 1;
             if let Some(fast) = inflate::whole(&reader, &entry) {
@@ -612,14 +651,115 @@ mod tests {
         // settled by the fast path (the rest fall back), so the test compares.
         assert!(settled * 4 > cases, "{settled} of {cases}");
         let intact = Located {
-            data_start: 0,
+            header_start: 0,
             compressed_size: deflated.len() as u64,
             size: text.len() as u64,
             crc32: 0,
             deflated: true,
+            name_len: 0,
         };
-        let reader = SharedReader::memory(deflated.into());
+        let reader = SharedReader::memory(with_local_header(&deflated).into());
         assert_eq!(inflate::whole(&reader, &intact), Some(Ok(text)));
+    }
+
+    /// `data` behind a local header with no name and no extra field.
+    fn with_local_header(data: &[u8]) -> Vec<u8> {
+        let mut bytes = LOCAL_SIGNATURE.to_vec();
+        bytes.resize(LOCAL_HEADER_LEN as usize, 0);
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    /// Reading an entry's local header in the worker finds the data where
+    /// the zip crate finds it, and fails as the crate failed when it read
+    /// the header at opening: on intact archives with names and extra
+    /// fields of every length, and on archives whose local headers are
+    /// damaged or cut short.
+    #[test]
+    fn local_headers_are_read_as_the_zip_crate_reads_them() {
+        use std::io::Write;
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..12 {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .with_alignment(1 + 7 * i);
+            let name = format!("{}{i}.xml", "n".repeat(i as usize * 9));
+            writer.start_file(name, options).unwrap();
+            writer.write_all(format!("<a>{i}</a>").as_bytes()).unwrap();
+        }
+        let intact = writer.finish().unwrap().into_inner();
+        let headers: Vec<u64> = {
+            let zip = ZipArchive::new(std::io::Cursor::new(intact.clone())).unwrap();
+            (0..zip.len())
+                .map(|i| zip.metadata().entry(i).unwrap().header_start())
+                .collect()
+        };
+        let mut seed = 0x0bad_cafe_dead_beef_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut compared, mut failures, mut truncated) = (0, 0, 0);
+        for case in 0..400 {
+            let mut bytes = intact.clone();
+            let header = headers[case % headers.len()] as usize;
+            match case % 4 {
+                0 => {}
+                // The signature, or the name and extra lengths.
+                1 => bytes[header + next() as usize % 4] ^= 1 << (next() % 8),
+                2 => bytes[header + 26 + next() as usize % 4] = next() as u8,
+                // A header the central directory places a few bytes
+                // before the end of the file: cut short.
+                _ => {
+                    let zip = ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+                    let mut at = zip.central_directory_start() as usize;
+                    for _ in 0..case % headers.len() {
+                        let name = u16::from_le_bytes([bytes[at + 28], bytes[at + 29]]) as usize;
+                        let extra = u16::from_le_bytes([bytes[at + 30], bytes[at + 31]]) as usize;
+                        let comment = u16::from_le_bytes([bytes[at + 32], bytes[at + 33]]) as usize;
+                        at += 46 + name + extra + comment;
+                    }
+                    assert_eq!(bytes[at..at + 4], CENTRAL_SIGNATURE);
+                    let near_end = (bytes.len() - 1 - next() as usize % 20) as u32;
+                    bytes[at + 42..at + 46].copy_from_slice(&near_end.to_le_bytes());
+                }
+            }
+            let Ok(mut zip) = ZipArchive::new(std::io::Cursor::new(bytes.clone())) else {
+                continue;
+            };
+            let reader = SharedReader::memory(bytes.into());
+            for index in 0..zip.len() {
+                let header_start = zip.metadata().entry(index).unwrap().header_start();
+                let theirs = zip
+                    .by_index_raw(index)
+                    .map(|file| file.data_start().unwrap())
+                    .map_err(|e| e.to_string());
+                // Our typed reasons say what the zip crate's texts said.
+                let ours = data_start(&reader, header_start).map_err(|problem| {
+                    match problem {
+                        ArchiveProblem::LocalHeaderCutShort => {
+                            "invalid Zip archive: Unexpected end of zip::format::blocks::ZipLocalEntryBlock"
+                        }
+                        ArchiveProblem::BadLocalHeader => "invalid Zip archive: Invalid local file header",
+                        ArchiveProblem::LocalHeaderOverflow => {
+                            "invalid Zip archive: Local header end offset overflows u64"
+                        }
+                        other => panic!("{other:?}"),
+                    }
+                    .to_string()
+                });
+                failures += usize::from(theirs.is_err());
+                truncated += usize::from(theirs.as_ref().is_err_and(|e| e.contains("Unexpected end")));
+                assert_eq!(ours, theirs, "case {case}, entry {index}");
+                compared += 1;
+            }
+        }
+        assert!(
+            compared > 1000 && failures > 100 && truncated > 50,
+            "{compared} compared, {failures} failures, {truncated} cut short"
+        );
     }
 
     /// The shortcut agrees with the zip crate on names built from its own

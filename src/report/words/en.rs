@@ -130,6 +130,14 @@ fn archive(problem: &ArchiveProblem) -> String {
         ArchiveProblem::InvalidZip64 => "invalid ZIP64 record".into(),
         ArchiveProblem::Truncated => "the file is truncated".into(),
         ArchiveProblem::InvalidStructure(e) => format!("invalid structure ({e})"),
+        // The zip crate's texts, as the report said them when the crate read the local headers.
+        ArchiveProblem::BadLocalHeader => "invalid structure (invalid Zip archive: Invalid local file header)".into(),
+        ArchiveProblem::LocalHeaderCutShort => {
+            "invalid structure (invalid Zip archive: Unexpected end of zip::format::blocks::ZipLocalEntryBlock)".into()
+        }
+        ArchiveProblem::LocalHeaderOverflow => {
+            "invalid structure (invalid Zip archive: Local header end offset overflows u64)".into()
+        }
         ArchiveProblem::NotOpen => "archive not open".into(),
         ArchiveProblem::DataTruncated => "the compressed data is truncated".into(),
         ArchiveProblem::CrcMismatch => "the CRC check does not match (damaged data)".into(),

@@ -139,6 +139,14 @@ fn archive(problem: &ArchiveProblem) -> String {
         ArchiveProblem::InvalidZip64 => "record ZIP64 non valido".into(),
         ArchiveProblem::Truncated => "il file è troncato".into(),
         ArchiveProblem::InvalidStructure(e) => format!("struttura non valida ({e})"),
+        // The zip crate's texts, as the report said them when the crate read the local headers.
+        ArchiveProblem::BadLocalHeader => "struttura non valida (invalid Zip archive: Invalid local file header)".into(),
+        ArchiveProblem::LocalHeaderCutShort => {
+            "struttura non valida (invalid Zip archive: Unexpected end of zip::format::blocks::ZipLocalEntryBlock)".into()
+        }
+        ArchiveProblem::LocalHeaderOverflow => {
+            "struttura non valida (invalid Zip archive: Local header end offset overflows u64)".into()
+        }
         ArchiveProblem::NotOpen => "archivio non aperto".into(),
         ArchiveProblem::DataTruncated => "i dati compressi sono troncati".into(),
         ArchiveProblem::CrcMismatch => "il controllo CRC non corrisponde (dati danneggiati)".into(),
