@@ -221,7 +221,6 @@ mod inflate {
     use std::io::Read;
 
     use flate2::{Decompress, FlushDecompress, Status};
-    use libdeflater::{DecompressionError, Decompressor};
 
     use super::{
         ArchiveProblem, Diagnostic, LOCAL_HEADER_LEN, Located, SharedReader, data_start_after, io_reason,
@@ -243,6 +242,52 @@ mod inflate {
         input: Vec<u8>,
     }
 
+    /// libdeflate's decompressor (its whole-buffer API, called directly so
+    /// that it writes into a new vector's unused capacity: the binding's
+    /// slice API needs the output zeroed first, 1.3% of the run).
+    struct Decompressor(std::ptr::NonNull<libdeflate_sys::libdeflate_decompressor>);
+
+    impl Decompressor {
+        fn new() -> Option<Decompressor> {
+            // SAFETY: no arguments; a null pointer (out of memory) is refused.
+            std::ptr::NonNull::new(unsafe { libdeflate_sys::libdeflate_alloc_decompressor() }).map(Decompressor)
+        }
+
+        /// `data` inflated, if it is a complete Deflate stream of at most
+        /// `capacity` bytes.
+        fn inflate(&mut self, data: &[u8], capacity: usize) -> Option<Vec<u8>> {
+            let mut out: Vec<u8> = Vec::with_capacity(capacity);
+            let mut written = 0usize;
+            // SAFETY: libdeflate reads the `data.len()` bytes of `data`,
+            // writes at most `capacity` bytes into `out`'s allocation and
+            // says how many in `written`; `&mut self` makes the
+            // decompressor ours alone for the call.
+            let result = unsafe {
+                libdeflate_sys::libdeflate_deflate_decompress(
+                    self.0.as_ptr(),
+                    data.as_ptr().cast(),
+                    data.len(),
+                    out.as_mut_ptr().cast(),
+                    capacity,
+                    &mut written,
+                )
+            };
+            if result != libdeflate_sys::libdeflate_result_LIBDEFLATE_SUCCESS || written > capacity {
+                return None;
+            }
+            // SAFETY: libdeflate initialised the first `written` bytes.
+            unsafe { out.set_len(written) };
+            Some(out)
+        }
+    }
+
+    impl Drop for Decompressor {
+        fn drop(&mut self) {
+            // SAFETY: allocated by libdeflate_alloc_decompressor, freed once.
+            unsafe { libdeflate_sys::libdeflate_free_decompressor(self.0.as_ptr()) }
+        }
+    }
+
     thread_local! {
         static WHOLE: RefCell<Option<Whole>> = const { RefCell::new(None) };
     }
@@ -256,10 +301,13 @@ mod inflate {
         }
         WHOLE.with(|cell| {
             let mut slot = cell.borrow_mut();
-            let Whole { state, input } = slot.get_or_insert_with(|| Whole {
-                state: Decompressor::new(),
-                input: Vec::new(),
-            });
+            if slot.is_none() {
+                *slot = Some(Whole {
+                    state: Decompressor::new()?,
+                    input: Vec::new(),
+                });
+            }
+            let Whole { state, input } = slot.as_mut()?;
             // The local header, its name and extra field, and the data, in
             // one read: the extra field is rarely longer than EXTRA_ROOM.
             let wanted = LOCAL_HEADER_LEN + u64::from(entry.name_len) + EXTRA_ROOM + entry.compressed_size;
@@ -274,20 +322,13 @@ mod inflate {
             let data = input
                 .get((data_start - entry.header_start) as usize..)?
                 .get(..entry.compressed_size as usize)?;
-            // One byte of room past the declared size tells a longer entry
-            // from an exact one.
-            let mut out = vec![0; entry.size as usize + 1];
             // Only a complete stream within the declared size settles the
             // entry here: past the end of truncated data libdeflate reads
             // zeros, so "no room left" may hide a truncation that the
-            // streaming path names.
-            match state.deflate_decompress(data, &mut out) {
-                Ok(n) if n as u64 <= entry.size => {
-                    out.truncate(n);
-                    Some(Ok(out))
-                }
-                Ok(_) | Err(DecompressionError::InsufficientSpace | DecompressionError::BadData) => None,
-            }
+            // streaming path names. One byte of room past the declared
+            // size tells a longer entry from an exact one.
+            let out = state.inflate(data, entry.size as usize + 1)?;
+            (out.len() as u64 <= entry.size).then_some(Ok(out))
         })
     }
 
