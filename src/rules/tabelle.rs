@@ -118,7 +118,8 @@ pub(super) fn paths(module: Module) -> impl Iterator<Item = &'static str> {
 /// in the catalogue's order, and its places: worked out once, not per
 /// document.
 struct Coded {
-    members: Vec<(&'static TableSpec, &'static Field, Resolved)>,
+    /// (The table's position in the catalogue, the table, the field.)
+    members: Vec<(usize, &'static TableSpec, &'static Field, Resolved)>,
     places: Vec<(&'static Field, Resolved)>,
 }
 
@@ -128,11 +129,12 @@ fn coded(module: Module) -> &'static Coded {
         Module::ALL.map(|module| Coded {
             members: CATALOGUE
                 .iter()
-                .flat_map(|spec| spec.fields.iter().map(move |field| (spec, field)))
-                .filter(|(_, f)| {
+                .enumerate()
+                .flat_map(|(at, spec)| spec.fields.iter().map(move |field| (at, spec, field)))
+                .filter(|(_, _, f)| {
                     f.module == module && matches!(f.check, Check::Member | Check::MemberExcept(_))
                 })
-                .map(|(spec, f)| (spec, f, Resolved::new(module, f.path)))
+                .map(|(at, spec, f)| (at, spec, f, Resolved::new(module, f.path)))
                 .collect(),
             places: PLACES
                 .iter()
@@ -148,17 +150,10 @@ fn coded(module: Module) -> &'static Coded {
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'static str> {
     let coded = coded(doc.module);
     let mut unloaded: Vec<&'static str> = Vec::new();
-    // The table of the previous field: a table's fields come together.
-    let mut previous: Option<(&TableSpec, Option<&Table>)> = None;
     // The last table found unloaded and filled (by address: no string compared).
     let mut last_unloaded: Option<&TableSpec> = None;
-    for &(spec, field, resolved) in &coded.members {
-        let table = match previous {
-            Some((last, table)) if std::ptr::eq(last, spec) => table,
-            _ => ctx.tables.get(spec.name),
-        };
-        previous = Some((spec, table));
-        match table {
+    for &(at, spec, field, resolved) in &coded.members {
+        match ctx.tables.at(at) {
             Some(table) => check_membership(doc, table, field, resolved, out),
             None => {
                 if !last_unloaded.is_some_and(|last| std::ptr::eq(last, spec))

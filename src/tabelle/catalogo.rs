@@ -440,6 +440,27 @@ pub fn spec(name: &str) -> Option<&'static TableSpec> {
     CATALOGUE.iter().find(|t| t.name == name)
 }
 
+/// The position of the table `name` in [`CATALOGUE`], worked out when
+/// compiling (a name not in it stops the build).
+pub const fn position(name: &str) -> usize {
+    let name = name.as_bytes();
+    let mut at = 0;
+    while at < CATALOGUE.len() {
+        let candidate = CATALOGUE[at].name.as_bytes();
+        if candidate.len() == name.len() {
+            let mut i = 0;
+            while i < name.len() && candidate[i] == name[i] {
+                i += 1;
+            }
+            if i == name.len() {
+                return at;
+            }
+        }
+        at += 1;
+    }
+    panic!("a table not in the catalogue")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

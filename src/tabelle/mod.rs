@@ -8,7 +8,7 @@
 
 pub mod catalogo;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -400,14 +400,21 @@ fn csv_records(text: &'static str) -> impl Iterator<Item = Result<Vec<&'static s
 /// The tables in use for a run.
 #[derive(Debug, Clone)]
 pub struct Tabelle {
-    /// By name; a hash map, as the rules look each coded field's table up
-    /// per document (a B-tree compared names a dozen times a lookup).
+    /// By name (a hash map: a B-tree compared names a dozen times a lookup).
     tables: FxHashMap<String, Entry>,
+    /// By position in [`catalogo::CATALOGUE`], the name the entry has in
+    /// `tables`: the rules look each coded field's table up per document,
+    /// by position (no name hashed and compared).
+    by_spec: Vec<Option<Entry>>,
 }
 
-/// A table, parsed when first asked for if it is bundled.
+/// A table, parsed when first asked for if it is bundled; shared by the
+/// two look-ups of [`Tabelle`] (by name, by catalogue position).
 #[derive(Debug, Clone)]
-struct Entry {
+struct Entry(Arc<Lazy>);
+
+#[derive(Debug)]
+struct Lazy {
     /// The bundled (name, CSV, provenance JSON), or none for a user table
     /// (parsed, strictly, at load).
     bundled: Option<(&'static str, &'static str, &'static str)>,
@@ -415,9 +422,13 @@ struct Entry {
 }
 
 impl Entry {
+    fn new(bundled: Option<(&'static str, &'static str, &'static str)>, table: OnceLock<Table>) -> Entry {
+        Entry(Arc::new(Lazy { bundled, table }))
+    }
+
     fn table(&self) -> &Table {
-        self.table.get_or_init(|| {
-            let (name, csv_text, json) = self.bundled.expect("a user table is parsed at load");
+        self.0.table.get_or_init(|| {
+            let (name, csv_text, json) = self.0.bundled.expect("a user table is parsed at load");
             let provenance = provenance_from_json(json, Origin::Bundled);
             // The bundled tables are tested to parse
             // (`bundled_tables_load_with_their_provenance`).
@@ -497,15 +508,22 @@ impl Tabelle {
     pub fn builtin() -> Tabelle {
         let tables = BUNDLED
             .iter()
-            .map(|&bundled| {
-                let entry = Entry {
-                    bundled: Some(bundled),
-                    table: OnceLock::new(),
-                };
-                (bundled.0.to_string(), entry)
-            })
+            .map(|&bundled| (bundled.0.to_string(), Entry::new(Some(bundled), OnceLock::new())))
             .collect();
-        Tabelle { tables }
+        let mut tables = Tabelle {
+            tables,
+            by_spec: Vec::new(),
+        };
+        tables.index();
+        tables
+    }
+
+    /// Fills the look-up by catalogue position from the one by name.
+    fn index(&mut self) {
+        self.by_spec = catalogo::CATALOGUE
+            .iter()
+            .map(|spec| self.tables.get(spec.name).cloned())
+            .collect();
     }
 
     /// The bundled tables, replaced or extended by the `NAME.csv` files of
@@ -561,12 +579,11 @@ impl Tabelle {
                 }
             };
             notes.push(note);
-            let entry = Entry {
-                bundled: None,
-                table: OnceLock::from(table),
-            };
-            tables.tables.insert(name, entry);
+            tables
+                .tables
+                .insert(name, Entry::new(None, OnceLock::from(table)));
         }
+        tables.index();
         Ok((tables, notes))
     }
 
@@ -574,10 +591,22 @@ impl Tabelle {
         self.tables.get(name).map(Entry::table)
     }
 
+    /// The table of `catalogo::CATALOGUE[spec]`, if it is loaded: the
+    /// look-up the rules make per document, by position.
+    pub fn at(&self, spec: usize) -> Option<&Table> {
+        self.by_spec.get(spec)?.as_ref().map(Entry::table)
+    }
+
     /// The table a Belfiore code belongs to: `stati_esteri` for the `Z`
     /// codes of foreign states, `comuni` for the rest.
     pub fn place(&self, belfiore: &str) -> Option<&Table> {
-        self.get(place_table(belfiore))
+        const COMUNI: usize = catalogo::position("comuni");
+        const STATI_ESTERI: usize = catalogo::position("stati_esteri");
+        self.at(if belfiore.starts_with('Z') {
+            STATI_ESTERI
+        } else {
+            COMUNI
+        })
     }
 
     /// Every table, by name.
