@@ -178,6 +178,17 @@ impl Tree {
     }
 }
 
+/// `str::trim`, at once when the text starts and ends with a printable
+/// ASCII character (every white space `trim` removes is at most a space,
+/// or beyond ASCII).
+fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if (0x21..0x80).contains(first) && (0x21..0x80).contains(last) => text,
+        [only] if (0x21..0x80).contains(only) => text,
+        _ => text.trim(),
+    }
+}
+
 /// Adds a piece to the list; its index.
 fn push(pieces: &mut Vec<Piece>, from: usize, to: usize, resolved: bool) -> u32 {
     pieces.push(Piece {
@@ -326,7 +337,7 @@ impl Parsed {
     pub fn trimmed_text(&self, node: NodeId) -> Cow<'_, str> {
         if self.elements[node as usize].first_child == NONE {
             return match self.own_text(node) {
-                Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+                Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
                 Cow::Owned(text) => match text.trim() {
                     trimmed if trimmed.len() == text.len() => Cow::Owned(text),
                     trimmed => Cow::Owned(trimmed.to_string()),
@@ -501,6 +512,30 @@ mod tests {
             assert_eq!(parsed.offset_position(offset), offset_position(&text, offset));
         }
         assert!(parsed.line_starts.get().is_some());
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for text in [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a",
+            "a ",
+            "\u{b}a",
+            "a\u{c}",
+            "\u{85}a",
+            "a\u{a0}",
+            "\u{2003}",
+            "é",
+            "aé",
+            "\u{7f}",
+            "~x~",
+            "\n\t a b \r",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

@@ -243,14 +243,23 @@ pub fn length_and_enumeration(
 ) -> Option<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::Reason;
     let (exact, min_length, max_length) = lengths;
-    if !enumeration.is_empty() && !enumeration.iter().any(|allowed| allowed == value) {
+    if !enumeration.is_empty() && !enumeration.iter().any(|allowed| crate::xml::same(allowed, value)) {
         return Some(
             base(&VALORE_NON_AMMESSO)
                 .arg("valore", shown(value))
                 .arg("ammessi", enumeration.join(", ")),
         );
     }
-    let length = value.chars().count();
+    // No length facet can fail when the bytes are within the maximum
+    // (a character is one byte or more): nothing to count.
+    if exact.is_none() && min_length.is_none() && max_length.is_none_or(|max| value.len() <= max) {
+        return None;
+    }
+    let length = if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    };
     if let Some(max) = max_length
         && length > max
     {

@@ -42,6 +42,56 @@ pub(super) static ASCII: [u8; 128] = {
     table
 };
 
+/// In [`BYTES`]: a byte beyond ASCII.
+pub(super) const HIGH: u8 = 4;
+
+/// [`ASCII`] over every byte value, with [`HIGH`] for the bytes of
+/// characters beyond ASCII: a name is scanned with one look-up a byte.
+pub(super) static BYTES: [u8; 256] = {
+    let mut table = [HIGH; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = ASCII[b];
+        b += 1;
+    }
+    table
+};
+
+/// Whether two byte strings are the same, compared inline: names are a
+/// few bytes long, and a call to `memcmp` costs more than comparing them
+/// eight bytes (or fewer) at a time.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    if len >= 8 {
+        // Eight bytes at a time; the last word overlaps the one before.
+        let mut at = 0;
+        while at + 8 < len {
+            if word(a, at) != word(b, at) {
+                return false;
+            }
+            at += 8;
+        }
+        return word(a, len - 8) == word(b, len - 8);
+    }
+    if len >= 4 {
+        return half(a, 0) == half(b, 0) && half(a, len - 4) == half(b, len - 4);
+    }
+    // Up to three bytes: the first, the middle one and the last.
+    len == 0 || (a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1])
+}
+
+/// [`same_bytes`] on text.
+#[inline]
+pub fn same(a: &str, b: &str) -> bool {
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
 /// Whether a name's first character is a `NameStartChar`; ASCII by table.
 pub(super) fn starts_with_name_start_char(name: &str) -> bool {
     match name.as_bytes().first() {
@@ -110,5 +160,27 @@ mod tests {
         ] {
             assert_eq!(is_name(name), is_name_by_chars(name), "{name:?}");
         }
+        for b in 0..=255u8 {
+            let expected = if b < 0x80 { ASCII[b as usize] } else { HIGH };
+            assert_eq!(BYTES[b as usize], expected, "{b}");
+        }
+    }
+
+    #[test]
+    fn same_is_equality_at_every_length() {
+        let base: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..40 {
+            let a = &base[..len];
+            assert!(same_bytes(a, a));
+            assert!(!same_bytes(a, &base[..len + 1]));
+            for at in 0..len {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} {at}");
+                assert!(same_bytes(&b, &b.clone()));
+            }
+        }
+        assert!(same("codicefiscale", "codicefiscale"));
+        assert!(!same("codicefiscale", "codicefiscalf"));
     }
 }

@@ -18,7 +18,7 @@ use quick_xml::errors::{Error as QuickError, IllFormedError, SyntaxError};
 
 use tokens::{Token, Tokens};
 
-pub use chars::{is_name, is_name_char, is_name_start_char, is_xml_char};
+pub use chars::{is_name, is_name_char, is_name_start_char, is_xml_char, same};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
@@ -142,6 +142,7 @@ pub trait Handler {
 struct Scope {
     /// Bindings declared on this element: (prefix, uri); `""` is the default namespace.
     declared: usize,
+    /// The qualified name, a range of the text.
     qname: (usize, usize),
 }
 
@@ -166,9 +167,8 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
 
     let mut tokens = Tokens::new(text);
 
+    // The open elements; their names are ranges of the text.
     let mut open: Vec<Scope> = Vec::new();
-    // Names of open elements, concatenated (no allocation per element).
-    let mut names = String::new();
     let mut bindings: Vec<(String, String)> = Vec::new();
     let mut attributes: Vec<RawAttribute> = Vec::new();
     let mut seen_root = false;
@@ -178,7 +178,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
         let event = match tokens.next() {
             Ok(event) => event,
             Err(error) => {
-                let mapped = map_quick_error(&error, start, text, &names, &open);
+                let mapped = map_quick_error(&error, start, text, &open);
                 if mapped.offset >= limit {
                     return Err(bad(limit));
                 }
@@ -386,17 +386,19 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     handler.end_tag(start, end);
                     bindings.truncate(declared_before);
                 } else {
-                    let from = names.len();
-                    names.push_str(qname);
+                    // The name starts after the `<`.
+                    let qname = (start + 1, start + 1 + qname.len());
                     open.push(Scope {
                         declared: declared_before,
-                        qname: (from, names.len()),
+                        qname,
                     });
+                    tokens.expect_end(qname);
                 }
             }
             Token::End => {
                 let inner = &text[start + 2..end - 1];
-                let found = if tokens.plain() {
+                let matched = tokens.matched();
+                let found = if matched || tokens.plain() {
                     inner
                 } else {
                     let found = &inner
@@ -414,8 +416,8 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     };
                     return Err(err(start, kind));
                 };
-                let expected = &names[scope.qname.0..scope.qname.1];
-                if expected != found {
+                let expected = &text[scope.qname.0..scope.qname.1];
+                if !matched && !chars::same(expected, found) {
                     return Err(err(
                         start,
                         XmlErrorKind::MismatchedEndTag {
@@ -424,7 +426,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                         },
                     ));
                 }
-                names.truncate(scope.qname.0);
+                tokens.expect_end(open.last().map_or((0, 0), |s| s.qname));
                 bindings.truncate(scope.declared);
                 handler.end_tag(start, end);
             }
@@ -497,7 +499,7 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn map_quick_error(error: &QuickError, start: usize, text: &str, names: &str, open: &[Scope]) -> XmlError {
+fn map_quick_error(error: &QuickError, start: usize, text: &str, open: &[Scope]) -> XmlError {
     let kind = match error {
         QuickError::Syntax(syntax) => match syntax {
             SyntaxError::InvalidBangMarkup => {
@@ -528,7 +530,7 @@ fn map_quick_error(error: &QuickError, start: usize, text: &str, names: &str, op
         }
         QuickError::IllFormed(IllFormedError::UnmatchedEndTag(found)) => match open.last() {
             Some(scope) => XmlErrorKind::MismatchedEndTag {
-                expected: names[scope.qname.0..scope.qname.1].to_string(),
+                expected: text[scope.qname.0..scope.qname.1].to_string(),
                 found: found.clone(),
             },
             None => XmlErrorKind::UnexpectedEndTag(found.clone()),

@@ -50,6 +50,11 @@ pub(super) struct Tokens<'a> {
     /// ASCII name characters starting with a name-start character: a
     /// `Name`, with no attribute and no space.
     plain: bool,
+    /// The innermost open element's qualified name, a range of the text
+    /// (empty when none is open): its end tag is the usual next one.
+    expected: (usize, usize),
+    /// The last end tag read was `</expected>`, exactly.
+    matched: bool,
 }
 
 impl<'a> Tokens<'a> {
@@ -59,6 +64,8 @@ impl<'a> Tokens<'a> {
             position: 0,
             state: State::Text,
             plain: false,
+            expected: (0, 0),
+            matched: false,
         }
     }
 
@@ -71,6 +78,18 @@ impl<'a> Tokens<'a> {
     /// `<name>`, `<name/>` or `</name>`, the name an ASCII `Name`.
     pub(super) fn plain(&self) -> bool {
         self.plain
+    }
+
+    /// The innermost open element's qualified name is `text[name.0..name.1]`
+    /// (an empty range when none is open): a `Name`, checked by the caller.
+    pub(super) fn expect_end(&mut self, name: (usize, usize)) {
+        self.expected = name;
+    }
+
+    /// Whether the last end tag read was `</name>` for the name given to
+    /// [`Tokens::expect_end`], byte for byte.
+    pub(super) fn matched(&self) -> bool {
+        self.matched
     }
 
     /// The next token; it ends at [`Tokens::position`].
@@ -126,7 +145,24 @@ impl<'a> Tokens<'a> {
                 }
                 State::Markup => {
                     self.state = State::Text;
+                    self.matched = false;
                     let start = self.position;
+                    // The usual end tag closes the innermost element: its
+                    // name compared at once, not scanned a byte at a time.
+                    // The name (a `Name`) holds no quote and no `>`, so the
+                    // `>` after it is where quick-xml's search stops.
+                    let (from, to) = self.expected;
+                    let after = start + 2 + (to - from);
+                    if to > from
+                        && bytes.get(start + 1) == Some(&b'/')
+                        && bytes.get(after) == Some(&b'>')
+                        && super::chars::same_bytes(&bytes[start + 2..after], &bytes[from..to])
+                    {
+                        self.matched = true;
+                        self.plain = false;
+                        self.position = after + 1;
+                        return Ok(Token::End);
+                    }
                     return match bytes.get(start + 1) {
                         None => {
                             self.state = State::Done;
@@ -214,22 +250,19 @@ impl<'a> Tokens<'a> {
 /// Where an ASCII `Name` starting at `from` stops: `from` when there is
 /// none (no name-start character there, or a byte beyond ASCII in it).
 fn plain_name_end(bytes: &[u8], from: usize) -> usize {
-    use super::chars::{ASCII, NAME, START};
+    use super::chars::{BYTES, HIGH, NAME, START};
     match bytes.get(from) {
-        Some(&b) if b < 0x80 && ASCII[b as usize] & START != 0 => {}
+        Some(&b) if BYTES[b as usize] & START != 0 => {}
         _ => return from,
     }
-    let mut at = from + 1;
-    while let Some(&b) = bytes.get(at) {
-        if b >= 0x80 {
-            return from;
-        }
-        if ASCII[b as usize] & NAME == 0 {
-            break;
-        }
-        at += 1;
+    let rest = &bytes[from + 1..];
+    // One look-up a byte: a byte beyond ASCII is not a `NAME` either, and
+    // is told apart once the scan stops.
+    match rest.iter().position(|&b| BYTES[b as usize] & NAME == 0) {
+        Some(i) if BYTES[rest[i] as usize] & HIGH != 0 => from,
+        Some(i) => from + 1 + i,
+        None => bytes.len(),
     }
-    at
 }
 
 /// The index of the `>` closing the tag that `tag` starts with (its `<`),
@@ -364,6 +397,42 @@ mod tests {
         ];
         for text in texts {
             assert_eq!(ours(text), reference(text), "{text:?}");
+        }
+    }
+
+    /// With the open element's name given, its end tag is cut at the
+    /// same place, and said to match only when it is `</name>` exactly.
+    #[test]
+    fn an_expected_end_tag_is_cut_where_quick_xml_cuts() {
+        let texts = [
+            ("<ab></ab>", true),
+            ("<ab></abc>", false),
+            ("<ab></a>", false),
+            ("<ab></ab >", false),
+            ("<ab></aB>", false),
+            ("<ab></ab", false),
+            ("<ab></ab/>", false),
+            ("<ab></ab>>", true),
+            ("<ab><ab/>t</ab>x", true),
+        ];
+        for (text, matched) in texts {
+            let mut tokens = Tokens::new(text);
+            tokens.expect_end((1, 3));
+            let mut out = Vec::new();
+            let mut seen = false;
+            loop {
+                let token = tokens.next().map_err(|e| format!("{e:?}"));
+                if token == Ok(Token::End) {
+                    seen |= tokens.matched();
+                }
+                let stop = !matches!(token, Ok(t) if t != Token::Eof);
+                out.push((token, tokens.position()));
+                if stop {
+                    break;
+                }
+            }
+            assert_eq!(out, reference(text), "{text:?}");
+            assert_eq!(seen, matched, "{text:?}");
         }
     }
 

@@ -331,11 +331,25 @@ impl Pass<'_> {
 
     /// Ends the current run of text of the innermost frame, reporting it
     /// when its element takes no text.
+    #[inline]
     fn end_run(&mut self) {
         let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
         let Some(offset) = frame.run.take() else {
+            return;
+        };
+        // The usual run, white space between elements, is not kept: it
+        // says nothing (the run's text is kept once it is more than that).
+        if !frame.run_text.is_empty() {
+            self.stray_text(offset);
+        }
+    }
+
+    /// A run of text more than white space ends at `offset`'s element.
+    #[cold]
+    fn stray_text(&mut self, offset: usize) {
+        let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
         let run = std::mem::take(&mut frame.run_text);
@@ -383,7 +397,7 @@ impl Pass<'_> {
             && let Some(next) = particles.get(frame.particle..)
         {
             for particle in next.iter().take(4) {
-                if schema.name_list[particle.name as usize] == local {
+                if xml::same(&schema.name_list[particle.name as usize], local) {
                     return Some(particle.name);
                 }
             }
@@ -642,13 +656,23 @@ impl Handler for Pass<'_> {
                     frame.text.push_str(text);
                 }
             }
-        } else if frame.valid.is_some() && !frame.non_blank_text && !is_blank(text) {
+            if frame.run.is_none() {
+                frame.run = Some(offset);
+            }
+            if frame.takes_no_text && (!frame.run_text.is_empty() || !is_blank(text)) {
+                frame.run_text.push_str(text);
+            }
+            return;
+        }
+        // Told once: the text between child elements is white space.
+        let blank = is_blank(text);
+        if frame.valid.is_some() && !frame.non_blank_text && !blank {
             frame.non_blank_text = true;
         }
         if frame.run.is_none() {
             frame.run = Some(offset);
         }
-        if frame.takes_no_text && (!frame.run_text.is_empty() || !is_blank(text)) {
+        if frame.takes_no_text && (!frame.run_text.is_empty() || !blank) {
             frame.run_text.push_str(text);
         }
     }
@@ -745,10 +769,14 @@ fn normalise(raw: &str, rule: WhiteSpace) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     match rule {
         WhiteSpace::Preserve => Cow::Borrowed(raw),
-        WhiteSpace::Replace if raw.contains(['\t', '\n', '\r']) => {
+        WhiteSpace::Replace if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) => {
             Cow::Owned(raw.replace(['\t', '\n', '\r'], " "))
         }
         WhiteSpace::Replace => Cow::Borrowed(raw),
+        // No XML space at all (the usual value): nothing to collapse.
+        WhiteSpace::Collapse if !raw.bytes().any(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) => {
+            Cow::Borrowed(raw)
+        }
         WhiteSpace::Collapse => {
             let trimmed = raw.trim_matches(is_xml_space);
             if trimmed.split(is_xml_space).any(str::is_empty) {
@@ -797,6 +825,23 @@ fn valid_day((year, month, day): (i64, u32, u32)) -> bool {
 /// `-?YYYY-MM-DD`: year of four digits or more (no leading zero past four),
 /// not year zero.
 fn date_value(date: &str) -> Option<(i64, u32, u32)> {
+    // The usual `YYYY-MM-DD`, read on bytes.
+    if let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = date.as_bytes() {
+        let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+            digit(y0),
+            digit(y1),
+            digit(y2),
+            digit(y3),
+            digit(m0),
+            digit(m1),
+            digit(d0),
+            digit(d1),
+        ) {
+            let year = i64::from(((y0 * 10 + y1) * 10 + y2) * 10 + y3);
+            return (year != 0).then_some((year, m0 * 10 + m1, d0 * 10 + d1));
+        }
+    }
     let (negative, body) = match date.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, date),
@@ -993,6 +1038,11 @@ mod tests {
         assert!(!accepts(BuiltIn::DateTime, "2026-03-31T24:00:01"));
         assert!(accepts(BuiltIn::DateTime, "2026-03-31T09:30:00.5-01:00"));
         assert!(!accepts(BuiltIn::DateTime, "2026-03-31T09:30"));
+        assert!(!accepts(BuiltIn::Date, "2024-13-01"));
+        assert!(!accepts(BuiltIn::Date, "2024-1a-01"));
+        assert!(!accepts(BuiltIn::Date, "-0000-01-01"));
+        assert!(accepts(BuiltIn::Date, "-0001-01-01"));
+        assert!(accepts(BuiltIn::Date, "12024-01-01"));
         assert!(accepts(BuiltIn::Integer, "-007"));
         assert!(!accepts(BuiltIn::Integer, "1.0"));
     }

@@ -40,6 +40,157 @@ pub struct Pattern {
     pub source: String,
     regex: regex::Regex,
     dfa: OnceLock<Option<Dfa>>,
+    /// Most of the Ministry's patterns are a fixed run of character
+    /// classes (`[A-Z]{6}[0-9LMNPQRSTUV]{2}...`, `[0-9]{11}`, `0{4}`):
+    /// an ASCII value is matched by them position by position, with no
+    /// automaton search to set up.
+    fixed: Option<Fixed>,
+}
+
+/// Alternatives, each a fixed sequence of character classes: per
+/// position, the set of ASCII characters it takes (bit `b` for byte `b`).
+#[derive(Debug, Clone)]
+struct Fixed {
+    alternatives: Vec<Vec<u128>>,
+}
+
+/// Beyond this many positions a sequence is left to the automaton.
+const FIXED_MAX_LEN: usize = 64;
+
+impl Fixed {
+    /// The pattern as fixed sequences, if it is one: single characters,
+    /// `.`, `\d`, `\D`, `\s`, single-character escapes and classes of
+    /// these (negated or not), each once or `{n}` times, in top-level
+    /// alternatives. Anything else (groups, other quantifiers, other
+    /// escapes) is not. `source` is a pattern [`translate`] accepts.
+    fn new(source: &str) -> Option<Fixed> {
+        let chars: Vec<char> = source.chars().collect();
+        let mut alternatives = vec![Vec::new()];
+        let mut at = 0;
+        while at < chars.len() {
+            let c = chars[at];
+            at += 1;
+            let mask = match c {
+                '|' => {
+                    alternatives.push(Vec::new());
+                    continue;
+                }
+                '(' | ')' | '*' | '+' | '?' | '{' | '}' | ']' => return None,
+                '.' => ASCII & !(bit('\n') | bit('\r')),
+                '[' => {
+                    let (mask, next) = fixed_class(&chars, at)?;
+                    at = next;
+                    mask
+                }
+                '\\' => {
+                    let (mask, next) = fixed_escape(&chars, at)?;
+                    at = next;
+                    mask
+                }
+                _ => bit(c),
+            };
+            let mut count = 1;
+            if chars.get(at) == Some(&'{') {
+                let close = chars[at..].iter().position(|&c| c == '}')? + at;
+                let body: String = chars[at + 1..close].iter().collect();
+                count = body.parse::<usize>().ok().filter(|_| is_number(&body))?;
+                at = close + 1;
+            }
+            if matches!(chars.get(at), Some('*' | '+' | '?' | '{')) {
+                return None;
+            }
+            let sequence = alternatives.last_mut()?;
+            if sequence.len() + count > FIXED_MAX_LEN {
+                return None;
+            }
+            sequence.extend(std::iter::repeat_n(mask, count));
+        }
+        if alternatives.iter().any(Vec::is_empty) {
+            return None;
+        }
+        Some(Fixed { alternatives })
+    }
+
+    /// Whether the value matches; `None` for a value beyond ASCII (left
+    /// to the automaton).
+    fn matches(&self, value: &str) -> Option<bool> {
+        let bytes = value.as_bytes();
+        if !bytes.is_ascii() {
+            return None;
+        }
+        Some(self.alternatives.iter().any(|sequence| {
+            sequence.len() == bytes.len() && sequence.iter().zip(bytes).all(|(mask, &b)| mask >> b & 1 != 0)
+        }))
+    }
+}
+
+/// Every ASCII character.
+const ASCII: u128 = u128::MAX;
+
+/// The set of one character (empty beyond ASCII: no ASCII value has it).
+fn bit(c: char) -> u128 {
+    if c.is_ascii() { 1 << (c as u32) } else { 0 }
+}
+
+/// The ASCII characters from `from` to `to`.
+fn span(from: char, to: char) -> u128 {
+    (from as u32..=(to as u32).min(127)).fold(0, |mask, c| mask | 1 << c)
+}
+
+/// The escape after a `\` at `at` (outside or inside a class): its set
+/// of ASCII characters, and the index after it.
+fn fixed_escape(chars: &[char], at: usize) -> Option<(u128, usize)> {
+    let e = *chars.get(at)?;
+    let mask = match e {
+        // `\p{Nd}` holds the ASCII digits and no other ASCII character.
+        'd' => span('0', '9'),
+        'D' => ASCII & !span('0', '9'),
+        's' => bit(' ') | bit('\t') | bit('\n') | bit('\r'),
+        _ => bit(single_escape(e)?),
+    };
+    Some((mask, at + 1))
+}
+
+/// A class starting after its `[`, as [`class`] reads it: its set of
+/// ASCII characters, and the index after its `]`.
+fn fixed_class(chars: &[char], mut at: usize) -> Option<(u128, usize)> {
+    let negated = chars.get(at) == Some(&'^');
+    if negated {
+        at += 1;
+    }
+    let start = at;
+    let mut mask = 0u128;
+    loop {
+        let c = *chars.get(at)?;
+        at += 1;
+        match c {
+            ']' if at - 1 > start => {
+                return Some((if negated { ASCII & !mask } else { mask }, at));
+            }
+            '[' => return None,
+            '\\' => {
+                let (escaped, next) = fixed_escape(chars, at)?;
+                mask |= escaped;
+                at = next;
+            }
+            _ => {
+                if chars.get(at) == Some(&'-') && chars.get(at + 1).is_some_and(|&n| n != ']' && n != '[') {
+                    let mut end = chars[at + 1];
+                    let mut next = at + 2;
+                    if end == '\\' {
+                        end = single_escape(*chars.get(at + 2)?)?;
+                        next = at + 3;
+                    }
+                    if c.is_ascii() {
+                        mask |= span(c, end);
+                    }
+                    at = next;
+                } else {
+                    mask |= bit(c);
+                }
+            }
+        }
+    }
 }
 
 type Dfa = regex_automata::dfa::dense::DFA<Vec<u32>>;
@@ -50,6 +201,7 @@ impl Clone for Pattern {
             source: self.source.clone(),
             regex: self.regex.clone(),
             dfa: OnceLock::new(),
+            fixed: self.fixed.clone(),
         }
     }
 }
@@ -68,10 +220,20 @@ impl Pattern {
             source: source.to_string(),
             regex,
             dfa: OnceLock::new(),
+            fixed: Fixed::new(source),
         })
     }
 
     pub fn matches(&self, value: &str) -> bool {
+        if let Some(fixed) = &self.fixed
+            && let Some(matched) = fixed.matches(value)
+        {
+            return matched;
+        }
+        self.matches_by_automaton(value)
+    }
+
+    fn matches_by_automaton(&self, value: &str) -> bool {
         match self.dfa.get_or_init(|| dfa(self.regex.as_str())) {
             Some(dfa) => {
                 use regex_automata::dfa::Automaton;
@@ -391,6 +553,11 @@ mod tests {
                 };
                 let expected = regex.is_match(&value);
                 assert_eq!(pattern.matches(&value), expected, "{source} on {value:?}");
+                assert_eq!(
+                    pattern.matches_by_automaton(&value),
+                    expected,
+                    "{source} on {value:?}"
+                );
                 matched += usize::from(expected);
             }
             assert!(matches!(pattern.dfa.get(), Some(Some(_))), "{source}: no DFA");
@@ -399,6 +566,97 @@ mod tests {
             matched > 1000,
             "only {matched} values matched: the test compares too few"
         );
+    }
+
+    /// The fixed sequences agree with the regex crate on every ASCII
+    /// character at every position: a value each sequence takes, then
+    /// each of its positions replaced by each ASCII character; and on
+    /// values one shorter and one longer.
+    #[test]
+    fn fixed_sequences_agree_with_the_regex_crate() {
+        let schemas = [
+            include_str!("../../../xsd/candidatura.xsd"),
+            include_str!("../../../xsd/vacancy.xsd"),
+            include_str!("../../../xsd/messaggio.xsd"),
+        ];
+        let bundled = schemas
+            .iter()
+            .flat_map(|text| text.split("<xs:pattern value=\"").skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .map(|source| source.replace("&amp;", "&"));
+        let others = [
+            r"[^0-9]{2}",
+            r"[a-]x",
+            r"[]a]",
+            r".{3}",
+            r"[\d\-x]\s\D",
+            r"a\.b\|c",
+            r"[#-']",
+            r"^a$",
+            r"[é-ü]x|y[A-\]]",
+            r"é?|a",
+            r"[!-~]{2}",
+            r"[^\s]",
+            r"[\^-`]0{0}1",
+        ];
+        let mut fixed_count = 0;
+        for source in bundled.chain(others.iter().map(|s| s.to_string())) {
+            let pattern = Pattern::new(&source).unwrap();
+            let regex = regex::Regex::new(&format!("^(?:{})$", translate(&source).unwrap())).unwrap();
+            let Some(fixed) = &pattern.fixed else {
+                continue;
+            };
+            fixed_count += 1;
+            for sequence in &fixed.alternatives {
+                let Some(taken): Option<Vec<u8>> = sequence
+                    .iter()
+                    .map(|mask| (0..128u8).find(|&b| mask >> b & 1 != 0))
+                    .collect()
+                else {
+                    continue;
+                };
+                let mut values = vec![taken.clone(), taken[1..].to_vec()];
+                values.push([taken.as_slice(), b"0"].concat());
+                for at in 0..taken.len() {
+                    for b in 0..128u8 {
+                        let mut value = taken.clone();
+                        value[at] = b;
+                        values.push(value);
+                    }
+                }
+                for value in values {
+                    let value = String::from_utf8(value).unwrap();
+                    let expected = regex.is_match(&value);
+                    assert_eq!(fixed.matches(&value), Some(expected), "{source} on {value:?}");
+                    assert_eq!(pattern.matches(&value), expected, "{source} on {value:?}");
+                }
+            }
+            assert_eq!(fixed.matches("é"), None);
+        }
+        assert!(fixed_count >= 20, "{fixed_count} fixed patterns");
+        let fixed = |source: &str| Pattern::new(source).unwrap().fixed.is_some();
+        for source in [
+            "[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]",
+            "[0-9]{11}",
+            r"\d{3}",
+            "0{4}",
+            "00[0-9]{2}",
+            "[0-9]{3}|[A-Z]{3}|WU",
+        ] {
+            assert!(fixed(source), "{source}");
+        }
+        for source in [
+            r"\d*",
+            r"\d+",
+            r"([0-9]\.){5}[0-9]{1,2}",
+            "[0-9]{1,2}",
+            r"\w",
+            r"\p{Lu}",
+            "a|",
+            "a?",
+        ] {
+            assert!(!fixed(source), "{source}");
+        }
     }
 
     /// Values the bundled schemas' patterns accept.
