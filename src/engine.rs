@@ -289,32 +289,52 @@ where
     let mut keys = Table::with_capacity(total);
     let mut tables = SharedLists::default();
     let mut chunk = Vec::with_capacity(CHUNK);
-    for c in 0.. {
-        chunk.clear();
-        chunk.extend(jobs.by_ref().take(CHUNK));
-        if chunk.is_empty() {
-            break;
-        }
-        let part: Vec<(FileResult, T, Keys)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(k, &(i, e))| {
-                let input = &inputs[i];
-                let at = Slot {
-                    index: c * CHUNK + k,
-                    entry: e,
-                };
-                let done = check_isolated(i, input, at, ctx, keep, &visit);
-                tick();
-                done
-            })
-            .collect();
+    // The previous chunk's results are taken in (one thread's work) while
+    // the workers check the next chunk, not between chunks.
+    let mut previous: Option<Vec<(FileResult, T, Keys)>> = None;
+    let mut take_in = |part: Vec<(FileResult, T, Keys)>| {
         for (mut result, extra, file_keys) in part {
             result.unloaded_tables = std::mem::take(&mut result.unloaded_tables).shared(&mut tables);
             files.push(result);
             extras.push(extra);
             keys.push(&file_keys);
         }
+    };
+    for c in 0.. {
+        chunk.clear();
+        chunk.extend(jobs.by_ref().take(CHUNK));
+        if chunk.is_empty() {
+            break;
+        }
+        // The taking in goes first on this thread; the chunk is there for
+        // the other workers to start on, and this thread joins them after.
+        let ((), part) = rayon::join(
+            || {
+                if let Some(done) = previous.take() {
+                    take_in(done);
+                }
+            },
+            || {
+                chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, &(i, e))| {
+                        let input = &inputs[i];
+                        let at = Slot {
+                            index: c * CHUNK + k,
+                            entry: e,
+                        };
+                        let done = check_isolated(i, input, at, ctx, keep, &visit);
+                        tick();
+                        done
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        previous = Some(part);
+    }
+    if let Some(done) = previous {
+        take_in(done);
     }
     (files, extras, keys)
 }

@@ -108,8 +108,8 @@ pub fn tables(dir: Option<&Path>, lang: Lang) -> Result<Tabelle, Fatal> {
 /// The checks' context, and every path opened that can be; the others are
 /// said on standard error, and the caller checks the rest and exits 2 at
 /// the end (as ripgrep does). The paths are opened (an archive's entry
-/// list read) while the schemas are compiled: both are serial work before
-/// the workers start. If the context cannot be built, nothing is said of
+/// list read) while the schemas are compiled and the code tables parsed:
+/// all serial work before the workers start. If the context cannot be built, nothing is said of
 /// the paths.
 pub fn context_and_inputs(
     args: &CheckArgs,
@@ -125,6 +125,10 @@ pub fn context_and_inputs(
                 .collect::<Vec<_>>()
         });
         let ctx = context(args, lang);
+        if let Ok(ctx) = &ctx {
+            // Before the workers need them, while the paths are opened.
+            ctx.rules.tables.parse_all();
+        }
         let opened = opening
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

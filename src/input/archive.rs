@@ -250,7 +250,8 @@ mod inflate {
     impl Decompressor {
         fn new() -> Option<Decompressor> {
             // SAFETY: no arguments; a null pointer (out of memory) is refused.
-            std::ptr::NonNull::new(unsafe { libdeflate_sys::libdeflate_alloc_decompressor() }).map(Decompressor)
+            std::ptr::NonNull::new(unsafe { libdeflate_sys::libdeflate_alloc_decompressor() })
+                .map(Decompressor)
         }
 
         /// `data` inflated, if it is a complete Deflate stream of at most

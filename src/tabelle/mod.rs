@@ -609,6 +609,15 @@ impl Tabelle {
         })
     }
 
+    /// Parses every bundled table not parsed yet (each is otherwise parsed
+    /// on its first use, by the worker that needs it while the others
+    /// wait for it: `comuni` takes a few milliseconds).
+    pub fn parse_all(&self) {
+        for entry in self.tables.values() {
+            entry.table();
+        }
+    }
+
     /// Every table, by name.
     pub fn iter(&self) -> impl Iterator<Item = &Table> {
         let mut entries: Vec<(&String, &Entry)> = self.tables.iter().collect();
