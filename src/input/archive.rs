@@ -647,13 +647,7 @@ mod tests {
         let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(&text).unwrap();
         let deflated = encoder.finish().unwrap();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::hash::xorshift(0x9e37_79b9_7f4a_7c15_u64);
         let (mut settled, mut cases) = (0, 0);
         for case in 0..3000 {
             let mut data = deflated.clone();
@@ -736,13 +730,7 @@ mod tests {
                 .map(|i| zip.metadata().entry(i).unwrap().header_start())
                 .collect()
         };
-        let mut seed = 0x0bad_cafe_dead_beef_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::hash::xorshift(0x0bad_cafe_dead_beef_u64);
         let (mut compared, mut failures, mut truncated) = (0, 0, 0);
         for case in 0..400 {
             let mut bytes = intact.clone();
@@ -830,11 +818,9 @@ mod tests {
         .map(|n| n.to_string())
         .collect();
         let alphabet = b"aZ09_-. /";
-        let mut seed = 0x1234_5678_9abc_def1_u64;
+        let mut next = crate::hash::xorshift(0x1234_5678_9abc_def1);
         for _ in 0..300 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = next();
             let len = 1 + seed as usize % 9;
             names.push(
                 (0..len)

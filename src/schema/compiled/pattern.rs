@@ -519,13 +519,7 @@ mod tests {
         assert!(sources.len() > 20, "{} patterns", sources.len());
         let alphabet: Vec<char> = "0123456789AZLMVaz.@-_ ,\n9é٣".chars().collect();
         let mut matched = 0;
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::hash::xorshift(0x2545_f491_4f6c_dd1d_u64);
         for source in sources {
             let source = source.replace("&amp;", "&");
             let pattern = Pattern::new(&source).unwrap();
