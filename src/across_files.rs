@@ -73,7 +73,8 @@ declare_rules! {
 /// What a worker reads of one file, before it joins the run's [`Table`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
-    /// The identity of the file's bytes as read ([`crate::hash::content_id`]).
+    /// The identity of the file's bytes as read ([`crate::hash::content_id`], or
+    /// the first half of their SHA-256 when the run computes it).
     pub content: Option<[u8; 16]>,
     /// Candidatura: the worker's codice fiscale, and where it is.
     pub person: Option<Field>,

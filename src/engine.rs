@@ -389,10 +389,16 @@ where
         let mut keys = Keys::default();
         let (result, parsed) = match input.read(entry, &ctx.limits) {
             Ok(bytes) => {
-                keys = Keys::of_bytes(crate::hash::content_id(&bytes));
-                if keep.sha256 {
-                    digest = Some(crate::hash::sha256_hex(&bytes));
-                }
+                // When the SHA-256 is computed anyway (import), its first
+                // half is the content identity: one hash per file, not two.
+                let content = if keep.sha256 {
+                    let sha256 = crate::hash::sha256(&bytes);
+                    digest = Some(crate::hash::hex(&sha256));
+                    sha256[..16].try_into().expect("32 bytes")
+                } else {
+                    crate::hash::content_id(&bytes)
+                };
+                keys = Keys::of_bytes(content);
                 if keep.bytes {
                     kept = Some(bytes.clone());
                 }

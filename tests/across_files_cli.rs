@@ -110,3 +110,43 @@ fn two_messages_with_the_same_code_across_two_inputs_name_the_archive() {
     let (_, found) = messages(&[zeros.to_str().unwrap()]);
     assert_eq!(found, []);
 }
+
+/// `import` finds copies as `verify` does (it takes a file's identity from
+/// the SHA-256 it computes anyway): a rejected archive's report names them.
+#[test]
+fn an_import_rejected_for_another_file_names_the_copies_as_verify_does() {
+    let dir = temp_dir("copies-import");
+    let cv = valid("candidatura");
+    let broken = String::from_utf8(cv.clone())
+        .unwrap()
+        .replace("<Candidatura", "<Candidatura attributo-sconosciuto=\"x\"");
+    let archive = dir.join("scuola.zip");
+    write(
+        &archive,
+        &support::zip_bytes(&[("a.xml", &cv), ("b.xml", &cv), ("rotto.xml", broken.as_bytes())]),
+    );
+    let copies = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|line| line.contains("CL0901"))
+            .map(str::to_string)
+            .collect()
+    };
+    let verified = run(&["verify", archive.to_str().unwrap()]);
+    let ledger = dir.join("registro.sqlite");
+    let imported = run(&[
+        "import",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+        archive.to_str().unwrap(),
+    ]);
+    assert_eq!((verified.code, imported.code), (1, 1), "{}", imported.stderr);
+    assert!(imported.stdout.contains("RIFIUTATO"), "{}", imported.stdout);
+    // The summary by code names both copies (OK files are not listed).
+    let found = copies(&imported.stdout);
+    assert_eq!(found.len(), 1, "{}", imported.stdout);
+    assert!(found[0].contains("2 file (a.xml, b.xml)"), "{found:?}");
+    assert_eq!(found, copies(&verified.stdout));
+}
