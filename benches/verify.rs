@@ -10,7 +10,10 @@
 //! grows with the archive.
 //!
 //! It then times `clic import --out DIR` (JSONL, a fresh ledger each run)
-//! on the large archive and prints its throughput against verify's.
+//! on the large archive and prints its throughput against verify's, then
+//! what import must do on top of verify, each part timed alone (SHA-256 of
+//! the archive and of its files, writing and syncing the records), against
+//! the time that 85% of verify's throughput leaves it (issue 10).
 //!
 //! When `xmllint` is installed, it extracts the large archive once (under
 //! `target/bench/`) and times `xmllint --noout --schema` on those files
@@ -148,6 +151,12 @@ struct Run {
 enum Task {
     Verify,
     Import,
+    /// Import, leaving its records in the scratch folder ([`import_floor`]).
+    ImportKeeping,
+}
+
+fn import_scratch() -> PathBuf {
+    std::env::temp_dir().join(format!("clic-bench-import-{}", std::process::id()))
 }
 
 fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
@@ -160,12 +169,12 @@ fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     } else {
         Command::new(bin)
     };
-    let scratch = std::env::temp_dir().join(format!("clic-bench-import-{}", std::process::id()));
+    let scratch = import_scratch();
     match task {
         Task::Verify => {
             command.arg("verify").arg("--quiet");
         }
-        Task::Import => {
+        Task::Import | Task::ImportKeeping => {
             let _ = std::fs::remove_dir_all(&scratch);
             command
                 .arg("import")
@@ -379,6 +388,67 @@ fn children_cpu() -> f64 {
     seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// What `import` must do on top of `verify`, each part timed alone on one
+/// core, in this process: the SHA-256 of the archive (its identity in the
+/// ledger) and of every file (each record's `sha256` and `id`), and writing
+/// and syncing the records (the JSONL of the last import, copied). The
+/// records' serialization and the ledger come on top of this.
+struct ImportFloor {
+    archive_sha: Duration,
+    files_sha: Duration,
+    records_bytes: u64,
+    records_write: Duration,
+    records_sync: Duration,
+}
+
+fn import_floor(archive: &Archive) -> Option<ImportFloor> {
+    let started = Instant::now();
+    clic::hash::file_sha256(&archive.path).expect("hash the archive");
+    let archive_sha = started.elapsed();
+    let mut zip =
+        zip::ZipArchive::new(File::open(&archive.path).expect("open archive")).expect("read archive");
+    let mut files = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("inflate");
+        files.push(bytes);
+    }
+    let started = Instant::now();
+    for bytes in &files {
+        std::hint::black_box(clic::hash::sha256(bytes));
+    }
+    let files_sha = started.elapsed();
+    drop(files);
+    let run = run_task(Task::ImportKeeping, &archive.path, None, false);
+    let scratch = import_scratch();
+    let records = std::fs::read_dir(scratch.join("out"))
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|folder| folder.path().join("records.jsonl"))
+        .find(|path| path.exists())
+        .filter(|_| run.exit == 0)?;
+    let bytes = std::fs::read(&records).expect("read the records");
+    let copy = scratch.join("copy.jsonl");
+    let started = Instant::now();
+    let mut file = File::create(&copy).expect("create the copy");
+    // In blocks of 1 MiB, as import's writer flushes them.
+    for block in bytes.chunks(1 << 20) {
+        file.write_all(block).expect("write the copy");
+    }
+    let records_write = started.elapsed();
+    file.sync_all().expect("sync the copy");
+    let records_sync = started.elapsed() - records_write;
+    let _ = std::fs::remove_dir_all(&scratch);
+    Some(ImportFloor {
+        archive_sha,
+        files_sha,
+        records_bytes: bytes.len() as u64,
+        records_write,
+        records_sync,
+    })
+}
+
 fn main() {
     let docs = env_usize("CLIC_BENCH_DOCS", DEFAULT_DOCS).max(10);
     let runs = env_usize("CLIC_BENCH_RUNS", DEFAULT_RUNS).max(1);
@@ -462,6 +532,26 @@ fn main() {
         100.0 * v / i,
         100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
     );
+    if let Some(floor) = import_floor(large) {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let cpu = ms(floor.archive_sha) + ms(floor.files_sha) + ms(floor.records_write);
+        println!(
+            "import's own work, each part alone on one core: SHA-256 of the archive {:.0} ms, of its files {:.0} ms; \
+             writing the records ({}) {:.0} ms, syncing them {:.0} ms",
+            ms(floor.archive_sha),
+            ms(floor.files_sha),
+            mib(floor.records_bytes),
+            ms(floor.records_write),
+            ms(floor.records_sync),
+        );
+        println!(
+            "85% of verify's throughput leaves import {:.0} ms beyond verify's median; those parts alone take {:.0} ms \
+             of CPU ({:.0} ms spread over {cores} cores), before the records are serialized and the ledger is written",
+            1000.0 * (v / 0.85 - v),
+            cpu,
+            cpu / cores as f64,
+        );
+    }
     // xmllint on the extracted files against verify on the archive,
     // alternated so that both see the same load.
     let have_xmllint = Command::new("xmllint")
