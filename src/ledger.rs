@@ -218,6 +218,9 @@ pub struct ArchiveLock(#[allow(dead_code)] FileLock);
 /// the first format, which stored Italian labels and messages.
 const VERSION: i64 = 1;
 
+/// A new ledger's tables. (Ledgers made before also have an index
+/// `file_per_stato` on `file (archivio, stato)`: no query used it, and
+/// every row written paid for it; they keep it, harmless.)
 const SCHEMA: &str = "
 CREATE TABLE archivi (
     id            INTEGER PRIMARY KEY,
@@ -252,7 +255,6 @@ CREATE TABLE file (
     esito_argomenti  TEXT,
     UNIQUE (archivio, nome)
 );
-CREATE INDEX file_per_stato ON file (archivio, stato);
 ";
 
 /// From the first format: Italian labels become keys, the reason's code
