@@ -398,11 +398,19 @@ mod tests {
             let bytes: Vec<u8> = (0..len)
                 .flat_map(|i| {
                     let pick = (seed >> (i % 40)) as usize;
-                    let piece = if pick % (len * rare + 1) < 2 { pick % 8 } else { pick % 2 };
+                    let piece = if pick % (len * rare + 1) < 2 {
+                        pick % 8
+                    } else {
+                        pick % 2
+                    };
                     pieces[piece].iter().copied()
                 })
                 .collect();
-            assert_eq!(find_markup(&bytes), memchr::memchr2(b'<', b'&', &bytes), "{bytes:?}");
+            assert_eq!(
+                find_markup(&bytes),
+                memchr::memchr2(b'<', b'&', &bytes),
+                "{bytes:?}"
+            );
         }
     }
 
