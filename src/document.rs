@@ -66,12 +66,13 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// An empty table sized for a text of `len` bytes (about one element
-    /// per 32 bytes in the portal's files), so that it rarely grows.
+    /// An empty table sized for a text of `len` bytes (about one element,
+    /// and one piece of white space between elements, per 32 bytes in the
+    /// portal's files), so that it rarely grows.
     pub fn for_text(len: usize) -> Tree {
         Tree {
             elements: Vec::with_capacity(len / 32 + 1),
-            pieces: Vec::with_capacity(len / 64 + 1),
+            pieces: Vec::with_capacity(len / 32 + 1),
             resolved: String::new(),
             last_child: Vec::with_capacity(16),
             open: Vec::with_capacity(16),

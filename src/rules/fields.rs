@@ -132,7 +132,7 @@ fn walk(parsed: &Parsed, node: NodeId, catalogue: &Catalogue, step: u32, found: 
     }
     for child in parsed.elements(node) {
         let name = parsed.name(child);
-        if let Some(&(_, field)) = children.iter().find(|(n, _)| *n == name) {
+        if let Some(&(_, field)) = children.iter().find(|(n, _)| crate::xml::same(n, name)) {
             found.push((field, child));
             walk(parsed, child, catalogue, field, found);
         }

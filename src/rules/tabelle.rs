@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use super::fields::Resolved;
 use super::{Doc, RuleContext, Value};
+use crate::calendar::Date;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::declare_rules;
 use crate::diagnostic::reason::{Period, Reason};
@@ -165,9 +166,11 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) -> Vec<&'s
             }
         }
     }
+    // The dates the places are checked on, read once per document.
+    let mut days = Days::default();
     for &(field, resolved) in &coded.places {
         for value in doc.all_of(resolved) {
-            check_place(doc, ctx, field, &value, out);
+            check_place(doc, ctx, field, &value, &mut days, out);
         }
     }
     unloaded
@@ -187,7 +190,21 @@ fn check_membership(doc: &Doc, table: &Table, field: &Field, resolved: Resolved,
     }
 }
 
-fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: &mut Vec<Diagnostic>) {
+/// The birth date and the sending date, each read when first asked.
+#[derive(Default)]
+struct Days {
+    birth: Option<Option<Date>>,
+    sending: Option<Option<Date>>,
+}
+
+fn check_place(
+    doc: &Doc,
+    ctx: &RuleContext,
+    field: &Field,
+    value: &Value,
+    days: &mut Days,
+    out: &mut Vec<Diagnostic>,
+) {
     let code: &str = &value.text;
     if code.is_empty() || code == "0000" {
         return;
@@ -195,10 +212,10 @@ fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: 
     let Some(table) = ctx.tables.place(code) else {
         return;
     };
-    if !table.contains(code) {
+    let Some(rows) = table.rows_of(code) else {
         out.push(doc.at(&LUOGO_SCONOSCIUTO, value).arg("valore", code));
         return;
-    }
+    };
     // Only a diagnostic needs the place's name.
     let name = || table.describe(code, None).unwrap_or_default();
     if field.check == Check::Domicile && code.starts_with('Z') {
@@ -212,15 +229,23 @@ fn check_place(doc: &Doc, ctx: &RuleContext, field: &Field, value: &Value, out: 
     let (rule, day) = match field.check {
         Check::BirthPlace => (
             &COMUNE_NASCITA_NON_ESISTENTE,
-            doc.date("Lavoratore/DatiAnagrafici/datanascita").map(|(d, _)| d),
+            *days
+                .birth
+                .get_or_insert_with(|| doc.date("Lavoratore/DatiAnagrafici/datanascita").map(|(d, _)| d)),
         ),
-        Check::Domicile | Check::CurrentPlace => (&COMUNE_CESSATO, doc.sending_date().map(|(d, _)| d)),
+        Check::Domicile | Check::CurrentPlace => (
+            &COMUNE_CESSATO,
+            *days
+                .sending
+                .get_or_insert_with(|| doc.sending_date().map(|(d, _)| d)),
+        ),
         _ => return,
     };
     let Some(day) = day else {
         return;
     };
-    if table.on(code, day).is_none() {
+    // `Table::on`, on the rows already found.
+    if !rows.iter().any(|r| r.valid_on(day)) {
         let periods = periods(table.rows(code));
         out.push(
             doc.at(rule, value)

@@ -165,6 +165,13 @@ impl Table {
         self.index.contains_key(code)
     }
 
+    /// The rows of a code, oldest period first; `None` when the table does
+    /// not have it (one look-up for [`Table::contains`] and [`Table::on`]).
+    pub fn rows_of(&self, code: &str) -> Option<&[Row]> {
+        let &(start, count) = self.index.get(code)?;
+        Some(&self.rows[start as usize..(start + count) as usize])
+    }
+
     /// Every row for a code, oldest period first.
     pub fn rows(&self, code: &str) -> impl Iterator<Item = &Row> {
         let (start, count) = self.index.get(code).copied().unwrap_or((0, 0));

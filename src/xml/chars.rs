@@ -60,7 +60,7 @@ pub(super) static BYTES: [u8; 256] = {
 /// Whether two byte strings are the same, compared inline: names are a
 /// few bytes long, and a call to `memcmp` costs more than comparing them
 /// eight bytes (or fewer) at a time.
-#[inline]
+#[inline(always)]
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {

@@ -168,7 +168,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
     let mut tokens = Tokens::new(text);
 
     // The open elements; their names are ranges of the text.
-    let mut open: Vec<Scope> = Vec::new();
+    let mut open: Vec<Scope> = Vec::with_capacity(8);
     let mut bindings: Vec<(String, String)> = Vec::new();
     let mut attributes: Vec<RawAttribute> = Vec::new();
     let mut seen_root = false;
@@ -545,8 +545,24 @@ fn map_quick_error(error: &QuickError, start: usize, text: &str, open: &[Scope])
     err(offset, kind)
 }
 
+/// The declarations (between `<?xml` and `?>`) nearly every file has,
+/// well-formed as they are.
+const USUAL_DECLARATIONS: [&str; 4] = [
+    " version=\"1.0\" encoding=\"UTF-8\"",
+    " version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"",
+    " version=\"1.0\" encoding=\"utf-8\"",
+    " version=\"1.0\"",
+];
+
 /// `version`, then optional `encoding` and `standalone`, in that order.
 fn check_declaration(body: &str, offset: usize) -> Result<(), XmlError> {
+    if USUAL_DECLARATIONS.contains(&body) {
+        return Ok(());
+    }
+    check_declaration_grammar(body, offset)
+}
+
+fn check_declaration_grammar(body: &str, offset: usize) -> Result<(), XmlError> {
     let malformed = || err(offset, XmlErrorKind::MalformedDeclaration);
     let mut rest = body;
     let mut expected = ["version", "encoding", "standalone"].iter();
@@ -663,7 +679,7 @@ fn parse_attributes(raw: &str, base: usize, out: &mut Vec<RawAttribute>) -> Resu
 /// normalised (tab and line ends become spaces).
 fn attribute_value<'a>(text: &'a str, attribute: &RawAttribute) -> Result<Cow<'a, str>, XmlError> {
     let raw = &text[attribute.value.0..attribute.value.1];
-    if !raw.contains(['&', '\t', '\n', '\r']) {
+    if !raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
         return Ok(Cow::Borrowed(raw));
     }
     let mut value = String::with_capacity(raw.len());
@@ -856,6 +872,15 @@ mod tests {
                 .collect();
             assert_eq!(first_illegal_char(&text), slow(&text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_usual_declarations_are_well_formed() {
+        for body in USUAL_DECLARATIONS {
+            assert_eq!(check_declaration_grammar(body, 0), Ok(()), "{body:?}");
+        }
+        assert!(check_declaration(" version=\"1.0\" encoding=\"UTF-8\" ", 0).is_ok());
+        assert!(check_declaration(" version=\"1.0\"encoding=\"UTF-8\"", 0).is_err());
     }
 
     #[test]

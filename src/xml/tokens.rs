@@ -98,7 +98,7 @@ impl<'a> Tokens<'a> {
         loop {
             match self.state {
                 State::Done => return Ok(Token::Eof),
-                State::Text => match memchr::memchr2(b'<', b'&', &bytes[self.position..]) {
+                State::Text => match find_markup(&bytes[self.position..]) {
                     Some(i) => {
                         self.state = if bytes[self.position + i] == b'<' {
                             State::Markup
@@ -247,6 +247,36 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The first `<` or `&`: looked for eight bytes at a time in the first
+/// few words (most character data is white space between tags or a short
+/// value, where a call to `memchr` costs more than the search), by
+/// `memchr` beyond them.
+fn find_markup(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const INLINE: usize = 32;
+    let mut at = 0;
+    while at < INLINE {
+        let Some(chunk) = bytes.get(at..at + 8) else {
+            return bytes[at..]
+                .iter()
+                .position(|&b| b == b'<' || b == b'&')
+                .map(|i| at + i);
+        };
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // A zero byte of `word ^ c` is a byte equal to `c`; the lowest
+        // flag is exact (borrows only flag bytes above a zero byte).
+        let lt = word ^ (ONES * u64::from(b'<'));
+        let amp = word ^ (ONES * u64::from(b'&'));
+        let flags = ((lt.wrapping_sub(ONES) & !lt) | (amp.wrapping_sub(ONES) & !amp)) & HIGH;
+        if flags != 0 {
+            return Some(at + (flags.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr2(b'<', b'&', &bytes[at..]).map(|i| at + i)
+}
+
 /// Where an ASCII `Name` starting at `from` stops: `from` when there is
 /// none (no name-start character there, or a byte beyond ASCII in it).
 fn plain_name_end(bytes: &[u8], from: usize) -> usize {
@@ -352,6 +382,35 @@ mod tests {
             if stop {
                 return out;
             }
+        }
+    }
+
+    #[test]
+    fn markup_is_found_where_memchr_finds_it() {
+        let pieces: [&[u8]; 8] = [b"a", b" ", b"<", b"&", b"\xc3\xa8", b"\x80", b"\xff", b"\x00"];
+        let mut seed: u64 = 0x7e57;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (seed >> 40) as usize % 60;
+            let rare = (seed >> 20) as usize % 3 + 1;
+            let bytes: Vec<u8> = (0..len)
+                .flat_map(|i| {
+                    let pick = (seed >> (i % 40)) as usize;
+                    let piece = if pick % (len * rare + 1) < 2 {
+                        pick % 8
+                    } else {
+                        pick % 2
+                    };
+                    pieces[piece].iter().copied()
+                })
+                .collect();
+            assert_eq!(
+                find_markup(&bytes),
+                memchr::memchr2(b'<', b'&', &bytes),
+                "{bytes:?}"
+            );
         }
     }
 

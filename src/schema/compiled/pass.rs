@@ -123,10 +123,12 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         schema: None,
         module: None,
         stopped: false,
-        frames: Vec::new(),
+        // Sized so that they rarely grow: a frame per nesting level, and
+        // a simple-typed field per 40 bytes or so of the portal's files.
+        frames: Vec::with_capacity(8),
         depth: 0,
         pending: Vec::new(),
-        fields: Vec::new(),
+        fields: Vec::with_capacity(text.len() / 40 + 1),
         tree: Tree::for_text(text.len()),
         namespace_match: None,
     };
