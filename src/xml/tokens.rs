@@ -388,11 +388,9 @@ mod tests {
     #[test]
     fn markup_is_found_where_memchr_finds_it() {
         let pieces: [&[u8]; 8] = [b"a", b" ", b"<", b"&", b"\xc3\xa8", b"\x80", b"\xff", b"\x00"];
-        let mut seed: u64 = 0x7e57;
+        let mut next = crate::hash::xorshift(0x7e57_u64);
         for _ in 0..20_000 {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
+            let seed = next();
             let len = (seed >> 40) as usize % 60;
             let rare = (seed >> 20) as usize % 3 + 1;
             let bytes: Vec<u8> = (0..len)
