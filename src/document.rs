@@ -37,6 +37,10 @@ enum Text {
     None,
     /// One piece, as written in the text (no reference, no CDATA split).
     Range(u32, u32),
+    /// A first piece as written, then only character data written right
+    /// after its child elements (white space between elements, mostly):
+    /// not recorded, found again from the children's ends when read.
+    Gaps(u32, u32),
     /// Several pieces (white space around child elements, references,
     /// CDATA): the first and last of a list in `Tree::pieces`, joined
     /// only when read.
@@ -140,34 +144,72 @@ impl Tree {
         let base = source.as_ptr() as usize;
         let at = (piece.as_ptr() as usize).wrapping_sub(base);
         let in_source = at < source.len();
-        let element = &mut self.elements[node as usize];
-        if in_source && matches!(element.text, Text::None) {
-            element.text = Text::Range(at as u32, (at + piece.len()) as u32);
-            return;
+        if in_source {
+            match self.elements[node as usize].text {
+                Text::None => {
+                    self.elements[node as usize].text = Text::Range(at as u32, (at + piece.len()) as u32);
+                    return;
+                }
+                // Written right after the last child element (a character
+                // data token runs to the next `<` or `&`): found again
+                // from the child's end when read.
+                Text::Range(from, to) | Text::Gaps(from, to) => {
+                    let last = self.last_child[self.open.len() - 1];
+                    if last != NONE && self.elements[last as usize].end as usize == at {
+                        self.elements[node as usize].text = Text::Gaps(from, to);
+                        return;
+                    }
+                }
+                Text::Pieces(..) => {}
+            }
         }
+        self.text_in_pieces(source, node, piece, at, in_source);
+    }
+
+    /// [`Tree::text`] for character data not told from the children's
+    /// ends: the element's text so far and this piece, as a list.
+    #[cold]
+    fn text_in_pieces(&mut self, source: &str, node: u32, piece: &str, at: usize, in_source: bool) {
         let (from, to) = if in_source {
             (at, at + piece.len())
         } else {
             self.resolved.push_str(piece);
             (self.resolved.len() - piece.len(), self.resolved.len())
         };
-        element.text = match element.text {
+        let (first, mut last) = match self.elements[node as usize].text {
             Text::None => {
                 let index = push(&mut self.pieces, from, to, !in_source);
-                Text::Pieces(index, index)
+                self.elements[node as usize].text = Text::Pieces(index, index);
+                return;
             }
             Text::Range(first_from, first_to) => {
                 let first = push(&mut self.pieces, first_from as usize, first_to as usize, false);
-                let index = push(&mut self.pieces, from, to, !in_source);
-                self.pieces[first as usize].next = index;
-                Text::Pieces(first, index)
+                (first, first)
             }
-            Text::Pieces(first, last) => {
-                let index = push(&mut self.pieces, from, to, !in_source);
-                self.pieces[last as usize].next = index;
-                Text::Pieces(first, index)
+            Text::Gaps(first_from, first_to) => {
+                let first = push(&mut self.pieces, first_from as usize, first_to as usize, false);
+                let mut last = first;
+                let mut child = self.elements[node as usize].first_child;
+                while child != NONE {
+                    let element = &self.elements[child as usize];
+                    if element.start >= first_to {
+                        let (gap_from, gap_to) = gap(source, element.end as usize);
+                        if gap_to > gap_from {
+                            let index = push(&mut self.pieces, gap_from, gap_to, false);
+                            self.pieces[last as usize].next = index;
+                            last = index;
+                        }
+                    }
+                    child = self.elements[child as usize].next_sibling;
+                }
+                (first, last)
             }
+            Text::Pieces(first, last) => (first, last),
         };
+        let index = push(&mut self.pieces, from, to, !in_source);
+        self.pieces[last as usize].next = index;
+        last = index;
+        self.elements[node as usize].text = Text::Pieces(first, last);
     }
 
     /// The innermost open element ends; `after` is the offset after the
@@ -188,6 +230,14 @@ fn trim(text: &str) -> &str {
         [only] if (0x21..0x80).contains(only) => text,
         _ => text.trim(),
     }
+}
+
+/// The character data written at `from` (after a child element's end):
+/// up to the next `<` or `&`, as the tokenizer cuts it.
+fn gap(text: &str, from: usize) -> (usize, usize) {
+    let bytes = &text.as_bytes()[from..];
+    let to = memchr::memchr2(b'<', b'&', bytes).map_or(text.len(), |i| from + i);
+    (from, to)
 }
 
 /// Adds a piece to the list; its index.
@@ -305,6 +355,17 @@ impl Parsed {
         match self.elements[node as usize].text {
             Text::None => Cow::Borrowed(""),
             Text::Range(from, to) => Cow::Borrowed(&self.text[from as usize..to as usize]),
+            Text::Gaps(from, to) => {
+                let mut out = self.text[from as usize..to as usize].to_string();
+                for child in self.elements(node) {
+                    let element = &self.elements[child as usize];
+                    if element.start >= to {
+                        let (gap_from, gap_to) = gap(&self.text, element.end as usize);
+                        out.push_str(&self.text[gap_from..gap_to]);
+                    }
+                }
+                Cow::Owned(out)
+            }
             Text::Pieces(first, _) => {
                 let mut out = String::new();
                 let mut at = first;
@@ -558,5 +619,55 @@ mod tests {
         assert_eq!(parsed.trimmed_text(1), "y");
         assert!(matches!(parsed.trimmed_text(1), Cow::Borrowed(_)));
         assert_eq!(parsed.range(1), Some(6..14));
+    }
+
+    /// Feeds `source` to a tree as the document pass does (character
+    /// data, references resolved, CDATA, comments), its texts read back.
+    fn texts_of(source: &str) -> Vec<String> {
+        let mut tree = Tree::default();
+        struct Feed<'t, 's> {
+            tree: &'t mut Tree,
+            source: &'s str,
+        }
+        impl crate::xml::Handler for Feed<'_, '_> {
+            fn start(&mut self, tag: &crate::xml::StartTag<'_>) {
+                let from = tag.local.as_ptr() as usize - self.source.as_ptr() as usize;
+                self.tree.start((from, from + tag.local.len()), tag.offset);
+            }
+            fn text(&mut self, text: &str, _: usize) {
+                self.tree.text(self.source, text);
+            }
+            fn end(&mut self, _: usize) {}
+            fn end_tag(&mut self, _: usize, after: usize) {
+                self.tree.end(after);
+            }
+        }
+        let mut feed = Feed {
+            tree: &mut tree,
+            source,
+        };
+        crate::xml::parse(source, &crate::xml::Options::default(), &mut feed).unwrap();
+        let parsed = Parsed::new(source.to_string(), "UTF-8", tree).unwrap();
+        (0..parsed.elements.len() as u32)
+            .map(|node| parsed.own_text(node).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn text_after_child_elements_is_found_again_when_read() {
+        let cases: [(&str, &[&str]); 8] = [
+            ("<a>\n <b>x</b>\n <c/>\n</a>", &["\n \n \n", "x", ""]),
+            ("<a><b/>\n<c/> y <d/></a>", &["\n y ", "", "", ""]),
+            ("<a> x <b/>\n<!-- c --> z<c/>\n</a>", &[" x \n z\n", "", ""]),
+            ("<a> x <b/>\n<!-- c --><c/>\n</a>", &[" x \n\n", "", ""]),
+            ("<a> x <b/> &amp; y<c/>&#32;</a>", &[" x  & y ", "", ""]),
+            ("<a><![CDATA[ x ]]><b/> y <c/></a>", &[" x  y ", ""]),
+            ("<a> x <b/><![CDATA[ y ]]><c/> z </a>", &[" x  y  z ", "", ""]),
+            ("<a> x <?p i?> y <b> <c/> </b> z </a>", &[" x  y  z ", "  ", ""]),
+        ];
+        for (source, expected) in cases {
+            let texts = texts_of(source);
+            assert_eq!(&texts[..expected.len()], expected, "{source}");
+        }
     }
 }
