@@ -136,6 +136,7 @@ impl Tree {
 
     /// Character data of the innermost open element; `piece` borrows
     /// from `source` when it is written as is.
+    #[inline]
     pub fn text(&mut self, source: &str, piece: &str) {
         let Some(&node) = self.open.last() else { return };
         if piece.is_empty() {

@@ -95,6 +95,31 @@ struct Frame {
     stray_reported: bool,
 }
 
+impl Frame {
+    /// A simple-typed element's text in more than one piece: copied.
+    #[cold]
+    #[inline(never)]
+    fn more_text(&mut self, source: &str, text: &str) {
+        if let Some((from, to)) = self.single.take() {
+            self.text.push_str(&source[from..to]);
+        }
+        self.text.push_str(text);
+    }
+
+    /// Text between child elements that is more than white space, or
+    /// continues a run that is.
+    #[cold]
+    #[inline(never)]
+    fn text_between(&mut self, text: &str, blank: bool) {
+        if self.valid.is_some() && !blank {
+            self.non_blank_text = true;
+        }
+        if self.takes_no_text {
+            self.run_text.push_str(text);
+        }
+    }
+}
+
 struct Pass<'a> {
     text: &'a str,
     schemas: &'a Schemas<'a>,
@@ -639,43 +664,34 @@ impl Handler for Pass<'_> {
         if self.stopped || self.schema.is_none() {
             return;
         }
+        let source = self.text;
         let Some(frame) = self.frames[..self.depth].last_mut() else {
             return;
         };
+        if frame.run.is_none() {
+            frame.run = Some(offset);
+        }
         if frame.simple {
             if frame.content_start == usize::MAX {
                 frame.content_start = offset;
             }
-            let source = self.text.as_ptr() as usize;
-            let at = (text.as_ptr() as usize).wrapping_sub(source);
-            let in_source = at <= self.text.len() && !text.is_empty();
-            match frame.single {
-                None if frame.text.is_empty() && in_source => frame.single = Some((at, at + text.len())),
-                _ => {
-                    if let Some((from, to)) = frame.single.take() {
-                        frame.text.push_str(&self.text[from..to]);
-                    }
-                    frame.text.push_str(text);
-                }
-            }
-            if frame.run.is_none() {
-                frame.run = Some(offset);
+            let at = (text.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+            let in_source = at <= source.len() && !text.is_empty();
+            if frame.single.is_none() && frame.text.is_empty() && in_source {
+                frame.single = Some((at, at + text.len()));
+            } else {
+                frame.more_text(source, text);
             }
             if frame.takes_no_text && (!frame.run_text.is_empty() || !is_blank(text)) {
                 frame.run_text.push_str(text);
             }
             return;
         }
-        // Told once: the text between child elements is white space.
+        // The usual text between child elements is white space, and says
+        // nothing more than where the run starts.
         let blank = is_blank(text);
-        if frame.valid.is_some() && !frame.non_blank_text && !blank {
-            frame.non_blank_text = true;
-        }
-        if frame.run.is_none() {
-            frame.run = Some(offset);
-        }
-        if frame.takes_no_text && (!frame.run_text.is_empty() || !blank) {
-            frame.run_text.push_str(text);
+        if !blank || !frame.run_text.is_empty() {
+            frame.text_between(text, blank);
         }
     }
 
