@@ -64,9 +64,9 @@ pub struct Tree {
     pieces: Vec<Piece>,
     /// Character data not written as is (references resolved).
     resolved: String,
-    /// Per open element: its last child so far (to link siblings).
-    last_child: Vec<u32>,
-    open: Vec<u32>,
+    /// The open elements, each with its last child so far (to link
+    /// siblings), `NONE` before the first.
+    open: Vec<(u32, u32)>,
 }
 
 impl Tree {
@@ -78,7 +78,6 @@ impl Tree {
             elements: Vec::with_capacity(len / 32 + 1),
             pieces: Vec::with_capacity(len / 32 + 1),
             resolved: String::new(),
-            last_child: Vec::with_capacity(16),
             open: Vec::with_capacity(16),
         }
     }
@@ -112,15 +111,17 @@ impl Tree {
     /// byte range in the text.
     pub fn start(&mut self, name: (usize, usize), start: usize) {
         let node = self.elements.len() as u32;
-        let parent = self.open.last().copied().unwrap_or(NONE);
-        if parent != NONE {
-            let depth = self.open.len() - 1;
-            match self.last_child[depth] {
-                NONE => self.elements[parent as usize].first_child = node,
-                previous => self.elements[previous as usize].next_sibling = node,
+        let parent = match self.open.last_mut() {
+            Some((parent, last_child)) => {
+                match *last_child {
+                    NONE => self.elements[*parent as usize].first_child = node,
+                    previous => self.elements[previous as usize].next_sibling = node,
+                }
+                *last_child = node;
+                *parent
             }
-            self.last_child[depth] = node;
-        }
+            None => NONE,
+        };
         self.elements.push(Element {
             name: (name.0 as u32, name.1 as u32),
             parent,
@@ -130,15 +131,16 @@ impl Tree {
             end: start as u32,
             text: Text::None,
         });
-        self.open.push(node);
-        self.last_child.push(NONE);
+        self.open.push((node, NONE));
     }
 
     /// Character data of the innermost open element; `piece` borrows
     /// from `source` when it is written as is.
     #[inline]
     pub fn text(&mut self, source: &str, piece: &str) {
-        let Some(&node) = self.open.last() else { return };
+        let Some(&(node, last)) = self.open.last() else {
+            return;
+        };
         if piece.is_empty() {
             return;
         }
@@ -155,7 +157,6 @@ impl Tree {
                 // data token runs to the next `<` or `&`): found again
                 // from the child's end when read.
                 Text::Range(from, to) | Text::Gaps(from, to) => {
-                    let last = self.last_child[self.open.len() - 1];
                     if last != NONE && self.elements[last as usize].end as usize == at {
                         self.elements[node as usize].text = Text::Gaps(from, to);
                         return;
@@ -216,8 +217,7 @@ impl Tree {
     /// The innermost open element ends; `after` is the offset after the
     /// `>` of its end tag (or of its empty-element tag).
     pub fn end(&mut self, after: usize) {
-        let Some(node) = self.open.pop() else { return };
-        self.last_child.pop();
+        let Some((node, _)) = self.open.pop() else { return };
         self.elements[node as usize].end = after as u32;
     }
 }
