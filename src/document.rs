@@ -109,6 +109,7 @@ impl Tree {
 
     /// An element starts at `start` (its `<`); `name` is its local name's
     /// byte range in the text.
+    #[inline]
     pub fn start(&mut self, name: (usize, usize), start: usize) {
         let node = self.elements.len() as u32;
         let parent = match self.open.last_mut() {
