@@ -150,18 +150,19 @@ declare_rules! {
 
 /// The communication's type, from its `tipo...` element.
 pub fn tipo(doc: &Doc) -> Option<Tipo> {
-    doc.get(doc.module.code_elements().tipo)
+    doc.first_of(doc.own().tipo)
         .and_then(|v| Tipo::from_element(&v.text))
 }
 
 pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let names = doc.module.code_elements();
+    let own = doc.own();
     let Some(tipo) = tipo(doc) else {
         return;
     };
-    let previous = doc.get(names.precedente).filter(|v| !v.text.is_empty());
-    if let Some(motivo_path) = names.motivo {
-        let motivo = doc.get(motivo_path).filter(|v| !v.text.is_empty());
+    let previous = doc.first_of(own.precedente).filter(|v| !v.text.is_empty());
+    if let (Some(motivo_path), Some(motivo_field)) = (names.motivo, own.motivo) {
+        let motivo = doc.first_of(motivo_field).filter(|v| !v.text.is_empty());
         match (tipo, &previous, &motivo) {
             (Tipo::Chiusura, None, _) => out.push(doc.missing(&CHIUSURA_SENZA_PRECEDENTE, names.precedente)),
             (Tipo::Invio, Some(code), _) => out.push(doc.at(&AGGIORNAMENTO, code).arg("valore", &code.text)),
@@ -173,7 +174,7 @@ pub fn check(doc: &Doc, ctx: &RuleContext, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    if let Some(own) = doc.get(names.codice) {
+    if let Some(own) = doc.first_of(own.codice) {
         check_own_code(doc, ctx, tipo, &own, out);
     }
     if let Some(previous) = previous {

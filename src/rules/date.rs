@@ -160,16 +160,19 @@ pub fn check(doc: &Doc, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_expiry(doc: &Doc, sent: Date, out: &mut Vec<Diagnostic>) {
-    let Some(path) = doc.module.expiry() else {
+    let Some(field) = doc.own().expiry else {
         return;
     };
+    let path = field.path;
     let tipo = super::comunicazione::tipo(doc);
     if tipo == Some(Tipo::Chiusura) {
         return;
     }
     let latest = crate::module::max_expiry(sent);
-    match doc.date(path) {
-        None if doc.get(path).is_none() => {
+    let value = doc.first_of(field);
+    let date = value.and_then(|value| Some((Date::parse(&value.text)?, value)));
+    match date {
+        None if doc.first_of(field).is_none() => {
             out.push(doc.missing(&SCADENZA_MANCANTE, path).arg("massima", latest));
         }
         None => {}

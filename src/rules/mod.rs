@@ -84,6 +84,39 @@ fn paths(module: Module) -> Vec<&'static str> {
     paths
 }
 
+/// The module's own fields every document's rules read (its sending
+/// date and the communication's type, codes and closure reason), resolved
+/// once per module.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnFields {
+    pub sending_date: fields::Resolved,
+    pub expiry: Option<fields::Resolved>,
+    pub tipo: fields::Resolved,
+    pub codice: fields::Resolved,
+    pub precedente: fields::Resolved,
+    pub motivo: Option<fields::Resolved>,
+}
+
+impl OwnFields {
+    pub fn of(module: Module) -> &'static OwnFields {
+        static ALL: std::sync::OnceLock<[OwnFields; 3]> = std::sync::OnceLock::new();
+        &ALL.get_or_init(|| {
+            Module::ALL.map(|module| {
+                let resolved = |path| fields::Resolved::new(module, path);
+                let codes = module.code_elements();
+                OwnFields {
+                    sending_date: resolved(module.sending_date()),
+                    expiry: module.expiry().map(resolved),
+                    tipo: resolved(codes.tipo),
+                    codice: resolved(codes.codice),
+                    precedente: resolved(codes.precedente),
+                    motivo: codes.motivo.map(resolved),
+                }
+            })
+        })[module.index()]
+    }
+}
+
 /// A schema-valid document as the rules read it: fields by path below the
 /// root. The fields the rules use are found in one walk ([`fields`]), so
 /// that their many look-ups neither re-walk the tree nor allocate.
@@ -115,6 +148,18 @@ impl<'a> Doc<'a> {
     pub fn all_of(&self, field: fields::Resolved) -> impl Iterator<Item = Value<'a>> + '_ {
         let nodes = fields::resolved(self.parsed, &self.fields, field);
         (0..nodes.len()).map(move |i| self.value_of(nodes[i]))
+    }
+
+    /// The first element of a field resolved beforehand, with its trimmed text.
+    pub fn first_of(&self, field: fields::Resolved) -> Option<Value<'a>> {
+        fields::resolved(self.parsed, &self.fields, field)
+            .first()
+            .map(|&node| self.value_of(node))
+    }
+
+    /// The module's own fields, resolved.
+    pub fn own(&self) -> &'static OwnFields {
+        OwnFields::of(self.module)
     }
 
     /// The first element at `path` (below the root), with its trimmed text.
@@ -149,7 +194,8 @@ impl<'a> Doc<'a> {
     /// ("exists now", "within 60 days"), so that a verdict does not depend
     /// on the day the check runs.
     pub fn sending_date(&self) -> Option<(Date, Value<'a>)> {
-        self.date(self.module.sending_date())
+        let value = self.first_of(self.own().sending_date)?;
+        Some((Date::parse(&value.text)?, value))
     }
 
     /// A diagnostic located at a field, naming it.
