@@ -12,6 +12,7 @@ use crate::across_files::{self, Keys, Table};
 use crate::checks::{self, Context};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Parsed;
+use crate::input::limits::Limits;
 use crate::input::{Input, InputKind, diagnostics};
 use crate::module::Module;
 
@@ -158,6 +159,25 @@ impl Outcome {
 
     pub fn files_of(&self, input: &InputResult) -> &[FileResult] {
         &self.files[input.files.clone()]
+    }
+
+    /// File `index`'s text again, as the check read it, for the HTML
+    /// report's excerpts (the check keeps no file in memory; this reads it
+    /// once more). `inputs` are those the run checked: a file is the entry
+    /// of its input at the same place.
+    pub fn source_text(&self, inputs: &[Input], index: usize, limits: &Limits) -> Option<String> {
+        let file = self.files.get(index)?;
+        let input = inputs.get(file.input)?;
+        let first = self.inputs.get(file.input)?.files.start;
+        let entry = input
+            .entries
+            .get(index.checked_sub(first)?)
+            .filter(|e| e.name == file.name)?;
+        let bytes = input.read(entry, limits).ok()?;
+        Some(match crate::input::encoding::decode(bytes.clone()) {
+            Ok(decoded) => decoded.text,
+            Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        })
     }
 }
 

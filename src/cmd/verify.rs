@@ -5,8 +5,6 @@ use crate::cli::VerifyArgs;
 use crate::engine::{self, Outcome};
 use crate::error::Fatal;
 use crate::i18n::Lang;
-use crate::input::Input;
-use crate::input::limits::Limits;
 use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
@@ -26,7 +24,7 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
         quiet: args.quiet,
         verbose: args.verbose,
     };
-    let sources = |index: usize| source(&inputs, &outcome, index, &ctx.limits);
+    let sources = |index: usize| outcome.source_text(&inputs, index, &ctx.limits);
     emit_with(args.out.as_deref(), |out| {
         report::render(&outcome, args.format, &options, &sources, out)
     })?;
@@ -45,24 +43,6 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
         EXIT_OK
     } else {
         EXIT_KO
-    })
-}
-
-/// A file's text again, for the HTML report's excerpts (read once more:
-/// the check does not keep every file in memory). Files are the entries
-/// of their input, in order.
-fn source(inputs: &[Input], outcome: &Outcome, index: usize, limits: &Limits) -> Option<String> {
-    let file = outcome.files.get(index)?;
-    let input = inputs.get(file.input)?;
-    let first = outcome.inputs.get(file.input)?.files.start;
-    let entry = input
-        .entries
-        .get(index.checked_sub(first)?)
-        .filter(|e| e.name == file.name)?;
-    let bytes = input.read(entry, limits).ok()?;
-    Some(match crate::input::encoding::decode(bytes.clone()) {
-        Ok(decoded) => decoded.text,
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
     })
 }
 

@@ -25,7 +25,6 @@ use tiny_http::{Header, Method, Request, Response};
 use crate::checks::Context;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
-use crate::input::Input;
 use guard::{Guard, Refusal, TOKEN_HEADER};
 use runs::{Run, Runs, Slots, State};
 use upload::UploadError;
@@ -469,7 +468,7 @@ impl App {
         let State::Done(outcome) = run.wait() else {
             return Err(Problem::CheckFailed);
         };
-        let sources = |index: usize| source(&run.inputs, &outcome, index, &self.ctx.limits);
+        let sources = |index: usize| outcome.source_text(&run.inputs, index, &self.ctx.limits);
         let mut bytes = Vec::new();
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.render.report(&outcome, download, lang, &sources, &mut bytes)
@@ -495,26 +494,4 @@ impl App {
         }
         Ok(answer)
     }
-}
-
-/// A file's text again, for the HTML report's excerpts, as `clic verify`
-/// reads it: files are the entries of their input, in order.
-fn source(
-    inputs: &[Input],
-    outcome: &Outcome,
-    index: usize,
-    limits: &crate::input::limits::Limits,
-) -> Option<String> {
-    let file = outcome.files.get(index)?;
-    let input = inputs.get(file.input)?;
-    let first = outcome.inputs.get(file.input)?.files.start;
-    let entry = input
-        .entries
-        .get(index.checked_sub(first)?)
-        .filter(|e| e.name == file.name)?;
-    let bytes = input.read(entry, limits).ok()?;
-    Some(match crate::input::encoding::decode(bytes.clone()) {
-        Ok(decoded) => decoded.text,
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
-    })
 }
