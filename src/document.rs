@@ -107,6 +107,12 @@ impl Tree {
         self.elements[node as usize].start as usize
     }
 
+    /// The absolute path of an element started so far, as
+    /// [`Parsed::path_of`] gives it once the document is read.
+    pub fn path_of(&self, text: &str, node: NodeId) -> String {
+        path_of(&self.elements, text, node)
+    }
+
     /// An element starts at `start` (its `<`); `name` is its local name's
     /// byte range in the text.
     #[inline]
@@ -251,6 +257,45 @@ fn push(pieces: &mut Vec<Piece>, from: usize, to: usize, resolved: bool) -> u32 
         next: NONE,
     });
     pieces.len() as u32 - 1
+}
+
+/// The absolute path of `node`: local names from the root, with `[n]`
+/// where a name repeats among its siblings (those started so far, while
+/// the pass reads).
+fn path_of(elements: &[Element], text: &str, node: NodeId) -> String {
+    let name = |at: NodeId| {
+        let (from, to) = elements[at as usize].name;
+        &text[from as usize..to as usize]
+    };
+    let mut parts = Vec::new();
+    let mut at = node;
+    while at != NONE {
+        let parent = elements[at as usize].parent;
+        let part = if parent == NONE {
+            name(at).to_string()
+        } else {
+            let (mut same, mut index) = (0, 0);
+            let mut sibling = elements[parent as usize].first_child;
+            while sibling != NONE {
+                if name(sibling) == name(at) {
+                    same += 1;
+                    if sibling == at {
+                        index = same;
+                    }
+                }
+                sibling = elements[sibling as usize].next_sibling;
+            }
+            if same > 1 {
+                format!("{}[{index}]", name(at))
+            } else {
+                name(at).to_string()
+            }
+        };
+        parts.push(part);
+        at = parent;
+    }
+    parts.reverse();
+    format!("/{}", parts.join("/"))
 }
 
 /// A well-formed XML document: its decoded text and its element table.
@@ -418,32 +463,7 @@ impl Parsed {
     /// The absolute path of an element, with `[n]` where a name repeats
     /// among its siblings.
     pub fn path_of(&self, node: NodeId) -> String {
-        let mut parts = Vec::new();
-        let mut at = node;
-        while at != NONE {
-            let name = self.name(at);
-            let parent = self.elements[at as usize].parent;
-            let part = if parent == NONE {
-                name.to_string()
-            } else {
-                let (mut same, mut index) = (0, 0);
-                for sibling in self.elements(parent).filter(|&c| self.name(c) == name) {
-                    same += 1;
-                    if sibling == at {
-                        index = same;
-                    }
-                }
-                if same > 1 {
-                    format!("{name}[{index}]")
-                } else {
-                    name.to_string()
-                }
-            };
-            parts.push(part);
-            at = parent;
-        }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        path_of(&self.elements, &self.text, node)
     }
 }
 

@@ -25,8 +25,6 @@ use crate::xml::{self, Handler, StartTag, XmlError, XmlErrorKind};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-const NO_PARENT: u32 = u32::MAX;
-
 /// A value the rules and records read: which declaration, and where its
 /// text is (byte range of the element's content in the decoded text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,34 +196,7 @@ impl Pass<'_> {
 
     /// Today's path: local names, `[n]` where a name repeats among siblings.
     fn path_of(&self, node: u32) -> String {
-        let mut parts = Vec::new();
-        let mut at = node;
-        while at != NO_PARENT {
-            let name = self.name(at);
-            let parent = self.tree.parent(at).unwrap_or(NO_PARENT);
-            let part = if parent == NO_PARENT {
-                name.to_string()
-            } else {
-                let (mut same, mut index) = (0, 0);
-                for i in 0..self.tree.len() {
-                    if self.tree.parent(i as u32) == Some(parent) && self.name(i as u32) == name {
-                        same += 1;
-                        if i as u32 == at {
-                            index = same;
-                        }
-                    }
-                }
-                if same > 1 {
-                    format!("{name}[{index}]")
-                } else {
-                    name.to_string()
-                }
-            };
-            parts.push(part);
-            at = parent;
-        }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        self.tree.path_of(self.text, node)
     }
 
     fn push(&mut self, diagnostic: Diagnostic, place: Place) {
