@@ -97,14 +97,14 @@ impl Tree {
         (from as usize, to as usize)
     }
 
-    /// An element's parent, `None` for the root.
-    pub fn parent(&self, node: NodeId) -> Option<NodeId> {
-        Some(self.elements[node as usize].parent).filter(|&p| p != NONE)
-    }
-
     /// Where an element starts (the `<` of its start tag).
     pub fn start_offset(&self, node: NodeId) -> usize {
         self.elements[node as usize].start as usize
+    }
+
+    /// An element's children started so far, in document order.
+    pub fn children(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        children(&self.elements, node)
     }
 
     /// The absolute path of an element started so far, as
@@ -259,6 +259,19 @@ fn push(pieces: &mut Vec<Piece>, from: usize, to: usize, resolved: bool) -> u32 
     pieces.len() as u32 - 1
 }
 
+/// `node`'s child elements, in document order (those started so far,
+/// while the pass reads).
+fn children(elements: &[Element], node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    let mut next = elements[node as usize].first_child;
+    std::iter::from_fn(move || {
+        let current = next;
+        (current != NONE).then(|| {
+            next = elements[current as usize].next_sibling;
+            current
+        })
+    })
+}
+
 /// The absolute path of `node`: local names from the root, with `[n]`
 /// where a name repeats among its siblings (those started so far, while
 /// the pass reads).
@@ -275,15 +288,11 @@ fn path_of(elements: &[Element], text: &str, node: NodeId) -> String {
             name(at).to_string()
         } else {
             let (mut same, mut index) = (0, 0);
-            let mut sibling = elements[parent as usize].first_child;
-            while sibling != NONE {
-                if name(sibling) == name(at) {
-                    same += 1;
-                    if sibling == at {
-                        index = same;
-                    }
+            for sibling in children(elements, parent).filter(|&s| name(s) == name(at)) {
+                same += 1;
+                if sibling == at {
+                    index = same;
                 }
-                sibling = elements[sibling as usize].next_sibling;
             }
             if same > 1 {
                 format!("{}[{index}]", name(at))
@@ -376,14 +385,7 @@ impl Parsed {
 
     /// Element children, in document order.
     pub fn elements(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        let mut next = self.elements[node as usize].first_child;
-        std::iter::from_fn(move || {
-            let current = next;
-            (current != NONE).then(|| {
-                next = self.elements[current as usize].next_sibling;
-                current
-            })
-        })
+        children(&self.elements, node)
     }
 
     /// The first child element with this local name.

@@ -497,9 +497,7 @@ impl Pass<'_> {
                     }
                 }
                 if structural {
-                    let children: Vec<u32> = (node + 1..self.tree.len() as u32)
-                        .filter(|&c| self.tree.parent(c) == Some(node))
-                        .collect();
+                    let children: Vec<u32> = self.tree.children(node).collect();
                     self.classify_children(node, &children, particles, schema);
                 }
             }
