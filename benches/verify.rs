@@ -13,7 +13,9 @@
 //! on the large archive and prints its throughput against verify's, then
 //! what import must do on top of verify, each part timed alone (SHA-256 of
 //! the archive and of its files, writing and syncing the records), against
-//! the time that 85% of verify's throughput leaves it (issue 10).
+//! the time that 85% of verify's throughput leaves it (issue 10), and
+//! both CPU times with one worker: their ratio caps import's share of
+//! verify's throughput on any number of cores.
 //!
 //! When `xmllint` is installed, it extracts the large archive once (under
 //! `target/bench/`) and times `xmllint --noout --schema` on those files
@@ -449,6 +451,31 @@ fn import_floor(archive: &Archive) -> Option<ImportFloor> {
     })
 }
 
+/// Import's and verify's CPU time with one worker (`--jobs 1`, so no
+/// worker spins waiting for work), alternated. Throughput on any number of
+/// cores is at most cores / CPU time, so while both are bound by CPU,
+/// import's share of verify's throughput cannot exceed the ratio of their
+/// CPU times, however many cores there are.
+fn import_cpu_ceiling(archive: &Archive, runs: usize) {
+    let (mut verify_cpus, mut import_cpus) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        verify_cpus.extend(run_task(Task::Verify, &archive.path, Some(1), true).cpu);
+        import_cpus.extend(run_task(Task::Import, &archive.path, Some(1), true).cpu);
+    }
+    verify_cpus.sort_by(f64::total_cmp);
+    import_cpus.sort_by(f64::total_cmp);
+    if let (Some(v), Some(i)) = (
+        verify_cpus.get(verify_cpus.len() / 2),
+        import_cpus.get(import_cpus.len() / 2),
+    ) {
+        println!(
+            "CPU time with --jobs 1 (medians): import {i:.2} s, verify {v:.2} s: on any number of cores, \
+             import's throughput stays at most {:.0}% of verify's while both are bound by CPU",
+            100.0 * v / i
+        );
+    }
+}
+
 fn main() {
     let docs = env_usize("CLIC_BENCH_DOCS", DEFAULT_DOCS).max(10);
     let runs = env_usize("CLIC_BENCH_RUNS", DEFAULT_RUNS).max(1);
@@ -532,6 +559,9 @@ fn main() {
         100.0 * v / i,
         100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
     );
+    if time {
+        import_cpu_ceiling(large, runs);
+    }
     if let Some(floor) = import_floor(large) {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let cpu = ms(floor.archive_sha) + ms(floor.files_sha) + ms(floor.records_write);
