@@ -257,11 +257,10 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct TabelleArgs {
-    #[arg(value_name = "NAME", requires = "code")]
-    pub name: Option<String>,
-
-    #[arg(value_name = "CODE")]
-    pub code: Option<String>,
+    /// A table's name, then the words or the code to look for; or only
+    /// words, to look in every table.
+    #[arg(value_name = "WORDS")]
+    pub words: Vec<String>,
 
     #[arg(long, value_name = "DIR")]
     pub tabelle: Option<PathBuf>,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::calendar::Date;
 use crate::i18n::Lang;
 use crate::tabelle::catalogo::{Check, TableSpec};
-use crate::tabelle::{Origin, Row, Table};
+use crate::tabelle::{Hit, Origin, Table};
 
 /// A table of the standard and, when loaded, its content.
 pub struct Entry<'a> {
@@ -146,9 +146,55 @@ pub fn list_json(entries: &[Entry]) -> String {
     format!("{}\n", serde_json::to_string_pretty(&items).unwrap_or_default())
 }
 
-/// Each distinct description of the codes found, once, with its periods.
-pub fn lookup(table: &Table, query: &str, rows: &[&Row], lang: Lang) -> String {
-    if rows.is_empty() {
+/// How many codes a table shows in text before «… e altri N».
+const SHOWN: usize = 15;
+
+/// The codes found in one table, each distinct name once with its
+/// periods, best first; at most [`SHOWN`] codes.
+pub fn found(table: &Table, hits: &[Hit], lang: Lang) -> String {
+    let mut out = String::new();
+    for hit in hits.iter().take(SHOWN) {
+        for entry in table.merged(&hit.rows) {
+            let extra: Vec<String> = entry.columns.iter().map(|(c, v)| format!("{c}={v}")).collect();
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", extra.join(", "))
+            };
+            let periods: Vec<String> = entry
+                .periods
+                .iter()
+                .filter_map(|p| period(p.from, p.to, lang))
+                .collect();
+            let periods = if periods.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", periods.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "{} {}  {}{extra}{periods}",
+                table.name, entry.code, entry.description
+            );
+        }
+    }
+    if hits.len() > SHOWN {
+        let more = hits.len() - SHOWN;
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                &format!("… e altri {more} risultati in {}: aggiungere parole per restringere la ricerca", table.name),
+                &format!("… and {more} more in {}: add words to narrow the search", table.name),
+            )
+        );
+    }
+    out
+}
+
+/// What a search in one table says: the codes found, or that none was.
+pub fn lookup(table: &Table, query: &str, hits: &[Hit], lang: Lang) -> String {
+    if hits.is_empty() {
         return lang
             .pick(
                 &format!("{} {query}: non trovato\n", table.name),
@@ -156,29 +202,45 @@ pub fn lookup(table: &Table, query: &str, rows: &[&Row], lang: Lang) -> String {
             )
             .to_string();
     }
+    found(table, hits, lang)
+}
+
+/// A search in every loaded table: the tables with results, one block
+/// each under its name; or, with none, that nothing was found and which
+/// tables were not searched because they are not bundled.
+pub fn lookup_all(query: &str, results: &[(&Table, Vec<Hit>)], absent: &[&str], lang: Lang) -> String {
     let mut out = String::new();
-    for entry in table.merged(rows) {
-        let extra: Vec<String> = entry.columns.iter().map(|(c, v)| format!("{c}={v}")).collect();
-        let extra = if extra.is_empty() {
-            String::new()
-        } else {
-            format!("  [{}]", extra.join(", "))
+    for (table, hits) in results.iter().filter(|(_, hits)| !hits.is_empty()) {
+        let one = hits.len() == 1;
+        let noun = match lang {
+            Lang::It if one => "risultato",
+            Lang::It => "risultati",
+            Lang::En if one => "result",
+            Lang::En => "results",
         };
-        let periods: Vec<String> = entry
-            .periods
-            .iter()
-            .filter_map(|p| period(p.from, p.to, lang))
-            .collect();
-        let periods = if periods.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", periods.join(", "))
-        };
+        let _ = writeln!(out, "{} ({} {noun})", table.name, hits.len());
+        out.push_str(&found(table, hits, lang));
+        out.push('\n');
+    }
+    if out.is_empty() {
         let _ = writeln!(
             out,
-            "{} {}  {}{extra}{periods}",
-            table.name, entry.code, entry.description
+            "{}",
+            lang.pick(
+                &format!("nessun codice né nome corrisponde a «{query}» nelle tabelle incluse"),
+                &format!("no code or name matches `{query}` in the bundled tables"),
+            )
         );
+        if !absent.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    &format!("non incluse, quindi non cercate (fornirle con --tabelle DIR): {}", absent.join(", ")),
+                    &format!("not bundled, so not searched (supply them with --tabelle DIR): {}", absent.join(", ")),
+                )
+            );
+        }
     }
     out
 }
@@ -196,8 +258,9 @@ fn period(from: Option<Date>, to: Option<Date>, lang: Lang) -> Option<String> {
     })
 }
 
-pub fn lookup_json(table: &Table, code: &str, rows: &[&Row]) -> String {
-    let items: Vec<Value> = rows
+fn hit_json(table: &Table, hit: &Hit) -> Value {
+    let rows: Vec<Value> = hit
+        .rows
         .iter()
         .map(|row| {
             let mut item = json!({
@@ -212,7 +275,34 @@ pub fn lookup_json(table: &Table, code: &str, rows: &[&Row]) -> String {
             item
         })
         .collect();
-    let value = json!({"table": table.name, "code": code, "found": !rows.is_empty(), "rows": items});
+    json!({
+        "code": hit.rows.first().map(|r| r.code),
+        "name": hit.name(),
+        "rank": hit.rank.key(),
+        "rows": rows,
+    })
+}
+
+/// A search in one table as JSON: every code found, best first.
+pub fn lookup_json(table: &Table, query: &str, hits: &[Hit]) -> String {
+    let results: Vec<Value> = hits.iter().map(|hit| hit_json(table, hit)).collect();
+    let value = json!({"table": table.name, "query": query, "found": !hits.is_empty(), "results": results});
+    format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
+}
+
+/// A search in every loaded table as JSON, grouped by table.
+pub fn lookup_all_json(query: &str, results: &[(&Table, Vec<Hit>)]) -> String {
+    let tables: Vec<Value> = results
+        .iter()
+        .filter(|(_, hits)| !hits.is_empty())
+        .map(|(table, hits)| {
+            json!({
+                "table": table.name,
+                "results": hits.iter().map(|hit| hit_json(table, hit)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let value = json!({"query": query, "found": !tables.is_empty(), "tables": tables});
     format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 

@@ -7,6 +7,7 @@
 //! schema's pattern check. A loaded table is taken as complete.
 
 pub mod catalogo;
+pub mod search;
 
 use std::sync::{Arc, OnceLock};
 
@@ -104,6 +105,25 @@ pub struct Merged<'t> {
     pub periods: Vec<Period>,
 }
 
+/// One code found by [`Table::search`].
+#[derive(Debug, Clone)]
+pub struct Hit<'t> {
+    pub rank: search::Rank,
+    /// Whether the code is still valid (a period with no end).
+    current: bool,
+    /// Words in the best-matching name: shorter names are closer.
+    length: usize,
+    /// Every row of the code, oldest period first.
+    pub rows: Vec<&'t Row>,
+}
+
+impl Hit<'_> {
+    /// The code's latest name.
+    pub fn name(&self) -> &'static str {
+        self.rows.last().map(|r| r.description).unwrap_or_default()
+    }
+}
+
 /// A validity period; `None` is open-ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -120,17 +140,6 @@ impl Period {
             (Some(to), Some(from)) => from <= to.add_days(1),
         }
     }
-}
-
-/// A name as `find` compares it: base letters and digits, uppercase.
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter_map(|c| {
-            crate::codice_fiscale::lettera_base(c)
-                .map(char::from)
-                .or_else(|| c.is_ascii_digit().then_some(c))
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -178,36 +187,53 @@ impl Table {
         self.rows[start as usize..(start + count) as usize].iter()
     }
 
-    /// What `clic tabelle NAME QUERY` finds: the rows of the code `query`
-    /// (in any case), else of every code whose description is `query`
-    /// ignoring case, accents, spaces and punctuation (`forli` finds Forlì),
-    /// else of every code whose description contains it. In code order.
-    pub fn find(&self, query: &str) -> Vec<&Row> {
-        let query = query.trim();
-        for code in [query.to_string(), query.to_uppercase(), query.to_lowercase()] {
-            let rows: Vec<&Row> = self.rows(&code).collect();
-            if !rows.is_empty() {
-                return rows;
-            }
-        }
-        let wanted = fold(query);
-        if wanted.is_empty() {
+    /// What `clic tabelle [NAME] WORDS...` finds: every code whose code is
+    /// the query, or one of whose names matches it ([`search::Query`]),
+    /// best first: exact name or code, then every word a prefix, then the
+    /// rest; within a rank, codes still valid first, then shorter names,
+    /// then by name. Each hit has all the code's rows, oldest first.
+    pub fn search(&self, query: &search::Query) -> Vec<Hit<'_>> {
+        if query.is_empty() {
             return Vec::new();
         }
-        let names: Vec<(&Row, String)> = self.rows.iter().map(|r| (r, fold(r.description))).collect();
-        let codes_where = |matches: &dyn Fn(&str) -> bool| -> Vec<&Row> {
-            let codes: std::collections::BTreeSet<&str> = names
-                .iter()
-                .filter(|(_, name)| matches(name))
-                .map(|(row, _)| row.code)
-                .collect();
-            codes.into_iter().flat_map(|code| self.rows(code)).collect()
-        };
-        let exact = codes_where(&|name| name == wanted);
-        if !exact.is_empty() {
-            return exact;
+        let mut hits: Vec<Hit<'_>> = Vec::new();
+        let mut start = 0;
+        while start < self.rows.len() {
+            let code = self.rows[start].code;
+            let mut end = start + 1;
+            while end < self.rows.len() && self.rows[end].code == code {
+                end += 1;
+            }
+            let rows = &self.rows[start..end];
+            start = end;
+            let mut best: Option<(search::Rank, usize, &'static str)> = None;
+            if query.is_code(code) {
+                best = Some((search::Rank::Exact, 0, rows[rows.len() - 1].description));
+            }
+            for row in rows {
+                let name_words = search::words(row.description);
+                if let Some(rank) = query.rank_words(&name_words) {
+                    let candidate = (rank, name_words.len(), row.description);
+                    if best.is_none_or(|b| (candidate.0, candidate.1) < (b.0, b.1)) {
+                        best = Some(candidate);
+                    }
+                }
+            }
+            if let Some((rank, length, _)) = best {
+                hits.push(Hit {
+                    rank,
+                    current: rows.iter().any(|r| r.valid_to.is_none()),
+                    length,
+                    rows: rows.iter().collect(),
+                });
+            }
         }
-        codes_where(&|name| name.contains(&wanted))
+        hits.sort_by(|a, b| {
+            (a.rank, !a.current, a.length)
+                .cmp(&(b.rank, !b.current, b.length))
+                .then_with(|| a.name().cmp(b.name()))
+        });
+        hits
     }
 
     /// `rows` with each code's distinct description (and other columns)

@@ -33,7 +33,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
             "IMPORTA: verify archives all-or-nothing, write normalized records, send them to a node, and keep the processing-control ledger"
         }
         "explain" => "Explain a diagnostic code (e.g. `clic explain CL0101`) or list the rules",
-        "tabelle" => "List the code tables in use with their provenance, or look a code up",
+        "tabelle" => {
+            "List the code tables in use with their provenance, or look a code or a name up (e.g. `clic tabelle comuni reggio emilia`)"
+        }
         "codegen" => "Generate, decode and check 25-character communication codes",
         "codegen new" => "Print N new communication codes from a persistent counter",
         "codegen decode" => "Decode communication codes into their fields",
@@ -108,8 +110,9 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         }
         ("explain", "list") => "List every code with its one-line summary",
         ("explain", "format") => "Format of the list",
-        ("tabelle", "name") => "A table to look a code up in (e.g. comuni)",
-        ("tabelle", "code") => "The code to look up (e.g. H501)",
+        ("tabelle", "words") => {
+            "What to look for: a code (H223) or words of the name in any order, even only their start (reggio emilia, s dona piave); case, accents, apostrophes and hyphens do not matter. If the first word is a table (comuni, stati_esteri, ateco2007...) only that table is searched, otherwise all of them"
+        }
         ("tabelle", "tabelle") => "Load code tables from DIR too, as verify --tabelle does",
         ("tabelle", "format") => "Output format",
         ("codegen new", "regione") => "Region code (2 digits, 00 for the national portal)",

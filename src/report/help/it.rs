@@ -33,7 +33,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
             "IMPORTA: verifica gli archivi (tutto o niente), scrive i record normalizzati, li invia a un nodo e tiene il registro di controllo elaborazione"
         }
         "explain" => "Spiega un codice di diagnostica (es. `clic explain CL0101`) o elenca le regole",
-        "tabelle" => "Elenca le tabelle dei codici in uso con la loro provenienza, o cerca un codice",
+        "tabelle" => {
+            "Elenca le tabelle dei codici in uso con la loro provenienza, o cerca un codice o un nome (es. `clic tabelle comuni reggio emilia`)"
+        }
         "codegen" => "Genera, decodifica e controlla i codici comunicazione di 25 caratteri",
         "codegen new" => "Stampa N nuovi codici comunicazione da un contatore persistente",
         "codegen decode" => "Decodifica i codici comunicazione nei loro campi",
@@ -110,8 +112,9 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         }
         ("explain", "list") => "Elenca tutti i codici con il loro riassunto",
         ("explain", "format") => "Formato dell'elenco",
-        ("tabelle", "name") => "Una tabella in cui cercare un codice (es. comuni)",
-        ("tabelle", "code") => "Il codice da cercare (es. H501)",
+        ("tabelle", "words") => {
+            "Cosa cercare: un codice (H223) o parole del nome in qualunque ordine, anche solo l'inizio (reggio emilia, s dona piave); maiuscole, accenti, apostrofi e trattini non contano. Se la prima parola è una tabella (comuni, stati_esteri, ateco2007...) si cerca solo lì, altrimenti in tutte"
+        }
         ("tabelle", "tabelle") => "Carica anche le tabelle di CARTELLA, come fa verify --tabelle",
         ("tabelle", "format") => "Formato di uscita",
         ("codegen new", "regione") => "Codice della regione (2 cifre, 00 per il portale nazionale)",
