@@ -245,8 +245,10 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, BadValue> {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
+    /// A code, a rule's name, keywords, or a validator's message pasted
+    /// whole (several words are one query).
     #[arg(required_unless_present = "list", value_name = "CODE")]
-    pub code: Option<String>,
+    pub code: Vec<String>,
 
     #[arg(long)]
     pub list: bool,

@@ -226,7 +226,7 @@ fn failing_invocations(scratch: &std::path::Path) -> Vec<Vec<String>> {
         &["codegen"],
         &["explain", "CL9999"],
         &["explain"],
-        &["tabelle", "nessuna", "X"],
+        &["tabelle", "--tabelle", &no_schemas, "roma"],
         &["--lang", "xx", "verify", "x.zip"],
     ];
     lists
@@ -425,13 +425,15 @@ fn explain_a_word_lists_the_rules_that_mention_it() {
     let result = run(&["explain", "email"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
-        result.stdout.starts_with("Regole che citano «email»"),
+        result.stdout.starts_with("Regole che parlano di «email»"),
         "{}",
         result.stdout
     );
     assert!(result.stdout.contains("CL0101"), "{}", result.stdout);
+    // A word no rule is about is a KO answer, not an unknown code.
     let none = run(&["explain", "zzzzzz"]);
-    assert_eq!(none.code, 2);
+    assert_eq!(none.code, 1);
+    assert!(none.stdout.contains("nessuna regola parla di «zzzzzz»"), "{}", none.stdout);
 }
 
 #[test]
