@@ -533,12 +533,15 @@ impl std::fmt::Display for Frammento {
 }
 
 /// A part of the code that disagrees with the personal data: as written in
-/// the code (omocodia undone) and as the data give it.
+/// the code (omocodia undone), as the data give it, and what the code must
+/// carry there to agree with them (the day digits are the day + 40 for a
+/// woman: 52 for one born on the 12th).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Divergenza {
     pub parte: Parte,
     pub nel_codice: Frammento,
     pub dai_dati: Frammento,
+    pub scrivere: Frammento,
 }
 
 /// Compares the first 15 characters of a 16-character code with what the
@@ -563,13 +566,17 @@ pub fn confronta(code: &str, dati: &Anagrafica<'_>) -> Option<Vec<Divergenza>> {
             .collect()
     };
     let mut out = Vec::new();
-    let mut differ = |parte, nel_codice: Frammento, dai_dati: Frammento| {
+    let differ_to = |out: &mut Vec<Divergenza>, parte, nel_codice, dai_dati, scrivere| {
+        out.push(Divergenza {
+            parte,
+            nel_codice,
+            dai_dati,
+            scrivere,
+        });
+    };
+    let differ = |out: &mut Vec<Divergenza>, parte, nel_codice: Frammento, dai_dati: Frammento| {
         if nel_codice != dai_dati {
-            out.push(Divergenza {
-                parte,
-                nel_codice,
-                dai_dati,
-            });
+            differ_to(out, parte, nel_codice, dai_dati, dai_dati);
         }
     };
     let (cognome, nome) =
@@ -578,46 +585,66 @@ pub fn confronta(code: &str, dati: &Anagrafica<'_>) -> Option<Vec<Divergenza>> {
         .cognome
         .is_some_and(|c| c.chars().any(|c| lettera_base(c).is_some()))
     {
-        differ(Parte::Cognome, Frammento::of(&b[0..3]), Frammento::of(&cognome));
+        differ(&mut out, Parte::Cognome, Frammento::of(&b[0..3]), Frammento::of(&cognome));
     }
     if dati
         .nome
         .is_some_and(|n| n.chars().any(|c| lettera_base(c).is_some()))
     {
-        differ(Parte::Nome, Frammento::of(&b[3..6]), Frammento::of(&nome));
+        differ(&mut out, Parte::Nome, Frammento::of(&b[3..6]), Frammento::of(&nome));
     }
     let scritto = {
         let d = cifre(9..11);
         (d[0] - b'0') * 10 + (d[1] - b'0')
     };
-    if let Some((anno, mese, giorno)) = dati.nascita {
+    if let Some((anno, mese, _)) = dati.nascita {
         differ(
+            &mut out,
             Parte::Anno,
             Frammento::of(&cifre(6..8)),
             Frammento::two_digits(anno.rem_euclid(100) as u8),
         );
         if let Some(&lettera) = MESI.get((mese as usize).wrapping_sub(1)) {
-            differ(Parte::Mese, Frammento::of(&b[8..9]), Frammento::of(&[lettera]));
+            differ(&mut out, Parte::Mese, Frammento::of(&b[8..9]), Frammento::of(&[lettera]));
         }
-        differ(
-            Parte::Giorno,
-            Frammento::two_digits(scritto % 40),
-            Frammento::two_digits(giorno as u8),
-        );
     }
-    if let Some(sesso @ ('M' | 'F')) = dati.sesso {
-        let nel_codice = if scritto > 40 { b'F' } else { b'M' };
-        differ(
-            Parte::Sesso,
-            Frammento::of(&[nel_codice]),
-            Frammento::of(&[sesso as u8]),
-        );
+    // Day and sex share two digits: the day, plus 40 for a woman. The part
+    // that disagrees says what the digits must be, computed from the
+    // declared sex (or, when none is declared, the one the code carries).
+    let donna = match dati.sesso {
+        Some('F') => true,
+        Some('M') => false,
+        _ => scritto > 40,
+    };
+    let giorno = dati.nascita.map_or(u32::from(scritto % 40), |(_, _, g)| g);
+    let dovuto = giorno as u8 + if donna { 40 } else { 0 };
+    if dovuto != scritto {
+        let scrivere = Frammento::two_digits(dovuto);
+        if dati.nascita.is_some() && u32::from(scritto % 40) != giorno {
+            differ_to(
+                &mut out,
+                Parte::Giorno,
+                Frammento::two_digits(scritto),
+                Frammento::two_digits(giorno as u8),
+                scrivere,
+            );
+        } else if let Some(sesso @ ('M' | 'F')) = dati.sesso {
+            let nel_codice = if scritto > 40 { b'F' } else { b'M' };
+            differ_to(
+                &mut out,
+                Parte::Sesso,
+                Frammento::of(&[nel_codice]),
+                Frammento::of(&[sesso as u8]),
+                scrivere,
+            );
+        }
     }
     if let Some(luogo) = dati
         .luogo
         .filter(|l| l.len() == 4 && l.is_ascii() && *l != "0000")
     {
         differ(
+            &mut out,
             Parte::Luogo,
             Frammento::of(&cifre(11..15)),
             Frammento::of(luogo.as_bytes()),
@@ -879,14 +906,36 @@ mod tests {
         assert_eq!(parti("BNCGLI59M52F205J"), [s(Parte::Anno, "59", "95")]);
         assert_eq!(parti("BNCGLI95M12F205J"), [s(Parte::Sesso, "M", "F")]);
         assert_eq!(parti("BNCGLI95M52H501J"), [s(Parte::Luogo, "H501", "F205")]);
+        // The day swapped (52 -> 25): one part, the day, whose digits
+        // must read 52 (12 + 40 for a woman), not the 12 of the date.
         assert_eq!(
             parti("BNCGLA95H25F205J"),
             [
                 s(Parte::Nome, "GLA", "GLI"),
                 s(Parte::Mese, "H", "M"),
                 s(Parte::Giorno, "25", "12"),
-                s(Parte::Sesso, "M", "F")
             ]
+        );
+        let scrivere = |code: &str| -> Vec<(Parte, String)> {
+            confronta(code, &dati)
+                .unwrap()
+                .into_iter()
+                .map(|d| (d.parte, d.scrivere.to_string()))
+                .collect()
+        };
+        assert_eq!(scrivere("BNCGLI95M25F205J"), [(Parte::Giorno, "52".to_string())]);
+        assert_eq!(scrivere("BNCGLI95M12F205J"), [(Parte::Sesso, "52".to_string())]);
+        assert_eq!(scrivere("BNCGLI95H52F205J"), [(Parte::Mese, "M".to_string())]);
+        assert_eq!(scrivere("BNCGLI95M52H501J"), [(Parte::Luogo, "F205".to_string())]);
+        let uomo = Anagrafica {
+            sesso: Some('M'),
+            nome: None,
+            ..dati
+        };
+        let per_lui = confronta("BNCGLI95M52F205J", &uomo).unwrap();
+        assert_eq!(
+            per_lui.iter().map(|d| (d.parte, d.scrivere.to_string())).collect::<Vec<_>>(),
+            [(Parte::Sesso, "12".to_string())]
         );
         assert_eq!(confronta("BNCGLI95M52F205", &dati), None);
         assert_eq!(

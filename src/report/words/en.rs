@@ -296,15 +296,26 @@ fn divergenze(parts: &[Divergenza]) -> String {
 }
 
 fn divergenza(d: &Divergenza) -> String {
-    let (code, data) = (d.nel_codice, d.dai_dati);
+    let (code, data, write) = (d.nel_codice, d.dai_dati, d.scrivere);
+    let woman = write.as_str() > "40";
     match d.parte {
-        Parte::Cognome => format!("surname: {code} in the code, {data} from the surname"),
-        Parte::Nome => format!("name: {code} in the code, {data} from the name"),
-        Parte::Anno => format!("birth year: {code} in the code, {data} from the birth date"),
-        Parte::Mese => format!("birth month: {code} in the code, {data} from the birth date"),
-        Parte::Giorno => format!("birth day: {code} in the code, {data} from the birth date"),
-        Parte::Sesso => format!("sex: {code} in the code, {data} declared"),
-        Parte::Luogo => format!("birthplace: {code} in the code, {data} declared"),
+        Parte::Cognome => format!("surname: {code} in the code, {data} from the surname: write {write}"),
+        Parte::Nome => format!("name: {code} in the code, {data} from the name: write {write}"),
+        Parte::Anno => format!("birth year: {code} in the code, {data} from the birth date: write {write}"),
+        Parte::Mese => format!(
+            "birth month: the letter {code} in the code, the letter {write} for the birth date's month: write {write}"
+        ),
+        Parte::Giorno if woman => format!(
+            "birth day: {code} in the code, but for a woman born on the {data} write {write}, i.e. the day plus 40"
+        ),
+        Parte::Giorno => format!("birth day: {code} in the code, but for a man born on the {data} write {write}"),
+        Parte::Sesso if woman => format!(
+            "sex: the day in the code says {code}, {data} declared: for a woman write the day as {write}, i.e. the day plus 40"
+        ),
+        Parte::Sesso => format!(
+            "sex: the day in the code says {code}, {data} declared: for a man write the day as {write}, without the 40 added for women"
+        ),
+        Parte::Luogo => format!("birthplace: {code} in the code, {data} declared: write {write}"),
     }
 }
 

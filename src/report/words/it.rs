@@ -307,15 +307,30 @@ fn divergenze(parti: &[Divergenza]) -> String {
 }
 
 fn divergenza(d: &Divergenza) -> String {
-    let (codice, dati) = (d.nel_codice, d.dai_dati);
+    let (codice, dati, scrivere) = (d.nel_codice, d.dai_dati, d.scrivere);
+    let donna = scrivere.as_str() > "40";
     match d.parte {
-        Parte::Cognome => format!("cognome: nel codice {codice}, dal cognome {dati}"),
-        Parte::Nome => format!("nome: nel codice {codice}, dal nome {dati}"),
-        Parte::Anno => format!("anno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
-        Parte::Mese => format!("mese di nascita: nel codice {codice}, dalla data di nascita {dati}"),
-        Parte::Giorno => format!("giorno di nascita: nel codice {codice}, dalla data di nascita {dati}"),
-        Parte::Sesso => format!("sesso: nel codice {codice}, dichiarato {dati}"),
-        Parte::Luogo => format!("luogo di nascita: nel codice {codice}, dichiarato {dati}"),
+        Parte::Cognome => format!("cognome: nel codice {codice}, dal cognome {dati}: va scritto {scrivere}"),
+        Parte::Nome => format!("nome: nel codice {codice}, dal nome {dati}: va scritto {scrivere}"),
+        Parte::Anno => {
+            format!("anno di nascita: nel codice {codice}, dalla data di nascita {dati}: va scritto {scrivere}")
+        }
+        Parte::Mese => format!(
+            "mese di nascita: nel codice la lettera {codice}, per il mese della data di nascita la lettera {scrivere}: va scritto {scrivere}"
+        ),
+        Parte::Giorno if donna => format!(
+            "giorno di nascita: nel codice {codice}, ma per una donna nata il {dati} va scritto {scrivere}, cioè il giorno più 40"
+        ),
+        Parte::Giorno => format!("giorno di nascita: nel codice {codice}, ma per un uomo nato il {dati} va scritto {scrivere}"),
+        Parte::Sesso if donna => format!(
+            "sesso: il giorno nel codice indica {codice}, dichiarato {dati}: per una donna il giorno va scritto {scrivere}, cioè il giorno più 40"
+        ),
+        Parte::Sesso => format!(
+            "sesso: il giorno nel codice indica {codice}, dichiarato {dati}: per un uomo il giorno va scritto {scrivere}, senza il 40 delle donne"
+        ),
+        Parte::Luogo => format!(
+            "luogo di nascita: nel codice {codice}, dichiarato {dati}: va scritto {scrivere}"
+        ),
     }
 }
 
