@@ -65,6 +65,10 @@ pub enum Reason {
     },
     /// The validity periods of a place code, merged.
     Periods(Vec<Period>),
+    /// The places to use instead, on the date a place code did not exist,
+    /// as (code, name); rendered with a leading separator, or as nothing
+    /// when the tables cannot tell.
+    Instead(Vec<(String, String)>),
     /// The kind of sender of a message (`tiposoggetto`).
     Sender(Sender),
 

@@ -45,14 +45,16 @@ declare_rules! {
     /// gives the code's validity periods.
     ///
     /// Fix: use the code the comune had at the date of birth (it is the one
-    /// inside the person's codice fiscale).
+    /// inside the person's codice fiscale). Where the table shows which
+    /// comune held the territory on that date (the ones merged into a new
+    /// comune, the one that absorbed a ceased comune), the message names it.
     COMUNE_NASCITA_NON_ESISTENTE {
         code: "CL0302",
         name: "comune-nascita-non-esistente",
         severity: Error,
         summary: ("Luogo di nascita non esistente alla data di nascita", "Birthplace not existing at the birth date"),
-        message: ("Il luogo di nascita «{valore}» ({nome}) non esisteva il {data}: valido {periodi}.", "The birthplace `{valore}` ({nome}) did not exist on {data}: valid {periodi}."),
-        spiegazione: "Il luogo di nascita è un codice della tabella \"Comuni e stati esteri\" e deve essere quello in vigore quando la persona è nata: i comuni si fondono, si dividono e cambiano codice nel tempo. Il codice di un comune istituito dopo (o di uno stato che non esisteva più) è sbagliato per quella data. Il messaggio riporta i periodi di validità del codice.\n\nCome correggere: usare il codice che il comune aveva alla data di nascita (è quello contenuto nel codice fiscale della persona).",
+        message: ("Il luogo di nascita «{valore}» ({nome}) non esisteva il {data}: valido {periodi}{invece}.", "The birthplace `{valore}` ({nome}) did not exist on {data}: valid {periodi}{invece}."),
+        spiegazione: "Il luogo di nascita è un codice della tabella \"Comuni e stati esteri\" e deve essere quello in vigore quando la persona è nata: i comuni si fondono, si dividono e cambiano codice nel tempo. Il codice di un comune istituito dopo (o di uno stato che non esisteva più) è sbagliato per quella data. Il messaggio riporta i periodi di validità del codice.\n\nCome correggere: usare il codice che il comune aveva alla data di nascita (è quello contenuto nel codice fiscale della persona). Dove la tabella mostra quale comune aveva il territorio in quella data (i comuni fusi in uno nuovo, il comune che ha assorbito quello cessato), il messaggio lo indica.",
     }
 
     /// A place that no longer exists on the sending date.
@@ -62,14 +64,15 @@ declare_rules! {
     /// merged into another has a new code; the old one is refused.
     ///
     /// Fix: use the code of the comune that exists today (after a merger,
-    /// the new comune's code).
+    /// the new comune's code, which the message names where the table
+    /// shows it).
     COMUNE_CESSATO {
         code: "CL0303",
         name: "comune-cessato",
         severity: Error,
         summary: ("Comune non più esistente", "Comune no longer existing"),
-        message: ("Il comune «{valore}» ({nome}) di «{campo}» non esiste più il {data}: valido {periodi}.", "The comune `{valore}` ({nome}) of `{campo}` no longer exists on {data}: valid {periodi}."),
-        spiegazione: "Domicilio, sede di lavoro e recapiti sono luoghi attuali: il loro comune deve esistere il giorno dell'invio della comunicazione. Un comune fuso in un altro ha un nuovo codice; quello vecchio viene rifiutato.\n\nCome correggere: usare il codice del comune che esiste oggi (dopo una fusione, quello del nuovo comune).",
+        message: ("Il comune «{valore}» ({nome}) di «{campo}» non esiste più il {data}: valido {periodi}{invece}.", "The comune `{valore}` ({nome}) of `{campo}` no longer exists on {data}: valid {periodi}{invece}."),
+        spiegazione: "Domicilio, sede di lavoro e recapiti sono luoghi attuali: il loro comune deve esistere il giorno dell'invio della comunicazione. Un comune fuso in un altro ha un nuovo codice; quello vecchio viene rifiutato.\n\nCome correggere: usare il codice del comune che esiste oggi (dopo una fusione, quello del nuovo comune, che il messaggio indica dove la tabella lo mostra).",
     }
 
     /// A worker's domicile abroad.
@@ -247,12 +250,18 @@ fn check_place(
     // `Table::on`, on the rows already found.
     if !rows.iter().any(|r| r.valid_on(day)) {
         let periods = periods(table.rows(code));
+        let instead = table
+            .took_over(code, day)
+            .into_iter()
+            .map(|row| (row.code.to_string(), row.description.to_string()))
+            .collect();
         out.push(
             doc.at(rule, value)
                 .arg("valore", code)
                 .arg("nome", name())
                 .arg("data", day)
-                .reason("periodi", Reason::Periods(periods)),
+                .reason("periodi", Reason::Periods(periods))
+                .reason("invece", Reason::Instead(instead)),
         );
     }
 }

@@ -280,6 +280,67 @@ impl Table {
         out
     }
 
+    /// The codes to use on `day` instead of `code`, which did not exist
+    /// then, where the table shows who held its territory: for a code that
+    /// had ceased, the comune created (or else changed) in the same
+    /// province the day it ceased or the day after, followed while that
+    /// one had ceased too; for a code created later, the comuni of the same
+    /// province that ceased the day before it was created. At most three,
+    /// each valid on `day`; none when the table cannot tell.
+    pub fn took_over(&self, code: &str, day: Date) -> Vec<&Row> {
+        let mut current = code;
+        for _ in 0..8 {
+            let Some(rows) = self.rows_of(current) else {
+                return Vec::new();
+            };
+            let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+                return Vec::new();
+            };
+            let province = |row: &Row| row.column(self, "provincia");
+            let ceased = last.valid_to.filter(|to| *to < day);
+            let created = first.valid_from.filter(|from| day < *from);
+            let mut found: Vec<&Row> = match (ceased, created) {
+                (Some(to), _) => {
+                    let window = |from: Option<Date>| from.is_some_and(|f| f >= to && f <= to.add_days(1));
+                    let same = |r: &&Row| r.code != current && province(r) == province(last) && window(r.valid_from);
+                    let starting: Vec<&Row> = self.rows.iter().filter(same).collect();
+                    // A code born that day took the territory; a code whose
+                    // period was only split by the change may have.
+                    let born: Vec<&Row> = starting
+                        .iter()
+                        .copied()
+                        .filter(|r| self.rows(r.code).next().is_some_and(|f| std::ptr::eq(f, *r)))
+                        .collect();
+                    if born.is_empty() { starting } else { born }
+                }
+                (None, Some(from)) => {
+                    let window = |to: Option<Date>| to.is_some_and(|t| t <= from && t.add_days(1) >= from);
+                    self.rows
+                        .iter()
+                        .filter(|r| r.code != current && province(r) == province(first) && window(r.valid_to))
+                        .collect()
+                }
+                (None, None) => return Vec::new(),
+            };
+            found.dedup_by_key(|r| r.code);
+            if found.len() > 3 || found.is_empty() {
+                return Vec::new();
+            }
+            // Each code as it was on `day`.
+            let on_day: Vec<&Row> = found.iter().filter_map(|r| self.on(r.code, day)).collect();
+            if on_day.len() == found.len() {
+                return on_day;
+            }
+            // One successor that ceased in its turn: follow it.
+            if found.len() == 1 && ceased.is_some() {
+                current = found[0].code;
+                continue;
+            }
+            return Vec::new();
+        }
+        Vec::new()
+    }
+
     /// The row valid on `day`, if any.
     pub fn on(&self, code: &str, day: Date) -> Option<&Row> {
         self.rows(code).find(|r| r.valid_on(day))
@@ -760,6 +821,21 @@ mod tests {
         assert!(!comuni.contains("Z404"));
         let row = comuni.on("F205", day("2026-01-01")).unwrap();
         assert_eq!(row.column(comuni, "provincia"), Some("MI"));
+    }
+
+    #[test]
+    fn the_comune_that_took_over_is_found() {
+        let tables = Tabelle::builtin();
+        let comuni = tables.get("comuni").unwrap();
+        let codes = |code: &str, on: &str| -> Vec<&str> {
+            comuni.took_over(code, day(on)).iter().map(|r| r.code).collect()
+        };
+        // Abbadia Sopra Adda merged into the new Abbadia Lariana in 1928.
+        assert_eq!(codes("A002", "2026-11-02"), ["A005"]);
+        // Castegnero Nanto (2026) was Castegnero and Nanto before.
+        assert_eq!(codes("M439", "1995-08-12"), ["C056", "F838"]);
+        // Roma exists: nothing to replace.
+        assert!(codes("H501", "2026-01-01").is_empty());
     }
 
     #[test]

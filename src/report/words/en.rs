@@ -69,6 +69,11 @@ pub(super) fn reason(reason: &Reason) -> String {
             "wrong check character (found {trovato}), but the code disagrees with the personal data ({}): fix these parts first, or the data, then recompute the check character",
             divergenze(parti)
         ),
+        Reason::Instead(places) if places.is_empty() => String::new(),
+        Reason::Instead(places) => format!(
+            "; on that date use {}",
+            places.iter().map(|(code, name)| format!("{code} ({name})")).collect::<Vec<_>>().join(" or ")
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "company",

@@ -69,6 +69,11 @@ pub(super) fn reason(reason: &Reason) -> String {
             "carattere di controllo errato (trovato {trovato}), ma il codice non corrisponde ai dati anagrafici ({}): correggere prima queste parti, o i dati, poi ricalcolare il carattere di controllo",
             divergenze(parti)
         ),
+        Reason::Instead(places) if places.is_empty() => String::new(),
+        Reason::Instead(places) => format!(
+            "; in quella data usare {}",
+            places.iter().map(|(code, name)| format!("{code} ({name})")).collect::<Vec<_>>().join(" o ")
+        ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
             Sender::Company => "azienda",
