@@ -86,7 +86,28 @@ fn a_wrong_sex_letter_is_named() {
     // Day 12 instead of 52: the code of a man.
     let message = only(diagnostics("sesso", "BNCGLI95M12F205J", &[], "it"), "CL0201");
     assert!(message.contains("sesso: nel codice M, dichiarato F"), "{message}");
+    // What to write: the day digits of a woman born on the 12th.
+    assert!(message.contains("per una donna il giorno va scritto 52"), "{message}");
     assert!(!message.contains("atteso"), "{message}");
+}
+
+#[test]
+fn a_swapped_day_says_the_digits_the_code_must_carry() {
+    // 52 -> 25, check character recomputed (O): valid, but the day is wrong.
+    // Typing the 12 of the birth date would still be wrong: it must be 52.
+    let message = only(diagnostics("giorno", "BNCGLI95M25F205O", &[], "it"), "CL0204");
+    assert!(
+        message.contains("giorno di nascita: nel codice 25, ma per una donna nata il 12 va scritto 52"),
+        "{message}"
+    );
+    assert!(!message.contains("sesso"), "one finding, the day, not the sex too: {message}");
+    let message = only(diagnostics("giorno", "BNCGLI95M25F205O", &[], "en"), "CL0204");
+    assert!(message.contains("for a woman born on the 12 write 52"), "{message}");
+    // A wrong month letter and a wrong birthplace say what to write.
+    let message = only(diagnostics("mese", "BNCGLI95H52F205J", &[], "it"), "CL0201");
+    assert!(message.contains("va scritto M"), "{message}");
+    let message = only(diagnostics("luogo-scritto", "BNCGLI95M52H501J", &[], "it"), "CL0201");
+    assert!(message.contains("va scritto F205"), "{message}");
 }
 
 #[test]
@@ -123,7 +144,7 @@ fn a_valid_code_of_different_data_says_which_part_differs() {
     );
     assert!(
         message.ends_with(
-            "non corrisponde ai dati anagrafici: giorno di nascita: nel codice 12, dalla data di nascita 21."
+            "non corrisponde ai dati anagrafici: giorno di nascita: nel codice 52, ma per una donna nata il 21 va scritto 61, cioè il giorno più 40."
         ),
         "{message}"
     );
@@ -132,7 +153,7 @@ fn a_valid_code_of_different_data_says_which_part_differs() {
         "CL0204",
     );
     assert!(
-        message.ends_with("surname: BNC in the code, NRE from the surname."),
+        message.ends_with("surname: BNC in the code, NRE from the surname: write NRE."),
         "{message}"
     );
 }

@@ -41,6 +41,36 @@ const IMPROVEMENTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The documents whose well-formedness message (CL0030) says more than
+/// today's: a mismatched end tag names the line where the element opened,
+/// and a declaration after blank space is reported where it is, saying
+/// what to remove (today: "malformed declaration" at 1:1).
+const XML_IMPROVEMENTS: &[(&str, &str)] = &[
+    ("codici/CL0030-ko-tag-non-chiuso.xml", "the line where <nome> opened"),
+    ("malformed/tag-non-chiuso", "the line where <Corpo> opened"),
+    ("malformed/chiusura-sbagliata", "the line where <Corpo> opened"),
+    ("malformed/chiusura-in-piu", "the line where <Messaggio> opened"),
+    (
+        "malformed/dichiarazione-non-in-testa",
+        "the misplaced declaration at its own position, with what to remove",
+    ),
+];
+
+/// The XML improvement allowed: the same diagnostics but for CL0030's
+/// reason, now longer in both languages; the position may move only for
+/// the misplaced declaration (from 1:1 to where it is).
+fn only_the_xml_words_improve(name: &str, old: &[Diagnostic], new: &[Diagnostic]) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(o, n)| {
+            o == n
+                || (o.rule.code == "CL0030"
+                    && n.rule.code == "CL0030"
+                    && (o.position == n.position || name.ends_with("dichiarazione-non-in-testa"))
+                    && report::message(n, Lang::It).len() > report::message(o, Lang::It).len()
+                    && report::message(n, Lang::En).len() > report::message(o, Lang::En).len())
+        })
+}
+
 /// The improvement allowed: the same diagnostics but for CL0199's detail,
 /// today the validator's words, now a reason with the same English.
 fn only_the_fallback_improves(old: &[Diagnostic], new: &[Diagnostic]) -> bool {
@@ -212,6 +242,7 @@ fn compare(label: &str, old_schemas: &SchemaSet, new_schemas: &CompiledSet) {
     let mut differences = Vec::new();
     let mut compared = 0;
     let mut improved = Vec::new();
+    let mut xml_improved = 0;
     for (name, bytes, limits) in documents() {
         // Empty files and encodings are the input layer's, shared by both.
         if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -233,6 +264,12 @@ fn compare(label: &str, old_schemas: &SchemaSet, new_schemas: &CompiledSet) {
             improved.push(*listed);
             continue;
         }
+        if XML_IMPROVEMENTS.iter().any(|(n, _)| *n == name)
+            && only_the_xml_words_improve(&name, &old_diagnostics, &new_diagnostics)
+        {
+            xml_improved += 1;
+            continue;
+        }
         differences.push(format!("{name}\n  today: {old:#?}\n  new:   {new:#?}"));
     }
     eprintln!("{label}: {compared} documents compared, improved: {improved:?}");
@@ -245,6 +282,7 @@ fn compare(label: &str, old_schemas: &SchemaSet, new_schemas: &CompiledSet) {
     );
     let listed: Vec<&str> = IMPROVEMENTS.iter().map(|(n, _)| *n).collect();
     assert_eq!(improved, listed, "{label}: every listed improvement is seen");
+    assert_eq!(xml_improved, XML_IMPROVEMENTS.len(), "{label}: every XML improvement is seen");
 }
 
 #[test]

@@ -295,7 +295,7 @@ declare_rules! {
         name: "bom-in-conflitto",
         severity: Error,
         summary: ("BOM in conflitto con la dichiarazione", "BOM contradicts the declaration"),
-        message: ("Il file inizia con il BOM {bom} ma dichiara encoding=\"{dichiarata}\" (byte 0).", "The file starts with a {bom} byte-order mark but declares encoding=\"{dichiarata}\" (byte 0)."),
+        message: ("Il file inizia con il BOM {bom} ma dichiara encoding=\"{dichiarata}\" (byte 0): salvarlo di nuovo scegliendo la codifica UTF-8 (nel Blocco note: File, Salva con nome, Codifica: UTF-8) e dichiarare encoding=\"UTF-8\", oppure correggere la dichiarazione in encoding=\"{bom}\".", "The file starts with a {bom} byte-order mark but declares encoding=\"{dichiarata}\" (byte 0): save it again choosing the UTF-8 encoding (in Notepad: File, Save as, Encoding: UTF-8) and declare encoding=\"UTF-8\", or correct the declaration to encoding=\"{bom}\"."),
         spiegazione: "Il file inizia con il BOM (byte-order mark) di una codifica e ne dichiara un'altra: una delle due è sbagliata e il testo non si può leggere in modo affidabile.\n\nCome correggere: salvare di nuovo il file senza BOM, oppure correggere l'attributo encoding della dichiarazione.",
     }
 
@@ -311,7 +311,7 @@ declare_rules! {
         name: "codifica-non-supportata",
         severity: Error,
         summary: ("Codifica non supportata", "Unsupported encoding"),
-        message: ("La codifica dichiarata «{dichiarata}» non è supportata (ammesse: UTF-8, UTF-16, ISO-8859-1, windows-1252, ISO-8859-15).", "The declared encoding `{dichiarata}` is not supported (accepted: UTF-8, UTF-16, ISO-8859-1, windows-1252, ISO-8859-15)."),
+        message: ("La codifica dichiarata «{dichiarata}» non è supportata (ammesse: UTF-8, UTF-16, ISO-8859-1, windows-1252, ISO-8859-15): salvare di nuovo il file scegliendo la codifica UTF-8 e dichiarare encoding=\"UTF-8\".", "The declared encoding `{dichiarata}` is not supported (accepted: UTF-8, UTF-16, ISO-8859-1, windows-1252, ISO-8859-15): save the file again choosing the UTF-8 encoding and declare encoding=\"UTF-8\"."),
         spiegazione: "Sono accettate UTF-8, UTF-16 (con BOM), ISO-8859-1/Latin-1, windows-1252, ISO-8859-15 e US-ASCII. Altre codifiche non sono usate dai file del portale.\n\nCome correggere: salvare il file in UTF-8.",
     }
 
@@ -328,7 +328,7 @@ declare_rules! {
         name: "dichiarazione-in-conflitto",
         severity: Error,
         summary: ("Dichiarazione di codifica in conflitto con i byte", "Encoding declaration contradicts the bytes"),
-        message: ("Il file dichiara encoding=\"{dichiarata}\" ma i byte sono {trovata} (dal byte {offset}): le lettere accentate verrebbero alterate.", "The file declares encoding=\"{dichiarata}\" but its bytes are {trovata} (from byte {offset}): accented letters would be garbled."),
+        message: ("Il file dichiara encoding=\"{dichiarata}\" ma i byte sono {trovata} (dal byte {offset}): le lettere accentate verrebbero alterate. Far dichiarare la codifica con cui il file è stato salvato (di solito encoding=\"UTF-8\"), oppure salvarlo di nuovo nella codifica dichiarata.", "The file declares encoding=\"{dichiarata}\" but its bytes are {trovata} (from byte {offset}): accented letters would be garbled. Declare the encoding the file was saved in (usually encoding=\"UTF-8\"), or save it again in the declared encoding."),
         spiegazione: "Casi tipici: un file salvato in UTF-8 che dichiara ISO-8859-1 (ogni lettera accentata verrebbe alterata, «Niccolò» diventerebbe «NiccolÃ²»), oppure un file che dichiara UTF-16 ma contiene testo a 8 bit.\n\nCome correggere: far dichiarare la codifica con cui il file è stato salvato (di solito encoding=\"UTF-8\").",
     }
 

@@ -55,6 +55,8 @@ pub enum XmlErrorKind {
     MismatchedEndTag {
         expected: String,
         found: String,
+        /// The line where the open element starts (1-based; 0 when not known).
+        opened_line: usize,
     },
     UnexpectedEndTag(String),
     InvalidName,
@@ -74,6 +76,9 @@ pub enum XmlErrorKind {
     IllegalCdataEnd,
     MalformedComment,
     MalformedDeclaration,
+    /// An XML declaration after blank lines or spaces: it must be the very
+    /// first thing in the file.
+    MisplacedDeclaration,
     ReservedPiTarget,
     /// A `<!DOCTYPE`, or any other `<!` markup that is not a comment or CDATA.
     Doctype,
@@ -139,6 +144,17 @@ pub trait Handler {
     }
 }
 
+/// The 1-based line of byte `offset`, lines ended by LF, CR LF or CR (as
+/// XML normalizes them). Only an error asks, once.
+fn line_of(text: &str, offset: usize) -> usize {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let feeds = memchr::memchr_iter(b'\n', before).count();
+    let lone_returns = memchr::memchr_iter(b'\r', before)
+        .filter(|&i| before.get(i + 1) != Some(&b'\n'))
+        .count();
+    1 + feeds + lone_returns
+}
+
 struct Scope {
     /// Bindings declared on this element: (prefix, uri); `""` is the default namespace.
     declared: usize,
@@ -196,7 +212,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     // Only white space before: a misplaced declaration;
                     // anything else: a processing instruction named `xml`.
                     return Err(if text[..start].chars().all(is_space) {
-                        err(0, XmlErrorKind::MalformedDeclaration)
+                        err(start, XmlErrorKind::MisplacedDeclaration)
                     } else {
                         err(start + 5, XmlErrorKind::ReservedPiTarget)
                     });
@@ -423,6 +439,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                         XmlErrorKind::MismatchedEndTag {
                             expected: expected.to_string(),
                             found: found.to_string(),
+                            opened_line: line_of(text, scope.qname.0),
                         },
                     ));
                 }
@@ -532,6 +549,7 @@ fn map_quick_error(error: &QuickError, start: usize, text: &str, open: &[Scope])
             Some(scope) => XmlErrorKind::MismatchedEndTag {
                 expected: text[scope.qname.0..scope.qname.1].to_string(),
                 found: found.clone(),
+                opened_line: line_of(text, scope.qname.0),
             },
             None => XmlErrorKind::UnexpectedEndTag(found.clone()),
         },

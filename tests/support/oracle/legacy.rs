@@ -209,6 +209,7 @@ fn kind_of(kind: &ErrorKind) -> XmlErrorKind {
         ErrorKind::MismatchedEndTag { expected, found } => XmlErrorKind::MismatchedEndTag {
             expected: expected.clone(),
             found: found.clone(),
+            opened_line: 0,
         },
         ErrorKind::UnexpectedEndTag(name) => XmlErrorKind::UnexpectedEndTag(name.clone()),
         ErrorKind::UnquotedAttributeValue => XmlErrorKind::UnquotedAttributeValue,
