@@ -66,6 +66,14 @@ pub struct VerifyArgs {
     #[arg(long, short)]
     pub verbose: bool,
 
+    /// Paths in the report are relative to DIR (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub base_path: Option<PathBuf>,
+
+    /// The name standard input (`-`) has in the report.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
     #[command(flatten)]
     pub check: CheckArgs,
 }

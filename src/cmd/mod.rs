@@ -116,6 +116,17 @@ pub fn context_and_inputs(
     paths: &[String],
     lang: Lang,
 ) -> Result<(Context, Vec<Input>, bool), Fatal> {
+    let (ctx, inputs, unopened) = context_and_inputs_and_failures(args, paths, lang)?;
+    Ok((ctx, inputs, unopened.is_empty()))
+}
+
+/// [`context_and_inputs`], with the paths that could not be opened (each
+/// already said on stderr), for a report that lists them too.
+pub fn context_and_inputs_and_failures(
+    args: &CheckArgs,
+    paths: &[String],
+    lang: Lang,
+) -> Result<(Context, Vec<Input>, Vec<crate::input::OpenError>), Fatal> {
     let limits = args.limits();
     let (ctx, opened) = std::thread::scope(|scope| {
         let opening = scope.spawn(|| {
@@ -136,17 +147,20 @@ pub fn context_and_inputs(
     });
     let ctx = ctx?;
     let mut inputs = Vec::with_capacity(paths.len());
-    let mut all_opened = true;
+    let mut unopened = Vec::new();
     for result in opened {
         match result {
             Ok(input) => inputs.push(input),
             Err(error) => {
-                eprintln!("{}", report::fatal::render(&Fatal::from(error), lang));
-                all_opened = false;
+                let fatal = Fatal::from(error);
+                eprintln!("{}", report::fatal::render(&fatal, lang));
+                if let Fatal::Open(error) = fatal {
+                    unopened.push(error);
+                }
             }
         }
     }
-    Ok((ctx, inputs, all_opened))
+    Ok((ctx, inputs, unopened))
 }
 
 /// Opens every path first, so that a typo stops the run before any work.

@@ -1,23 +1,32 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context_and_inputs, emit_with, pool, progress};
+use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context_and_inputs_and_failures, emit_with, pool, progress};
 use crate::cli::VerifyArgs;
-use crate::engine::{self, Outcome};
+use crate::diagnostic::{Diagnostic, Reason};
+use crate::engine::{self, InputResult, Outcome};
+use crate::input::{InputKind, OpenError};
+use crate::report::paths::PathStyle;
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
-    let (ctx, inputs, all_opened) = context_and_inputs(&args.check, &args.paths, lang)?;
-    if inputs.is_empty() {
-        // Nothing could be read: the errors said it all, no empty report.
-        return Ok(EXIT_ERROR);
-    }
+    let (ctx, mut inputs, unopened) = context_and_inputs_and_failures(&args.check, &args.paths, lang)?;
+    let all_opened = unopened.is_empty();
+    let paths = PathStyle::new(args.base_path.as_deref(), args.stdin_filename.as_deref());
+    paths.apply(&mut inputs);
     let total = inputs.iter().map(|i| i.entries.len()).sum();
     let bar = progress(total, !args.quiet);
     let workers = pool(args.check.jobs)?;
-    let (outcome, _) = workers.install(|| engine::run(&inputs, &ctx, |_| (), &|| bar.inc(1)));
+    let (mut outcome, _) = workers.install(|| engine::run(&inputs, &ctx, |_| (), &|| bar.inc(1)));
     bar.finish_and_clear();
+    // A path that could not be opened is in the report too (after the
+    // others: files point at their input by position), so that a CI step
+    // reading the report sees it, and `--out` still writes one.
+    for mut error in unopened {
+        error.path = paths.shown(&error.path);
+        outcome.inputs.push(unopened_input(error, outcome.files.len()));
+    }
     let options = Options {
         lang,
         colour: args.format == VerifyFormat::Text && colour_wanted(args.out.as_deref()),
@@ -44,6 +53,25 @@ pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {
     } else {
         EXIT_KO
     })
+}
+
+/// An input that could not be opened, as the reports show it: KO, no
+/// files, and why (CL0002 with the system's reason).
+fn unopened_input(error: OpenError, files_end: usize) -> InputResult {
+    let diagnostic = Diagnostic::new(&crate::input::diagnostics::FILE_ILLEGGIBILE).reason(
+        "motivo",
+        Reason::Unopened {
+            kind: error.reason.kind(),
+            text: error.reason.to_string(),
+        },
+    );
+    InputResult {
+        path: error.path,
+        kind: InputKind::File,
+        diagnostics: vec![diagnostic],
+        files: files_end..files_end,
+        ok: false,
+    }
 }
 
 /// GitHub's job summary: appended to the file GitHub names.

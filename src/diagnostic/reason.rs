@@ -35,6 +35,12 @@ pub enum Reason {
     Archive(ArchiveProblem),
     /// An archive entry left out on purpose.
     Skipped(SkippedEntry),
+    /// A path on the command line that could not be opened: the system's
+    /// reason (its kind, and its text for the kinds without words of ours).
+    Unopened {
+        kind: std::io::ErrorKind,
+        text: String,
+    },
 
     // ---- schema ----
     /// What a value should look like.

@@ -152,6 +152,12 @@ impl Finding<'_> {
             };
         };
         match input.kind {
+            // The current folder itself is "." (see `report::paths`):
+            // its files are their own names, without "./".
+            InputKind::Folder if input.path == "." => Place {
+                path: file.name.clone(),
+                entry: None,
+            },
             InputKind::Folder => Place {
                 path: format!("{}/{}", input.path.trim_end_matches(['/', '\\']), file.name),
                 entry: None,

@@ -1,5 +1,5 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per
-//! finding (`::error file=…,line=…,col=…,title=CODE::message`), and a
+//! finding (`::error file=…,line=…,col=…,title=clic (CODE)::message`), and a
 //! Markdown summary for `GITHUB_STEP_SUMMARY`. A file in a folder or named
 //! on the command line is annotated at its line; an archive's entry is
 //! annotated on the archive, the entry and its line:column starting the
@@ -52,7 +52,7 @@ fn command(finding: &Finding<'_>, lang: Lang) -> String {
         properties.push(format!("line={line}"));
         properties.push(format!("col={}", p.column));
     }
-    properties.push(format!("title={}", property(d.rule.code)));
+    properties.push(format!("title={}", property(&format!("clic ({})", d.rule.code))));
     let at = match (place.entry, d.position) {
         (Some(entry), Some(p)) => format!("{entry}:{}:{}: ", p.line, p.column),
         (Some(entry), None) => format!("{entry}: "),

@@ -6,6 +6,7 @@
 
 pub mod chiusura;
 pub mod codegen;
+pub mod concise;
 pub mod csv;
 pub mod explain;
 pub mod fatal;
@@ -17,6 +18,7 @@ pub mod html;
 pub mod import;
 pub mod json;
 pub mod junit;
+pub mod paths;
 pub mod pasted;
 pub mod sarif;
 pub mod serve;
@@ -37,6 +39,8 @@ pub enum VerifyFormat {
     /// For people at a terminal: KO files, then the problems by code.
     #[default]
     Text,
+    /// One line per finding: `path:line:column: CODE message`.
+    Concise,
     /// Version 1 of the JSON report (stable keys).
     Json,
     /// JUnit XML for test-report views (GitLab, Jenkins).
@@ -99,6 +103,7 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         VerifyFormat::Text => text::write(outcome, options, out),
+        VerifyFormat::Concise => concise::write(outcome, options.lang, out),
         VerifyFormat::Json => json::write(outcome, options.lang, out),
         VerifyFormat::Junit => junit::write(outcome, options.lang, out),
         VerifyFormat::Html => html::write(outcome, options.lang, sources, out),

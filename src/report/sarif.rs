@@ -3,13 +3,18 @@
 //! full description and help from the registry, as `clic explain` prints
 //! them) and one result per finding, pointing at its rule by id and index.
 //!
-//! Locations: a file named on the command line or found in a folder is an
-//! artifact of its own (its path as a relative URI), with the finding's
-//! line and column (`columnKind` is Unicode code points, as `clic` counts).
-//! An entry inside an archive is an artifact whose `parentIndex` is the
-//! archive's artifact and whose URI is the entry's name inside it; the
-//! region is the line and column in the entry. The element path
-//! (`/Candidatura/...`) is the result's logical location.
+//! Locations: every finding points at a file in the repository, so that
+//! code scanning can place it: a file named on the command line or found in
+//! a folder is an artifact of its own, with the finding's line and column
+//! (`columnKind` is Unicode code points, as `clic` counts). A finding inside
+//! an archive points at the archive (line 1), with the entry and its line
+//! and column at the start of the message and as a logical location (kind
+//! `resource`): GitHub ignores `parentIndex`, and an entry's name is not a
+//! path in the repository. URIs are relative to the current folder (or
+//! `--base-path`, see `report::paths`); a file outside it is an absolute
+//! `file://` URI. The element path (`/Candidatura/...`) is a logical
+//! location too. An input that could not be opened is a tool execution
+//! notification of the invocation, which is then not successful.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -17,7 +22,7 @@ use std::io;
 use serde_json::{Value, json};
 
 use super::findings::{self, Finding};
-use super::{explain, fix, message};
+use super::{explain, fix, message, paths};
 use crate::diagnostic::{Rule, Severity};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
@@ -30,29 +35,29 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// Artifacts in first-use order, an archive before its entries.
+/// Artifacts in first-use order.
 #[derive(Default)]
 struct Artifacts {
     list: Vec<Value>,
-    index: BTreeMap<(String, Option<String>), usize>,
+    index: BTreeMap<String, usize>,
 }
 
 impl Artifacts {
-    fn of(&mut self, path: &str, entry: Option<&str>) -> usize {
-        let parent = entry.map(|_| self.of(path, None));
-        let key = (path.to_string(), entry.map(str::to_string));
-        if let Some(&at) = self.index.get(&key) {
+    fn of(&mut self, path: &str) -> usize {
+        if let Some(&at) = self.index.get(path) {
             return at;
         }
         let at = self.list.len();
-        let artifact = match (entry, parent) {
-            (Some(entry), Some(parent)) => json!({"location": {"uri": uri(entry)}, "parentIndex": parent}),
-            _ => json!({"location": {"uri": uri(path)}}),
-        };
-        self.list.push(artifact);
-        self.index.insert(key, at);
+        self.list.push(json!({"location": {"uri": paths::uri(path)}}));
+        self.index.insert(path.to_string(), at);
         at
     }
+}
+
+/// Whether a finding says that its input could not be opened at all
+/// (added by `clic verify` after the run, see `cmd::verify`).
+fn unopened(finding: &Finding<'_>) -> bool {
+    finding.file.is_none() && finding.diagnostic.rule.code == "CL0002" && finding.input.files.is_empty()
 }
 
 pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
@@ -68,7 +73,20 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
     let mut artifacts = Artifacts::default();
     let results: Vec<Value> = all
         .iter()
+        .filter(|finding| !unopened(finding))
         .map(|finding| result(finding, &rules, &mut artifacts, lang))
+        .collect();
+    let notifications: Vec<Value> = all
+        .iter()
+        .filter(|finding| unopened(finding))
+        .map(|finding| {
+            json!({
+                "level": "error",
+                "descriptor": {"id": finding.diagnostic.rule.code},
+                "message": {"text": format!("{}: {}", finding.input.path, message(finding.diagnostic, lang))},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": paths::uri(&finding.input.path)}}}],
+            })
+        })
         .collect();
     let report = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -79,6 +97,10 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules.iter().map(|r| rule(r, lang)).collect::<Vec<_>>(),
             }},
+            "invocations": [{
+                "executionSuccessful": notifications.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts.list,
             "results": results,
@@ -104,36 +126,39 @@ fn rule(rule: &Rule, lang: Lang) -> Value {
 fn result(finding: &Finding<'_>, rules: &[&'static Rule], artifacts: &mut Artifacts, lang: Lang) -> Value {
     let d = finding.diagnostic;
     let place = finding.place();
-    let index = artifacts.of(&place.path, place.entry);
-    let uri = place.entry.map_or_else(|| uri(&place.path), uri);
-    let mut physical = json!({"artifactLocation": {"uri": uri, "index": index}});
-    if let Some(p) = d.position {
-        physical["region"] = json!({"startLine": p.line, "startColumn": p.column});
+    let index = artifacts.of(&place.path);
+    let mut physical = json!({"artifactLocation": {"uri": paths::uri(&place.path), "index": index}});
+    let mut logical = Vec::new();
+    let mut text = message(d, lang);
+    match (place.entry, d.position) {
+        (Some(entry), position) => {
+            // The archive is what the repository holds: point at it, and
+            // say where inside it.
+            let at = position.map_or_else(|| entry.to_string(), |p| format!("{entry}:{}:{}", p.line, p.column));
+            text = format!("{at}: {text}");
+            physical["region"] = json!({"startLine": 1});
+            logical.push(json!({
+                "name": entry,
+                "fullyQualifiedName": format!("{}/{entry}", place.path),
+                "kind": "resource",
+            }));
+        }
+        (None, Some(p)) => physical["region"] = json!({"startLine": p.line, "startColumn": p.column}),
+        (None, None) => {}
+    }
+    if let Some(path) = &d.path {
+        logical.push(json!({"fullyQualifiedName": path, "kind": "element"}));
     }
     let mut location = json!({"physicalLocation": physical});
-    if let Some(path) = &d.path {
-        location["logicalLocations"] = json!([{"fullyQualifiedName": path, "kind": "element"}]);
+    if !logical.is_empty() {
+        location["logicalLocations"] = json!(logical);
     }
     json!({
         "ruleId": d.rule.code,
         "ruleIndex": rules.iter().position(|r| std::ptr::eq(*r, d.rule)).unwrap_or(0),
         "level": level(d.severity()),
-        "message": {"text": message(d, lang)},
+        "message": {"text": text},
         "locations": [location],
     })
 }
 
-/// A path as a relative URI reference: `/` separators, everything but
-/// unreserved characters percent-encoded.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.replace('\\', "/").bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}

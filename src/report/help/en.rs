@@ -73,13 +73,17 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("*", "quiet") => "Print only KO files and the summary",
         ("verify", "paths") => ".zip archives, folders (searched for *.xml), .xml files, or `-` for stdin",
         ("verify", "format") => {
-            "Report format: text for the terminal; json, junit, csv, xlsx, html to keep or forward; github, gitlab, sarif for CI systems"
+            "Report format: text for the terminal; concise, one line per finding (path:line:column: CODE message) for editors and grep; json, junit, csv, xlsx, html to keep or forward; github, gitlab, sarif for CI systems"
         }
         ("verify", "quiet") => {
             "Text: print only the KO inputs, the problems by code and the totals (no progress bar with any format)"
         }
         ("verify", "verbose") => "Text: list every file, OK ones included, with its findings",
         ("verify", "out") => "Write the report to FILE instead of standard output",
+        ("verify", "base_path") => {
+            "Paths in the report are relative to DIR (default: the current folder), without `./` and with `/`; outside DIR they stay absolute"
+        }
+        ("verify", "stdin_filename") => "The name standard input (`-`) has in the report (e.g. cv.xml)",
         ("import", "archives") => "The .zip archives to import; each is accepted or rejected on its own",
         ("import", "out") => "Write the normalized records to DIR/<archive name>/",
         ("import", "records") => "Format of the normalized records",

@@ -75,13 +75,17 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Archivi .zip, cartelle (vi si cercano i *.xml), file .xml, o `-` per lo standard input"
         }
         ("verify", "format") => {
-            "Formato del resoconto: text per il terminale; json, junit, csv, xlsx, html da conservare o inoltrare; github, gitlab, sarif per i sistemi di CI"
+            "Formato del resoconto: text per il terminale; concise una riga per rilievo (percorso:riga:colonna: CODICE messaggio) per editor e grep; json, junit, csv, xlsx, html da conservare o inoltrare; github, gitlab, sarif per i sistemi di CI"
         }
         ("verify", "quiet") => {
             "Testo: solo gli ingressi KO, i problemi per codice e i totali (con ogni formato, nessuna barra di avanzamento)"
         }
         ("verify", "verbose") => "Testo: elenca ogni file, anche quelli OK, con i suoi rilievi",
         ("verify", "out") => "Scrive il resoconto in FILE invece che sullo standard output",
+        ("verify", "base_path") => {
+            "I percorsi nel resoconto sono relativi a CARTELLA (predefinita: la cartella corrente), senza «./» e con «/»; fuori da CARTELLA restano assoluti"
+        }
+        ("verify", "stdin_filename") => "Il nome che lo standard input (`-`) ha nel resoconto (es. cv.xml)",
         ("import", "archives") => "Gli archivi .zip da importare; ognuno è accettato o respinto da solo",
         ("import", "out") => "Scrive i record normalizzati in CARTELLA/<nome dell'archivio>/",
         ("import", "records") => "Formato dei record normalizzati",
@@ -161,6 +165,7 @@ pub(super) fn value_name(name: &str) -> Option<&'static str> {
         "DIR" => "CARTELLA",
         "SIZE" => "DIMENSIONE",
         "CODE" => "CODICE",
+        "WORDS" => "PAROLE",
         "NAME" => "NOME",
         "ARCHIVE" => "ARCHIVIO",
         "ARCHIVE.zip" => "ARCHIVIO.zip",

@@ -69,6 +69,7 @@ pub(super) fn reason(reason: &Reason) -> String {
             "wrong check character (found {trovato}), but the code disagrees with the personal data ({}): fix these parts first, or the data, then recompute the check character",
             divergenze(parti)
         ),
+        Reason::Unopened { kind, text } => io_reason(&std::io::Error::new(*kind, text.clone())),
         Reason::Instead(places) if places.is_empty() => String::new(),
         Reason::Instead(places) => format!(
             "; on that date use {}",
@@ -92,7 +93,16 @@ pub(super) fn reason(reason: &Reason) -> String {
 fn xml(kind: &XmlErrorKind) -> String {
     match kind {
         XmlErrorKind::UnexpectedEof => "input ended unexpectedly".to_string(),
-        XmlErrorKind::MismatchedEndTag { expected, found } => format!("</{found}> closes <{expected}>"),
+        XmlErrorKind::MismatchedEndTag {
+            expected,
+            found,
+            opened_line: 0,
+        } => format!("</{found}> closes <{expected}>"),
+        XmlErrorKind::MismatchedEndTag {
+            expected,
+            found,
+            opened_line,
+        } => format!("</{found}> closes <{expected}>, opened on line {opened_line}"),
         XmlErrorKind::UnexpectedEndTag(name) => format!("</{name}> has no matching open tag"),
         XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => "expected a name".to_string(),
         XmlErrorKind::UnquotedAttributeValue | XmlErrorKind::MalformedAttribute => {
@@ -105,10 +115,16 @@ fn xml(kind: &XmlErrorKind) -> String {
         XmlErrorKind::UnboundPrefix(prefix) => format!("namespace prefix {prefix} is not declared"),
         XmlErrorKind::TrailingContent => "content after the root element".to_string(),
         XmlErrorKind::NoRootElement => "document has no root element".to_string(),
+        XmlErrorKind::Unterminated(Markup::Reference) => {
+            "a lone & in the text: write &amp; (e.g. `Rossi &amp; Figli`), or end the reference with `;`".to_string()
+        }
         XmlErrorKind::Unterminated(what) => format!("unterminated {}", markup(*what)),
         XmlErrorKind::IllegalCharacter(c) => format!("character U+{:04X} is not allowed in XML", *c as u32),
         XmlErrorKind::MalformedComment => "`--` is not allowed inside a comment".to_string(),
         XmlErrorKind::MalformedDeclaration => "malformed XML declaration".to_string(),
+        XmlErrorKind::MisplacedDeclaration => {
+            "the <?xml ...?> declaration must be at the very start of the file: remove the blank lines and spaces before it".to_string()
+        }
         XmlErrorKind::ReservedNamespace => "reserved namespace prefix or URI".to_string(),
         XmlErrorKind::IllegalCdataEnd => "`]]>` must be written `]]&gt;` in content".to_string(),
         XmlErrorKind::ReservedPiTarget => "`xml` is a reserved processing-instruction target".to_string(),
@@ -315,10 +331,10 @@ fn divergenza(d: &Divergenza) -> String {
         ),
         Parte::Giorno => format!("birth day: {code} in the code, but for a man born on the {data} write {write}"),
         Parte::Sesso if woman => format!(
-            "sex: the day in the code says {code}, {data} declared: for a woman write the day as {write}, i.e. the day plus 40"
+            "sex: {code} in the code, {data} declared: for a woman write the day as {write}, i.e. the day plus 40"
         ),
         Parte::Sesso => format!(
-            "sex: the day in the code says {code}, {data} declared: for a man write the day as {write}, without the 40 added for women"
+            "sex: {code} in the code, {data} declared: for a man write the day as {write}, without the 40 added for women"
         ),
         Parte::Luogo => format!("birthplace: {code} in the code, {data} declared: write {write}"),
     }

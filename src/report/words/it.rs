@@ -69,6 +69,7 @@ pub(super) fn reason(reason: &Reason) -> String {
             "carattere di controllo errato (trovato {trovato}), ma il codice non corrisponde ai dati anagrafici ({}): correggere prima queste parti, o i dati, poi ricalcolare il carattere di controllo",
             divergenze(parti)
         ),
+        Reason::Unopened { kind, text } => io_reason(&std::io::Error::new(*kind, text.clone())),
         Reason::Instead(places) if places.is_empty() => String::new(),
         Reason::Instead(places) => format!(
             "; in quella data usare {}",
@@ -92,9 +93,18 @@ pub(super) fn reason(reason: &Reason) -> String {
 fn xml(kind: &XmlErrorKind) -> String {
     match kind {
         XmlErrorKind::UnexpectedEof => "il file finisce prima che gli elementi siano chiusi".to_string(),
-        XmlErrorKind::MismatchedEndTag { expected, found } => {
-            format!("il tag di chiusura </{found}> non corrisponde al tag aperto <{expected}>")
-        }
+        XmlErrorKind::MismatchedEndTag {
+            expected,
+            found,
+            opened_line: 0,
+        } => format!("il tag di chiusura </{found}> non corrisponde al tag aperto <{expected}>"),
+        XmlErrorKind::MismatchedEndTag {
+            expected,
+            found,
+            opened_line,
+        } => format!(
+            "il tag di chiusura </{found}> non corrisponde al tag <{expected}> aperto alla riga {opened_line}"
+        ),
         XmlErrorKind::UnexpectedEndTag(name) => format!("tag di chiusura </{name}> senza tag di apertura"),
         XmlErrorKind::InvalidName | XmlErrorKind::MalformedMarkup => {
             "nome non valido (forse un carattere < o & da scrivere come &lt; o &amp;)".to_string()
@@ -109,10 +119,13 @@ fn xml(kind: &XmlErrorKind) -> String {
         XmlErrorKind::UnboundPrefix(prefix) => format!("prefisso di namespace «{prefix}» non dichiarato"),
         XmlErrorKind::TrailingContent => "contenuto dopo la chiusura dell'elemento radice".to_string(),
         XmlErrorKind::NoRootElement => "nessun elemento radice".to_string(),
-        XmlErrorKind::Unterminated(what) => format!("costrutto non terminato ({})", markup(*what)),
+        XmlErrorKind::Unterminated(what) => markup(*what).to_string(),
         XmlErrorKind::IllegalCharacter(c) => format!("carattere non ammesso in XML (U+{:04X})", *c as u32),
         XmlErrorKind::MalformedComment => "commento non valido (contiene «--»)".to_string(),
         XmlErrorKind::MalformedDeclaration => "dichiarazione XML non valida".to_string(),
+        XmlErrorKind::MisplacedDeclaration => {
+            "la dichiarazione <?xml ...?> deve essere all'inizio del file: togliere le righe vuote e gli spazi che la precedono".to_string()
+        }
         XmlErrorKind::ReservedNamespace => "prefisso o URI di namespace riservato".to_string(),
         XmlErrorKind::IllegalCdataEnd => "nel testo «]]>» va scritto «]]&gt;»".to_string(),
         XmlErrorKind::ReservedPiTarget => {
@@ -123,13 +136,15 @@ fn xml(kind: &XmlErrorKind) -> String {
     }
 }
 
-/// The construct left open, as today's reports name it.
+/// The construct left open, and how to close it.
 fn markup(what: Markup) -> &'static str {
     match what {
-        Markup::Comment => "comment",
-        Markup::Cdata => "CDATA",
-        Markup::ProcessingInstruction => "processing instruction",
-        Markup::Reference => "entity",
+        Markup::Comment => "commento non chiuso: manca «-->»",
+        Markup::Cdata => "sezione CDATA non chiusa: manca «]]>»",
+        Markup::ProcessingInstruction => "istruzione di elaborazione non chiusa: manca «?>»",
+        Markup::Reference => {
+            "carattere & da solo nel testo: scrivere &amp; (per esempio «Rossi &amp; Figli»), oppure chiudere il riferimento con «;»"
+        }
     }
 }
 
@@ -328,10 +343,10 @@ fn divergenza(d: &Divergenza) -> String {
         ),
         Parte::Giorno => format!("giorno di nascita: nel codice {codice}, ma per un uomo nato il {dati} va scritto {scrivere}"),
         Parte::Sesso if donna => format!(
-            "sesso: il giorno nel codice indica {codice}, dichiarato {dati}: per una donna il giorno va scritto {scrivere}, cioè il giorno più 40"
+            "sesso: nel codice {codice}, dichiarato {dati}: per una donna il giorno va scritto {scrivere}, cioè il giorno più 40"
         ),
         Parte::Sesso => format!(
-            "sesso: il giorno nel codice indica {codice}, dichiarato {dati}: per un uomo il giorno va scritto {scrivere}, senza il 40 delle donne"
+            "sesso: nel codice {codice}, dichiarato {dati}: per un uomo il giorno va scritto {scrivere}, senza il 40 delle donne"
         ),
         Parte::Luogo => format!(
             "luogo di nascita: nel codice {codice}, dichiarato {dati}: va scritto {scrivere}"
