@@ -50,7 +50,17 @@ fn json(text: &str) -> Value {
 }
 
 fn validator(schema_file: &Path) -> jsonschema::Validator {
-    let schema: Value = json(&std::fs::read_to_string(schema_file).unwrap());
+    let mut text = std::fs::read_to_string(schema_file).unwrap();
+    // The SARIF schema's `language` pattern has a stray `]` that an
+    // ECMAScript engine reads as a literal and Rust's regex refuses: the
+    // same pattern without it (the only change; it checks a property clic
+    // does not write).
+    let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    if schema_file.ends_with("sarif-2.1.0-rtm.5.json") {
+        assert!(text.contains(stray), "the SARIF schema changed: review this patch");
+        text = text.replace(stray, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}$""#);
+    }
+    let schema: Value = json(&text);
     jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{}: {e}", schema_file.display()))
 }
 
@@ -146,16 +156,16 @@ fn gitlab_and_github_paths_have_no_dot_slash() {
     assert!(paths.contains(&"lotto.zip"), "{paths:?}");
     assert!(paths.iter().all(|p| !p.starts_with("./")), "{paths:?}");
     let (_, out, _) = run_in(&dir, &["verify", "--format", "github", "./dir/cv.xml"], None);
-    assert!(out.contains("::error file=dir/cv.xml,line=6,col=7,title=clic (CL0101)::"), "{out}");
+    assert!(out.contains("::error file=dir/cv.xml,line=4,col=5,title=clic (CL0101)::"), "{out}");
 }
 
 #[test]
 fn base_path_changes_the_reference_folder() {
     let dir = checkout("ci-base");
     let (_, out, _) = run_in(&dir, &["verify", "--format", "concise", "--base-path", "dir", "dir/cv.xml"], None);
-    assert!(out.starts_with("cv.xml:6:7: CL0101 "), "{out}");
+    assert!(out.starts_with("cv.xml:4:5: CL0101 "), "{out}");
     let (_, out, _) = run_in(&dir, &["verify", "--format", "concise", "--base-path", "altro", "dir/cv.xml"], None);
-    assert!(out.starts_with("../dir/cv.xml:6:7: CL0101 ") || out.starts_with('/'), "{out}");
+    assert!(out.starts_with("../dir/cv.xml:4:5: CL0101 ") || out.starts_with('/'), "{out}");
 }
 
 #[test]
@@ -203,7 +213,7 @@ fn concise_lines_are_what_the_problem_matcher_reads() {
         assert!(group("code").unwrap().starts_with("CL"), "{line}");
         assert!(!group("message").unwrap().is_empty(), "{line}");
     }
-    assert!(out.contains("dir/cv.xml:6:7: CL0101 "), "{out}");
+    assert!(out.contains("dir/cv.xml:4:5: CL0101 "), "{out}");
     assert!(out.contains("lotto.zip: CL0101 cv-senza-email.xml:17:5: "), "{out}");
 }
 

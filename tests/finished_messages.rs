@@ -107,8 +107,15 @@ fn every_encoding_error_says_how_to_save_the_file_again() {
         let message = report["files"][0]["diagnostics"][0]["message"].as_str().unwrap().to_string();
         assert_eq!(report["files"][0]["diagnostics"][0]["code"], code);
         assert!(
-            message.contains("salvar") && message.contains("UTF-8"),
+            message.to_lowercase().contains("salvar") && message.contains("UTF-8"),
             "{code} gives no re-save advice: {message}"
         );
     }
+    // A byte that is no letter in windows-1252 either (0x81): advice too.
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Candidatura>".to_vec();
+    bytes.push(0x81);
+    bytes.extend(b"</Candidatura>\n");
+    let found = said("byte-81", &bytes, "it");
+    assert_eq!(found[0].0, "CL0020", "{found:?}");
+    assert!(found[0].2.contains("salvare di nuovo il file scegliendo la codifica UTF-8"), "{found:?}");
 }

@@ -36,7 +36,9 @@ pub(super) fn reason(reason: &Reason) -> String {
                 Some(c) => format!(
                     "{at}: in windows-1252 it is `{c}`, so the file was probably saved as ANSI (for example by Windows Notepad). Save it again choosing the UTF-8 encoding, or declare the encoding in the first line: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
                 ),
-                None => at,
+                None => format!(
+                    "{at}: save the file again choosing the UTF-8 encoding, or declare in the first line the encoding it was saved in"
+                ),
             }
         }
         Reason::NoNamespace => "no namespace".into(),

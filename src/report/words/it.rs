@@ -36,7 +36,9 @@ pub(super) fn reason(reason: &Reason) -> String {
                 Some(c) => format!(
                     "{at}: in windows-1252 è «{c}», quindi il file è stato probabilmente salvato come ANSI (per esempio dal Blocco note di Windows). Salvarlo di nuovo scegliendo la codifica UTF-8, oppure dichiarare la codifica nella prima riga: <?xml version=\"1.0\" encoding=\"windows-1252\"?>"
                 ),
-                None => at,
+                None => format!(
+                    "{at}: salvare di nuovo il file scegliendo la codifica UTF-8, oppure dichiarare nella prima riga la codifica con cui è stato salvato"
+                ),
             }
         }
         Reason::NoNamespace => "nessun namespace".into(),
