@@ -39,8 +39,6 @@ pub enum VerifyFormat {
     /// For people at a terminal: KO files, then the problems by code.
     #[default]
     Text,
-    /// One line per finding: `path:line:column: CODE message`.
-    Concise,
     /// Version 1 of the JSON report (stable keys).
     Json,
     /// JUnit XML for test-report views (GitLab, Jenkins).
@@ -57,6 +55,8 @@ pub enum VerifyFormat {
     Gitlab,
     /// SARIF 2.1.0 (code scanning).
     Sarif,
+    /// One line per finding: `path:line:column: CODE message`.
+    Concise,
 }
 
 /// `clic close --format`: the report of the checks that ran, and what was written.

@@ -73,7 +73,7 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("*", "quiet") => "Print only KO files and the summary",
         ("verify", "paths") => ".zip archives, folders (searched for *.xml), .xml files, or `-` for stdin",
         ("verify", "format") => {
-            "Report format: text for the terminal; concise, one line per finding (path:line:column: CODE message) for editors and grep; json, junit, csv, xlsx, html to keep or forward; github, gitlab, sarif for CI systems"
+            "Report format: text for the terminal; json, junit, csv, xlsx, html to keep or forward; github, gitlab, sarif for CI systems; concise, one line per finding (path:line:column: CODE message) for editors, grep and problem matchers"
         }
         ("verify", "quiet") => {
             "Text: print only the KO inputs, the problems by code and the totals (no progress bar with any format)"

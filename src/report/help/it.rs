@@ -75,7 +75,7 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Archivi .zip, cartelle (vi si cercano i *.xml), file .xml, o `-` per lo standard input"
         }
         ("verify", "format") => {
-            "Formato del resoconto: text per il terminale; concise una riga per rilievo (percorso:riga:colonna: CODICE messaggio) per editor e grep; json, junit, csv, xlsx, html da conservare o inoltrare; github, gitlab, sarif per i sistemi di CI"
+            "Formato del resoconto: text per il terminale; json, junit, csv, xlsx, html da conservare o inoltrare; github, gitlab, sarif per i sistemi di CI; concise una riga per rilievo (percorso:riga:colonna: CODICE messaggio) per editor, grep e problem matcher"
         }
         ("verify", "quiet") => {
             "Testo: solo gli ingressi KO, i problemi per codice e i totali (con ogni formato, nessuna barra di avanzamento)"
