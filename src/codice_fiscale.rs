@@ -585,13 +585,23 @@ pub fn confronta(code: &str, dati: &Anagrafica<'_>) -> Option<Vec<Divergenza>> {
         .cognome
         .is_some_and(|c| c.chars().any(|c| lettera_base(c).is_some()))
     {
-        differ(&mut out, Parte::Cognome, Frammento::of(&b[0..3]), Frammento::of(&cognome));
+        differ(
+            &mut out,
+            Parte::Cognome,
+            Frammento::of(&b[0..3]),
+            Frammento::of(&cognome),
+        );
     }
     if dati
         .nome
         .is_some_and(|n| n.chars().any(|c| lettera_base(c).is_some()))
     {
-        differ(&mut out, Parte::Nome, Frammento::of(&b[3..6]), Frammento::of(&nome));
+        differ(
+            &mut out,
+            Parte::Nome,
+            Frammento::of(&b[3..6]),
+            Frammento::of(&nome),
+        );
     }
     let scritto = {
         let d = cifre(9..11);
@@ -605,7 +615,12 @@ pub fn confronta(code: &str, dati: &Anagrafica<'_>) -> Option<Vec<Divergenza>> {
             Frammento::two_digits(anno.rem_euclid(100) as u8),
         );
         if let Some(&lettera) = MESI.get((mese as usize).wrapping_sub(1)) {
-            differ(&mut out, Parte::Mese, Frammento::of(&b[8..9]), Frammento::of(&[lettera]));
+            differ(
+                &mut out,
+                Parte::Mese,
+                Frammento::of(&b[8..9]),
+                Frammento::of(&[lettera]),
+            );
         }
     }
     // Day and sex share two digits: the day, plus 40 for a woman. The part
@@ -934,7 +949,10 @@ mod tests {
         };
         let per_lui = confronta("BNCGLI95M52F205J", &uomo).unwrap();
         assert_eq!(
-            per_lui.iter().map(|d| (d.parte, d.scrivere.to_string())).collect::<Vec<_>>(),
+            per_lui
+                .iter()
+                .map(|d| (d.parte, d.scrivere.to_string()))
+                .collect::<Vec<_>>(),
             [(Parte::Sesso, "12".to_string())]
         );
         assert_eq!(confronta("BNCGLI95M52F205", &dati), None);

@@ -22,7 +22,11 @@ fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> (i32, String, Stri
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
     let mut child = command.spawn().unwrap();
     if let Some(bytes) = stdin {
         child.stdin.take().unwrap().write_all(bytes).unwrap();
@@ -41,7 +45,10 @@ fn checkout(name: &str) -> std::path::PathBuf {
     let dir = temp_dir(name);
     let ko = std::fs::read(fixtures().join("codici/CL0101-ko-manca-cognome.xml")).unwrap();
     write(&dir.join("dir/cv.xml"), &ko);
-    write(&dir.join("lotto.zip"), &std::fs::read(fixtures().join("esempio.zip")).unwrap());
+    write(
+        &dir.join("lotto.zip"),
+        &std::fs::read(fixtures().join("esempio.zip")).unwrap(),
+    );
     dir
 }
 
@@ -57,7 +64,10 @@ fn validator(schema_file: &Path) -> jsonschema::Validator {
     // does not write).
     let stray = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
     if schema_file.ends_with("sarif-2.1.0-rtm.5.json") {
-        assert!(text.contains(stray), "the SARIF schema changed: review this patch");
+        assert!(
+            text.contains(stray),
+            "the SARIF schema changed: review this patch"
+        );
         text = text.replace(stray, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}$""#);
     }
     let schema: Value = json(&text);
@@ -100,7 +110,15 @@ fn sarif_is_valid_against_the_oasis_schema_and_its_uris_resolve() {
     write(&outside, &std::fs::read(dir.join("dir/cv.xml")).unwrap());
     let (code, out, err) = run_in(
         &dir,
-        &["verify", "--format", "sarif", "./dir/cv.xml", "lotto.zip", outside.to_str().unwrap(), "manca.xml"],
+        &[
+            "verify",
+            "--format",
+            "sarif",
+            "./dir/cv.xml",
+            "lotto.zip",
+            outside.to_str().unwrap(),
+            "manca.xml",
+        ],
         None,
     );
     assert_eq!(code, 2, "a missing input is still exit 2: {err}");
@@ -114,7 +132,12 @@ fn sarif_is_valid_against_the_oasis_schema_and_its_uris_resolve() {
         found.iter().all(|u| !u.starts_with('/') && !u.starts_with("./")),
         "SARIF1004: a URI is a relative reference or file://: {found:?}"
     );
-    assert!(found.iter().any(|u| u.starts_with("file:///") && u.ends_with("/cv.xml")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|u| u.starts_with("file:///") && u.ends_with("/cv.xml")),
+        "{found:?}"
+    );
     let run = &sarif["runs"][0];
     // Archive entries point at the archive, never with parentIndex.
     assert!(!out.contains("parentIndex"), "{out}");
@@ -130,7 +153,10 @@ fn sarif_is_valid_against_the_oasis_schema_and_its_uris_resolve() {
         .find(|r| r["locations"][0]["logicalLocations"][0]["name"] == "cv-senza-email.xml")
         .expect("an entry's finding names the entry as a logical location");
     assert!(
-        entry["message"]["text"].as_str().unwrap().starts_with("cv-senza-email.xml:17:5: "),
+        entry["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("cv-senza-email.xml:17:5: "),
         "{entry}"
     );
     // The unreadable input: a tool execution notification.
@@ -138,13 +164,23 @@ fn sarif_is_valid_against_the_oasis_schema_and_its_uris_resolve() {
     assert_eq!(invocation["executionSuccessful"], false);
     let notification = &invocation["toolExecutionNotifications"][0];
     assert_eq!(notification["descriptor"]["id"], "CL0002");
-    assert!(notification["message"]["text"].as_str().unwrap().contains("manca.xml"), "{notification}");
+    assert!(
+        notification["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("manca.xml"),
+        "{notification}"
+    );
 }
 
 #[test]
 fn gitlab_and_github_paths_have_no_dot_slash() {
     let dir = checkout("ci-gitlab");
-    let (_, out, _) = run_in(&dir, &["verify", "--format", "gitlab", "./dir/", "./lotto.zip"], None);
+    let (_, out, _) = run_in(
+        &dir,
+        &["verify", "--format", "gitlab", "./dir/", "./lotto.zip"],
+        None,
+    );
     let issues = json(&out);
     let paths: Vec<&str> = issues
         .as_array()
@@ -156,16 +192,44 @@ fn gitlab_and_github_paths_have_no_dot_slash() {
     assert!(paths.contains(&"lotto.zip"), "{paths:?}");
     assert!(paths.iter().all(|p| !p.starts_with("./")), "{paths:?}");
     let (_, out, _) = run_in(&dir, &["verify", "--format", "github", "./dir/cv.xml"], None);
-    assert!(out.contains("::error file=dir/cv.xml,line=4,col=5,title=clic (CL0101)::"), "{out}");
+    assert!(
+        out.contains("::error file=dir/cv.xml,line=4,col=5,title=clic (CL0101)::"),
+        "{out}"
+    );
 }
 
 #[test]
 fn base_path_changes_the_reference_folder() {
     let dir = checkout("ci-base");
-    let (_, out, _) = run_in(&dir, &["verify", "--format", "concise", "--base-path", "dir", "dir/cv.xml"], None);
+    let (_, out, _) = run_in(
+        &dir,
+        &[
+            "verify",
+            "--format",
+            "concise",
+            "--base-path",
+            "dir",
+            "dir/cv.xml",
+        ],
+        None,
+    );
     assert!(out.starts_with("cv.xml:4:5: CL0101 "), "{out}");
-    let (_, out, _) = run_in(&dir, &["verify", "--format", "concise", "--base-path", "altro", "dir/cv.xml"], None);
-    assert!(out.starts_with("../dir/cv.xml:4:5: CL0101 ") || out.starts_with('/'), "{out}");
+    let (_, out, _) = run_in(
+        &dir,
+        &[
+            "verify",
+            "--format",
+            "concise",
+            "--base-path",
+            "altro",
+            "dir/cv.xml",
+        ],
+        None,
+    );
+    assert!(
+        out.starts_with("../dir/cv.xml:4:5: CL0101 ") || out.starts_with('/'),
+        "{out}"
+    );
 }
 
 #[test]
@@ -173,7 +237,9 @@ fn stdin_filename_names_standard_input_in_every_format() {
     let dir = checkout("ci-stdin");
     let cv = std::fs::read(dir.join("dir/cv.xml")).unwrap();
     let name = "dir/cv.xml";
-    for format in ["json", "sarif", "gitlab", "github", "junit", "concise", "text", "csv"] {
+    for format in [
+        "json", "sarif", "gitlab", "github", "junit", "concise", "text", "csv",
+    ] {
         let (code, out, err) = run_in(
             &dir,
             &["verify", "--format", format, "--stdin-filename", name, "-"],
@@ -181,7 +247,10 @@ fn stdin_filename_names_standard_input_in_every_format() {
         );
         assert_eq!(code, 1, "{format}: {err}");
         assert!(out.contains(name), "{format} does not name stdin:\n{out}");
-        assert!(!out.contains("\"-\"") && !out.contains("file=-,"), "{format}:\n{out}");
+        assert!(
+            !out.contains("\"-\"") && !out.contains("file=-,"),
+            "{format}:\n{out}"
+        );
     }
 }
 
@@ -194,11 +263,18 @@ fn concise_lines_are_what_the_problem_matcher_reads() {
         .iter()
         .map(|m| {
             let p = &m["pattern"][0];
-            (regex::Regex::new(p["regexp"].as_str().unwrap()).unwrap(), p.clone())
+            (
+                regex::Regex::new(p["regexp"].as_str().unwrap()).unwrap(),
+                p.clone(),
+            )
         })
         .collect();
     let dir = checkout("ci-concise");
-    let (code, out, _) = run_in(&dir, &["verify", "--format", "concise", "./dir/cv.xml", "lotto.zip"], None);
+    let (code, out, _) = run_in(
+        &dir,
+        &["verify", "--format", "concise", "./dir/cv.xml", "lotto.zip"],
+        None,
+    );
     assert_eq!(code, 1);
     assert!(out.lines().count() >= 5, "{out}");
     for line in out.lines() {
@@ -209,19 +285,29 @@ fn concise_lines_are_what_the_problem_matcher_reads() {
             .unwrap_or_else(|| panic!("no matcher reads: {line}"));
         let group = |key: &str| pattern[key].as_u64().map(|i| captures[i as usize].to_string());
         let file = group("file").unwrap();
-        assert!(dir.join(&file).is_file(), "the matcher's file is in the checkout: {file} ({line})");
+        assert!(
+            dir.join(&file).is_file(),
+            "the matcher's file is in the checkout: {file} ({line})"
+        );
         assert!(group("code").unwrap().starts_with("CL"), "{line}");
         assert!(!group("message").unwrap().is_empty(), "{line}");
     }
     assert!(out.contains("dir/cv.xml:4:5: CL0101 "), "{out}");
-    assert!(out.contains("lotto.zip: CL0101 cv-senza-email.xml:17:5: "), "{out}");
+    assert!(
+        out.contains("lotto.zip: CL0101 cv-senza-email.xml:17:5: "),
+        "{out}"
+    );
 }
 
 #[test]
 fn a_missing_input_is_in_the_report_and_out_still_writes_it() {
     let report_schema = validator(&root().join("schemas/report.schema.json"));
     let dir = checkout("ci-missing");
-    let (code, out, err) = run_in(&dir, &["verify", "--format", "json", "manca.zip", "./dir/cv.xml"], None);
+    let (code, out, err) = run_in(
+        &dir,
+        &["verify", "--format", "json", "manca.zip", "./dir/cv.xml"],
+        None,
+    );
     assert_eq!(code, 2);
     assert!(err.contains("manca.zip"), "still said on stderr: {err}");
     let report = json(&out);
@@ -235,12 +321,22 @@ fn a_missing_input_is_in_the_report_and_out_still_writes_it() {
     assert_eq!(missing["verdict"], "KO");
     assert_eq!(missing["diagnostics"][0]["code"], "CL0002");
     // Only missing inputs, with --out: the report is written all the same.
-    let (code, _, _) = run_in(&dir, &["verify", "--format", "junit", "--out", "r.xml", "manca.zip"], None);
+    let (code, _, _) = run_in(
+        &dir,
+        &["verify", "--format", "junit", "--out", "r.xml", "manca.zip"],
+        None,
+    );
     assert_eq!(code, 2);
     let junit = std::fs::read_to_string(dir.join("r.xml")).expect("--out wrote the report");
-    assert!(junit.contains("manca.zip") && junit.contains("<failure"), "{junit}");
+    assert!(
+        junit.contains("manca.zip") && junit.contains("<failure"),
+        "{junit}"
+    );
     let (_, out, _) = run_in(&dir, &["verify", "--format", "gitlab", "manca.zip"], None);
-    assert!(out.contains("\"path\": \"manca.zip\"") && out.contains("CL0002"), "{out}");
+    assert!(
+        out.contains("\"path\": \"manca.zip\"") && out.contains("CL0002"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -87,7 +87,10 @@ fn a_wrong_sex_letter_is_named() {
     let message = only(diagnostics("sesso", "BNCGLI95M12F205J", &[], "it"), "CL0201");
     assert!(message.contains("sesso: nel codice M, dichiarato F"), "{message}");
     // What to write: the day digits of a woman born on the 12th.
-    assert!(message.contains("per una donna il giorno va scritto 52"), "{message}");
+    assert!(
+        message.contains("per una donna il giorno va scritto 52"),
+        "{message}"
+    );
     assert!(!message.contains("atteso"), "{message}");
 }
 
@@ -100,13 +103,22 @@ fn a_swapped_day_says_the_digits_the_code_must_carry() {
         message.contains("giorno di nascita: nel codice 25, ma per una donna nata il 12 va scritto 52"),
         "{message}"
     );
-    assert!(!message.contains("sesso"), "one finding, the day, not the sex too: {message}");
+    assert!(
+        !message.contains("sesso"),
+        "one finding, the day, not the sex too: {message}"
+    );
     let message = only(diagnostics("giorno", "BNCGLI95M25F205O", &[], "en"), "CL0204");
-    assert!(message.contains("for a woman born on the 12 write 52"), "{message}");
+    assert!(
+        message.contains("for a woman born on the 12 write 52"),
+        "{message}"
+    );
     // A wrong month letter and a wrong birthplace say what to write.
     let message = only(diagnostics("mese", "BNCGLI95H52F205J", &[], "it"), "CL0201");
     assert!(message.contains("va scritto M"), "{message}");
-    let message = only(diagnostics("luogo-scritto", "BNCGLI95M52H501J", &[], "it"), "CL0201");
+    let message = only(
+        diagnostics("luogo-scritto", "BNCGLI95M52H501J", &[], "it"),
+        "CL0201",
+    );
     assert!(message.contains("va scritto F205"), "{message}");
 }
 

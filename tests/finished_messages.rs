@@ -13,7 +13,14 @@ fn said(name: &str, bytes: &[u8], lang: &str) -> Vec<(String, Option<u64>, Strin
     let dir = temp_dir(&format!("finished-{name}-{lang}"));
     let path = dir.join(format!("{name}.xml"));
     write(&path, bytes);
-    let result = run(&["--lang", lang, "verify", "--format", "json", path.to_str().unwrap()]);
+    let result = run(&[
+        "--lang",
+        lang,
+        "verify",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
     assert!(result.code < 2, "{}", result.stderr);
     result.json()["files"][0]["diagnostics"]
         .as_array()
@@ -44,15 +51,27 @@ fn one(found: Vec<(String, Option<u64>, String)>, code: &str) -> (Option<u64>, S
 fn a_ceased_domicile_names_the_comune_that_took_over() {
     let bytes = fixture("CL0303-ko-domicilio-cessato.xml");
     let (_, message) = one(said("cessato", &bytes, "it"), "CL0303");
-    assert!(message.contains("in quella data usare A005 (Abbadia Lariana)"), "{message}");
+    assert!(
+        message.contains("in quella data usare A005 (Abbadia Lariana)"),
+        "{message}"
+    );
     let (_, message) = one(said("cessato", &bytes, "en"), "CL0303");
-    assert!(message.contains("on that date use A005 (Abbadia Lariana)"), "{message}");
+    assert!(
+        message.contains("on that date use A005 (Abbadia Lariana)"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_birthplace_created_later_names_the_comuni_of_the_birth_date() {
-    let (_, message) = one(said("nato-dopo", &fixture("CL0302-ko-comune-nato-dopo.xml"), "it"), "CL0302");
-    assert!(message.contains("in quella data usare C056 (Castegnero) o F838 (Nanto)"), "{message}");
+    let (_, message) = one(
+        said("nato-dopo", &fixture("CL0302-ko-comune-nato-dopo.xml"), "it"),
+        "CL0302",
+    );
+    assert!(
+        message.contains("in quella data usare C056 (Castegnero) o F838 (Nanto)"),
+        "{message}"
+    );
 }
 
 /// The valid CV with `from` replaced by `to`.
@@ -67,7 +86,10 @@ fn a_bare_ampersand_says_to_write_amp() {
     let bytes = cv_with("<cognome>Bianchi</cognome>", "<cognome>Rossi & Figli</cognome>");
     let (_, message) = one(said("e-commerciale", &bytes, "it"), "CL0030");
     assert!(message.contains("scrivere &amp;"), "{message}");
-    assert!(!message.contains("entity"), "no English word in Italian: {message}");
+    assert!(
+        !message.contains("entity"),
+        "no English word in Italian: {message}"
+    );
     let (_, message) = one(said("e-commerciale", &bytes, "en"), "CL0030");
     assert!(message.contains("write &amp;"), "{message}");
 }
@@ -88,7 +110,10 @@ fn a_mismatched_end_tag_names_the_line_where_the_element_opened() {
     let cv = String::from_utf8(support::valid("candidatura")).unwrap();
     let opened = cv.lines().position(|l| l.contains("<nome>")).unwrap() + 1;
     assert_eq!(line, Some(opened as u64));
-    assert!(message.contains(&format!("<nome> aperto alla riga {opened}")), "{message}");
+    assert!(
+        message.contains(&format!("<nome> aperto alla riga {opened}")),
+        "{message}"
+    );
 }
 
 #[test]
@@ -104,7 +129,10 @@ fn every_encoding_error_says_how_to_save_the_file_again() {
         write(&path, &fixture(fixture_name));
         let result = run(&["verify", "--format", "json", path.to_str().unwrap()]);
         let report = result.json();
-        let message = report["files"][0]["diagnostics"][0]["message"].as_str().unwrap().to_string();
+        let message = report["files"][0]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(report["files"][0]["diagnostics"][0]["code"], code);
         assert!(
             message.to_lowercase().contains("salvar") && message.contains("UTF-8"),
@@ -117,5 +145,10 @@ fn every_encoding_error_says_how_to_save_the_file_again() {
     bytes.extend(b"</Candidatura>\n");
     let found = said("byte-81", &bytes, "it");
     assert_eq!(found[0].0, "CL0020", "{found:?}");
-    assert!(found[0].2.contains("salvare di nuovo il file scegliendo la codifica UTF-8"), "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .contains("salvare di nuovo il file scegliendo la codifica UTF-8"),
+        "{found:?}"
+    );
 }

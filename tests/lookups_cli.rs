@@ -20,7 +20,10 @@ fn a_comune_is_found_by_its_words_in_any_order_each_a_prefix() {
     assert_eq!(code, 0);
     assert_eq!(quoted, out, "quoted or not, the same words");
     let (code, out) = stdout_of(&["tabelle", "comuni", "Reggio", "nell'Emilia"]);
-    assert_eq!(code, 0, "unquoted words with an apostrophe are words, not an error");
+    assert_eq!(
+        code, 0,
+        "unquoted words with an apostrophe are words, not an error"
+    );
     assert!(out.starts_with("comuni H223  "), "{out}");
     let (_, out) = stdout_of(&["tabelle", "comuni", "s", "dona", "piave"]);
     assert!(out.starts_with("comuni H823  "), "{out}");
@@ -58,7 +61,11 @@ fn explain_takes_a_code_without_its_prefix_or_zeros() {
         assert_eq!(code, 0, "{key}");
         assert!(out.starts_with("CL0201 codice-fiscale-errato"), "{key}: {out}");
     }
-    assert_eq!(run(&["explain", "CL9999"]).code, 2, "an unknown code is still exit 2");
+    assert_eq!(
+        run(&["explain", "CL9999"]).code,
+        2,
+        "an unknown code is still exit 2"
+    );
     assert_eq!(run(&["explain", "9999"]).code, 2);
 }
 
@@ -114,7 +121,10 @@ fn check_family(file: &str) {
             out.lines().nth(1).is_some_and(|l| l.contains(wanted)),
             "{file} {fixture} should map to {wanted}:\n{out}"
         );
-        assert!(out.contains(&fixture[..6]), "{file} {fixture}: the fixture's own code is named:\n{out}");
+        assert!(
+            out.contains(&fixture[..6]),
+            "{file} {fixture}: the fixture's own code is named:\n{out}"
+        );
     }
     assert!(seen.len() >= 10, "{file}: {} fixtures", seen.len());
 }

@@ -510,7 +510,10 @@ fn sarif_has_the_required_fields_and_results_point_at_declared_rules() {
     assert_eq!(location["artifactLocation"]["uri"], "fixtures/esempio.zip");
     assert_eq!(location["region"]["startLine"], 1);
     assert!(
-        entry["message"]["text"].as_str().unwrap().starts_with("cv-senza-email.xml:17:5: "),
+        entry["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("cv-senza-email.xml:17:5: "),
         "{entry}"
     );
     let logical = &entry["locations"][0]["logicalLocations"][0];

@@ -161,7 +161,8 @@ fn a_comune_is_found_by_name_ignoring_case_and_accents() {
     assert_eq!(roma.code, 0);
     // The exact name first, then the names with a word starting «roma».
     assert!(
-        roma.stdout.starts_with("comuni H501  Roma  [provincia=RM]  dal 1884-09-11\n"),
+        roma.stdout
+            .starts_with("comuni H501  Roma  [provincia=RM]  dal 1884-09-11\n"),
         "{}",
         roma.stdout
     );

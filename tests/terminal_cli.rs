@@ -433,7 +433,11 @@ fn explain_a_word_lists_the_rules_that_mention_it() {
     // A word no rule is about is a KO answer, not an unknown code.
     let none = run(&["explain", "zzzzzz"]);
     assert_eq!(none.code, 1);
-    assert!(none.stdout.contains("nessuna regola parla di «zzzzzz»"), "{}", none.stdout);
+    assert!(
+        none.stdout.contains("nessuna regola parla di «zzzzzz»"),
+        "{}",
+        none.stdout
+    );
 }
 
 #[test]

@@ -46,7 +46,10 @@ const IMPROVEMENTS: &[(&str, &str)] = &[
 /// and a declaration after blank space is reported where it is, saying
 /// what to remove (today: "malformed declaration" at 1:1).
 const XML_IMPROVEMENTS: &[(&str, &str)] = &[
-    ("codici/CL0030-ko-tag-non-chiuso.xml", "the line where <nome> opened"),
+    (
+        "codici/CL0030-ko-tag-non-chiuso.xml",
+        "the line where <nome> opened",
+    ),
     ("malformed/tag-non-chiuso", "the line where <Corpo> opened"),
     ("malformed/chiusura-sbagliata", "the line where <Corpo> opened"),
     ("malformed/chiusura-in-piu", "the line where <Messaggio> opened"),
@@ -282,7 +285,11 @@ fn compare(label: &str, old_schemas: &SchemaSet, new_schemas: &CompiledSet) {
     );
     let listed: Vec<&str> = IMPROVEMENTS.iter().map(|(n, _)| *n).collect();
     assert_eq!(improved, listed, "{label}: every listed improvement is seen");
-    assert_eq!(xml_improved, XML_IMPROVEMENTS.len(), "{label}: every XML improvement is seen");
+    assert_eq!(
+        xml_improved,
+        XML_IMPROVEMENTS.len(),
+        "{label}: every XML improvement is seen"
+    );
 }
 
 #[test]

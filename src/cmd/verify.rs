@@ -1,13 +1,15 @@
 //! `clic verify`: the portal's VERIFICA, on archives, folders and files.
 
-use super::{EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context_and_inputs_and_failures, emit_with, pool, progress};
+use super::{
+    EXIT_ERROR, EXIT_KO, EXIT_OK, colour_wanted, context_and_inputs_and_failures, emit_with, pool, progress,
+};
 use crate::cli::VerifyArgs;
 use crate::diagnostic::{Diagnostic, Reason};
 use crate::engine::{self, InputResult, Outcome};
-use crate::input::{InputKind, OpenError};
-use crate::report::paths::PathStyle;
 use crate::error::Fatal;
 use crate::i18n::Lang;
+use crate::input::{InputKind, OpenError};
+use crate::report::paths::PathStyle;
 use crate::report::{self, Options, VerifyFormat};
 
 pub fn run(args: VerifyArgs, lang: Lang) -> Result<u8, Fatal> {

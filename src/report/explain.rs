@@ -148,9 +148,11 @@ pub fn mentioning(key: &str) -> Vec<&'static Rule> {
     let matches = |texts: &[&str]| -> bool {
         let words: Vec<String> = texts.iter().flat_map(|t| search::words(t)).collect();
         alternatives.iter().all(|phrases| {
-            phrases
-                .iter()
-                .any(|phrase| phrase.iter().all(|p| words.iter().any(|w| w.starts_with(p.as_str()))))
+            phrases.iter().any(|phrase| {
+                phrase
+                    .iter()
+                    .all(|p| words.iter().any(|w| w.starts_with(p.as_str())))
+            })
         })
     };
     let rules = registry::all();
@@ -222,7 +224,9 @@ pub fn pasted(found: &Pasted, rule: &Rule, lang: Lang) -> String {
         }
         ("CL0102", true) => format!("l'elemento «{element}» non è previsto in quel punto"),
         ("CL0102", false) => format!("the element `{element}` is not expected there"),
-        ("CL0104", true) => format!("l'elemento «{element}» è ripetuto più volte di quante il modulo ne ammette"),
+        ("CL0104", true) => {
+            format!("l'elemento «{element}» è ripetuto più volte di quante il modulo ne ammette")
+        }
         ("CL0104", false) => format!("the element `{element}` is repeated more times than the module allows"),
         ("CL0111", true) => format!(
             "l'attributo «{}» non è ammesso sull'elemento «{element}»",
@@ -233,11 +237,17 @@ pub fn pasted(found: &Pasted, rule: &Rule, lang: Lang) -> String {
             found.attribute.as_deref().unwrap_or("?")
         ),
         (_, true) => match &found.value {
-            Some(value) => format!("il valore «{value}» dell'elemento «{element}»: {}", rule.summary.it.to_lowercase()),
+            Some(value) => format!(
+                "il valore «{value}» dell'elemento «{element}»: {}",
+                rule.summary.it.to_lowercase()
+            ),
             None => format!("l'elemento «{element}»: {}", rule.summary.it.to_lowercase()),
         },
         (_, false) => match &found.value {
-            Some(value) => format!("the value `{value}` of the element `{element}`: {}", rule.summary.en.to_lowercase()),
+            Some(value) => format!(
+                "the value `{value}` of the element `{element}`: {}",
+                rule.summary.en.to_lowercase()
+            ),
             None => format!("the element `{element}`: {}", rule.summary.en.to_lowercase()),
         },
     };

@@ -66,11 +66,23 @@ const FAMILIES: &[(Tool, &str, &str)] = &[
     (Tool::Xerces, "cvc-complex-type.2.1", "CL0199"),
     (Tool::Xerces, "cvc-type.3.1.3", "CL0106"),
     (Tool::Xerces, "cvc-elt.1", "CL0040"),
-    (Tool::Xerces, "must be terminated by the matching end-tag", "CL0030"),
+    (
+        Tool::Xerces,
+        "must be terminated by the matching end-tag",
+        "CL0030",
+    ),
     (Tool::Xerces, "The end-tag for element type", "CL0030"),
-    (Tool::Xerces, "The entity name must immediately follow the '&'", "CL0030"),
+    (
+        Tool::Xerces,
+        "The entity name must immediately follow the '&'",
+        "CL0030",
+    ),
     (Tool::Xerces, "Content is not allowed in prolog", "CL0030"),
-    (Tool::Xerces, "XML document structures must start and end", "CL0030"),
+    (
+        Tool::Xerces,
+        "XML document structures must start and end",
+        "CL0030",
+    ),
     (Tool::Xerces, "Invalid byte", "CL0020"),
     // libxml2, as xmllint --schema prints it.
     (Tool::Libxml2, "This element is not expected", "CL0102"),
@@ -81,20 +93,48 @@ const FAMILIES: &[(Tool, &str, &str)] = &[
     (Tool::Libxml2, "[facet 'minLength']", "CL0113"),
     (Tool::Libxml2, "[facet 'length']", "CL0113"),
     (Tool::Libxml2, "is not a valid value of the atomic type", "CL0106"),
-    (Tool::Libxml2, "is not a valid value of the local atomic type", "CL0106"),
+    (
+        Tool::Libxml2,
+        "is not a valid value of the local atomic type",
+        "CL0106",
+    ),
     (Tool::Libxml2, "is not allowed.", "CL0111"),
-    (Tool::Libxml2, "Character content other than whitespace is not allowed", "CL0112"),
-    (Tool::Libxml2, "Element content is not allowed, because the type definition is simple", "CL0199"),
-    (Tool::Libxml2, "No matching global declaration available for the validation root", "CL0040"),
+    (
+        Tool::Libxml2,
+        "Character content other than whitespace is not allowed",
+        "CL0112",
+    ),
+    (
+        Tool::Libxml2,
+        "Element content is not allowed, because the type definition is simple",
+        "CL0199",
+    ),
+    (
+        Tool::Libxml2,
+        "No matching global declaration available for the validation root",
+        "CL0040",
+    ),
     (Tool::Libxml2, "parser error :", "CL0030"),
     // .NET: System.Xml.Schema's XmlSchemaValidationException messages.
     (Tool::DotNet, "has incomplete content", "CL0101"),
     (Tool::DotNet, "has invalid child element", "CL0102"),
     (Tool::DotNet, "The Enumeration constraint failed", "CL0105"),
     (Tool::DotNet, "The Pattern constraint failed", "CL0106"),
-    (Tool::DotNet, "The actual length is greater than the MaxLength value", "CL0107"),
-    (Tool::DotNet, "The actual length is less than the MinLength value", "CL0113"),
-    (Tool::DotNet, "The actual length is not equal to the specified length", "CL0113"),
+    (
+        Tool::DotNet,
+        "The actual length is greater than the MaxLength value",
+        "CL0107",
+    ),
+    (
+        Tool::DotNet,
+        "The actual length is less than the MinLength value",
+        "CL0113",
+    ),
+    (
+        Tool::DotNet,
+        "The actual length is not equal to the specified length",
+        "CL0113",
+    ),
     (Tool::DotNet, "attribute is not declared", "CL0111"),
     (Tool::DotNet, "cannot contain text", "CL0112"),
     (Tool::DotNet, "element is not declared", "CL0040"),
@@ -131,7 +171,8 @@ fn patterns() -> &'static Patterns {
         attribute: Regex::new(r"(?:attribute,? '([^']+)'|The '([^']+)' attribute)").expect("a valid pattern"),
         expected_xerces: Regex::new(r"One of '\{(.*)\}' is expected").expect("a valid pattern"),
         expected_libxml2: Regex::new(r"Expected is (?:one of )?\( (.*) \)").expect("a valid pattern"),
-        expected_dotnet: Regex::new(r"List of possible elements expected: (.*?)\.?\s*$").expect("a valid pattern"),
+        expected_dotnet: Regex::new(r"List of possible elements expected: (.*?)\.?\s*$")
+            .expect("a valid pattern"),
         quoted: Regex::new(r"'([^']+)'(?: in namespace '[^']*')?").expect("a valid pattern"),
         value: Regex::new(r"(?:[Vv]alue '([^']*)'|^'([^']*)' is not a valid|: '([^']*)' is not a valid)")
             .expect("a valid pattern"),
@@ -208,7 +249,9 @@ fn shaped_like_a_date(value: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Whether the element refused is the one expected, in another namespace:
@@ -239,7 +282,10 @@ mod tests {
     #[test]
     fn names_lose_their_namespace() {
         assert_eq!(local("{http://servizi.lavoro.gov.it/candidatura}nome"), "nome");
-        assert_eq!(local("{\"http://servizi.lavoro.gov.it/candidatura\":nome}"), "nome");
+        assert_eq!(
+            local("{\"http://servizi.lavoro.gov.it/candidatura\":nome}"),
+            "nome"
+        );
         assert_eq!(local("cand:nome"), "nome");
         assert_eq!(local("nome"), "nome");
     }
@@ -258,7 +304,10 @@ mod tests {
              One of '{\"urn:x\":sesso}' is expected.",
         )
         .unwrap();
-        assert_eq!((found.code, found.element.as_deref()), ("CL0101", Some("DatiAnagrafici")));
+        assert_eq!(
+            (found.code, found.element.as_deref()),
+            ("CL0101", Some("DatiAnagrafici"))
+        );
         assert_eq!(found.expected, ["sesso"]);
     }
 

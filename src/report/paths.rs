@@ -118,7 +118,9 @@ pub fn uri(shown: &str) -> String {
     }
     for byte in shown.replace('\\', "/").bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
             b':' if out.starts_with("file:///") && out.len() == 9 => out.push(':'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -147,7 +149,10 @@ mod tests {
         let style_here = PathStyle::new(None, None);
         assert_eq!(style_here.shown("./dir/cv.xml"), "dir/cv.xml");
         assert_eq!(style_here.shown("dir/../dir/./cv.xml"), "dir/cv.xml");
-        assert_eq!(style_here.shown(here.join("a/b.zip").to_str().unwrap()), "a/b.zip");
+        assert_eq!(
+            style_here.shown(here.join("a/b.zip").to_str().unwrap()),
+            "a/b.zip"
+        );
         assert_eq!(style_here.shown("."), ".");
         assert_eq!(style.shown("/home/ufficio/lotti/x.zip"), "lotti/x.zip");
         assert_eq!(style.shown("/srv/altro/x.zip"), "/srv/altro/x.zip");

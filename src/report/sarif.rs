@@ -134,7 +134,10 @@ fn result(finding: &Finding<'_>, rules: &[&'static Rule], artifacts: &mut Artifa
         (Some(entry), position) => {
             // The archive is what the repository holds: point at it, and
             // say where inside it.
-            let at = position.map_or_else(|| entry.to_string(), |p| format!("{entry}:{}:{}", p.line, p.column));
+            let at = position.map_or_else(
+                || entry.to_string(),
+                |p| format!("{entry}:{}:{}", p.line, p.column),
+            );
             text = format!("{at}: {text}");
             physical["region"] = json!({"startLine": 1});
             logical.push(json!({
@@ -161,4 +164,3 @@ fn result(finding: &Finding<'_>, rules: &[&'static Rule], artifacts: &mut Artifa
         "locations": [location],
     })
 }
-

@@ -184,8 +184,14 @@ pub fn found(table: &Table, hits: &[Hit], lang: Lang) -> String {
             out,
             "{}",
             lang.pick(
-                &format!("… e altri {more} risultati in {}: aggiungere parole per restringere la ricerca", table.name),
-                &format!("… and {more} more in {}: add words to narrow the search", table.name),
+                &format!(
+                    "… e altri {more} risultati in {}: aggiungere parole per restringere la ricerca",
+                    table.name
+                ),
+                &format!(
+                    "… and {more} more in {}: add words to narrow the search",
+                    table.name
+                ),
             )
         );
     }
@@ -236,8 +242,14 @@ pub fn lookup_all(query: &str, results: &[(&Table, Vec<Hit>)], absent: &[&str], 
                 out,
                 "{}",
                 lang.pick(
-                    &format!("non incluse, quindi non cercate (fornirle con --tabelle DIR): {}", absent.join(", ")),
-                    &format!("not bundled, so not searched (supply them with --tabelle DIR): {}", absent.join(", ")),
+                    &format!(
+                        "non incluse, quindi non cercate (fornirle con --tabelle DIR): {}",
+                        absent.join(", ")
+                    ),
+                    &format!(
+                        "not bundled, so not searched (supply them with --tabelle DIR): {}",
+                        absent.join(", ")
+                    ),
                 )
             );
         }

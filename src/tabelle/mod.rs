@@ -302,7 +302,8 @@ impl Table {
             let mut found: Vec<&Row> = match (ceased, created) {
                 (Some(to), _) => {
                     let window = |from: Option<Date>| from.is_some_and(|f| f >= to && f <= to.add_days(1));
-                    let same = |r: &&Row| r.code != current && province(r) == province(last) && window(r.valid_from);
+                    let same =
+                        |r: &&Row| r.code != current && province(r) == province(last) && window(r.valid_from);
                     let starting: Vec<&Row> = self.rows.iter().filter(same).collect();
                     // A code born that day took the territory; a code whose
                     // period was only split by the change may have.

@@ -141,24 +141,39 @@ mod tests {
     fn accents_case_apostrophes_and_hyphens_are_ignored() {
         assert_eq!(words("Reggio nell’Emilia"), ["reggio", "nell", "emilia"]);
         assert_eq!(words("San Donà di Piave"), ["san", "dona", "di", "piave"]);
-        assert_eq!(words("Doberdò del Lago-Doberdob"), ["doberdo", "del", "lago", "doberdob"]);
+        assert_eq!(
+            words("Doberdò del Lago-Doberdob"),
+            ["doberdo", "del", "lago", "doberdob"]
+        );
         assert_eq!(words("FORLÌ"), ["forli"]);
         let curly = Query::new("Reggio nell’Emilia");
         let straight = Query::new("reggio NELL'EMILIA");
         assert_eq!(curly.rank("Reggio nell'Emilia"), Some(Rank::Exact));
         assert_eq!(straight.rank("Reggio Nell’Emilia"), Some(Rank::Exact));
         assert_eq!(Query::new("forli").rank("Forlì"), Some(Rank::Exact));
-        assert_eq!(Query::new("sant agata").rank("Sant'Agata Bolognese"), Some(Rank::Prefixes));
+        assert_eq!(
+            Query::new("sant agata").rank("Sant'Agata Bolognese"),
+            Some(Rank::Prefixes)
+        );
     }
 
     #[test]
     fn each_word_is_a_prefix_in_any_order() {
         let reggio = Query::new("Reggio Emilia");
         assert_eq!(reggio.rank("Reggio nell'Emilia"), Some(Rank::Prefixes));
-        assert_eq!(Query::new("emilia reggio").rank("Reggio nell'Emilia"), Some(Rank::Prefixes));
-        assert_eq!(Query::new("s dona piave").rank("San Donà di Piave"), Some(Rank::Prefixes));
+        assert_eq!(
+            Query::new("emilia reggio").rank("Reggio nell'Emilia"),
+            Some(Rank::Prefixes)
+        );
+        assert_eq!(
+            Query::new("s dona piave").rank("San Donà di Piave"),
+            Some(Rank::Prefixes)
+        );
         assert_eq!(reggio.rank("Reggio di Calabria"), None, "every word must match");
-        assert_eq!(Query::new("emilia").rank("Reggio nell'Emilia"), Some(Rank::Prefixes));
+        assert_eq!(
+            Query::new("emilia").rank("Reggio nell'Emilia"),
+            Some(Rank::Prefixes)
+        );
     }
 
     #[test]

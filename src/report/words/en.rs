@@ -75,7 +75,11 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Instead(places) if places.is_empty() => String::new(),
         Reason::Instead(places) => format!(
             "; on that date use {}",
-            places.iter().map(|(code, name)| format!("{code} ({name})")).collect::<Vec<_>>().join(" or ")
+            places
+                .iter()
+                .map(|(code, name)| format!("{code} ({name})"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
@@ -331,7 +335,9 @@ fn divergenza(d: &Divergenza) -> String {
         Parte::Giorno if woman => format!(
             "birth day: {code} in the code, but for a woman born on the {data} write {write}, i.e. the day plus 40"
         ),
-        Parte::Giorno => format!("birth day: {code} in the code, but for a man born on the {data} write {write}"),
+        Parte::Giorno => {
+            format!("birth day: {code} in the code, but for a man born on the {data} write {write}")
+        }
         Parte::Sesso if woman => format!(
             "sex: {code} in the code, {data} declared: for a woman write the day as {write}, i.e. the day plus 40"
         ),

@@ -75,7 +75,11 @@ pub(super) fn reason(reason: &Reason) -> String {
         Reason::Instead(places) if places.is_empty() => String::new(),
         Reason::Instead(places) => format!(
             "; in quella data usare {}",
-            places.iter().map(|(code, name)| format!("{code} ({name})")).collect::<Vec<_>>().join(" o ")
+            places
+                .iter()
+                .map(|(code, name)| format!("{code} ({name})"))
+                .collect::<Vec<_>>()
+                .join(" o ")
         ),
         Reason::Periods(periods) => periods.iter().map(period).collect::<Vec<_>>().join(", "),
         Reason::Sender(sender) => match sender {
@@ -335,7 +339,9 @@ fn divergenza(d: &Divergenza) -> String {
         Parte::Cognome => format!("cognome: nel codice {codice}, dal cognome {dati}: va scritto {scrivere}"),
         Parte::Nome => format!("nome: nel codice {codice}, dal nome {dati}: va scritto {scrivere}"),
         Parte::Anno => {
-            format!("anno di nascita: nel codice {codice}, dalla data di nascita {dati}: va scritto {scrivere}")
+            format!(
+                "anno di nascita: nel codice {codice}, dalla data di nascita {dati}: va scritto {scrivere}"
+            )
         }
         Parte::Mese => format!(
             "mese di nascita: nel codice la lettera {codice}, per il mese della data di nascita la lettera {scrivere}: va scritto {scrivere}"
@@ -343,16 +349,18 @@ fn divergenza(d: &Divergenza) -> String {
         Parte::Giorno if donna => format!(
             "giorno di nascita: nel codice {codice}, ma per una donna nata il {dati} va scritto {scrivere}, cioè il giorno più 40"
         ),
-        Parte::Giorno => format!("giorno di nascita: nel codice {codice}, ma per un uomo nato il {dati} va scritto {scrivere}"),
+        Parte::Giorno => format!(
+            "giorno di nascita: nel codice {codice}, ma per un uomo nato il {dati} va scritto {scrivere}"
+        ),
         Parte::Sesso if donna => format!(
             "sesso: nel codice {codice}, dichiarato {dati}: per una donna il giorno va scritto {scrivere}, cioè il giorno più 40"
         ),
         Parte::Sesso => format!(
             "sesso: nel codice {codice}, dichiarato {dati}: per un uomo il giorno va scritto {scrivere}, senza il 40 delle donne"
         ),
-        Parte::Luogo => format!(
-            "luogo di nascita: nel codice {codice}, dichiarato {dati}: va scritto {scrivere}"
-        ),
+        Parte::Luogo => {
+            format!("luogo di nascita: nel codice {codice}, dichiarato {dati}: va scritto {scrivere}")
+        }
     }
 }
 
