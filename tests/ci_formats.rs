@@ -332,6 +332,7 @@ fn a_missing_input_is_in_the_report_and_out_still_writes_it() {
         junit.contains("manca.zip") && junit.contains("<failure"),
         "{junit}"
     );
+    assert!(junit.contains("name=\"(illeggibile)\""), "{junit}");
     let (_, out, _) = run_in(&dir, &["verify", "--format", "gitlab", "manca.zip"], None);
     assert!(
         out.contains("\"path\": \"manca.zip\"") && out.contains("CL0002"),

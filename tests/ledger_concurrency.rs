@@ -404,7 +404,7 @@ fn the_processing_control_table_speaks_the_chosen_language() {
             .to_string()
     };
     assert!(
-        malformed_line(&detail).ends_with("CL0030 XML not well-formed: </a> closes <b>."),
+        malformed_line(&detail).ends_with("CL0030 XML not well-formed: </a> closes <b>, opened on line 1."),
         "{}",
         malformed_line(&detail)
     );

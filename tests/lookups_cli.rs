@@ -26,9 +26,15 @@ fn a_comune_is_found_by_its_words_in_any_order_each_a_prefix() {
     );
     assert!(out.starts_with("comuni H223  "), "{out}");
     let (_, out) = stdout_of(&["tabelle", "comuni", "s", "dona", "piave"]);
-    assert!(out.starts_with("comuni H823  San Donà di Piave  "), "ISTAT's spelling: {out}");
+    assert!(
+        out.starts_with("comuni H823  San Donà di Piave  "),
+        "ISTAT's spelling: {out}"
+    );
     let (_, out) = stdout_of(&["tabelle", "comuni", "H223"]);
-    assert!(out.starts_with("comuni H223  Reggio nell'Emilia  "), "ISTAT's spelling: {out}");
+    assert!(
+        out.starts_with("comuni H223  Reggio nell'Emilia  "),
+        "ISTAT's spelling: {out}"
+    );
     let (_, out) = stdout_of(&["tabelle", "comuni", "forli"]);
     assert!(out.starts_with("comuni D704  Forlì  "), "{out}");
     assert!(out.contains("D705"), "the prefixes follow the exact name: {out}");

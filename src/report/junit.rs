@@ -40,7 +40,14 @@ pub fn write(outcome: &Outcome, lang: Lang, sink: &mut dyn io::Write) -> io::Res
             cases(input)
         );
         if has_input_case(input) {
-            let name = lang.pick("(archivio)", "(archive)");
+            // A path that could not be opened (no files, CL0002) is not an archive.
+            let unopened =
+                input.files.is_empty() && input.diagnostics.iter().any(|d| d.rule.code == "CL0002");
+            let name = if unopened {
+                lang.pick("(illeggibile)", "(unreadable)")
+            } else {
+                lang.pick("(archivio)", "(archive)")
+            };
             testcase(&mut out, &input.path, name, &input.diagnostics, lang);
         }
         for file in files {
