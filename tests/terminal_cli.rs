@@ -456,13 +456,13 @@ fn explain_list_in_json_has_every_code_of_the_text_list() {
 fn the_readme_says_the_example_exits_1_on_purpose() {
     let readme = std::fs::read_to_string(support::root().join("README.md")).unwrap();
     let try_it = readme
-        .split("## Try it")
+        .split("## Provalo")
         .nth(1)
         .unwrap()
         .split("\n## ")
         .next()
         .unwrap();
-    assert!(try_it.contains("exits with code 1"), "{try_it}");
+    assert!(try_it.contains("esce con codice 1"), "{try_it}");
     let example = fixtures().join("esempio.zip");
     assert_eq!(
         run(&[std::ffi::OsStr::new("verify"), example.as_os_str()]).code,
