@@ -79,7 +79,11 @@ fn spelling(arg: &clap::Arg) -> String {
 
 fn usage(cmd: &clap::Command) -> String {
     let rendered = cmd.clone().render_usage().to_string();
-    rendered.split_once(": ").map_or(rendered.as_str(), |(_, rest)| rest).trim().to_string()
+    rendered
+        .split_once(": ")
+        .map_or(rendered.as_str(), |(_, rest)| rest)
+        .trim()
+        .to_string()
 }
 
 /// The commands, depth first: (`clic verify`, command).
@@ -243,9 +247,16 @@ fn the_reference_lists_every_command_option_and_code() {
         }
     }
     assert!(reference.contains("\n## clic completamento\n"));
-    assert!(!reference.contains("\n## clic pacchetto\n"), "hidden commands stay hidden");
+    assert!(
+        !reference.contains("\n## clic pacchetto\n"),
+        "hidden commands stay hidden"
+    );
     for rule in clic::registry::all() {
-        assert!(reference.contains(&format!("\n### {}\n", rule.code)), "{}", rule.code);
+        assert!(
+            reference.contains(&format!("\n### {}\n", rule.code)),
+            "{}",
+            rule.code
+        );
     }
 }
 
@@ -285,7 +296,9 @@ fn prose(text: &str) -> Vec<(usize, &str)> {
 fn anchors(text: &str) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     for (_, line) in prose(text) {
-        let Some(heading) = line.strip_prefix('#') else { continue };
+        let Some(heading) = line.strip_prefix('#') else {
+            continue;
+        };
         let heading = heading.trim_start_matches('#');
         if !heading.starts_with(' ') {
             continue;
@@ -331,7 +344,10 @@ fn every_link_and_anchor_in_the_docs_resolves() {
         let dir = file.parent().unwrap();
         for (n, line) in prose(&text) {
             for target in link_targets(line) {
-                if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") {
+                if target.starts_with("http://")
+                    || target.starts_with("https://")
+                    || target.starts_with("mailto:")
+                {
                     continue;
                 }
                 checked += 1;
@@ -339,8 +355,15 @@ fn every_link_and_anchor_in_the_docs_resolves() {
                     Some((path, anchor)) => (path, Some(anchor)),
                     None => (target.as_str(), None),
                 };
-                let where_ = format!("{}:{n}: ({target})", file.strip_prefix(support::root()).unwrap().display());
-                let linked: PathBuf = if path.is_empty() { file.clone() } else { dir.join(path) };
+                let where_ = format!(
+                    "{}:{n}: ({target})",
+                    file.strip_prefix(support::root()).unwrap().display()
+                );
+                let linked: PathBuf = if path.is_empty() {
+                    file.clone()
+                } else {
+                    dir.join(path)
+                };
                 if !linked.exists() {
                     broken.push(format!("{where_}: no such file"));
                     continue;
@@ -360,19 +383,28 @@ fn every_link_and_anchor_in_the_docs_resolves() {
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
-    assert!(checked > 40, "only {checked} links found: is the link parser broken?");
+    assert!(
+        checked > 40,
+        "only {checked} links found: is the link parser broken?"
+    );
 }
 
 #[test]
 fn the_link_checker_catches_a_missing_file_and_a_missing_anchor() {
     let text = "# Titolo\n## La pagina `serve`\n```\n# not a heading\n```\n";
     let heads = anchors(text);
-    assert_eq!(heads, BTreeSet::from(["titolo".to_string(), "la-pagina-serve".to_string()]));
+    assert_eq!(
+        heads,
+        BTreeSet::from(["titolo".to_string(), "la-pagina-serve".to_string()])
+    );
     assert_eq!(
         link_targets("vedi [a](docs/guida.md#x), `[b](no.md)` e ![c](serve.png)"),
         ["docs/guida.md#x", "serve.png"]
     );
-    assert_eq!(slug_of(" Cosa vuol dire ogni esito "), "cosa-vuol-dire-ogni-esito");
+    assert_eq!(
+        slug_of(" Cosa vuol dire ogni esito "),
+        "cosa-vuol-dire-ogni-esito"
+    );
     assert_eq!(slug_of("Chiusure: `clic close`"), "chiusure-clic-close");
 }
 
@@ -386,13 +418,28 @@ fn readme() -> String {
 fn the_readme_fits_on_a_screen_and_shows_the_two_commands() {
     let text = readme();
     let lines = text.lines().count();
-    assert!(lines < 250, "README.md has {lines} lines: move the details to docs/");
+    assert!(
+        lines < 250,
+        "README.md has {lines} lines: move the details to docs/"
+    );
     let try_it = text.split("\n## Provalo\n").nth(1).expect("a section «Provalo»");
-    let commands = try_it.split("```sh\n").nth(1).unwrap().split("```").next().unwrap();
-    let commands: Vec<&str> = commands.lines().map(|l| l.split('#').next().unwrap().trim()).collect();
+    let commands = try_it
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = commands
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
     assert_eq!(
         commands,
-        ["cargo run --release -- verify fixtures/esempio.zip", "cargo test --locked"]
+        [
+            "cargo run --release -- verify fixtures/esempio.zip",
+            "cargo test --locked"
+        ]
     );
 }
 
@@ -402,7 +449,13 @@ fn the_readme_fits_on_a_screen_and_shows_the_two_commands() {
 fn the_readme_example_is_what_clic_prints() {
     let text = readme();
     let try_it = text.split("\n## Provalo\n").nth(1).unwrap();
-    let shown = try_it.split("```text\n").nth(1).unwrap().split("```").next().unwrap();
+    let shown = try_it
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_clic"))
         .args(["verify", "fixtures/esempio.zip"])
         .current_dir(support::root())
@@ -410,7 +463,11 @@ fn the_readme_example_is_what_clic_prints() {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(1), "the example exits with 1: some files are KO");
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "the example exits with 1: some files are KO"
+    );
     let printed = String::from_utf8(run.stdout).unwrap();
     let printed: Vec<&str> = printed.lines().collect();
     for line in shown.lines() {
@@ -421,12 +478,19 @@ fn the_readme_example_is_what_clic_prints() {
             Some((start, end)) => printed.iter().any(|p| p.starts_with(start) && p.ends_with(end)),
             None => printed.contains(&line),
         };
-        assert!(found, "README.md shows a line clic does not print:\n{line}\n\nclic prints:\n{}", printed.join("\n"));
+        assert!(
+            found,
+            "README.md shows a line clic does not print:\n{line}\n\nclic prints:\n{}",
+            printed.join("\n")
+        );
     }
 }
 
 #[test]
 fn the_docs_name_the_regeneration_command() {
     let sviluppo = std::fs::read_to_string(support::root().join("docs/sviluppo.md")).unwrap();
-    assert!(sviluppo.contains(REGENERATE), "docs/sviluppo.md must say: {REGENERATE}");
+    assert!(
+        sviluppo.contains(REGENERATE),
+        "docs/sviluppo.md must say: {REGENERATE}"
+    );
 }

@@ -86,10 +86,17 @@ fn the_action_is_composite_with_the_documented_inputs() {
     let inputs = action["inputs"].as_object().unwrap();
     let documented = documented_inputs("### GitHub Actions");
     let declared: BTreeSet<&String> = inputs.keys().collect();
-    assert_eq!(declared, documented.keys().collect(), "action.yml inputs vs docs/integrazione.md");
+    assert_eq!(
+        declared,
+        documented.keys().collect(),
+        "action.yml inputs vs docs/integrazione.md"
+    );
     for (name, cells) in &documented {
         let input = &inputs[name];
-        assert!(input["description"].as_str().is_some_and(|d| !d.is_empty()), "{name}");
+        assert!(
+            input["description"].as_str().is_some_and(|d| !d.is_empty()),
+            "{name}"
+        );
         let required = input["required"].as_bool().unwrap_or(false);
         assert_eq!(cells[0] == "sì", required, "{name}: required");
         if !required {
@@ -108,16 +115,25 @@ fn the_action_is_composite_with_the_documented_inputs() {
         );
     }
     let install = action_step(&action, "Install clic")["run"].as_str().unwrap();
-    assert!(install.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""), "{install}");
+    assert!(
+        install.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""),
+        "{install}"
+    );
     let script = action_step(&action, "verify")["run"].as_str().unwrap();
-    assert!(!script.contains("${{"), "inputs must not be pasted into the script");
+    assert!(
+        !script.contains("${{"),
+        "inputs must not be pasted into the script"
+    );
 }
 
 /// Runs the action's verify step as the runner would, with `clic`
 /// installed under RUNNER_TEMP: (exit code, stdout, GITHUB_OUTPUT).
 fn run_action(env: &[(&str, &str)], runner_temp: &Path) -> (i32, String, String) {
     let action = yaml("action.yml");
-    let script = action_step(&action, "verify")["run"].as_str().unwrap().to_string();
+    let script = action_step(&action, "verify")["run"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let output_file = runner_temp.join("github-output");
     std::fs::write(&output_file, "").unwrap();
     let mut command = Command::new("bash");
@@ -147,7 +163,10 @@ fn the_action_annotates_writes_sarif_and_fails_on_a_ko_file() {
     let sarif = runner_temp.join("clic.sarif");
     let (code, stdout, outputs) = run_action(
         &[
-            ("CLIC_PATHS", "fixtures/validi/candidatura.xml\nfixtures/codici/CL0101-ko-manca-cognome.xml"),
+            (
+                "CLIC_PATHS",
+                "fixtures/validi/candidatura.xml\nfixtures/codici/CL0101-ko-manca-cognome.xml",
+            ),
             ("CLIC_ARGS", "--modalita massiva"),
             ("CLIC_SARIF", sarif.to_str().unwrap()),
             ("CLIC_LANG", "en"),
@@ -157,17 +176,26 @@ fn the_action_annotates_writes_sarif_and_fails_on_a_ko_file() {
     assert_eq!(code, 1, "{stdout}");
     assert!(outputs.contains("exit-code=1"), "{outputs}");
     assert!(
-        stdout.contains("::error file=fixtures/codici/CL0101-ko-manca-cognome.xml,line=4,col=5,title=CL0101::"),
+        stdout
+            .contains("::error file=fixtures/codici/CL0101-ko-manca-cognome.xml,line=4,col=5,title=CL0101::"),
         "{stdout}"
     );
-    assert!(stdout.contains("The mandatory field"), "lang=en reaches clic: {stdout}");
+    assert!(
+        stdout.contains("The mandatory field"),
+        "lang=en reaches clic: {stdout}"
+    );
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(report["version"], "2.1.0");
     assert_eq!(report["runs"][0]["results"][0]["ruleId"], "CL0101");
 
     // All OK: exit 0, no SARIF asked, nothing written.
     let (code, stdout, outputs) = run_action(
-        &[("CLIC_PATHS", "fixtures/validi/candidatura.xml"), ("CLIC_ARGS", ""), ("CLIC_SARIF", ""), ("CLIC_LANG", "it")],
+        &[
+            ("CLIC_PATHS", "fixtures/validi/candidatura.xml"),
+            ("CLIC_ARGS", ""),
+            ("CLIC_SARIF", ""),
+            ("CLIC_LANG", "it"),
+        ],
         &runner_temp,
     );
     assert_eq!(code, 0, "{stdout}");
@@ -193,20 +221,35 @@ fn the_gitlab_template_has_the_documented_inputs_and_both_reports() {
     let inputs = spec["spec"]["inputs"].as_object().unwrap();
     let documented = documented_inputs("### GitLab CI");
     let declared: BTreeSet<&String> = inputs.keys().collect();
-    assert_eq!(declared, documented.keys().collect(), "ci/gitlab-clic.yml inputs vs docs/integrazione.md");
+    assert_eq!(
+        declared,
+        documented.keys().collect(),
+        "ci/gitlab-clic.yml inputs vs docs/integrazione.md"
+    );
     for (name, cells) in &documented {
-        assert!(inputs[name]["description"].as_str().is_some_and(|d| !d.is_empty()), "{name}");
+        assert!(
+            inputs[name]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{name}"
+        );
         let default = inputs[name]["default"].as_str().unwrap();
         if name != "repository" {
             let shown = if default.is_empty() { "\"\"" } else { default };
             assert_eq!(cells[0], shown, "{name}: default");
         }
-        assert!(text.contains(&format!("$[[ inputs.{name} ]]")), "input {name} is never used");
+        assert!(
+            text.contains(&format!("$[[ inputs.{name} ]]")),
+            "input {name} is never used"
+        );
     }
     // Every input the job uses is declared.
     for used in text.split("$[[ inputs.").skip(1) {
         let name = used.split(' ').next().unwrap();
-        assert!(inputs.contains_key(name), "the job uses an undeclared input {name}");
+        assert!(
+            inputs.contains_key(name),
+            "the job uses an undeclared input {name}"
+        );
     }
     let job = &jobs["clic-verify"];
     assert_eq!(job["artifacts"]["when"], "always");
@@ -221,8 +264,16 @@ fn the_gitlab_job_writes_junit_and_code_quality_and_fails_on_a_ko_file() {
     installed_clic(&work.join(".clic"));
     let fixtures = support::root().join("fixtures");
     std::fs::create_dir_all(work.join("exports")).unwrap();
-    std::fs::copy(fixtures.join("validi/vacancy.xml"), work.join("exports/vacancy.xml")).unwrap();
-    std::fs::copy(fixtures.join("codici/CL0101-ko-manca-cognome.xml"), work.join("exports/cv.xml")).unwrap();
+    std::fs::copy(
+        fixtures.join("validi/vacancy.xml"),
+        work.join("exports/vacancy.xml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("codici/CL0101-ko-manca-cognome.xml"),
+        work.join("exports/cv.xml"),
+    )
+    .unwrap();
     // The script as the runner runs it (one shell, stopping at the first
     // failing line), with clic already installed in .clic/ by the cache.
     let lines: Vec<String> = jobs["clic-verify"]["script"]
@@ -242,10 +293,16 @@ fn the_gitlab_job_writes_junit_and_code_quality_and_fails_on_a_ko_file() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let junit = std::fs::read_to_string(work.join("clic-junit.xml")).unwrap();
     assert!(junit.contains("<failure") && junit.contains("CL0101"), "{junit}");
-    let quality: Value = serde_json::from_str(&std::fs::read_to_string(work.join("gl-code-quality.json")).unwrap()).unwrap();
+    let quality: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("gl-code-quality.json")).unwrap()).unwrap();
     assert_eq!(quality[0]["check_name"], "CL0101");
     assert_eq!(quality[0]["location"]["path"], "exports/cv.xml");
     let _ = std::fs::remove_dir_all(&work);
@@ -270,5 +327,8 @@ fn the_pre_commit_hook_is_a_rust_hook_for_xml_and_zip_files() {
         assert!(!files.is_match(name), "{name}");
     }
     let page = std::fs::read_to_string(support::root().join("docs/integrazione.md")).unwrap();
-    assert!(page.contains("- id: clic-verify"), "docs/integrazione.md shows the hook's configuration");
+    assert!(
+        page.contains("- id: clic-verify"),
+        "docs/integrazione.md shows the hook's configuration"
+    );
 }

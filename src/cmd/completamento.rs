@@ -2,7 +2,6 @@
 //! hidden `clic pacchetto DIR`, which writes what a package installs
 //! beside the binary (man pages in both languages, completions).
 
-
 use std::path::Path;
 
 use super::EXIT_OK;

@@ -57,7 +57,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen intermediario" => "Check and decode codici intermediario",
         "close" => "Turn sent CVs and vacancies into closure (tipo 02) communications",
         "serve" => "VERIFICA as a page in the browser, served on this computer only",
-        "completamento" => "Print the command-line completion script for a shell (bash, zsh, fish, powershell)",
+        "completamento" => {
+            "Print the command-line completion script for a shell (bash, zsh, fish, powershell)"
+        }
         "pacchetto" => {
             "For packagers: write the man pages (Italian and English) and the bash, zsh and fish completions into DIR"
         }

@@ -57,7 +57,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen intermediario" => "Controlla e decodifica i codici intermediario",
         "close" => "Trasforma CV e vacancy inviati in comunicazioni di chiusura (tipo 02)",
         "serve" => "VERIFICA come pagina nel browser, servita solo su questo computer",
-        "completamento" => "Stampa lo script di completamento dei comandi per una shell (bash, zsh, fish, powershell)",
+        "completamento" => {
+            "Stampa lo script di completamento dei comandi per una shell (bash, zsh, fish, powershell)"
+        }
         "pacchetto" => {
             "Per chi crea i pacchetti: scrive in CARTELLA le pagine di manuale (italiano e inglese) e i completamenti per bash, zsh e fish"
         }

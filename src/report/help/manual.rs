@@ -67,6 +67,9 @@ fn render(cmd: &Command, page_name: &str, lang: Lang) -> std::io::Result<String>
                 env!("CARGO_PKG_VERSION"),
                 w.man_manual
             ));
+            // No hyphenation: groff's patterns are English, and would
+            // break Italian words in the wrong places.
+            roff.push_str(".nh\n");
             continue;
         }
         let heading = line.strip_prefix(".SH ").and_then(|h| {
