@@ -47,6 +47,10 @@ pub enum Command {
     Codegen(CodegenArgs),
     Close(CloseArgs),
     Serve(ServeArgs),
+    Completamento(CompletamentoArgs),
+    /// For packagers only (scripts/deb.sh), hence hidden from the help.
+    #[command(hide = true)]
+    Pacchetto(PacchettoArgs),
 }
 
 #[derive(Debug, Args)]
@@ -503,4 +507,27 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+// ---- completamento and pacchetto (owned by cmd/completamento.rs) ----
+
+#[derive(Debug, Args)]
+pub struct CompletamentoArgs {
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+/// The shells `clic completamento` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Args)]
+pub struct PacchettoArgs {
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }

@@ -155,7 +155,12 @@ fn the_command_list_and_headings_are_in_one_language() {
     ] {
         assert!(it.stdout.contains(heading), "{heading}:\n{}", it.stdout);
     }
-    assert!(it.stdout.contains("verify   VERIFICA: controlla archivi"));
+    assert!(
+        it.stdout.lines().any(|l| l.trim_start().starts_with("verify ")
+            && l.ends_with("VERIFICA: controlla archivi, cartelle o file e dà l'esito OK/KO di ogni file")),
+        "{}",
+        it.stdout
+    );
     let verify = run(&["verify", "--help"]);
     assert!(
         verify.stdout.contains("Argomenti:\n  <PERCORSO>..."),
@@ -462,13 +467,13 @@ fn explain_list_in_json_has_every_code_of_the_text_list() {
 fn the_readme_says_the_example_exits_1_on_purpose() {
     let readme = std::fs::read_to_string(support::root().join("README.md")).unwrap();
     let try_it = readme
-        .split("## Try it")
+        .split("## Provalo")
         .nth(1)
         .unwrap()
         .split("\n## ")
         .next()
         .unwrap();
-    assert!(try_it.contains("exits with code 1"), "{try_it}");
+    assert!(try_it.contains("esce con codice 1"), "{try_it}");
     let example = fixtures().join("esempio.zip");
     assert_eq!(
         run(&[std::ffi::OsStr::new("verify"), example.as_os_str()]).code,

@@ -2,6 +2,7 @@
 
 pub mod close;
 pub mod codegen;
+pub mod completamento;
 pub mod explain;
 pub mod import;
 pub mod serve;
@@ -61,6 +62,8 @@ pub fn dispatch(cli: Cli) -> u8 {
         Command::Codegen(args) => codegen::run(args, lang),
         Command::Close(args) => close::run(args, lang),
         Command::Serve(args) => serve::run(args, lang),
+        Command::Completamento(args) => completamento::run(args, lang),
+        Command::Pacchetto(args) => completamento::package(args),
     };
     match result {
         Ok(code) => code,

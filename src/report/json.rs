@@ -1,4 +1,4 @@
-//! The JSON report, version 1. Keys listed in the README never change;
+//! The JSON report, version 1. Keys listed in docs/integrazione.md never change;
 //! new keys may be added. A command that reports more (close: what it
 //! wrote) adds its keys with [`write_extended`].
 

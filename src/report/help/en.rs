@@ -21,6 +21,23 @@ pub(super) const WORDS: Words = Words {
     help_command_arg: "The command whose help to print",
     error: "error",
     more: "More information",
+    man_manual: "clic manual",
+    man_sections: &[
+        ("NAME", "NAME"),
+        ("SYNOPSIS", "SYNOPSIS"),
+        ("DESCRIPTION", "DESCRIPTION"),
+        ("OPTIONS", "OPTIONS"),
+        ("SUBCOMMANDS", "COMMANDS"),
+        ("VERSION", "VERSION"),
+    ],
+    man_exit_heading: "EXIT STATUS",
+    man_exit_codes: [
+        "every file OK (warnings and notes allowed)",
+        "at least one file or archive KO",
+        "could not run: bad arguments, unusable schema or tables, unwritable output, a path that could not be read",
+    ],
+    man_see_also: "SEE ALSO",
+    man_docs: "The guide, the integration notes and the reference of every option and code are in /usr/share/doc/clic/docs/ (guida.md, integrazione.md, riferimento.md); clic explain CODE explains a diagnostic code.",
 };
 
 pub(super) fn about(path: &str) -> Option<&'static str> {
@@ -42,6 +59,12 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen intermediario" => "Check and decode codici intermediario",
         "close" => "Turn sent CVs and vacancies into closure (tipo 02) communications",
         "serve" => "VERIFICA as a page in the browser, served on this computer only",
+        "completamento" => {
+            "Print the command-line completion script for a shell (bash, zsh, fish, powershell)"
+        }
+        "pacchetto" => {
+            "For packagers: write the man pages (Italian and English) and the bash, zsh and fish completions into DIR"
+        }
         _ => return None,
     })
 }
@@ -148,6 +171,10 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Listen on this address instead of 127.0.0.1 (e.g. 0.0.0.0): anyone who reaches it can upload files; a warning says so"
         }
         ("serve", "max_verifiche") => "Checks running at once (past it: answer 503, try again)",
+        ("completamento", "shell") => {
+            "The shell: bash (e.g. clic completamento bash > ~/.local/share/bash-completion/completions/clic), zsh, fish or powershell"
+        }
+        ("pacchetto", "dir") => "The folder to write man/it, man/en and completamenti/ into",
         _ => return None,
     })
 }

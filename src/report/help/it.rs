@@ -21,6 +21,23 @@ pub(super) const WORDS: Words = Words {
     help_command_arg: "Il comando di cui mostrare l'aiuto",
     error: "errore",
     more: "Per saperne di più",
+    man_manual: "Manuale di clic",
+    man_sections: &[
+        ("NAME", "NOME"),
+        ("SYNOPSIS", "SINTASSI"),
+        ("DESCRIPTION", "DESCRIZIONE"),
+        ("OPTIONS", "OPZIONI"),
+        ("SUBCOMMANDS", "COMANDI"),
+        ("VERSION", "VERSIONE"),
+    ],
+    man_exit_heading: "CODICI DI USCITA",
+    man_exit_codes: [
+        "tutti i file OK (avvisi e note ammessi)",
+        "almeno un file o un archivio KO",
+        "impossibile eseguire: argomenti errati, schema o tabelle inutilizzabili, uscita non scrivibile, un percorso non leggibile",
+    ],
+    man_see_also: "VEDERE ANCHE",
+    man_docs: "La guida, le note per l'integrazione e il riferimento di ogni opzione e codice sono in /usr/share/doc/clic/docs/ (guida.md, integrazione.md, riferimento.md); clic explain CODICE spiega un codice di diagnostica.",
 };
 
 pub(super) fn about(path: &str) -> Option<&'static str> {
@@ -42,6 +59,12 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen intermediario" => "Controlla e decodifica i codici intermediario",
         "close" => "Trasforma CV e vacancy inviati in comunicazioni di chiusura (tipo 02)",
         "serve" => "VERIFICA come pagina nel browser, servita solo su questo computer",
+        "completamento" => {
+            "Stampa lo script di completamento dei comandi per una shell (bash, zsh, fish, powershell)"
+        }
+        "pacchetto" => {
+            "Per chi crea i pacchetti: scrive in CARTELLA le pagine di manuale (italiano e inglese) e i completamenti per bash, zsh e fish"
+        }
         _ => return None,
     })
 }
@@ -154,6 +177,10 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("serve", "max_verifiche") => {
             "Verifiche in corso contemporaneamente (oltre: risposta 503, riprovare)"
         }
+        ("completamento", "shell") => {
+            "La shell: bash (es. clic completamento bash > ~/.local/share/bash-completion/completions/clic), zsh, fish o powershell"
+        }
+        ("pacchetto", "dir") => "La cartella in cui scrivere man/it, man/en e completamenti/",
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@
 
 mod en;
 mod it;
+pub mod manual;
 
 use clap::builder::{Command, PossibleValue};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -33,9 +34,18 @@ pub(super) struct Words {
     pub help_command_arg: &'static str,
     pub error: &'static str,
     pub more: &'static str,
+    /// The man pages' footer: the manual they belong to.
+    pub man_manual: &'static str,
+    /// clap_mangen's section headings (always English) and ours.
+    pub man_sections: &'static [(&'static str, &'static str)],
+    pub man_exit_heading: &'static str,
+    /// What exit codes 0, 1 and 2 mean.
+    pub man_exit_codes: [&'static str; 3],
+    pub man_see_also: &'static str,
+    pub man_docs: &'static str,
 }
 
-fn words(lang: Lang) -> &'static Words {
+pub(super) fn words(lang: Lang) -> &'static Words {
     match lang {
         Lang::It => &it::WORDS,
         Lang::En => &en::WORDS,
