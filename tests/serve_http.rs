@@ -366,6 +366,29 @@ fn a_request_line_or_header_without_end_is_cut_at_a_few_kib() {
     assert_eq!(served.get("/").status, 200, "the server is still up");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn an_upload_costs_about_its_own_size_in_memory() {
+    let served = Served::start(&[]);
+    let size: u64 = 200 << 20;
+    let first = "------clic-test-boundary\r\nContent-Disposition: form-data; name=\"file\"; \
+                 filename=\"grande.xml\"\r\nContent-Type: text/xml\r\n\r\n";
+    let last = "\r\n------clic-test-boundary--\r\n";
+    let length = first.len() as u64 + size + last.len() as u64;
+    let mut head = served.upload_head(length, &[("X-Clic-Token", &served.token())]);
+    head.push_str(first);
+    let before = served.peak_memory_mib();
+    let (sent, answer) = served.stream_between(head.as_bytes(), size, last.as_bytes());
+    assert_eq!(sent, size);
+    let answer = answer.expect("an answer");
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let grown = served.peak_memory_mib() - before;
+    // The file's 200 MiB once, and the buffers around it (a copy between
+    // the body, the multipart parser and the input would double it).
+    eprintln!("a 200 MiB upload grew the peak by {grown} MiB");
+    assert!(grown < 240, "a 200 MiB upload grew the peak by {grown} MiB");
+}
+
 #[test]
 fn a_normal_upload_is_checked_while_two_others_trickle() {
     use std::io::{Read, Write};

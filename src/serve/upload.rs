@@ -218,6 +218,9 @@ where
     files(stream, boundary, declared, limits).await
 }
 
+/// A file's first buffer; past it, the file grows once to its room.
+const FIRST_CAPACITY: usize = 1 << 20;
+
 /// The files of a multipart stream.
 async fn files<S>(
     stream: S,
@@ -230,10 +233,14 @@ where
 {
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    // No file can be longer than the body less the files before it: a
-    // buffer that size never grows (growing copies, and holds the old
-    // and the new buffer at once), and keeps only what is written to it.
-    let mut room = declared;
+    // No file can be longer than the body less the files before it (its
+    // room). A file past its first MiB grows once, to its room, so that a
+    // large file is never copied by doubling (which holds the old and the
+    // new buffer at once); pages never written are never taken. Trimmed at
+    // the end, a buffer is copied only when the file is under half its
+    // room: the rest of the body, at least as large, is not in yet, so the
+    // upload never holds more than its own size.
+    let mut room = usize::try_from(declared).unwrap_or(usize::MAX);
     while let Some(mut field) = multipart.next_field().await.map_err(upload_error)? {
         let Some(name) = field.file_name().map(str::to_string) else {
             continue;
@@ -243,12 +250,15 @@ where
                 max: limits.max_entries,
             });
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(usize::MAX));
+        let mut bytes = Vec::with_capacity(room.min(FIRST_CAPACITY));
         while let Some(chunk) = field.chunk().await.map_err(upload_error)? {
+            if bytes.capacity() - bytes.len() < chunk.len() {
+                bytes.reserve_exact(room.saturating_sub(bytes.len()).max(chunk.len()));
+            }
             bytes.extend_from_slice(&chunk);
         }
         bytes.shrink_to_fit();
-        room = room.saturating_sub(bytes.len() as u64);
+        room = room.saturating_sub(bytes.len());
         files.push((name, bytes));
     }
     if files.is_empty() {

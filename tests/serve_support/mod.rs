@@ -134,6 +134,11 @@ impl Served {
     /// (never holding more), until the server stops taking them; returns
     /// the bytes it took and its answer, if any came before it closed.
     pub fn stream(&self, head: &[u8], length: u64) -> (u64, Option<Answer>) {
+        self.stream_between(head, length, b"")
+    }
+
+    /// The same, with `last` sent after the `x`s (a multipart's end).
+    pub fn stream_between(&self, head: &[u8], length: u64, last: &[u8]) -> (u64, Option<Answer>) {
         let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
         stream.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -146,6 +151,9 @@ impl Served {
                     Ok(0) | Err(_) => break,
                     Ok(n) => sent += n as u64,
                 }
+            }
+            if sent == length {
+                let _ = stream.write_all(last);
             }
         }
         let mut bytes = Vec::new();
