@@ -301,6 +301,44 @@ mod tests {
     }
 
     #[test]
+    fn a_client_that_stops_reading_is_cut_after_the_stall_limit() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (error, waited) = runtime.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            // A client that connects and never reads.
+            let _client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let (server, _) = listener.accept().await.unwrap();
+            let mut stall = Stall {
+                inner: server,
+                limit: Duration::from_millis(200),
+                blocked: None,
+            };
+            let piece = vec![0u8; 64 << 10];
+            let started = tokio::time::Instant::now();
+            // Bounded: the socket buffers hold a few MiB at most.
+            let writing = async {
+                for _ in 0..10_000 {
+                    let written =
+                        std::future::poll_fn(|cx| Pin::new(&mut stall).poll_write(cx, &piece)).await;
+                    if let Err(error) = written {
+                        return error.kind();
+                    }
+                }
+                panic!("640 MB written to a client that reads nothing");
+            };
+            let error = tokio::time::timeout(Duration::from_secs(10), writing)
+                .await
+                .expect("the blocked write was never cut");
+            (error, started.elapsed())
+        });
+        assert_eq!(error, io::ErrorKind::TimedOut);
+        assert!(waited >= Duration::from_millis(200), "{waited:?}");
+    }
+
+    #[test]
     fn an_answer_is_handed_over_in_pieces_and_lets_go_of_its_turn_at_the_end() {
         let held = Arc::new(());
         let mut payload = Payload::new(vec![7u8; PIECE + 10]).holding(Arc::clone(&held));
