@@ -290,36 +290,246 @@ fn another_address_only_on_request_and_with_a_warning() {
 
 #[test]
 fn checks_past_max_verifiche_are_answered_busy() {
-    use std::io::{Read, Write};
     let served = Served::start(&["--max-verifiche", "1"]);
     let token = served.token();
-    let body = serve_support::multipart(&[("esempio.zip", &example())]);
-    // An upload whose body is still arriving holds the only slot.
-    let mut slow = std::net::TcpStream::connect(&served.address).unwrap();
-    let head = format!(
-        "POST /verifica HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {BOUNDARY_TYPE}\r\nX-Clic-Token: {token}\r\nContent-Length: {}\r\n\r\n",
-        served.address,
-        body.len()
+    // A check of 3,000 files holds the only slot for a while.
+    let long = served.upload(&[("tante.zip", &serve_support::many_documents(3000))], &token);
+    assert_eq!(long.status, 202, "{}", long.body_text());
+    let long = long.json()["id"].as_str().unwrap().to_string();
+    let busy = served.upload(&[("esempio.zip", &example())], &token);
+    let finished = &served.get(&format!("/verifica/{long}")).json()["finished"];
+    assert_eq!(
+        (busy.status, busy.json()["error"].as_str()),
+        (503, Some("busy")),
+        "the long check had finished by now: {finished}"
     );
-    slow.write_all(head.as_bytes()).unwrap();
-    slow.write_all(&body[..100]).unwrap();
-    // Time for the server to take it up before any other upload.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let busy = loop {
-        let answer = served.upload(&[("esempio.zip", &example())], &token);
-        if answer.status == 503 || std::time::Instant::now() > deadline {
-            break answer;
-        }
-        // The slow upload's headers may not have reached the server yet.
-        assert_eq!(answer.status, 202);
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    assert_eq!((busy.status, busy.json()["error"].as_str()), (503, Some("busy")));
     assert_eq!(busy.header("retry-after"), Some("2"));
+    // Once it is done, the slot is free again.
+    assert_eq!(served.report(&long, "json").status, 200);
+    assert_eq!(served.upload(&[("esempio.zip", &example())], &token).status, 202);
+}
 
-    slow.write_all(&body[100..]).unwrap();
-    let mut answer = String::new();
-    slow.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 202"), "{answer}");
+/// 300 MB: the size that would show a body read into memory.
+const LARGE_BODY: u64 = 300_000_000;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_body_without_the_token_is_refused_without_being_read() {
+    let served = Served::start(&[]);
+    let head = served.upload_head(LARGE_BODY, &[]);
+    let (sent, answer) = served.stream(head.as_bytes(), LARGE_BODY);
+    if let Some(answer) = &answer {
+        assert_eq!(
+            (answer.status, answer.json()["error"].as_str()),
+            (403, Some("token"))
+        );
+    }
+    assert!(
+        answer.is_some() || sent < LARGE_BODY,
+        "neither answered nor cut: {sent} bytes taken"
+    );
+    let peak = served.peak_memory_mib();
+    assert!(
+        peak < 100,
+        "peak memory {peak} MiB after a {LARGE_BODY}-byte refused body"
+    );
+    // A foreign origin, with the token, is refused the same way.
+    let head = served.upload_head(
+        LARGE_BODY,
+        &[
+            ("X-Clic-Token", &served.token()),
+            ("Origin", "http://attacker.example"),
+        ],
+    );
+    let (sent, answer) = served.stream(head.as_bytes(), LARGE_BODY);
+    assert!(answer.is_some() || sent < LARGE_BODY);
+    assert!(served.peak_memory_mib() < 100);
+    assert_eq!(served.get("/").status, 200, "the server is still up");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_request_line_or_header_without_end_is_cut_at_a_few_kib() {
+    let served = Served::start(&[]);
+    let endless = 64u64 << 20;
+    let (sent, answer) = served.stream(b"GET /", endless);
+    if let Some(answer) = &answer {
+        assert_eq!(answer.status, 431, "request head too large");
+    }
+    assert!(answer.is_some() || sent < endless, "{sent} bytes taken");
+    let header = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Long: ", served.address);
+    let (sent, answer) = served.stream(header.as_bytes(), endless);
+    assert!(answer.is_some() || sent < endless, "{sent} bytes taken");
+    let peak = served.peak_memory_mib();
+    assert!(peak < 100, "peak memory {peak} MiB after a 64 MiB head");
+    assert_eq!(served.get("/").status, 200, "the server is still up");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_upload_costs_about_its_own_size_in_memory() {
+    let served = Served::start(&[]);
+    let size: u64 = 200 << 20;
+    let first = "------clic-test-boundary\r\nContent-Disposition: form-data; name=\"file\"; \
+                 filename=\"grande.xml\"\r\nContent-Type: text/xml\r\n\r\n";
+    let last = "\r\n------clic-test-boundary--\r\n";
+    let length = first.len() as u64 + size + last.len() as u64;
+    let mut head = served.upload_head(length, &[("X-Clic-Token", &served.token())]);
+    head.push_str(first);
+    let before = served.peak_memory_mib();
+    let (sent, answer) = served.stream_between(head.as_bytes(), size, last.as_bytes());
+    assert_eq!(sent, size);
+    let answer = answer.expect("an answer");
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let grown = served.peak_memory_mib() - before;
+    // The file's 200 MiB once, and the buffers around it (a copy between
+    // the body, the multipart parser and the input would double it).
+    eprintln!("a 200 MiB upload grew the peak by {grown} MiB");
+    assert!(grown < 240, "a 200 MiB upload grew the peak by {grown} MiB");
+}
+
+#[test]
+fn a_normal_upload_is_checked_while_two_others_trickle() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    // Short times for the test: a body must bring 1 KiB a second over
+    // each 1-second window; a head must be in within 2 seconds.
+    let served = Served::start_with(
+        &[],
+        &[
+            ("CLIC_SERVE_BODY_WINDOW_MS", "1000"),
+            ("CLIC_SERVE_BODY_MIN_RATE", "1024"),
+            ("CLIC_SERVE_HEAD_TIMEOUT_MS", "2000"),
+        ],
+    );
+    let token = served.token();
+    let body = serve_support::multipart(&[("esempio.zip", &example())]);
+    let head = served.upload_head(body.len() as u64, &[("X-Clic-Token", &token)]);
+    let started = Instant::now();
+    // Two uploads (all the default slots) send a byte every 2 seconds,
+    // and a third connection its head; each says when the server cut it.
+    let trickle = |first: Vec<u8>, then: Vec<u8>| {
+        let mut stream = std::net::TcpStream::connect(&served.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+        stream.write_all(&first).unwrap();
+        let mut answer = Vec::new();
+        for byte in then.iter().take(10) {
+            let wait = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < wait {
+                let mut buf = [0u8; 4096];
+                match stream.read(&mut buf) {
+                    Ok(0) => return (started.elapsed(), answer),
+                    Ok(n) => answer.extend_from_slice(&buf[..n]),
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::WouldBlock
+                            || e.kind() == std::io::ErrorKind::TimedOut => {}
+                    Err(_) => return (started.elapsed(), answer),
+                }
+            }
+            if stream.write_all(&[*byte]).is_err() {
+                return (started.elapsed(), answer);
+            }
+        }
+        (started.elapsed(), answer)
+    };
+    std::thread::scope(|scope| {
+        let slow = [
+            scope.spawn(|| trickle(head.clone().into_bytes(), body.clone())),
+            scope.spawn(|| trickle(head.clone().into_bytes(), body.clone())),
+        ];
+        let slow_head = scope.spawn(|| trickle(Vec::new(), head.clone().into_bytes()));
+        std::thread::sleep(Duration::from_millis(500));
+        let id = upload_example(&served, &token);
+        assert_eq!(served.report(&id, "json").body_text(), verify_json("it"));
+        for (i, handle) in slow.into_iter().enumerate() {
+            let (cut_after, answer) = handle.join().unwrap();
+            assert!(
+                cut_after < Duration::from_secs(8),
+                "trickle {i} cut after {cut_after:?}"
+            );
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(
+                answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+                "trickle {i}: {answer}"
+            );
+        }
+        let (cut_after, _) = slow_head.join().unwrap();
+        assert!(
+            cut_after < Duration::from_secs(8),
+            "slow head cut after {cut_after:?}"
+        );
+    });
+}
+
+#[test]
+fn max_entries_counts_the_files_inside_uploaded_archives() {
+    let served = Served::start(&["--max-entries", "5"]);
+    let token = served.token();
+    let three = serve_support::many_documents(3);
+    let answer = served.upload(&[("a.zip", &three), ("b.zip", &three)], &token);
+    assert_eq!(
+        (answer.status, answer.json()["error"].as_str()),
+        (413, Some("too-many-files")),
+        "two uploaded parts, six files"
+    );
+    let message = answer.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("5") && message.contains("--max-entries"),
+        "{message}"
+    );
+    let answer = served.upload(
+        &[("a.zip", &three), ("d.xml", b"<d/>"), ("e.xml", b"<e/>")],
+        &token,
+    );
+    assert_eq!(answer.status, 202, "five files in all: {}", answer.body_text());
+    assert_eq!(answer.json()["total"], 5);
+}
+
+#[test]
+fn an_upload_without_a_declared_length_is_refused_before_it_is_read() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let answer = served.raw(
+        format!(
+            "POST /verifica HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {BOUNDARY_TYPE}\r\nX-Clic-Token: {token}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            served.address
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        (answer.status, answer.json()["error"].as_str()),
+        (411, Some("length-required"))
+    );
+}
+
+#[test]
+fn a_burst_of_report_downloads_past_the_render_slots_is_answered_busy() {
+    // One check slot: two renders at once, sixteen more waiting.
+    let served = Served::start(&["--max-verifiche", "1"]);
+    let token = served.token();
+    let answer = served.upload(&[("tante.zip", &serve_support::many_documents(3000))], &token);
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let id = answer.json()["id"].as_str().unwrap().to_string();
+    let expected = served.report(&id, "json");
+    assert_eq!(expected.status, 200);
+    let burst = 40;
+    let answers: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..burst)
+            .map(|_| scope.spawn(|| served.report(&id, "json")))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let busy = answers.iter().filter(|a| a.status == 503).count();
+    for answer in &answers {
+        match answer.status {
+            200 => assert!(answer.body == expected.body, "every report sent is whole"),
+            503 => {
+                assert_eq!(answer.json()["error"], "renders-busy");
+                assert_eq!(answer.header("retry-after"), Some("2"));
+            }
+            other => panic!("status {other}: {}", answer.body_text()),
+        }
+    }
+    assert!(busy > 0, "{burst} downloads at once, none refused");
+    assert!(busy < burst, "renders within the limit are served");
 }

@@ -8,6 +8,7 @@ use crate::cli::ServeArgs;
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::report::serve::{self as words, Renderer};
+use crate::serve::http::HttpLimits;
 use crate::serve::{Server, Settings};
 
 pub fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
@@ -17,6 +18,10 @@ pub fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
     let settings = Settings {
         address: SocketAddr::new(ip, args.porta),
         max_checks: usize::from(args.max_verifiche),
+        // The page loads two reports at once (the frame's HTML and the
+        // table's JSON): two renders for each check that may run.
+        max_renders: 2 * usize::from(args.max_verifiche),
+        http: HttpLimits::from_env(|name| std::env::var(name).ok()),
         lang,
     };
     let server = Server::bind(settings, ctx, workers, Box::new(Renderer)).map_err(Fatal::Serve)?;

@@ -49,7 +49,7 @@ pub struct Entry {
 pub(crate) enum Origin {
     Zip(usize),
     Path(PathBuf),
-    Memory(Arc<[u8]>),
+    Memory(Arc<Vec<u8>>),
     /// Not read: these diagnostics say why.
     Rejected(Vec<Diagnostic>),
 }
@@ -113,7 +113,7 @@ impl Input {
     pub fn from_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Input {
         let stdin = path == "-";
         if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-            let reader = SharedReader::memory(Arc::from(bytes));
+            let reader = SharedReader::memory(Arc::new(bytes));
             let kind = if stdin {
                 InputKind::Stdin
             } else {
@@ -124,7 +124,7 @@ impl Input {
         let origin = if bytes.len() as u64 > limits.max_entry_bytes {
             Origin::Rejected(vec![too_large(bytes.len() as u64, limits)])
         } else {
-            Origin::Memory(Arc::from(bytes))
+            Origin::Memory(Arc::new(bytes))
         };
         Input {
             path: path.into(),

@@ -10,8 +10,12 @@ use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 enum Data {
-    File { file: Arc<File>, len: u64 },
-    Memory(Arc<[u8]>),
+    File {
+        file: Arc<File>,
+        len: u64,
+    },
+    /// A vector, shared without copying it (an upload, stdin).
+    Memory(Arc<Vec<u8>>),
 }
 
 #[derive(Clone, Debug)]
@@ -32,7 +36,7 @@ impl SharedReader {
         })
     }
 
-    pub fn memory(bytes: Arc<[u8]>) -> Self {
+    pub fn memory(bytes: Arc<Vec<u8>>) -> Self {
         SharedReader {
             data: Data::Memory(bytes),
             pos: 0,
@@ -174,7 +178,7 @@ mod tests {
     #[test]
     fn read_ahead_reads_what_the_reader_reads_wherever_it_seeks() {
         let bytes: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
-        let shared = SharedReader::memory(Arc::from(bytes.as_slice()));
+        let shared = SharedReader::memory(Arc::new(bytes.clone()));
         let mut ahead = ReadAhead::new(shared);
         for (at, len) in [
             (0u64, 10usize),
@@ -207,7 +211,7 @@ mod tests {
 
     #[test]
     fn clones_keep_independent_cursors() {
-        let mut a = SharedReader::memory(Arc::from(&b"abcdef"[..]));
+        let mut a = SharedReader::memory(Arc::new(b"abcdef".to_vec()));
         let mut b = a.clone();
         let mut buf = [0u8; 2];
         a.read_exact(&mut buf).unwrap();

@@ -141,7 +141,21 @@ fn problem_it(problem: &Problem) -> String {
         }
         Problem::Upload(UploadError::NoFiles) => "nessun file nel caricamento".into(),
         Problem::Upload(UploadError::Read(reason)) => format!("il caricamento si è interrotto ({reason})"),
+        Problem::Upload(UploadError::LengthRequired) => {
+            "richiesta non valida: il caricamento deve dichiarare la sua lunghezza (Content-Length)".into()
+        }
+        Problem::Upload(UploadError::TooSlow {
+            min_rate,
+            deadline_secs,
+        }) => format!(
+            "il caricamento arriva troppo lentamente (meno di {} al secondo, o non completo in {}): riprova da una rete più veloce, o caricane una parte per volta",
+            format_bytes(*min_rate),
+            duration(*deadline_secs)
+        ),
         Problem::Busy { max } => format!("sono già in corso {max} verifiche: riprova tra poco"),
+        Problem::RendersBusy { max } => {
+            format!("si stanno già preparando {max} rapporti e altri sono in attesa: riprova tra poco")
+        }
         Problem::NotFound => {
             "non trovato (clic serve tiene solo gli ultimi rapporti: carica di nuovo i file)".into()
         }
@@ -177,7 +191,21 @@ fn problem_en(problem: &Problem) -> String {
         }
         Problem::Upload(UploadError::NoFiles) => "no file in the upload".into(),
         Problem::Upload(UploadError::Read(reason)) => format!("the upload was cut short ({reason})"),
+        Problem::Upload(UploadError::LengthRequired) => {
+            "bad request: the upload must declare its length (Content-Length)".into()
+        }
+        Problem::Upload(UploadError::TooSlow {
+            min_rate,
+            deadline_secs,
+        }) => format!(
+            "the upload is arriving too slowly (under {} a second, or not complete within {}): try again from a faster network, or upload part at a time",
+            format_bytes(*min_rate),
+            duration(*deadline_secs)
+        ),
         Problem::Busy { max } => format!("{max} checks are running already: try again shortly"),
+        Problem::RendersBusy { max } => {
+            format!("{max} reports are being prepared and more are waiting: try again shortly")
+        }
         Problem::NotFound => {
             "not found (clic serve keeps only the latest reports: upload the files again)".into()
         }
@@ -201,6 +229,19 @@ pub fn start_error(error: &StartError, lang: Lang) -> String {
         (StartError::Token(reason), Lang::En) => {
             format!("cannot get random numbers from the system: {reason}")
         }
+        (StartError::Runtime(reason), Lang::It) => {
+            format!("impossibile avviare i thread del server: {reason}")
+        }
+        (StartError::Runtime(reason), Lang::En) => format!("cannot start the server's threads: {reason}"),
+    }
+}
+
+/// A time limit in seconds, in minutes when it is whole minutes (the same in both languages).
+fn duration(seconds: u64) -> String {
+    if seconds >= 60 && seconds.is_multiple_of(60) {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{seconds} s")
     }
 }
 

@@ -1,32 +1,40 @@
 //! `clic serve`: the portal's VERIFICA as a page on the user's own
-//! computer. A small synchronous HTTP server (tiny_http) answers the page,
-//! takes uploads into memory, checks them with the same engine and
-//! context as `clic verify`, and serves the reports. Words and report
-//! formats come from `report/` through [`Render`], so that this module
-//! stays below it.
+//! computer. An HTTP/1.1 server (hyper, on a small tokio runtime: see
+//! `http`) answers the page, takes uploads into memory, checks them with
+//! the same engine and context as `clic verify` (on its rayon pool), and
+//! serves the reports. Words and report formats come from `report/`
+//! through [`Render`], so that this module stays below it.
 //!
 //! Security of a local server: it binds loopback unless told otherwise,
 //! refuses a Host that is not the served address (DNS rebinding), accepts
 //! uploads only with the token of this start's page and from its origin,
-//! bounds the body size and the checks running at once, and forbids every
-//! other origin with a Content-Security-Policy.
+//! and forbids every other origin with a Content-Security-Policy. What a
+//! request may cost is bounded before it is paid: a refused request is
+//! answered from its headers and its connection closed, its body never
+//! read; the head of a request is capped in size and time; a body must
+//! come at a minimum pace and within the size limit; a check slot is
+//! taken only once the body is in, and report renders have slots of
+//! their own.
 
 pub mod guard;
+pub mod http;
 pub mod runs;
 pub mod upload;
 
-use std::io::{self, Cursor};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use tiny_http::{Header, Method, Request, Response};
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request};
+use tokio::sync::watch;
 
 use crate::checks::Context;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use guard::{Guard, Refusal, TOKEN_HEADER};
-use runs::{Run, Runs, Slots, State};
+use http::{Answer, HttpLimits, Payload};
+use runs::{Renders, Run, Runs, Slots, State};
 use upload::UploadError;
 
 const PAGE: &str = include_str!("assets/pagina.html");
@@ -42,6 +50,9 @@ const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'sel
 const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
      script-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; \
      frame-ancestors 'self'";
+
+/// Report renders waiting for a turn, past which a request is refused.
+pub const RENDER_QUEUE: usize = 16;
 
 /// The report formats the page offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +102,10 @@ pub enum Problem {
     Busy {
         max: usize,
     },
+    /// `max` reports are being prepared, and as many more are waiting.
+    RendersBusy {
+        max: usize,
+    },
     NotFound,
     MethodNotAllowed,
     /// The check stopped on a bug (the run has no report).
@@ -103,8 +118,10 @@ impl Problem {
             Problem::Refused(_) => 403,
             Problem::Upload(UploadError::TooLarge { .. } | UploadError::TooManyFiles { .. }) => 413,
             Problem::Upload(UploadError::NotMultipart) => 415,
+            Problem::Upload(UploadError::LengthRequired) => 411,
+            Problem::Upload(UploadError::TooSlow { .. }) => 408,
             Problem::Upload(_) => 400,
-            Problem::Busy { .. } => 503,
+            Problem::Busy { .. } | Problem::RendersBusy { .. } => 503,
             Problem::NotFound => 404,
             Problem::MethodNotAllowed => 405,
             Problem::CheckFailed => 500,
@@ -120,10 +137,13 @@ impl Problem {
             Problem::Upload(UploadError::TooLarge { .. }) => "too-large",
             Problem::Upload(UploadError::TooManyFiles { .. }) => "too-many-files",
             Problem::Upload(UploadError::NotMultipart) => "not-multipart",
+            Problem::Upload(UploadError::LengthRequired) => "length-required",
             Problem::Upload(UploadError::Malformed(_)) => "malformed",
             Problem::Upload(UploadError::NoFiles) => "no-files",
             Problem::Upload(UploadError::Read(_)) => "read",
+            Problem::Upload(UploadError::TooSlow { .. }) => "too-slow",
             Problem::Busy { .. } => "busy",
+            Problem::RendersBusy { .. } => "renders-busy",
             Problem::NotFound => "not-found",
             Problem::MethodNotAllowed => "method",
             Problem::CheckFailed => "check-failed",
@@ -145,8 +165,8 @@ pub trait Render: Send + Sync {
         format: Download,
         lang: Lang,
         sources: &dyn Fn(usize) -> Option<String>,
-        out: &mut dyn io::Write,
-    ) -> io::Result<()>;
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()>;
 }
 
 /// How to serve.
@@ -154,6 +174,10 @@ pub struct Settings {
     pub address: SocketAddr,
     /// Checks running at once.
     pub max_checks: usize,
+    /// Reports rendered at once (more wait, up to [`RENDER_QUEUE`]).
+    pub max_renders: usize,
+    /// What one connection may cost.
+    pub http: HttpLimits,
     /// The page's first language and the default of the answers.
     pub lang: Lang,
 }
@@ -161,29 +185,34 @@ pub struct Settings {
 /// Why the server could not start.
 #[derive(Debug)]
 pub enum StartError {
-    Bind { address: String, reason: String },
+    Bind {
+        address: String,
+        reason: String,
+    },
     Token(String),
+    /// The threads that answer could not be started.
+    Runtime(String),
 }
 
 /// A bound server, not yet answering.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: std::net::TcpListener,
+    runtime: tokio::runtime::Runtime,
     address: SocketAddr,
     app: Arc<App>,
-    stopping: Arc<AtomicBool>,
+    http: HttpLimits,
+    stop: Arc<watch::Sender<bool>>,
 }
 
 /// Stops a running [`Server`] from another thread (Ctrl-C).
 #[derive(Clone)]
 pub struct Stopper {
-    http: Arc<tiny_http::Server>,
-    stopping: Arc<AtomicBool>,
+    stop: Arc<watch::Sender<bool>>,
 }
 
 impl Stopper {
     pub fn stop(&self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        self.http.unblock();
+        self.stop.send_replace(true);
     }
 }
 
@@ -194,8 +223,14 @@ struct App {
     guard: Guard,
     runs: Runs,
     slots: Slots,
+    renders: Renders,
+    pace: upload::Pace,
     lang: Lang,
 }
+
+/// Threads that answer requests: reading, parsing and routing are cheap;
+/// checks run on the rayon pool and renders on tokio's blocking threads.
+const ANSWERING_THREADS: usize = 2;
 
 impl Server {
     pub fn bind(
@@ -204,16 +239,21 @@ impl Server {
         pool: rayon::ThreadPool,
         render: Box<dyn Render>,
     ) -> Result<Server, StartError> {
-        let http = tiny_http::Server::http(settings.address).map_err(|e| StartError::Bind {
+        let bind_error = |e: std::io::Error| StartError::Bind {
             address: settings.address.to_string(),
             reason: e.to_string(),
-        })?;
-        let address = match http.server_addr() {
-            tiny_http::ListenAddr::IP(a) => a,
-            #[cfg(unix)]
-            tiny_http::ListenAddr::Unix(_) => settings.address,
         };
+        let listener = std::net::TcpListener::bind(settings.address).map_err(bind_error)?;
+        listener.set_nonblocking(true).map_err(bind_error)?;
+        let address = listener.local_addr().map_err(bind_error)?;
         let token = guard::random_token().map_err(|e| StartError::Token(e.to_string()))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(ANSWERING_THREADS)
+            .max_blocking_threads(settings.max_renders.max(1) + settings.max_checks.max(1) + 2)
+            .thread_name("clic-serve")
+            .enable_all()
+            .build()
+            .map_err(|e| StartError::Runtime(e.to_string()))?;
         let app = App {
             ctx,
             pool,
@@ -221,13 +261,17 @@ impl Server {
             guard: Guard::new(address, token),
             runs: Runs::default(),
             slots: Slots::new(settings.max_checks),
+            renders: Renders::new(settings.max_renders, RENDER_QUEUE),
+            pace: settings.http.pace,
             lang: settings.lang,
         };
         Ok(Server {
-            http: Arc::new(http),
+            listener,
+            runtime,
             address,
             app: Arc::new(app),
-            stopping: Arc::new(AtomicBool::new(false)),
+            http: settings.http,
+            stop: Arc::new(watch::Sender::new(false)),
         })
     }
 
@@ -248,57 +292,61 @@ impl Server {
 
     pub fn stopper(&self) -> Stopper {
         Stopper {
-            http: Arc::clone(&self.http),
-            stopping: Arc::clone(&self.stopping),
+            stop: Arc::clone(&self.stop),
         }
     }
 
-    /// Answers requests, each on its own thread, until stopped.
+    /// Answers requests until stopped.
     pub fn run(self) {
-        loop {
-            match self.http.recv() {
-                Ok(request) => {
-                    let app = Arc::clone(&self.app);
-                    std::thread::spawn(move || app.answer(request));
-                }
-                // An accept error is the client's; stop only when asked.
-                Err(_) if self.stopping.load(Ordering::SeqCst) => break,
-                Err(_) => continue,
-            }
-        }
+        let Server {
+            listener,
+            runtime,
+            app,
+            http,
+            stop,
+            ..
+        } = self;
+        let stopped = stop.subscribe();
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                return;
+            };
+            let answer = move |request| {
+                let app = Arc::clone(&app);
+                async move { app.answer(request).await }
+            };
+            http::serve(listener, http, stopped, answer).await;
+        });
+        // Checks and renders under way end with the process.
+        runtime.shutdown_background();
     }
 }
 
-type Answer = Response<Cursor<Vec<u8>>>;
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn respond(status: u16, content_type: &str, body: Vec<u8>, policy: &str) -> Answer {
-    let mut response = Response::from_data(body).with_status_code(status);
+fn respond(status: u16, content_type: &str, body: impl Into<hyper::body::Bytes>, policy: &str) -> Answer {
+    let mut response = hyper::Response::new(Payload::new(body));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
     for (name, value) in [
-        ("Content-Type", content_type),
-        ("Content-Security-Policy", policy),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cache-Control", "no-store"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_SECURITY_POLICY, policy),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
     ] {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
         }
     }
     response
 }
 
 fn json(status: u16, value: &serde_json::Value) -> Answer {
-    respond(
-        status,
-        "application/json",
-        value.to_string().into_bytes(),
-        PAGE_POLICY,
-    )
+    respond(status, "application/json", value.to_string(), PAGE_POLICY)
 }
 
 /// The value of a query parameter (`a=b&c=d`); values here are plain words.
@@ -318,27 +366,25 @@ fn lang_of(q: &str, default: Lang) -> Lang {
     }
 }
 
+/// A header's value, when it is text.
+fn header_of<'r>(request: &'r Request<Incoming>, name: &str) -> Option<&'r str> {
+    request.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
 impl App {
-    fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
-    }
-
-    fn answer(self: &Arc<Self>, mut request: Request) {
-        let url = request.url().to_string();
-        let (path, q) = url.split_once('?').unwrap_or((&url, ""));
-        let lang = lang_of(q, self.lang);
-        let response = match self.route(&mut request, path, q, lang) {
-            Ok(response) => response,
+    async fn answer(self: Arc<Self>, request: Request<Incoming>) -> Answer {
+        let path = request.uri().path().to_string();
+        let q = request.uri().query().unwrap_or("").to_string();
+        let lang = lang_of(&q, self.lang);
+        match self.route(request, &path, &q, lang).await {
+            Ok(answer) => answer,
             Err(problem) => self.problem(&problem, lang),
-        };
-        // The client may have gone: nothing to do about it.
-        let _ = request.respond(response);
+        }
     }
 
+    /// A problem's answer. The connection is closed after it: a refused
+    /// request's body is never read, and one cut while it was read has
+    /// left the connection in the middle of it.
     fn problem(&self, problem: &Problem, lang: Lang) -> Answer {
         let mut answer = json(
             problem.status(),
@@ -347,45 +393,44 @@ impl App {
                 "message": self.render.problem(problem, lang),
             }),
         );
-        if let Problem::Busy { .. } = problem
-            && let Some(h) = header("Retry-After", "2")
-        {
-            answer.add_header(h);
+        let headers = answer.headers_mut();
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        if let Problem::Busy { .. } | Problem::RendersBusy { .. } = problem {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         }
         answer
     }
 
-    fn route(
+    async fn route(
         self: &Arc<Self>,
-        request: &mut Request,
+        request: Request<Incoming>,
         path: &str,
         q: &str,
         lang: Lang,
     ) -> Result<Answer, Problem> {
         self.guard
-            .host(Self::header(request, "Host"))
+            .host(header_of(&request, "Host"))
             .map_err(Problem::Refused)?;
         let method = request.method().clone();
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match (method, segments.as_slice()) {
-            (Method::Get, [""]) => Ok(self.page(lang)),
-            (Method::Get, ["pagina.js"]) => Ok(respond(
+            (Method::GET, [""]) => Ok(self.page(lang)),
+            (Method::GET, ["pagina.js"]) => Ok(respond(
                 200,
                 "text/javascript; charset=utf-8",
-                SCRIPT.into(),
+                SCRIPT,
                 PAGE_POLICY,
             )),
-            (Method::Get, ["pagina.css"]) => {
-                Ok(respond(200, "text/css; charset=utf-8", STYLE.into(), PAGE_POLICY))
-            }
-            (Method::Post, ["verifica"]) => self.upload(request),
-            (Method::Get, ["verifica", id]) => self.progress(id),
-            (Method::Get, ["verifica", id, file]) => {
+            (Method::GET, ["pagina.css"]) => Ok(respond(200, "text/css; charset=utf-8", STYLE, PAGE_POLICY)),
+            (Method::POST, ["verifica"]) => self.upload(request).await,
+            (Method::GET, ["verifica", id]) => self.progress(id),
+            (Method::GET, ["verifica", id, file]) => {
                 let download = file
                     .strip_prefix("rapporto.")
                     .and_then(Download::from_extension)
                     .ok_or(Problem::NotFound)?;
                 self.report(id, download, lang, query(q, "scarica") == Some("1"))
+                    .await
             }
             (_, [""] | ["pagina.js"] | ["pagina.css"] | ["verifica", ..]) => Err(Problem::MethodNotAllowed),
             _ => Err(Problem::NotFound),
@@ -400,28 +445,43 @@ impl App {
             .replace("{{lang}}", lang.pick("it", "en"))
             .replace("{{token}}", self.guard.token())
             .replace("{{words}}", &words);
-        respond(200, "text/html; charset=utf-8", page.into_bytes(), PAGE_POLICY)
+        respond(200, "text/html; charset=utf-8", page, PAGE_POLICY)
     }
 
-    /// Reads the body, opens its files as inputs, and starts the check on
-    /// its own thread: the page follows it with [`App::progress`].
-    fn upload(self: &Arc<Self>, request: &mut Request) -> Result<Answer, Problem> {
+    /// Lets the upload in from its headers alone, reads its body, opens
+    /// its files as inputs, and starts the check on its own thread: the
+    /// page follows it with [`App::progress`].
+    async fn upload(self: &Arc<Self>, request: Request<Incoming>) -> Result<Answer, Problem> {
         self.guard
-            .upload(
-                Self::header(request, "Origin"),
-                Self::header(request, TOKEN_HEADER),
-            )
+            .upload(header_of(&request, "Origin"), header_of(&request, TOKEN_HEADER))
             .map_err(Problem::Refused)?;
+        let boundary = upload::boundary(header_of(&request, "Content-Type")).map_err(Problem::Upload)?;
+        let declared = header_of(&request, "Content-Length").and_then(|n| n.trim().parse::<u64>().ok());
+        let declared = upload::admit(declared, &self.ctx.limits).map_err(Problem::Upload)?;
+        // Busy now: said before the body is sent, not after.
+        if self.slots.full() {
+            return Err(Problem::Busy {
+                max: self.slots.max(),
+            });
+        }
+        let files = upload::receive(
+            request.into_body(),
+            boundary,
+            declared,
+            self.pace,
+            &self.ctx.limits,
+        )
+        .await
+        .map_err(Problem::Upload)?;
+        // The slot is taken only now that the body is in.
         let permit = self.slots.try_acquire().ok_or(Problem::Busy {
             max: self.slots.max(),
         })?;
-        let limits = &self.ctx.limits;
-        let content_type = Self::header(request, "Content-Type").map(str::to_string);
-        let declared = request.body_length();
-        let body = upload::read_body(declared, request.as_reader(), limits.max_total_bytes)
+        let app = Arc::clone(self);
+        let inputs = tokio::task::spawn_blocking(move || upload::inputs(files, &app.ctx.limits))
+            .await
+            .map_err(|_| Problem::CheckFailed)?
             .map_err(Problem::Upload)?;
-        let files = upload::files(content_type.as_deref(), body, limits).map_err(Problem::Upload)?;
-        let inputs = upload::inputs(files, limits);
         let id = guard::random_token().map_err(|_| Problem::CheckFailed)?;
         let run = Arc::new(Run::new(id.clone(), inputs));
         self.runs.add(Arc::clone(&run));
@@ -462,36 +522,52 @@ impl App {
         Ok(json(200, &body))
     }
 
-    /// A run's report; waits for the check to finish.
-    fn report(&self, id: &str, download: Download, lang: Lang, attachment: bool) -> Result<Answer, Problem> {
+    /// A run's report, once the check has finished and a render turn is
+    /// free; the turn is held until the report has been sent.
+    async fn report(
+        self: &Arc<Self>,
+        id: &str,
+        download: Download,
+        lang: Lang,
+        attachment: bool,
+    ) -> Result<Answer, Problem> {
         let run = self.runs.get(id).ok_or(Problem::NotFound)?;
-        let State::Done(outcome) = run.wait() else {
+        let State::Done(outcome) = run.wait().await else {
             return Err(Problem::CheckFailed);
         };
-        let sources = |index: usize| outcome.source_text(&run.inputs, index, &self.ctx.limits);
-        let mut bytes = Vec::new();
-        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.render.report(&outcome, download, lang, &sources, &mut bytes)
-        }));
-        if !matches!(rendered, Ok(Ok(()))) {
+        let turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
+            max: self.renders.max(),
+        })?;
+        let app = Arc::clone(self);
+        let rendered = tokio::task::spawn_blocking(move || {
+            let sources = |index: usize| outcome.source_text(&run.inputs, index, &app.ctx.limits);
+            let mut bytes = Vec::new();
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                app.render.report(&outcome, download, lang, &sources, &mut bytes)
+            }));
+            matches!(rendered, Ok(Ok(()))).then_some(bytes)
+        })
+        .await;
+        let Ok(Some(bytes)) = rendered else {
             return Err(Problem::CheckFailed);
-        }
+        };
         let policy = if download == Download::Html {
             REPORT_POLICY
         } else {
             PAGE_POLICY
         };
-        let mut answer = respond(200, download.content_type(), bytes, policy);
+        let answer = respond(200, download.content_type(), bytes, policy);
+        let (mut parts, body) = answer.into_parts();
         if attachment {
             let name = format!(
                 "attachment; filename=\"clic-{}.{}\"",
                 lang.pick("rapporto", "report"),
                 download.extension()
             );
-            if let Some(h) = header("Content-Disposition", &name) {
-                answer.add_header(h);
+            if let Ok(value) = HeaderValue::from_str(&name) {
+                parts.headers.insert(header::CONTENT_DISPOSITION, value);
             }
         }
-        Ok(answer)
+        Ok(hyper::Response::from_parts(parts, body.holding(turn)))
     }
 }

@@ -4,7 +4,9 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::engine::Outcome;
 use crate::input::Input;
@@ -20,7 +22,9 @@ pub struct Run {
     pub total: usize,
     done: AtomicUsize,
     state: Mutex<State>,
-    finished: Condvar,
+    /// Turns true when the check has finished: a report waits on it
+    /// without holding a thread.
+    finished: watch::Sender<bool>,
 }
 
 #[derive(Clone)]
@@ -40,7 +44,7 @@ impl Run {
             total,
             done: AtomicUsize::new(0),
             state: Mutex::new(State::Running),
-            finished: Condvar::new(),
+            finished: watch::Sender::new(false),
         }
     }
 
@@ -60,21 +64,15 @@ impl Run {
         if let Ok(mut s) = self.state.lock() {
             *s = state;
         }
-        self.finished.notify_all();
+        self.finished.send_replace(true);
     }
 
-    /// Blocks until the check has finished.
-    pub fn wait(&self) -> State {
-        let Ok(mut state) = self.state.lock() else {
-            return State::Failed;
-        };
-        while matches!(*state, State::Running) {
-            match self.finished.wait(state) {
-                Ok(s) => state = s,
-                Err(_) => return State::Failed,
-            }
-        }
-        state.clone()
+    /// The state once the check has finished.
+    pub async fn wait(&self) -> State {
+        let mut finished = self.finished.subscribe();
+        // The sender lives as long as `self`: waiting cannot fail.
+        let _ = finished.wait_for(|done| *done).await;
+        self.state()
     }
 }
 
@@ -100,7 +98,8 @@ impl Runs {
     }
 }
 
-/// A count of checks running at once; a permit is one of them.
+/// A count of tasks running at once (checks, or report renders); a
+/// permit is one of them.
 pub struct Slots {
     max: usize,
     busy: Arc<AtomicUsize>,
@@ -126,7 +125,12 @@ impl Slots {
         self.max
     }
 
-    /// A permit if fewer than `max` checks are running, otherwise none.
+    /// Whether `max` are running (a permit asked now would be refused).
+    pub fn full(&self) -> bool {
+        self.busy.load(Ordering::Acquire) >= self.max
+    }
+
+    /// A permit if fewer than `max` are running, otherwise none.
     pub fn try_acquire(&self) -> Option<Permit> {
         self.busy
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
@@ -134,6 +138,56 @@ impl Slots {
             })
             .ok()
             .map(|_| Permit(Arc::clone(&self.busy)))
+    }
+}
+
+/// Report renders: at most `max` at once (each holds a whole report in
+/// memory until it is sent), and at most `queue` more waiting for a turn;
+/// past that a request is refused, as a check past the slots is.
+pub struct Renders {
+    max: usize,
+    queue: usize,
+    turns: Arc<Semaphore>,
+    waiting: AtomicUsize,
+}
+
+/// One render under way; dropped when its answer has been sent.
+pub type Turn = OwnedSemaphorePermit;
+
+impl Renders {
+    pub fn new(max: usize, queue: usize) -> Renders {
+        let max = max.max(1);
+        Renders {
+            max,
+            queue,
+            turns: Arc::new(Semaphore::new(max)),
+            waiting: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// A turn now, or after the renders before it; none when the queue is full.
+    pub async fn turn(&self) -> Option<Turn> {
+        if let Ok(turn) = Arc::clone(&self.turns).try_acquire_owned() {
+            return Some(turn);
+        }
+        self.waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.queue).then_some(n + 1)
+            })
+            .ok()?;
+        // Leaves the queue however the wait ends (the client may go).
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        let _waiting = Waiting(&self.waiting);
+        Arc::clone(&self.turns).acquire_owned().await.ok()
     }
 }
 
@@ -150,5 +204,42 @@ mod tests {
         assert!(slots.try_acquire().is_none());
         drop(a);
         assert!(slots.try_acquire().is_some());
+    }
+
+    #[test]
+    fn renders_past_max_wait_in_a_bounded_queue() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let renders = Arc::new(Renders::new(1, 1));
+            let first = renders.turn().await.unwrap();
+            let queued = tokio::spawn({
+                let renders = Arc::clone(&renders);
+                async move { renders.turn().await.is_some() }
+            });
+            tokio::task::yield_now().await;
+            assert!(renders.turn().await.is_none(), "one running, one waiting: full");
+            drop(first);
+            assert!(queued.await.unwrap(), "the waiting one gets the turn");
+        });
+    }
+
+    #[test]
+    fn a_report_waits_for_its_check_to_finish() {
+        let run = Arc::new(Run::new("r".into(), Vec::new()));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let checker = Arc::clone(&run);
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            checker.finish(State::Failed);
+        });
+        assert!(matches!(run.state(), State::Running));
+        assert!(matches!(runtime.block_on(run.wait()), State::Failed));
+        finisher.join().unwrap();
     }
 }

@@ -19,8 +19,17 @@ pub struct Served {
 impl Served {
     /// Starts `clic serve --porta 0 ARGS` and reads the address it prints.
     pub fn start(args: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clic"))
+        Served::start_with(args, &[])
+    }
+
+    /// The same, with environment variables (the hidden `CLIC_SERVE_*`
+    /// times that tests shorten). `CLIC_TEST_BIN` runs another build of
+    /// clic instead of this one (how NOTES-h24b.md measured main).
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Served {
+        let program = std::env::var_os("CLIC_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_clic").into());
+        let mut child = Command::new(program)
             .env_remove("CLIC_LANG")
+            .envs(env.iter().copied())
             .args(["serve", "--porta", "0"])
             .args(args)
             .stdin(Stdio::null())
@@ -92,6 +101,67 @@ impl Served {
         self.raw(&bytes)
     }
 
+    /// The server's peak resident memory so far (VmHWM), in MiB.
+    #[cfg(target_os = "linux")]
+    pub fn peak_memory_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .expect("VmHWM in /proc/PID/status");
+        let kib: u64 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        kib / 1024
+    }
+
+    /// The head of an upload of `length` body bytes, with `headers`.
+    pub fn upload_head(&self, length: u64, headers: &[(&str, &str)]) -> String {
+        let mut head = format!(
+            "POST /verifica HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {BOUNDARY_TYPE}\r\nContent-Length: {length}\r\n",
+            self.address
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
+    }
+
+    /// Sends `head`, then up to `length` bytes of `x` a MiB at a time
+    /// (never holding more), until the server stops taking them; returns
+    /// the bytes it took and its answer, if any came before it closed.
+    pub fn stream(&self, head: &[u8], length: u64) -> (u64, Option<Answer>) {
+        self.stream_between(head, length, b"")
+    }
+
+    /// The same, with `last` sent after the `x`s (a multipart's end).
+    pub fn stream_between(&self, head: &[u8], length: u64, last: &[u8]) -> (u64, Option<Answer>) {
+        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        stream.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        let mut sent = 0u64;
+        if stream.write_all(head).is_ok() {
+            while sent < length {
+                let n = chunk.len().min((length - sent) as usize);
+                match stream.write(&chunk[..n]) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sent += n as u64,
+                }
+            }
+            if sent == length {
+                let _ = stream.write_all(last);
+            }
+        }
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        let answer = (bytes.windows(4).any(|w| w == b"\r\n\r\n")).then(|| Answer::parse(&bytes));
+        (sent, answer)
+    }
+
     /// Sends bytes as they are and reads the whole answer.
     pub fn raw(&self, request: &[u8]) -> Answer {
         let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
@@ -115,6 +185,24 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An archive of `count` distinct valid candidature (each with a comment
+/// of its own after the root), for checks and reports that take a while.
+pub fn many_documents(count: usize) -> Vec<u8> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let document = std::fs::read(root.join("fixtures/validi/candidatura.xml")).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut out);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..count {
+        writer.start_file(format!("cv-{i:05}.xml"), options).unwrap();
+        writer.write_all(&document).unwrap();
+        writer.write_all(format!("<!-- {i} -->").as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+    out.into_inner()
 }
 
 pub const BOUNDARY_TYPE: &str = "multipart/form-data; boundary=----clic-test-boundary";
