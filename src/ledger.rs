@@ -186,6 +186,18 @@ pub enum Problem {
     UnknownState { table: &'static str, value: String },
     /// Written by a newer version of clic.
     Newer { version: i64 },
+    /// The file exists but is not a clic ledger: nothing is adopted,
+    /// since a ledger taken as new would send everything again.
+    NotALedger(NotALedger),
+}
+
+/// Why an existing file is not taken as a ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotALedger {
+    /// 0 bytes: a truncated ledger (a new one is never left empty).
+    Empty,
+    /// A SQLite database of another program (no clic marker, no clic tables).
+    Foreign,
 }
 
 pub struct Ledger {
@@ -213,6 +225,11 @@ impl Imported<'_> {
 
 /// Held while this process works on one archive of a ledger.
 pub struct ArchiveLock(#[allow(dead_code)] FileLock);
+
+/// clic's mark on its ledgers (`PRAGMA application_id`, the bytes "CLic"):
+/// a SQLite database without it, and without the tables of a ledger made
+/// before the mark, is another program's and is never adopted.
+pub const APPLICATION_ID: i32 = 0x434C_6963;
 
 /// The format this version writes (`PRAGMA user_version`). Version 0 is
 /// the first format, which stored Italian labels and messages.
@@ -284,8 +301,10 @@ impl Ledger {
         crate::fsutil::data_dir().join("registro.sqlite")
     }
 
-    /// Opens the ledger, creating it if it does not exist and bringing a
-    /// ledger of an earlier format up to date (its history kept).
+    /// Opens the ledger, creating it if no file exists and bringing a
+    /// ledger of an earlier format up to date (its history kept). An
+    /// existing file that is not a clic ledger (empty, or another
+    /// program's database) is refused, never adopted.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
         let fail = |e: &dyn std::fmt::Display| LedgerError {
             path: path.to_path_buf(),
@@ -296,8 +315,28 @@ impl Ledger {
         }
         // Creation and migration happen once, whoever opens first.
         let _setup = FileLock::acquire(&lock_path(path, "apertura"), || {}).map_err(|e| fail(&e))?;
-        let conn = Connection::open(path).map_err(|e| fail(&e))?;
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.len() == 0 => {
+                return Err(LedgerError {
+                    path: path.to_path_buf(),
+                    problem: Problem::NotALedger(NotALedger::Empty),
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path).map_err(|e| fail(&e))?,
+            Err(e) => return Err(fail(&e)),
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| fail(&e))?;
         conn.busy_timeout(Duration::from_secs(60)).map_err(|e| fail(&e))?;
+        // Recognised before anything is written to it (even WAL mode).
+        let legacy = recognise(&conn).map_err(|problem| LedgerError {
+            path: path.to_path_buf(),
+            problem,
+        })?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| fail(&e))?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -310,7 +349,7 @@ impl Ledger {
             path: path.to_path_buf(),
             identity,
         };
-        ledger.set_up()?;
+        ledger.set_up(legacy)?;
         Ok(ledger)
     }
 
@@ -336,8 +375,9 @@ impl Ledger {
         Ok(other)
     }
 
-    /// Creates the tables in a new ledger, or migrates an older one.
-    fn set_up(&mut self) -> Result<(), LedgerError> {
+    /// Migrates a ledger of an older format; `stamp` marks a ledger made
+    /// before the mark as clic's.
+    fn set_up(&mut self, stamp: bool) -> Result<(), LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
@@ -347,16 +387,8 @@ impl Ledger {
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(fail)?;
-        let has_tables: bool = tx
-            .query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'archivi'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(fail)?;
         match version {
-            VERSION => return Ok(()),
-            0 if !has_tables => tx.execute_batch(SCHEMA).map_err(fail)?,
+            VERSION => {}
             0 => tx.execute_batch(MIGRATE_FROM_0).map_err(fail)?,
             newer => {
                 return Err(LedgerError {
@@ -365,6 +397,11 @@ impl Ledger {
                 });
             }
         }
+        if version == VERSION && !stamp {
+            return Ok(());
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
         tx.pragma_update(None, "user_version", VERSION).map_err(fail)?;
         tx.commit().map_err(fail)
     }
@@ -604,6 +641,62 @@ fn database(path: &Path, e: rusqlite::Error) -> LedgerError {
     LedgerError {
         path: path.to_path_buf(),
         problem: Problem::Database(e.to_string()),
+    }
+}
+
+/// A new ledger: its tables and marks written to a temporary file beside
+/// it, flushed, then renamed into place, so that a crash never leaves an
+/// empty or half-made ledger where one is expected (an empty file is
+/// refused as a truncated ledger).
+fn create(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    crate::fsutil::remove_leftovers(path);
+    let temp = crate::fsutil::temp_path(path);
+    let _ = std::fs::remove_file(&temp);
+    let made = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let conn = Connection::open(&temp)?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {VERSION}; COMMIT;"
+        ))?;
+        conn.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(&temp)?.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        crate::fsutil::sync_dir(crate::fsutil::parent_dir(path))?;
+        Ok(())
+    })();
+    if made.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    made
+}
+
+/// Whether an existing SQLite database is a clic ledger: it carries
+/// clic's application id, or (made before the mark) it has the ledger's
+/// own tables and no other program's id. `Ok(true)`: a ledger to stamp.
+/// Only reads.
+fn recognise(conn: &Connection) -> Result<bool, Problem> {
+    let database = |e: rusqlite::Error| Problem::Database(e.to_string());
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(database)?;
+    if id == APPLICATION_ID {
+        return Ok(false);
+    }
+    // Columns that only a clic ledger's tables have, in every format.
+    let clic_tables: bool = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM pragma_table_info('archivi')
+                       WHERE name IN ('sha256', 'importato_il', 'file_totali', 'destinazione')) = 4
+                AND (SELECT count(*) FROM pragma_table_info('file')
+                       WHERE name IN ('archivio', 'chiave', 'tentativi', 'esito')) = 4",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(database)?;
+    if id == 0 && clic_tables {
+        Ok(true)
+    } else {
+        Err(Problem::NotALedger(NotALedger::Foreign))
     }
 }
 

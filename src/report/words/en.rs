@@ -15,7 +15,7 @@ use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
-use crate::ledger::{LedgerError, Problem};
+use crate::ledger::{LedgerError, NotALedger, Problem};
 use crate::schema::{Construct, InvalidXsd, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
@@ -578,6 +578,12 @@ fn ledger(e: &LedgerError) -> String {
         Problem::Newer { version } => {
             format!("the ledger `{path}` is from a newer clic (format {version}): update clic")
         }
+        Problem::NotALedger(NotALedger::Empty) => format!(
+            "the file `{path}` is empty (0 bytes): it is not a clic ledger, perhaps it was truncated; nothing was imported or sent. Restore the ledger from a copy, or name with --ledger a file that does not exist to start a new ledger (archives already sent would be sent again)"
+        ),
+        Problem::NotALedger(NotALedger::Foreign) => format!(
+            "the file `{path}` is another program's SQLite database, not a clic ledger: nothing was imported or sent and the file was not changed. Name the clic ledger with --ledger, or a file that does not exist to start a new one"
+        ),
     }
 }
 
