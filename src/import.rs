@@ -48,6 +48,8 @@ pub struct Options {
     pub format: RecordFormat,
     pub send: Option<send::Config>,
     pub send_jobs: usize,
+    /// When sending stops on its own, shared by the run's archives.
+    pub circuit: std::sync::Arc<send::Circuit>,
     pub force: bool,
     pub ledger: PathBuf,
     /// The words of a typed reason in a diagnostic's argument: the
@@ -78,6 +80,10 @@ pub struct Delivery {
     pub refused: Vec<(String, Option<Esito>)>,
     /// Each file not delivered, with why.
     pub failed: Vec<(String, Option<Esito>)>,
+    /// Why sending stopped before every file was tried (the files not
+    /// tried stay *da elaborare*, those cut short *invio fallito*: the
+    /// same command resumes both).
+    pub stopped: Option<send::Stop>,
 }
 
 #[derive(Debug)]
@@ -315,6 +321,7 @@ fn import_locked(
         ledger,
         progress,
     )?;
+    delivery.stopped = options.circuit.stopped();
     let state = tally(ledger.files(id)?, &mut delivery, &mut counts);
     ledger.put_archive(&sha256, &name, state, counts, Some(&config.url))?;
     Ok(ArchiveImport {
@@ -602,6 +609,7 @@ fn transmit(
         .collect();
     progress(Progress::Sending(pending.len()));
     let sender = send::Sender::new(config.clone());
+    let circuit = &*options.circuit;
     let next = AtomicUsize::new(0);
     let first_error: Mutex<Option<ImportError>> = Mutex::new(None);
     let workers = options.send_jobs.clamp(1, pending.len().max(1));
@@ -613,12 +621,16 @@ fn transmit(
         let (next, pending, sender, first_error) = (&next, &pending, &sender, &first_error);
         for worker_ledger in worker_ledgers {
             scope.spawn(move || {
-                loop {
+                // A document is taken only while sending goes on: once the
+                // circuit opens, the rest stay as the ledger has them.
+                while circuit.stopped().is_none() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some((id, key, document)) = pending.get(i) else {
                         break;
                     };
-                    if let Err(e) = send_one(&worker_ledger, sender, input, limits, *id, key, document) {
+                    if let Err(e) =
+                        send_one(&worker_ledger, sender, circuit, input, limits, *id, key, document)
+                    {
                         first_error
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -636,9 +648,11 @@ fn transmit(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn send_one(
     ledger: &Ledger,
     sender: &send::Sender,
+    circuit: &send::Circuit,
     input: &Input,
     limits: &crate::input::limits::Limits,
     id: i64,
@@ -648,7 +662,7 @@ fn send_one(
     ledger.set_file(id, FileState::InInvio, None, 0)?;
     let (state, esito, attempts) = match document_text(input, limits, document) {
         Err(reason) => (FileState::InvioFallito, failure(reason, Vec::new()), 0),
-        Ok(text) => match sender.send(document.module, &text, key) {
+        Ok(text) => match sender.send(document.module, &text, key, circuit) {
             (send::Outcome::Delivered(answer), n) => (FileState::Inviato, Esito::Node(answer), n),
             (send::Outcome::Refused(answer), n) => (FileState::Rifiutato, Esito::Node(answer), n),
             (send::Outcome::Failed(why), n) => (FileState::InvioFallito, not_delivered(&why, n), n),

@@ -15,6 +15,7 @@ use crate::report::{self, ListFormat, import as render};
 use crate::send;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
+    let started = std::time::Instant::now();
     let ledger_path = args.ledger.clone().unwrap_or_else(Ledger::default_path);
     if args.stato {
         return status(&args, &ledger_path, lang);
@@ -51,6 +52,10 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
             backoff_cap: Duration::from_secs(30),
         }),
         send_jobs: usize::from(args.send_jobs),
+        circuit: std::sync::Arc::new(send::Circuit::new(
+            args.max_failures,
+            args.deadline.map(|d| started + d),
+        )),
         force: args.force,
         ledger: ledger_path.clone(),
         reason_words: report::words::reason,

@@ -234,6 +234,9 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
                     )
                 );
             }
+            if let Some(stop) = delivery.stopped {
+                let _ = writeln!(out, "  {}", stopped(stop, delivery.failed.len(), lang));
+            }
             let words =
                 |outcome: &Option<Esito>| outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default();
             for (file, outcome) in &delivery.refused {
@@ -251,6 +254,33 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
         }
     }
     out
+}
+
+/// Why sending stopped before every file was tried, and how to resume.
+fn stopped(stop: crate::send::Stop, left: usize, lang: Lang) -> String {
+    use crate::send::Stop;
+    match stop {
+        Stop::Breaker { failures } => lang
+            .pick(
+                &format!(
+                    "invio interrotto: il nodo non ha risposto a {failures} richieste di fila; {left} file restano da inviare: ripetere lo stesso comando quando il nodo risponde (riprende da dove si è fermato)"
+                ),
+                &format!(
+                    "sending stopped: the node did not answer {failures} requests in a row; {left} files are left to send: run the same command again once the node answers (it resumes where it stopped)"
+                ),
+            )
+            .to_string(),
+        Stop::Deadline => lang
+            .pick(
+                &format!(
+                    "invio interrotto: tempo massimo (--deadline) raggiunto; {left} file restano da inviare: ripetere lo stesso comando per riprendere"
+                ),
+                &format!(
+                    "sending stopped: the --deadline was reached; {left} files are left to send: run the same command again to resume"
+                ),
+            )
+            .to_string(),
+    }
 }
 
 /// The processing-control table.

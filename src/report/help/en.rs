@@ -102,6 +102,12 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("import", "backoff") => {
             "First backoff bound in seconds (doubles at each retry, up to 30 s; full jitter)"
         }
+        ("import", "max_failures") => {
+            "Requests in a row without an answer after which sending stops (unsent files stay to be processed: the same command resumes)"
+        }
+        ("import", "deadline") => {
+            "Longest time sending may take, e.g. 15m or 2h: then sending stops as above"
+        }
         ("import", "quiet") => "Print only rejected archives, undelivered files and the summary",
         ("explain", "code") => {
             "The code (CL0101), name (campo-obbligatorio-mancante) or a word (email) to explain"
@@ -203,6 +209,7 @@ pub(super) fn bad_value(bad: &BadValue) -> String {
         BadValue::Range { min, max } => format!("expected a whole number from {min} to {max}"),
         BadValue::Day => "expected a date YYYY-MM-DD".into(),
         BadValue::Seconds => "expected seconds, e.g. 30 or 0.5 (at most a day)".into(),
+        BadValue::Duration => "expected a duration, e.g. 90s, 15m or 2h (at most a week)".into(),
         BadValue::Size(e) => crate::report::words::size_error(e, crate::i18n::Lang::En),
         BadValue::ImportFormat => "expected text or json (records: --records jsonl|csv)".into(),
     }
