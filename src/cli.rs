@@ -154,8 +154,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "URL")]
     pub send: Option<String>,
 
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE|CONNINFO")]
     pub ledger: Option<PathBuf>,
+
+    #[arg(long, value_name = "CONNINFO")]
+    pub db: Option<String>,
+
+    #[arg(long, value_name = "NAME", default_value = crate::records::postgres::DEFAULT_SCHEMA, requires = "db")]
+    pub db_schema: String,
 
     #[arg(long)]
     pub force: bool,

@@ -436,17 +436,14 @@ fn an_empty_file_or_another_programs_database_is_refused_and_nothing_is_sent() {
             .execute_batch("CREATE TABLE rubrica (nome TEXT, telefono TEXT); INSERT INTO rubrica VALUES ('Anna', '333');")
             .unwrap();
     };
-    let cases: [(&str, &dyn Fn(&Path), &str); 2] = [
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make<'_>, &str); 2] = [
         (
             "ledger-empty",
             &|path: &Path| write(path, b""),
             "è vuoto (0 byte)",
         ),
-        (
-            "ledger-foreign",
-            &foreign,
-            "database SQLite di un altro programma",
-        ),
+        ("ledger-foreign", &foreign, "database di un altro programma"),
     ];
     for (name, make, said) in cases {
         let dir = temp_dir(name);

@@ -213,6 +213,9 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
             for path in &delivery.written {
                 let _ = writeln!(out, "  {} {}", lang.pick("scritto", "written"), path.display());
             }
+            if let Some(loaded) = delivery.database {
+                let _ = writeln!(out, "  {}", database(loaded, lang));
+            }
             let sent_any = delivery.sent + delivery.refused.len() + delivery.failed.len() > 0;
             if sent_any {
                 let _ = writeln!(
@@ -254,6 +257,37 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
         }
     }
     out
+}
+
+/// What became of the records in the database (`--db`).
+fn database(loaded: crate::records::postgres::Loaded, lang: Lang) -> String {
+    use crate::records::postgres::Loaded;
+    match loaded {
+        Loaded::Already => lang
+            .pick(
+                "database: archivio già caricato in precedenza, nulla è stato scritto",
+                "database: archive already loaded before, nothing was written",
+            )
+            .to_string(),
+        Loaded::Written { documents, new, rows } if new == documents => lang
+            .pick(
+                &format!("database: {new} comunicazioni scritte ({rows} righe)"),
+                &format!("database: {new} communications written ({rows} rows)"),
+            )
+            .to_string(),
+        Loaded::Written { documents, new, rows } => lang
+            .pick(
+                &format!(
+                    "database: {new} comunicazioni scritte ({rows} righe); le altre {} c'erano già, da un altro archivio",
+                    documents - new
+                ),
+                &format!(
+                    "database: {new} communications written ({rows} rows); the other {} were there already, from another archive",
+                    documents - new
+                ),
+            )
+            .to_string(),
+    }
 }
 
 /// Why sending stopped before every file was tried, and how to resume.

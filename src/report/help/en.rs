@@ -85,7 +85,13 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Report format: text (default) or, with --stato, json; still accepts jsonl and csv, which meant --records before"
         }
         ("import", "send") => "Send each accepted communication to this node (SOAP 1.1 endpoint)",
-        ("import", "ledger") => "The ledger (default: registro.sqlite in the user's data directory)",
+        ("import", "db") => {
+            "Write the accepted records into PostgreSQL (postgresql://… or host=… dbname=…): one table per entity, all or nothing per archive"
+        }
+        ("import", "db_schema") => "With --db: the tables' schema",
+        ("import", "ledger") => {
+            "The ledger: a file (default: registro.sqlite in the user's data directory) or a PostgreSQL database (postgresql://… or host=… dbname=…) shared by several machines"
+        }
         ("import", "force") => "Import again an archive already \"Elaborato con successo\"",
         ("import", "stato") => "Print the processing-control table (\"Controllo elaborazione\")",
         ("import", "filtro_stato") => "With --stato: only archives in this state",

@@ -87,7 +87,13 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Formato del resoconto: text (predefinito) o, con --stato, json; accetta ancora jsonl e csv, che prima indicavano --records"
         }
         ("import", "send") => "Invia ogni comunicazione accettata a questo nodo (endpoint SOAP 1.1)",
-        ("import", "ledger") => "Il registro (predefinito: registro.sqlite nella cartella dati dell'utente)",
+        ("import", "ledger") => {
+            "Il registro: un file (predefinito: registro.sqlite nella cartella dati dell'utente) o un database PostgreSQL (postgresql://… o host=… dbname=…), condiviso da più macchine"
+        }
+        ("import", "db") => {
+            "Scrive i record accettati in PostgreSQL (postgresql://… o host=… dbname=…): una tabella per entità, tutto o niente per archivio"
+        }
+        ("import", "db_schema") => "Con --db: lo schema delle tabelle",
         ("import", "force") => "Importa di nuovo un archivio già «Elaborato con successo»",
         ("import", "stato") => "Stampa la tabella di controllo elaborazione",
         ("import", "filtro_stato") => "Con --stato: solo gli archivi in questo stato",
