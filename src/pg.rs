@@ -187,24 +187,79 @@ fn password_fields(line: &str) -> Vec<String> {
     fields
 }
 
-/// Opens a connection. TLS as `sslmode` asks (`prefer` by default, as
-/// libpq), the server's certificate checked against the platform's
-/// store.
+/// Opens a connection. TLS as `sslmode` asks, with libpq's meanings:
+/// `disable` none; `prefer` (the default) and `require` encrypted without
+/// checking whose certificate it is (as libpq: many servers have a
+/// self-signed one); `verify-ca` and `verify-full` checked against the
+/// platform's certificate store, host name included, as `--send` does.
+/// Unix sockets never use TLS.
 pub fn connect(conninfo: &str) -> Result<Client, PgError> {
     let fail = |reason: String| PgError {
         target: describe(conninfo),
         reason,
     };
     let config = parse(conninfo).map_err(fail)?;
+    let verify = conninfo.contains("sslmode=verify-full") || conninfo.contains("sslmode=verify-ca");
     let client = match config.get_ssl_mode() {
         postgres::config::SslMode::Disable => config.connect(postgres::NoTls),
-        _ => {
+        _ if verify => {
             use rustls_platform_verifier::ConfigVerifierExt;
             let tls = rustls::ClientConfig::with_platform_verifier().map_err(|e| fail(e.to_string()))?;
             config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
         }
+        _ => {
+            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+            let tls = rustls::ClientConfig::builder_with_provider(provider.clone())
+                .with_safe_default_protocol_versions()
+                .map_err(|e| fail(e.to_string()))?
+                .dangerous()
+                .with_custom_certificate_verifier(std::sync::Arc::new(EncryptOnly(provider)))
+                .with_no_client_auth();
+            config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+        }
     };
     client.map_err(|e| fail(error_text(&e)))
+}
+
+/// `sslmode=prefer|require`: the connection is encrypted and the server
+/// proves it holds its certificate's key, but whose certificate it is is
+/// not checked (libpq's meaning of these modes; `verify-full` checks it).
+#[derive(Debug)]
+struct EncryptOnly(std::sync::Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for EncryptOnly {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
 }
 
 /// The server's own message when there is one (its code, message and
@@ -219,7 +274,18 @@ pub fn error_text(e: &postgres::Error) -> String {
             }
             text
         }
-        None => e.to_string(),
+        None => {
+            // The library's words, with their causes (a certificate the
+            // platform does not trust, a refused connection...).
+            let mut text = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(inner) = cause {
+                text.push_str(": ");
+                text.push_str(&inner.to_string());
+                cause = inner.source();
+            }
+            text
+        }
     }
 }
 

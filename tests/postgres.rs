@@ -514,3 +514,55 @@ fn an_empty_database_and_one_of_the_previous_version_are_brought_forward() {
     );
     assert_eq!(counts(&mut client), before);
 }
+
+#[test]
+fn over_tcp_with_tls_and_the_password_from_pgpassword_never_printed() {
+    let Some((db, mut client)) = database("tls") else {
+        return;
+    };
+    let dir = temp_dir("pg-tls");
+    let name: String = client
+        .query_one("SELECT current_database()::text", &[])
+        .unwrap()
+        .get(0);
+    let port: String = client.query_one("SHOW port", &[]).unwrap().get(0);
+    let ssl: String = client.query_one("SHOW ssl", &[]).unwrap().get(0);
+    let role = format!("clic_tls_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'parola-segreta-42';
+             GRANT ALL ON DATABASE {name} TO {role}; ALTER DATABASE {name} OWNER TO {role};"
+        ))
+        .unwrap();
+    let _ = db;
+    let a = archive(&dir.join("a.zip"), 8, 3);
+    let url = |mode: &str| format!("postgresql://{role}@127.0.0.1:{port}/{name}?sslmode={mode}");
+    let mut command = import(&dir, &[a.to_str().unwrap(), "--db", &url("require")]);
+    let done = run(command.env("PGPASSWORD", "parola-segreta-42"));
+    assert_eq!(done.code, 0, "{}{}", done.stdout, done.stderr);
+    assert_eq!(counts(&mut client)["candidature"], 2);
+
+    // A wrong password: refused, and the password is never printed.
+    let mut command = import(&dir.join("b"), &[a.to_str().unwrap(), "--db", &url("require")]);
+    let refused = run(command.env("PGPASSWORD", "sbagliata-77"));
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+    assert!(!refused.stderr.contains("sbagliata-77"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&format!("postgresql {name}@127.0.0.1")),
+        "{}",
+        refused.stderr
+    );
+
+    if ssl == "on" {
+        // verify-full checks the certificate: Debian's self-signed one is refused.
+        let mut command = import(
+            &dir.join("c"),
+            &[a.to_str().unwrap(), "--db", &url("verify-full")],
+        );
+        let unverified = run(command.env("PGPASSWORD", "parola-segreta-42"));
+        assert_eq!(unverified.code, 2, "{}", unverified.stdout);
+    }
+    client
+        .batch_execute(&format!("ALTER DATABASE {name} OWNER TO CURRENT_USER"))
+        .unwrap();
+}

@@ -121,7 +121,9 @@ fn set_up(client: &mut Client, name: &str, must_exist: bool) -> Result<(), Ledge
         .map_err(|e| fail(name, &e))?;
     let tables: Vec<String> = tx
         .query(
-            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+            "SELECT c.relname::text FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
             &[&SCHEMA],
         )
         .map_err(|e| fail(name, &e))?
@@ -130,7 +132,7 @@ fn set_up(client: &mut Client, name: &str, must_exist: bool) -> Result<(), Ledge
         .collect();
     let schema_exists: bool = tx
         .query_one(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1)",
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)",
             &[&SCHEMA],
         )
         .map_err(|e| fail(name, &e))?

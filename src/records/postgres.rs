@@ -168,8 +168,14 @@ impl Database {
         .map_err(fail)?;
         let existing: Vec<(String, String)> = tx
             .query(
-                "SELECT table_name::text, column_name::text FROM information_schema.columns
-                 WHERE table_schema = $1 ORDER BY table_name, ordinal_position",
+                // The catalog, not information_schema: it lists every table,
+                // whatever this role may read.
+                "SELECT c.relname::text, a.attname::text
+                 FROM pg_catalog.pg_class c
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+                 ORDER BY c.relname, a.attnum",
                 &[&self.schema],
             )
             .map_err(fail)?
