@@ -292,11 +292,6 @@ impl Imported<'_> {
 pub struct ArchiveLock(#[allow(dead_code)] Box<dyn Send>);
 
 impl Ledger {
-    /// The default ledger: `registro.sqlite` in the user's data directory.
-    pub fn default_path() -> PathBuf {
-        crate::fsutil::data_dir().join("registro.sqlite")
-    }
-
     /// Opens the ledger, creating it where none exists and bringing one
     /// of an earlier format up to date (its history kept). Something
     /// there that is not a clic ledger is refused, never adopted.
