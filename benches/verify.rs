@@ -403,7 +403,9 @@ fn import_to_postgres(archive: &Archive, conninfo: &str, runs: usize) {
     let mut admin = match postgres::Client::connect(conninfo, postgres::NoTls) {
         Ok(client) => client,
         Err(e) => {
-            println!("note: the database of CLIC_BENCH_PG/CLIC_TEST_PG does not answer ({e}): import --db not timed");
+            println!(
+                "note: the database of CLIC_BENCH_PG/CLIC_TEST_PG does not answer ({e}): import --db not timed"
+            );
             return;
         }
     };
@@ -422,7 +424,15 @@ fn import_to_postgres(archive: &Archive, conninfo: &str, runs: usize) {
         let _ = std::fs::remove_dir_all(&scratch);
         let started = Instant::now();
         let status = Command::new(env!("CARGO_BIN_EXE_clic"))
-            .args(["import", "--quiet", "--db", conninfo, "--db-schema", &schema, "--ledger"])
+            .args([
+                "import",
+                "--quiet",
+                "--db",
+                conninfo,
+                "--db-schema",
+                &schema,
+                "--ledger",
+            ])
             .arg(scratch.join("registro.sqlite"))
             .arg(&archive.path)
             .env_remove("CLIC_LANG")
@@ -454,7 +464,11 @@ fn import_to_postgres(archive: &Archive, conninfo: &str, runs: usize) {
         archive.docs,
         db_walls[0].as_secs_f64(),
         jsonl_walls[0].as_secs_f64(),
-        if exit == 0 { String::new() } else { format!(" [exit {exit}]") }
+        if exit == 0 {
+            String::new()
+        } else {
+            format!(" [exit {exit}]")
+        }
     );
     println!(
         "import --db / import to JSONL: {:.2}x (medians), {:.2}x (best runs); goal at most 3x (issue 28)",
