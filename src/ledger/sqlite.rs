@@ -447,7 +447,11 @@ fn create(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let _ = std::fs::remove_file(&temp);
     let made = (|| -> Result<(), Box<dyn std::error::Error>> {
         let conn = Connection::open(&temp)?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        // WAL from the start (no header change on first open); SQLite's
+        // own syncs are not needed here: the file is synced once, whole,
+        // before it is renamed into place.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
         conn.execute_batch(&format!(
             "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {VERSION}; COMMIT;"
         ))?;
