@@ -28,6 +28,25 @@ fn database(name: &str) -> Option<(String, postgres::Client)> {
     };
     let db = format!("clic_t_{name}_{}", std::process::id());
     let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("CLIC_TEST_PG connects");
+    // Databases this test left in earlier runs (their process is gone).
+    let prefix = format!("clic_t_{name}_");
+    let stale: Vec<String> = admin
+        .query(
+            "SELECT datname::text FROM pg_database WHERE starts_with(datname, $1)",
+            &[&prefix],
+        )
+        .expect("list the test databases")
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .filter(|d| {
+            d[prefix.len()..]
+                .parse::<u32>()
+                .is_ok_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists())
+        })
+        .collect();
+    for old in stale {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {old}"));
+    }
     for statement in [
         format!("DROP DATABASE IF EXISTS {db}"),
         format!("CREATE DATABASE {db}"),
@@ -563,6 +582,9 @@ fn over_tcp_with_tls_and_the_password_from_pgpassword_never_printed() {
         assert_eq!(unverified.code, 2, "{}", unverified.stdout);
     }
     client
-        .batch_execute(&format!("ALTER DATABASE {name} OWNER TO CURRENT_USER"))
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} OWNER TO CURRENT_USER; REASSIGN OWNED BY {role} TO CURRENT_USER;
+             DROP OWNED BY {role}; DROP ROLE {role};"
+        ))
         .unwrap();
 }
