@@ -26,6 +26,11 @@
 //! Last, it measures peak RSS once on a 200,000-document archive
 //! (generated once, about 250 MB) against issue 10's 128 MiB.
 //!
+//! With `CLIC_BENCH_PG` (or `CLIC_TEST_PG`) naming a PostgreSQL database
+//! (a conninfo), it also times `clic import --db` of the large archive
+//! into a fresh schema each run, alternating with `import --out` to JSONL,
+//! and prints both and their ratio (issue 28: at most 3x).
+//!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
 //! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs,
 //! `CLIC_BENCH_MEMORY_DOCS` (default 200000, 0 to skip) the memory run.
@@ -390,6 +395,88 @@ fn children_cpu() -> f64 {
     seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// `import --db` of the archive into a fresh schema of the database,
+/// alternating with `import --out` to JSONL (each with a fresh ledger), so
+/// that both see the same load; prints the medians and their ratio.
+fn import_to_postgres(archive: &Archive, conninfo: &str, runs: usize) {
+    let schema = format!("clic_bench_{}", std::process::id());
+    let mut admin = match postgres::Client::connect(conninfo, postgres::NoTls) {
+        Ok(client) => client,
+        Err(e) => {
+            println!(
+                "note: the database of CLIC_BENCH_PG/CLIC_TEST_PG does not answer ({e}): import --db not timed"
+            );
+            return;
+        }
+    };
+    let drop_schema = |admin: &mut postgres::Client| {
+        admin
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .expect("drop the bench schema");
+    };
+    let scratch = import_scratch();
+    let mut db_walls = Vec::new();
+    let mut jsonl_walls = Vec::new();
+    let mut exit = 0;
+    // A warm-up of each, then the measured runs.
+    for run in 0..=runs {
+        drop_schema(&mut admin);
+        let _ = std::fs::remove_dir_all(&scratch);
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_clic"))
+            .args([
+                "import",
+                "--quiet",
+                "--db",
+                conninfo,
+                "--db-schema",
+                &schema,
+                "--ledger",
+            ])
+            .arg(scratch.join("registro.sqlite"))
+            .arg(&archive.path)
+            .env_remove("CLIC_LANG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run clic");
+        let wall = started.elapsed();
+        exit = exit.max(status.code().unwrap_or(-1));
+        let jsonl = run_task(Task::Import, &archive.path, None, false).wall;
+        if run > 0 {
+            db_walls.push(wall);
+            jsonl_walls.push(jsonl);
+        }
+    }
+    let rows: i64 = admin
+        .query_one(&format!("SELECT count(*) FROM {schema}.candidature"), &[])
+        .map(|r| r.get::<_, i64>(0))
+        .unwrap_or(-1);
+    drop_schema(&mut admin);
+    let _ = std::fs::remove_dir_all(&scratch);
+    db_walls.sort();
+    jsonl_walls.sort();
+    let median = |walls: &[Duration]| walls[walls.len() / 2].as_secs_f64();
+    let (d, j) = (median(&db_walls), median(&jsonl_walls));
+    println!(
+        "import {} docs into PostgreSQL (--db, {rows} candidature rows): median {d:.2} s (min {:.2} s); to JSONL alongside: median {j:.2} s (min {:.2} s){}",
+        archive.docs,
+        db_walls[0].as_secs_f64(),
+        jsonl_walls[0].as_secs_f64(),
+        if exit == 0 {
+            String::new()
+        } else {
+            format!(" [exit {exit}]")
+        }
+    );
+    println!(
+        "import --db / import to JSONL: {:.2}x (medians), {:.2}x (best runs); goal at most 3x (issue 28)",
+        d / j,
+        db_walls[0].as_secs_f64() / jsonl_walls[0].as_secs_f64()
+    );
+}
+
 /// What `import` must do on top of `verify`, each part timed alone on one
 /// core, in this process: the SHA-256 of the archive (its identity in the
 /// ledger) and of every file (each record's `sha256` and `id`), and writing
@@ -538,6 +625,14 @@ fn main() {
         100.0 * v / i,
         100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
     );
+    if let Some(conninfo) = ["CLIC_BENCH_PG", "CLIC_TEST_PG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    {
+        import_to_postgres(large, &conninfo, runs);
+    } else {
+        println!("note: neither CLIC_BENCH_PG nor CLIC_TEST_PG is set, import --db not timed");
+    }
     // With one worker no worker spins waiting for work, so CPU time is the
     // work done. A run on any number of cores does at most cores / CPU time
     // archives a second: while both are bound by CPU, import's share of

@@ -166,8 +166,14 @@ pub struct ImportArgs {
     #[arg(long, value_name = "URL")]
     pub send: Option<String>,
 
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE|CONNINFO")]
     pub ledger: Option<PathBuf>,
+
+    #[arg(long, value_name = "CONNINFO")]
+    pub db: Option<String>,
+
+    #[arg(long, value_name = "NAME", default_value = crate::records::postgres::DEFAULT_SCHEMA, requires = "db")]
+    pub db_schema: String,
 
     #[arg(long)]
     pub force: bool,
@@ -204,6 +210,12 @@ pub struct ImportArgs {
 
     #[arg(long, value_name = "SECS", default_value = "0.5", value_parser = parse_seconds)]
     pub backoff: std::time::Duration,
+
+    #[arg(long, value_name = "N", default_value_t = crate::send::DEFAULT_MAX_FAILURES, value_parser = parse_max_failures)]
+    pub max_failures: u32,
+
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub deadline: Option<std::time::Duration>,
 
     #[arg(long, short)]
     pub quiet: bool,
@@ -252,6 +264,28 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, BadValue> {
             Ok(std::time::Duration::from_secs_f64(secs))
         }
         _ => Err(BadValue::Seconds),
+    }
+}
+
+fn parse_max_failures(text: &str) -> Result<u32, BadValue> {
+    ranged(text, 1, 1_000_000).map(|n| n as u32)
+}
+
+/// A duration: seconds (`90`, `90s`), minutes (`15m`) or hours (`2h`),
+/// more than zero and at most a week.
+fn parse_duration(text: &str) -> Result<std::time::Duration, BadValue> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((at, 's')) => (&text[..at], 1.0),
+        Some((at, 'm')) => (&text[..at], 60.0),
+        Some((at, 'h')) => (&text[..at], 3600.0),
+        _ => (text, 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * unit <= 7.0 * 86_400.0 => {
+            Ok(std::time::Duration::from_secs_f64(n * unit))
+        }
+        _ => Err(BadValue::Duration),
     }
 }
 
@@ -468,6 +502,18 @@ mod tests {
             peek_lang(&args(&["clic", "verify", "--", "--lang", "en"]), None),
             Lang::It
         );
+    }
+
+    #[test]
+    fn durations_take_seconds_minutes_or_hours() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        for bad in ["", "0", "-5m", "8d", "1x", "169h", "m"] {
+            assert_eq!(parse_duration(bad), Err(BadValue::Duration), "{bad}");
+        }
     }
 
     #[test]

@@ -178,6 +178,31 @@ impl FileLock {
     }
 }
 
+impl FileLock {
+    /// Takes the lock if nobody holds it; `None` if another process does.
+    pub fn try_acquire(path: &Path) -> std::io::Result<Option<FileLock>> {
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if still_named(&file, path) {
+                return Ok(Some(FileLock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                }));
+            }
+        }
+    }
+}
+
 impl Drop for FileLock {
     fn drop(&mut self) {
         // Removed while still held, so nobody locks this file after us.

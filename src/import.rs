@@ -18,7 +18,9 @@ use crate::ledger::{
     ArchiveRow, ArchiveState, Counts, Esito, FileState, Ledger, LedgerError, NewFile, Reason,
 };
 use crate::module::Module;
+use crate::records::csv::Layout;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
+use crate::records::postgres::{Database, DbError, DocumentRows, Loaded};
 use crate::records::{self, Record, Shape};
 use crate::send;
 
@@ -48,8 +50,9 @@ pub struct Options {
     pub format: RecordFormat,
     pub send: Option<send::Config>,
     pub send_jobs: usize,
+    /// When sending stops on its own, shared by the run's archives.
+    pub circuit: std::sync::Arc<send::Circuit>,
     pub force: bool,
-    pub ledger: PathBuf,
     /// The words of a typed reason in a diagnostic's argument: the
     /// ledger keeps such an argument in both languages (it has no stable
     /// key of its own), the rest as codes and plain values.
@@ -78,6 +81,12 @@ pub struct Delivery {
     pub refused: Vec<(String, Option<Esito>)>,
     /// Each file not delivered, with why.
     pub failed: Vec<(String, Option<Esito>)>,
+    /// What became of the records in the database (`--db`).
+    pub database: Option<Loaded>,
+    /// Why sending stopped before every file was tried (the files not
+    /// tried stay *da elaborare*, those cut short *invio fallito*: the
+    /// same command resumes both).
+    pub stopped: Option<send::Stop>,
 }
 
 #[derive(Debug)]
@@ -112,6 +121,14 @@ pub enum ImportError {
         path: PathBuf,
         reason: String,
     },
+    /// The records could not go into the database (`--db`).
+    Database(DbError),
+}
+
+impl From<DbError> for ImportError {
+    fn from(e: DbError) -> Self {
+        ImportError::Database(e)
+    }
 }
 
 impl From<LedgerError> for ImportError {
@@ -131,16 +148,20 @@ struct Accepted {
 }
 
 /// Imports one archive. Only one process at a time imports an archive
-/// into a ledger: another one waits (`Progress::Waiting`) and then finds
-/// the archive as the first left it. Fails if the ledger was replaced
-/// during the import, since what it recorded would be lost.
+/// into a ledger: with `wait`, another one waits (`Progress::Waiting`)
+/// and then finds the archive as the first left it; without, it returns
+/// `None` at once (the caller takes another archive and comes back).
+/// Fails if the ledger was replaced during the import, since what it
+/// recorded would be lost.
 pub fn import_archive(
     path: &str,
     ctx: &Context,
     options: &Options,
     ledger: &mut Ledger,
+    db: Option<&mut Database>,
+    wait: bool,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<ArchiveImport, ImportError> {
+) -> Result<Option<ArchiveImport>, ImportError> {
     let read_error = |reason: std::io::Error| ImportError::Read {
         path: path.to_string(),
         reason: reason.to_string(),
@@ -163,10 +184,17 @@ pub fn import_archive(
             (sha256.map_err(read_error)?, Source::Opened(opened))
         }
     };
-    let _only_us = ledger.lock_archive(&sha256, || progress(Progress::Waiting))?;
-    let result = import_locked(path, source, sha256, ctx, options, ledger, progress)?;
+    let _only_us = if wait {
+        ledger.lock_archive(&sha256, || progress(Progress::Waiting))?
+    } else {
+        match ledger.try_lock_archive(&sha256)? {
+            Some(lock) => lock,
+            None => return Ok(None),
+        }
+    };
+    let result = import_locked(path, source, sha256, ctx, options, ledger, db, progress)?;
     ledger.check_unchanged()?;
-    Ok(result)
+    Ok(Some(result))
 }
 
 /// The archive to import: read from a pipe, or opened where it is.
@@ -175,6 +203,7 @@ enum Source {
     Opened(Result<Input, crate::input::OpenError>),
 }
 
+#[allow(clippy::too_many_arguments)]
 fn import_locked(
     path: &str,
     source: Source,
@@ -182,6 +211,7 @@ fn import_locked(
     ctx: &Context,
     options: &Options,
     ledger: &mut Ledger,
+    mut db: Option<&mut Database>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ArchiveImport, ImportError> {
     if let Some(row) = ledger.archive(&sha256)?
@@ -208,14 +238,7 @@ fn import_locked(
     }
     progress(Progress::Verifying(input.entries.len()));
     let archive_name = display_name(path);
-    let schemas = [
-        (Module::Candidatura, ctx.compiled.get(Module::Candidatura)),
-        (Module::Vacancy, ctx.compiled.get(Module::Vacancy)),
-    ];
-    let shapes: Vec<(Module, Shape)> = schemas
-        .iter()
-        .filter_map(|&(module, schema)| Some((module, Shape::of(module, schema)?)))
-        .collect();
+    let shapes = record_shapes(ctx);
     let target = options.out.as_ref().map(|dir| output::target(dir, path, &sha256));
     let output = target.as_ref().map(|_| Output::new(options.format, &shapes));
     let writer = match (&target, &output) {
@@ -224,6 +247,10 @@ fn import_locked(
         }
         _ => None,
     };
+    // The database's rows: the CSV tables' (typed when loaded), kept per
+    // document until the checks pass.
+    let db_layout = db.is_some().then(|| Layout::new(&shapes));
+    let db_rows: Mutex<Vec<(usize, DocumentRows)>> = Mutex::new(Vec::new());
     // Workers hand records to the writer in archive order: whoever brings
     // the next one writes it (and any that arrived early), so memory holds
     // only the few records that finish out of order.
@@ -242,8 +269,17 @@ fn import_locked(
             if rejects(checked.result) {
                 rejected.store(true, Ordering::Relaxed);
             }
-            let output = output.as_ref().filter(|_| !rejected.load(Ordering::Relaxed));
+            let live = !rejected.load(Ordering::Relaxed);
+            let output = output.as_ref().filter(|_| live);
             let (accepted, fragment) = accept(&checked, ctx, &archive_name, output, &shapes);
+            if let (Some(layout), true, Some(_)) = (&db_layout, live, &accepted)
+                && let Some(rows) = database_rows(&checked, ctx, &archive_name, layout, &shapes)
+            {
+                db_rows
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((checked.index, rows));
+            }
             ordered
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -282,11 +318,23 @@ fn import_locked(
         records: accepted.len(),
         ..Delivery::default()
     };
+    let mut documents = db_rows.into_inner().unwrap_or_else(|p| p.into_inner());
+    documents.sort_unstable_by_key(|(index, _)| *index);
+    let documents: Vec<DocumentRows> = documents.into_iter().map(|(_, rows)| rows).collect();
+    let mut loaded = None;
     let Some(config) = &options.send else {
         let files = accepted_files(&accepted, None, FileState::DaElaborare);
-        delivery.written = record_imported(ledger, &sha256, &name, counts, &files, || {
-            commit(writer, target.as_deref())
+        let db = db.as_deref_mut();
+        let (sha, archive) = (&sha256, &name);
+        let loaded_now = &mut loaded;
+        delivery.written = record_imported(ledger, &sha256, &name, counts, &files, move || {
+            let written = commit(writer, target.as_deref())?;
+            if let Some(db) = db {
+                *loaded_now = Some(db.load(sha, archive, &documents)?);
+            }
+            Ok(written)
         })?;
+        delivery.database = loaded;
         return Ok(ArchiveImport {
             path: path.to_string(),
             sha256,
@@ -296,6 +344,9 @@ fn import_locked(
         });
     };
     delivery.written = commit(writer, target.as_deref())?;
+    if let Some(db) = db {
+        delivery.database = Some(db.load(&sha256, &name, &documents)?);
+    }
     let id = ledger.put_archive(
         &sha256,
         &name,
@@ -315,6 +366,7 @@ fn import_locked(
         ledger,
         progress,
     )?;
+    delivery.stopped = options.circuit.stopped();
     let state = tally(ledger.files(id)?, &mut delivery, &mut counts);
     ledger.put_archive(&sha256, &name, state, counts, Some(&config.url))?;
     Ok(ArchiveImport {
@@ -428,6 +480,36 @@ fn accept(
         sha256: sha256.to_string(),
     };
     (Some(accepted), fragment)
+}
+
+/// An accepted document's rows for the database: its CSV tables' rows.
+fn database_rows(
+    checked: &engine::Checked<'_>,
+    ctx: &Context,
+    archive: &str,
+    layout: &Layout,
+    shapes: &[(Module, Shape)],
+) -> Option<DocumentRows> {
+    let (parsed, sha256, module) = (checked.parsed?, checked.sha256?, checked.result.module?);
+    let shape = shapes.iter().find(|(m, _)| *m == module).map(|(_, s)| s)?;
+    let record = Record {
+        module,
+        head: records::Head {
+            archive,
+            entry: &checked.result.name,
+            sha256,
+        },
+        content: records::extract(parsed, module, shape, &ctx.rules.tables),
+    };
+    Some(layout.rows(shape, &record))
+}
+
+/// The shapes of the records an import writes (Candidatura and Vacancy).
+pub fn record_shapes(ctx: &Context) -> Vec<(Module, Shape)> {
+    [Module::Candidatura, Module::Vacancy]
+        .into_iter()
+        .filter_map(|module| Some((module, Shape::of(module, ctx.compiled.get(module))?)))
+        .collect()
 }
 
 /// The record writer, fed in the run's order although records arrive in
@@ -581,7 +663,7 @@ fn transmit(
     accepted: &[Accepted],
     config: &send::Config,
     options: &Options,
-    ledger: &Ledger,
+    ledger: &mut Ledger,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(), ImportError> {
     let by_name: std::collections::HashMap<&str, &Accepted> =
@@ -602,6 +684,7 @@ fn transmit(
         .collect();
     progress(Progress::Sending(pending.len()));
     let sender = send::Sender::new(config.clone());
+    let circuit = &*options.circuit;
     let next = AtomicUsize::new(0);
     let first_error: Mutex<Option<ImportError>> = Mutex::new(None);
     let workers = options.send_jobs.clamp(1, pending.len().max(1));
@@ -611,14 +694,25 @@ fn transmit(
         .collect::<Result<Vec<_>, _>>()?;
     std::thread::scope(|scope| {
         let (next, pending, sender, first_error) = (&next, &pending, &sender, &first_error);
-        for worker_ledger in worker_ledgers {
+        for mut worker_ledger in worker_ledgers {
             scope.spawn(move || {
-                loop {
+                // A document is taken only while sending goes on: once the
+                // circuit opens, the rest stay as the ledger has them.
+                while circuit.stopped().is_none() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some((id, key, document)) = pending.get(i) else {
                         break;
                     };
-                    if let Err(e) = send_one(&worker_ledger, sender, input, limits, *id, key, document) {
+                    if let Err(e) = send_one(
+                        &mut worker_ledger,
+                        sender,
+                        circuit,
+                        input,
+                        limits,
+                        *id,
+                        key,
+                        document,
+                    ) {
                         first_error
                             .lock()
                             .unwrap_or_else(|p| p.into_inner())
@@ -636,9 +730,11 @@ fn transmit(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn send_one(
-    ledger: &Ledger,
+    ledger: &mut Ledger,
     sender: &send::Sender,
+    circuit: &send::Circuit,
     input: &Input,
     limits: &crate::input::limits::Limits,
     id: i64,
@@ -648,7 +744,7 @@ fn send_one(
     ledger.set_file(id, FileState::InInvio, None, 0)?;
     let (state, esito, attempts) = match document_text(input, limits, document) {
         Err(reason) => (FileState::InvioFallito, failure(reason, Vec::new()), 0),
-        Ok(text) => match sender.send(document.module, &text, key) {
+        Ok(text) => match sender.send(document.module, &text, key, circuit) {
             (send::Outcome::Delivered(answer), n) => (FileState::Inviato, Esito::Node(answer), n),
             (send::Outcome::Refused(answer), n) => (FileState::Rifiutato, Esito::Node(answer), n),
             (send::Outcome::Failed(why), n) => (FileState::InvioFallito, not_delivered(&why, n), n),
@@ -739,7 +835,8 @@ mod tests {
     fn ledger(name: &str) -> (Ledger, PathBuf) {
         let dir = std::env::temp_dir().join(format!("clic-import-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        (Ledger::open(&dir.join("registro.sqlite")).unwrap(), dir)
+        let location = crate::ledger::Location::File(dir.join("registro.sqlite"));
+        (Ledger::open(&location).unwrap(), dir)
     }
 
     fn files() -> Vec<NewFile> {

@@ -25,6 +25,7 @@ pub mod import;
 pub mod input;
 pub mod ledger;
 pub mod module;
+pub mod pg;
 pub mod records;
 pub mod registry;
 pub mod report;

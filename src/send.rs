@@ -8,7 +8,14 @@
 //! permanent refusal and is never retried. Each request carries an
 //! idempotency key, in the HTTP header `Idempotency-Key` and in the SOAP
 //! header, so a receiver can drop a duplicate sent again after a crash.
+//!
+//! Sending has an end ([`Circuit`]): after `max_failures` requests in a
+//! row got no answer the run stops sending, as it does at its deadline;
+//! every wait (backoff, `Retry-After`) and every request is cut short by
+//! either.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::hash::sha256_hex;
@@ -32,6 +39,106 @@ pub struct Config {
     pub retries: u32,
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
+}
+
+/// The default of `--max-failures`: requests in a row without an answer
+/// after which a run stops sending. With the other defaults (4 requests
+/// at once, 60 s per request at most, backoff 0.5 s doubling) a node that
+/// never answers stops the run within about 3 minutes: 8 failures are 2
+/// rounds of the 4 workers (2 × 60 s + 0.5 s of backoff), then the
+/// requests still in flight end within 60 s.
+pub const DEFAULT_MAX_FAILURES: u32 = 8;
+
+/// Why a run stopped sending before it had tried every document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// This many requests in a row got no answer.
+    Breaker { failures: u32 },
+    /// `--deadline` passed.
+    Deadline,
+}
+
+/// When a run's sending stops on its own: a circuit breaker (after
+/// `max_failures` requests in a row without an answer) and an optional
+/// deadline. Shared by every sending thread of a run, over all its
+/// archives: once open it stays open, and the same command run again
+/// resumes what was left.
+#[derive(Debug)]
+pub struct Circuit {
+    max_failures: u32,
+    deadline: Option<Instant>,
+    in_a_row: AtomicU32,
+    stopped: Mutex<Option<Stop>>,
+    woken: Condvar,
+}
+
+impl Circuit {
+    pub fn new(max_failures: u32, deadline: Option<Instant>) -> Circuit {
+        Circuit {
+            max_failures: max_failures.max(1),
+            deadline,
+            in_a_row: AtomicU32::new(0),
+            stopped: Mutex::new(None),
+            woken: Condvar::new(),
+        }
+    }
+
+    /// Why sending stopped, if it did (the deadline is checked now).
+    pub fn stopped(&self) -> Option<Stop> {
+        let mut stopped = self.stopped.lock().unwrap_or_else(|p| p.into_inner());
+        if stopped.is_none() && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            *stopped = Some(Stop::Deadline);
+            self.woken.notify_all();
+        }
+        *stopped
+    }
+
+    fn stop(&self, why: Stop) {
+        let mut stopped = self.stopped.lock().unwrap_or_else(|p| p.into_inner());
+        stopped.get_or_insert(why);
+        self.woken.notify_all();
+    }
+
+    /// A request that got no usable answer.
+    fn failed(&self) {
+        let failures = self.in_a_row.fetch_add(1, Ordering::SeqCst) + 1;
+        if failures >= self.max_failures {
+            self.stop(Stop::Breaker { failures });
+        }
+    }
+
+    /// A request the node answered (OK, KO or a client fault).
+    fn answered(&self) {
+        self.in_a_row.store(0, Ordering::SeqCst);
+    }
+
+    /// The time left before the deadline (or `bound`, if shorter).
+    fn cap(&self, bound: Duration) -> Duration {
+        match self.deadline {
+            Some(deadline) => bound.min(deadline.saturating_duration_since(Instant::now())),
+            None => bound,
+        }
+    }
+
+    /// Waits `wait` (cut at the deadline), or less if sending stops
+    /// meanwhile; false when sending stopped.
+    fn wait(&self, wait: Duration) -> bool {
+        let until = Instant::now() + self.cap(wait);
+        let mut stopped = self.stopped.lock().unwrap_or_else(|p| p.into_inner());
+        while stopped.is_none() {
+            let now = Instant::now();
+            if now >= until {
+                break;
+            }
+            stopped = self
+                .woken
+                .wait_timeout(stopped, until - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        drop(stopped);
+        self.stopped().is_none()
+    }
 }
 
 /// How a transmission ended.
@@ -220,30 +327,40 @@ impl Sender {
         }
     }
 
-    /// Sends one document, retrying transient failures; returns how it
-    /// ended and the number of HTTP requests made.
-    pub fn send(&self, module: Module, document: &str, key: &str) -> (Outcome, u32) {
+    /// Sends one document, retrying transient failures until `circuit`
+    /// stops sending; returns how it ended and the number of HTTP
+    /// requests made. Each request counts for the circuit: answered or not.
+    pub fn send(&self, module: Module, document: &str, key: &str, circuit: &Circuit) -> (Outcome, u32) {
         let (operation, _) = operation(module);
         let body = envelope(module, document, key);
         let mut attempt = 0u32;
         loop {
-            let (wait_hint, reason) = match self.attempt(operation, &body, key) {
-                Attempt::Done(outcome) => return (outcome, attempt + 1),
+            let (wait_hint, reason) = match self.attempt(operation, &body, key, circuit) {
+                Attempt::Done(outcome) => {
+                    match outcome {
+                        Outcome::Failed(_) => circuit.failed(),
+                        _ => circuit.answered(),
+                    }
+                    return (outcome, attempt + 1);
+                }
                 Attempt::Retry { wait, reason } => (wait, reason),
             };
-            if attempt >= self.config.retries {
+            circuit.failed();
+            if attempt >= self.config.retries || !circuit.wait(self.backoff(attempt, wait_hint)) {
                 return (Outcome::Failed(reason), attempt + 1);
             }
-            std::thread::sleep(self.backoff(attempt, wait_hint));
             attempt += 1;
         }
     }
 
-    fn attempt(&self, operation: &str, body: &str, key: &str) -> Attempt {
+    fn attempt(&self, operation: &str, body: &str, key: &str, circuit: &Circuit) -> Attempt {
         let started = Instant::now();
         let response = self
             .agent
             .post(&self.config.url)
+            .config()
+            .timeout_global(Some(circuit.cap(self.config.request_timeout)))
+            .build()
             .header("Content-Type", "text/xml; charset=utf-8")
             .header("SOAPAction", format!("\"{operation}\""))
             .header("Idempotency-Key", key)
@@ -421,6 +538,30 @@ mod tests {
         ] {
             assert!(matches!(read_answer(&body), Answer::Unreadable(_)), "{body}");
         }
+    }
+
+    #[test]
+    fn the_circuit_opens_after_failures_in_a_row_and_cuts_waits() {
+        let circuit = Circuit::new(3, None);
+        circuit.failed();
+        circuit.failed();
+        circuit.answered();
+        circuit.failed();
+        circuit.failed();
+        assert_eq!(circuit.stopped(), None, "an answer starts the count again");
+        circuit.failed();
+        assert_eq!(circuit.stopped(), Some(Stop::Breaker { failures: 3 }));
+        let started = Instant::now();
+        assert!(!circuit.wait(Duration::from_secs(3600)));
+        assert!(started.elapsed() < Duration::from_secs(1));
+
+        // A wait and a request never outlast the deadline.
+        let circuit = Circuit::new(100, Some(Instant::now() + Duration::from_millis(200)));
+        assert!(circuit.cap(Duration::from_secs(60)) <= Duration::from_millis(200));
+        let started = Instant::now();
+        assert!(!circuit.wait(Duration::from_secs(3600)), "the deadline passed");
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(circuit.stopped(), Some(Stop::Deadline));
     }
 
     #[test]

@@ -311,6 +311,90 @@ fn a_server_that_never_answers_ends_by_its_timeout_and_resumes_later() {
     assert_eq!(stato(&dir)[0]["state"], "Elaborato con successo");
 }
 
+/// Issue 24 item 6: a node that accepts connections and never answers
+/// stops the run by the circuit breaker (8 requests in a row without an
+/// answer), well before 154 documents × 3 tries × 1 s would.
+#[test]
+fn sending_stops_when_the_node_never_answers_and_the_same_command_resumes() {
+    let dir = temp_dir("import-breaker");
+    let archive = archive_of(&dir, "nodo-muto.zip", 154);
+    let receiver = Receiver::start(vec![Reply::Hang; 10_000]);
+    let args = [
+        archive.to_str().unwrap(),
+        "--send",
+        &receiver.url,
+        "--read-timeout",
+        "1",
+        "--retries",
+        "2",
+    ];
+    let started = Instant::now();
+    let run = import(&dir, &args);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(40), "the run took {took:?}");
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("invio interrotto: il nodo non ha risposto a 8 richieste di fila"),
+        "{}",
+        run.stdout
+    );
+    // 8 failures open the circuit; at most the other 3 workers' requests
+    // were in flight then.
+    let asked = receiver.requests();
+    eprintln!("154 documents, a node that never answers: stopped after {took:?}, {asked} requests");
+    assert!((8..=11).contains(&asked), "{asked} requests");
+    let files = detail(&dir, "nodo-muto.zip")["files_detail"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let untried = files.iter().filter(|f| f["state"] == "da elaborare").count();
+    let failed = files.iter().filter(|f| f["state"] == "invio fallito").count();
+    assert_eq!(untried + failed, 154, "every file left to send");
+    assert!(untried >= 150, "{untried} never tried");
+    assert_eq!(stato(&dir)[0]["state"], "Da elaborare");
+
+    // The node answers again: the same command delivers every document.
+    receiver.answer_ok_from_now();
+    let resumed = import(&dir, &args);
+    assert_eq!(resumed.code, 0, "{}", resumed.stdout);
+    let mut keys = receiver.keys();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 154);
+    assert_eq!(stato(&dir)[0]["state"], "Elaborato con successo");
+}
+
+#[test]
+fn a_deadline_stops_sending_and_cuts_the_waits() {
+    let dir = temp_dir("import-deadline");
+    let archive = archive_of(&dir, "scadenza.zip", 20);
+    // 503 with Retry-After: 3600 would make each document wait an hour.
+    let receiver = Receiver::start_with_retry_after(vec![Reply::Status(503); 10_000], 3600);
+    let started = Instant::now();
+    let run = import(
+        &dir,
+        &[
+            archive.to_str().unwrap(),
+            "--send",
+            &receiver.url,
+            "--deadline",
+            "2s",
+            "--max-failures",
+            "1000",
+        ],
+    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(15), "the run took {took:?}");
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("tempo massimo (--deadline) raggiunto"),
+        "{}",
+        run.stdout
+    );
+    assert!(receiver.requests() <= 8, "{} requests", receiver.requests());
+}
+
 /// An archive of the valid fixtures, in several encodings.
 fn output_archive(dir: &Path) -> PathBuf {
     let path = dir.join("campione.zip");

@@ -348,6 +348,10 @@ fn a_ledger_of_the_first_format_is_migrated_with_its_history() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, 1);
+    let mark: i64 = ledger_sql(&dir)
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mark, 0x434C_6963, "a ledger made before the mark is stamped");
 
     // The history counts: the archive delivered then is not sent again.
     let receiver = Receiver::start(vec![]);
@@ -422,6 +426,62 @@ fn stato_on_a_missing_ledger_says_so_and_creates_nothing() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("non esiste"), "{}", run.stderr);
     assert!(!dir.join("registro.sqlite").exists());
+}
+
+#[test]
+fn an_empty_file_or_another_programs_database_is_refused_and_nothing_is_sent() {
+    let foreign = |path: &Path| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch("CREATE TABLE rubrica (nome TEXT, telefono TEXT); INSERT INTO rubrica VALUES ('Anna', '333');")
+            .unwrap();
+    };
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make<'_>, &str); 2] = [
+        (
+            "ledger-empty",
+            &|path: &Path| write(path, b""),
+            "è vuoto (0 byte)",
+        ),
+        ("ledger-foreign", &foreign, "database di un altro programma"),
+    ];
+    for (name, make, said) in cases {
+        let dir = temp_dir(name);
+        let ledger = dir.join("registro.sqlite");
+        make(&ledger);
+        let before = std::fs::read(&ledger).unwrap();
+        let archive = archive(&dir.join("lotto.zip"), 1, 3);
+        let receiver = Receiver::start(vec![]);
+        let refused = run(&mut import(&dir, &send_args(&archive, &receiver.url)));
+        assert_eq!(refused.code, 2, "{name}: {}", refused.stdout);
+        assert!(refused.stderr.contains(said), "{name}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains("nulla è stato importato né inviato"),
+            "{}",
+            refused.stderr
+        );
+        assert_eq!(receiver.seen().len(), 0, "{name}: no request sent");
+        let stato = run(&mut import(&dir, &["--stato"]));
+        assert_eq!(stato.code, 2, "{name}: {}", stato.stdout);
+        assert!(stato.stderr.contains(said), "{name}: {}", stato.stderr);
+        assert_eq!(
+            std::fs::read(&ledger).unwrap(),
+            before,
+            "{name}: the file is left as it was"
+        );
+    }
+}
+
+#[test]
+fn a_new_ledger_carries_clics_mark() {
+    let dir = temp_dir("ledger-mark");
+    let archive = archive(&dir.join("nuovo.zip"), 1, 2);
+    let first = run(&mut import(&dir, &[archive.to_str().unwrap(), "--quiet"]));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let id: i64 = ledger_sql(&dir)
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, 0x434C_6963);
 }
 
 /// Starts a slow `import --send`, lets `tamper` act on the ledger once

@@ -9,15 +9,20 @@ use crate::cli::{ImportArgs, ImportFormatArg, StateArg};
 use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::{self, ImportError, Options, Progress, Status};
-use crate::ledger::{ArchiveState, Filter, Ledger};
+use crate::ledger::{ArchiveState, Filter, Ledger, Location};
 use crate::records::output::RecordFormat;
+use crate::records::postgres::Database;
 use crate::report::{self, ListFormat, import as render};
 use crate::send;
 
 pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
-    let ledger_path = args.ledger.clone().unwrap_or_else(Ledger::default_path);
+    let started = std::time::Instant::now();
+    let location = match &args.ledger {
+        Some(arg) => Location::from_arg(arg.as_os_str()),
+        None => Location::default_file(),
+    };
     if args.stato {
-        return status(&args, &ledger_path, lang);
+        return status(&args, &location, lang);
     }
     let format = match (args.records, args.format) {
         (_, Some(ImportFormatArg::Report(ListFormat::Json))) => {
@@ -29,7 +34,7 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
     // Opening the ledger (creating a new one takes several fsyncs) goes on
     // while the checks' context is built; the context's errors come first.
     let (ctx, ledger) = std::thread::scope(|scope| {
-        let opening = scope.spawn(|| Ledger::open(&ledger_path));
+        let opening = scope.spawn(|| Ledger::open(&location));
         let ctx = context(&args.check, lang);
         let ledger = opening
             .join()
@@ -51,8 +56,11 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
             backoff_cap: Duration::from_secs(30),
         }),
         send_jobs: usize::from(args.send_jobs),
+        circuit: std::sync::Arc::new(send::Circuit::new(
+            args.max_failures,
+            args.deadline.map(|d| started + d),
+        )),
         force: args.force,
-        ledger: ledger_path.clone(),
         reason_words: report::words::reason,
     };
     let workers = pool(args.check.jobs)?;
@@ -62,15 +70,35 @@ pub fn run(args: ImportArgs, lang: Lang) -> Result<u8, Fatal> {
         quiet: args.quiet,
         verbose: false,
     };
+    let mut db = match &args.db {
+        Some(conninfo) => {
+            let shapes = import::record_shapes(&ctx);
+            let layout = crate::records::csv::Layout::new(&shapes);
+            Some(Database::open(conninfo, &args.db_schema, &layout).map_err(ImportError::Database)?)
+        }
+        None => None,
+    };
     let mut all_done = true;
-    for path in &args.archives {
+    // An archive another process is importing (another machine, with a
+    // shared ledger) is left for later: each process takes the archives
+    // nobody holds, then comes back to those it left, waiting for them.
+    let mut queue: std::collections::VecDeque<(&String, bool)> =
+        args.archives.iter().map(|path| (path, false)).collect();
+    while let Some((path, wait)) = queue.pop_front() {
         let bar = progress(0, !args.quiet);
         let tick = |event: Progress| match event {
             Progress::Waiting => bar.suspend(|| eprintln!("{}", render::waiting(path, lang))),
             other => advance(&bar, other),
         };
-        let result = workers.install(|| import::import_archive(path, &ctx, &options, &mut ledger, &tick))?;
+        let imported = workers.install(|| {
+            import::import_archive(path, &ctx, &options, &mut ledger, db.as_mut(), wait, &tick)
+        })?;
         bar.finish_and_clear();
+        let Some(result) = imported else {
+            // Queued after every archive of the first pass.
+            queue.push_back((path, true));
+            continue;
+        };
         all_done &= match &result.status {
             Status::AlreadyDone(_) => true,
             Status::Rejected => false,
@@ -92,7 +120,7 @@ fn advance(bar: &ProgressBar, event: Progress) {
     }
 }
 
-fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Result<u8, Fatal> {
+fn status(args: &ImportArgs, location: &Location, lang: Lang) -> Result<u8, Fatal> {
     if !args.archives.is_empty() {
         return Err(ImportError::ArchivesWithStato.into());
     }
@@ -103,7 +131,7 @@ fn status(args: &ImportArgs, ledger_path: &std::path::Path, lang: Lang) -> Resul
             return Err(ImportError::RecordsFormatForTable.into());
         }
     };
-    let ledger = Ledger::open_existing(ledger_path)?;
+    let mut ledger = Ledger::open_existing(location)?;
     let filter = Filter {
         state: args.filtro_stato.map(|s| match s {
             StateArg::DaElaborare => ArchiveState::DaElaborare,

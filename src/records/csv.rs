@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Field, Fields, Record, Shape};
+use super::{ColumnType, Field, Fields, Record, Shape};
 use crate::module::Module;
 
 /// Root columns before the content's.
@@ -22,6 +22,10 @@ pub struct Layout {
     /// Every entity with its columns, by name: a row names its entity by
     /// its index here.
     entities: Vec<(String, Vec<String>)>,
+    /// Each entity's column types, in the same order.
+    types: Vec<Vec<ColumnType>>,
+    /// Each entity's parent entity (`None` for a module's root).
+    parents: Vec<Option<String>>,
     /// Each module's tables, by number: their entity's index.
     tables: Vec<(Module, Vec<usize>)>,
 }
@@ -33,15 +37,24 @@ impl Layout {
         for (module, shape) in shapes {
             // Numbered in the order `table` lists them.
             let mut tables = Vec::new();
-            table(shape, &mut tables);
+            table(shape, None, &mut tables);
             let mut numbered = Vec::with_capacity(tables.len());
-            for (name, columns) in tables {
+            for (name, parent, columns) in tables {
                 numbered.push(name.clone());
-                entities.entry(name).or_insert(columns);
+                entities.entry(name).or_insert((parent, columns));
             }
             names.push((*module, numbered));
         }
-        let entities: Vec<(String, Vec<String>)> = entities.into_iter().collect();
+        let mut parents = Vec::with_capacity(entities.len());
+        type Split = (Vec<(String, Vec<String>)>, Vec<Vec<ColumnType>>);
+        let (entities, types): Split = entities
+            .into_iter()
+            .map(|(name, (parent, columns))| {
+                parents.push(parent);
+                let (names, types) = columns.into_iter().unzip();
+                ((name, names), types)
+            })
+            .unzip();
         // Every name is among the entities: the search always finds it.
         let index = |name: &String| {
             entities
@@ -52,7 +65,29 @@ impl Layout {
             .iter()
             .map(|(module, numbered)| (*module, numbered.iter().map(index).collect()))
             .collect();
-        Layout { entities, tables }
+        Layout {
+            entities,
+            types,
+            parents,
+            tables,
+        }
+    }
+
+    /// Every entity with its parent entity, columns and their types, in
+    /// the order of [`Layout::entities`].
+    pub fn typed_entities(&self) -> impl Iterator<Item = (&str, Option<&str>, &[String], &[ColumnType])> {
+        self.entities
+            .iter()
+            .zip(&self.types)
+            .zip(&self.parents)
+            .map(|(((name, columns), types), parent)| {
+                (
+                    name.as_str(),
+                    parent.as_deref(),
+                    columns.as_slice(),
+                    types.as_slice(),
+                )
+            })
     }
 
     /// Every entity (file name without `.csv`) with its columns, in the
@@ -89,9 +124,13 @@ impl Layout {
     }
 }
 
+/// An entity as the schema describes it: its name, its parent entity
+/// (none for a module's root) and its typed columns.
+type Described = (String, Option<String>, Vec<(String, ColumnType)>);
+
 /// The table of `shape` (the root or a repeated child) and, after it, those
 /// of its repeated descendants.
-fn table(shape: &Shape, entities: &mut Vec<(String, Vec<String>)>) {
+fn table(shape: &Shape, parent: Option<&str>, entities: &mut Vec<Described>) {
     let Some(table) = &shape.table else {
         return;
     };
@@ -100,18 +139,24 @@ fn table(shape: &Shape, entities: &mut Vec<(String, Vec<String>)>) {
         at, table.number,
         "tables are listed in the order they are numbered"
     );
-    entities.push((table.entity.clone(), Vec::new()));
-    let mut columns: Vec<String> = if shape.repeated {
-        CHILD_COLUMNS.iter().map(|c| c.to_string()).collect()
+    entities.push((table.entity.clone(), parent.map(str::to_string), Vec::new()));
+    let mut columns: Vec<(String, ColumnType)> = if shape.repeated {
+        CHILD_COLUMNS
+            .iter()
+            .map(|c| (c.to_string(), ColumnType::Text))
+            .collect()
     } else {
-        ROOT_COLUMNS.iter().map(|c| c.to_string()).collect()
+        ROOT_COLUMNS
+            .iter()
+            .map(|c| (c.to_string(), ColumnType::Text))
+            .collect()
     };
     if shape.complex {
-        describe(shape, "", &mut columns, entities);
+        describe(shape, "", &table.entity, &mut columns, entities);
     } else {
         leaf_columns(shape, "valore".to_string(), &mut columns);
     }
-    entities[at].1 = columns;
+    entities[at].2 = columns;
 }
 
 /// Walks a section's children: leaf columns go to `columns` (prefixed by
@@ -119,8 +164,9 @@ fn table(shape: &Shape, entities: &mut Vec<(String, Vec<String>)>) {
 fn describe(
     shape: &Shape,
     prefix: &str,
-    columns: &mut Vec<String>,
-    entities: &mut Vec<(String, Vec<String>)>,
+    entity: &str,
+    columns: &mut Vec<(String, ColumnType)>,
+    entities: &mut Vec<Described>,
 ) {
     for child in &shape.children {
         let column = if prefix.is_empty() {
@@ -129,19 +175,24 @@ fn describe(
             format!("{prefix}_{}", child.key)
         };
         if child.repeated {
-            table(child, entities);
+            table(child, Some(entity), entities);
         } else if child.complex {
-            describe(child, &column, columns, entities);
+            describe(child, &column, entity, columns, entities);
         } else {
             leaf_columns(child, column, columns);
         }
     }
 }
 
-fn leaf_columns(shape: &Shape, column: String, columns: &mut Vec<String>) {
-    let description = shape.code.is_some().then(|| format!("{column}_descrizione"));
-    let original = shape.expiry.then(|| format!("{column}_originale"));
-    columns.push(column);
+fn leaf_columns(shape: &Shape, column: String, columns: &mut Vec<(String, ColumnType)>) {
+    let kind = ColumnType::of(shape);
+    let description = shape
+        .code
+        .is_some()
+        .then(|| (format!("{column}_descrizione"), ColumnType::Text));
+    // The expiry as written, before the record clamps it: a date too.
+    let original = shape.expiry.then(|| (format!("{column}_originale"), kind));
+    columns.push((column, kind));
     columns.extend(description);
     columns.extend(original);
 }

@@ -8,13 +8,14 @@
 pub mod csv;
 pub mod names;
 pub mod output;
+pub mod postgres;
 
 use std::borrow::Cow;
 use std::iter::Peekable;
 
 use crate::document::NodeId;
 use crate::schema::compiled::Compiled;
-use crate::schema::compiled::compile::{Content, ElementId};
+use crate::schema::compiled::compile::{BuiltIn, Content, ElementId};
 
 use crate::calendar::Date;
 use crate::document::Parsed;
@@ -201,9 +202,34 @@ pub struct Shape {
     codice_fiscale: bool,
     /// The expiry, which the record clamps (`data_scadenza`).
     expiry: bool,
+    /// A leaf's type in the schema (`None` for sections).
+    base: Option<BuiltIn>,
     /// The CSV table of the root and of each repeated child (of no other).
     table: Option<Table>,
     children: Vec<Shape>,
+}
+
+/// What a column of the record tables holds, for a database: the
+/// schema's dates, date-times and integers, the rest text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Text,
+    Date,
+    Timestamp,
+    Integer,
+}
+
+impl ColumnType {
+    fn of(shape: &Shape) -> ColumnType {
+        match shape.base {
+            // A coded field is a code whatever its type ("01" stays "01").
+            _ if shape.code.is_some() => ColumnType::Text,
+            Some(BuiltIn::Date) => ColumnType::Date,
+            Some(BuiltIn::DateTime) => ColumnType::Timestamp,
+            Some(BuiltIn::Integer) => ColumnType::Integer,
+            _ => ColumnType::Text,
+        }
+    }
 }
 
 /// A CSV table of a module: its entity (file name without `.csv`) and its
@@ -228,6 +254,7 @@ impl Shape {
             code: None,
             codice_fiscale: false,
             expiry: false,
+            base: None,
             table: Some(Table {
                 entity: names::root_entity(module).to_string(),
                 number: 0,
@@ -252,7 +279,12 @@ fn children(
     let mut shapes = Vec::with_capacity(particles.len());
     for particle in particles {
         let name = &schema.name_list[particle.name as usize];
-        let complex = !matches!(schema.elements[particle.element].content, Content::Simple(_));
+        let base = match schema.elements[particle.element].content {
+            Content::Simple(id) => schema.types.get(id).map(|t| t.base),
+            _ => None,
+        };
+        let complex =
+            base.is_none() && !matches!(schema.elements[particle.element].content, Content::Simple(_));
         let repeated = particle.max != Some(1);
         let key = names::key(name, complex && repeated);
         let child_path = if path.is_empty() {
@@ -276,6 +308,7 @@ fn children(
             code: coded(module, &child_path),
             codice_fiscale: name.starts_with("codicefiscale"),
             expiry: module.expiry() == Some(child_path.as_str()),
+            base,
             table,
             children: if complex {
                 children(module, schema, particle.element, &child_path, tables)

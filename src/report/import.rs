@@ -213,6 +213,9 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
             for path in &delivery.written {
                 let _ = writeln!(out, "  {} {}", lang.pick("scritto", "written"), path.display());
             }
+            if let Some(loaded) = delivery.database {
+                let _ = writeln!(out, "  {}", database(loaded, lang));
+            }
             let sent_any = delivery.sent + delivery.refused.len() + delivery.failed.len() > 0;
             if sent_any {
                 let _ = writeln!(
@@ -234,6 +237,9 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
                     )
                 );
             }
+            if let Some(stop) = delivery.stopped {
+                let _ = writeln!(out, "  {}", stopped(stop, delivery.failed.len(), lang));
+            }
             let words =
                 |outcome: &Option<Esito>| outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default();
             for (file, outcome) in &delivery.refused {
@@ -251,6 +257,64 @@ pub fn archive(result: &ArchiveImport, options: &Options) -> String {
         }
     }
     out
+}
+
+/// What became of the records in the database (`--db`).
+fn database(loaded: crate::records::postgres::Loaded, lang: Lang) -> String {
+    use crate::records::postgres::Loaded;
+    match loaded {
+        Loaded::Already => lang
+            .pick(
+                "database: archivio già caricato in precedenza, nulla è stato scritto",
+                "database: archive already loaded before, nothing was written",
+            )
+            .to_string(),
+        Loaded::Written { documents, new, rows } if new == documents => lang
+            .pick(
+                &format!("database: {new} comunicazioni scritte ({rows} righe)"),
+                &format!("database: {new} communications written ({rows} rows)"),
+            )
+            .to_string(),
+        Loaded::Written { documents, new, rows } => lang
+            .pick(
+                &format!(
+                    "database: {new} comunicazioni scritte ({rows} righe); le altre {} c'erano già, da un altro archivio",
+                    documents - new
+                ),
+                &format!(
+                    "database: {new} communications written ({rows} rows); the other {} were there already, from another archive",
+                    documents - new
+                ),
+            )
+            .to_string(),
+    }
+}
+
+/// Why sending stopped before every file was tried, and how to resume.
+fn stopped(stop: crate::send::Stop, left: usize, lang: Lang) -> String {
+    use crate::send::Stop;
+    match stop {
+        Stop::Breaker { failures } => lang
+            .pick(
+                &format!(
+                    "invio interrotto: il nodo non ha risposto a {failures} richieste di fila; {left} file restano da inviare: ripetere lo stesso comando quando il nodo risponde (riprende da dove si è fermato)"
+                ),
+                &format!(
+                    "sending stopped: the node did not answer {failures} requests in a row; {left} files are left to send: run the same command again once the node answers (it resumes where it stopped)"
+                ),
+            )
+            .to_string(),
+        Stop::Deadline => lang
+            .pick(
+                &format!(
+                    "invio interrotto: tempo massimo (--deadline) raggiunto; {left} file restano da inviare: ripetere lo stesso comando per riprendere"
+                ),
+                &format!(
+                    "sending stopped: the --deadline was reached; {left} files are left to send: run the same command again to resume"
+                ),
+            )
+            .to_string(),
+    }
 }
 
 /// The processing-control table.

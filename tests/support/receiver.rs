@@ -38,6 +38,8 @@ pub struct Receiver {
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
     script: Arc<Mutex<VecDeque<Reply>>>,
+    /// Every request read, whatever the reply.
+    requests: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// How long the receiver takes before answering OK (to make sending last).
@@ -51,18 +53,43 @@ impl Receiver {
 
     /// As [`Receiver::start`], answering each request after `delay`.
     pub fn start_with_delay(script: Vec<Reply>, delay: Delay) -> Receiver {
+        Receiver::start_full(script, delay, 0)
+    }
+
+    /// As [`Receiver::start`], with `Retry-After: SECS` on each 503.
+    pub fn start_with_retry_after(script: Vec<Reply>, secs: u64) -> Receiver {
+        Receiver::start_full(script, Duration::ZERO, secs)
+    }
+
+    fn start_full(script: Vec<Reply>, delay: Delay, retry_after: u64) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}/cliclavoro", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(VecDeque::from(script)));
-        let (seen_in, script_in) = (seen.clone(), script.clone());
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (seen_in, script_in, requests_in) = (seen.clone(), script.clone(), requests.clone());
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (seen, script) = (seen_in.clone(), script_in.clone());
-                thread::spawn(move || serve(stream, &seen, &script, delay));
+                let (seen, script, requests) = (seen_in.clone(), script_in.clone(), requests_in.clone());
+                thread::spawn(move || serve(stream, &seen, &script, &requests, (delay, retry_after)));
             }
         });
-        Receiver { url, seen, script }
+        Receiver {
+            url,
+            seen,
+            script,
+            requests,
+        }
+    }
+
+    /// Requests read so far, whatever the reply (answered or not).
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// From now on every request is answered OK (the node is back).
+    pub fn answer_ok_from_now(&self) {
+        self.script.lock().unwrap().clear();
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -75,7 +102,13 @@ impl Receiver {
     }
 }
 
-fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Mutex<VecDeque<Reply>>, delay: Delay) {
+fn serve(
+    stream: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    script: &Mutex<VecDeque<Reply>>,
+    requests: &std::sync::atomic::AtomicUsize,
+    (delay, retry_after): (Delay, u64),
+) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut stream = stream;
     loop {
@@ -109,6 +142,7 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Mutex<VecDeque<Rep
             return;
         }
         let body = String::from_utf8_lossy(&body).into_owned();
+        requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let reply = script.lock().unwrap().pop_front().unwrap_or(Reply::Ok);
         if !delay.is_zero() {
             thread::sleep(delay);
@@ -135,7 +169,11 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &Mutex<VecDeque<Rep
                 return;
             }
         };
-        let extra = if status == 503 { "Retry-After: 0\r\n" } else { "" };
+        let extra = if status == 503 {
+            format!("Retry-After: {retry_after}\r\n")
+        } else {
+            String::new()
+        };
         let response = format!(
             "HTTP/1.1 {status} X\r\nContent-Type: text/xml; charset=utf-8\r\n{extra}Content-Length: {}\r\n\r\n{text}",
             text.len()

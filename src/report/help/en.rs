@@ -114,7 +114,13 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Report format: text (default) or, with --stato, json; still accepts jsonl and csv, which meant --records before"
         }
         ("import", "send") => "Send each accepted communication to this node (SOAP 1.1 endpoint)",
-        ("import", "ledger") => "The ledger (default: registro.sqlite in the user's data directory)",
+        ("import", "db") => {
+            "Write the accepted records into PostgreSQL (postgresql://… or host=… dbname=…): one table per entity, all or nothing per archive"
+        }
+        ("import", "db_schema") => "With --db: the tables' schema",
+        ("import", "ledger") => {
+            "The ledger: a file (default: registro.sqlite in the user's data directory) or a PostgreSQL database (postgresql://… or host=… dbname=…) shared by several machines"
+        }
         ("import", "force") => "Import again an archive already \"Elaborato con successo\"",
         ("import", "stato") => "Print the processing-control table (\"Controllo elaborazione\")",
         ("import", "filtro_stato") => "With --stato: only archives in this state",
@@ -130,6 +136,12 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         }
         ("import", "backoff") => {
             "First backoff bound in seconds (doubles at each retry, up to 30 s; full jitter)"
+        }
+        ("import", "max_failures") => {
+            "Requests in a row without an answer after which sending stops (unsent files stay to be processed: the same command resumes)"
+        }
+        ("import", "deadline") => {
+            "Longest time sending may take, e.g. 15m or 2h: then sending stops as above"
         }
         ("import", "quiet") => "Print only rejected archives, undelivered files and the summary",
         ("explain", "code") => {
@@ -237,6 +249,7 @@ pub(super) fn bad_value(bad: &BadValue) -> String {
         BadValue::Range { min, max } => format!("expected a whole number from {min} to {max}"),
         BadValue::Day => "expected a date YYYY-MM-DD".into(),
         BadValue::Seconds => "expected seconds, e.g. 30 or 0.5 (at most a day)".into(),
+        BadValue::Duration => "expected a duration, e.g. 90s, 15m or 2h (at most a week)".into(),
         BadValue::Size(e) => crate::report::words::size_error(e, crate::i18n::Lang::En),
         BadValue::ImportFormat => "expected text or json (records: --records jsonl|csv)".into(),
     }

@@ -116,7 +116,13 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
             "Formato del resoconto: text (predefinito) o, con --stato, json; accetta ancora jsonl e csv, che prima indicavano --records"
         }
         ("import", "send") => "Invia ogni comunicazione accettata a questo nodo (endpoint SOAP 1.1)",
-        ("import", "ledger") => "Il registro (predefinito: registro.sqlite nella cartella dati dell'utente)",
+        ("import", "ledger") => {
+            "Il registro: un file (predefinito: registro.sqlite nella cartella dati dell'utente) o un database PostgreSQL (postgresql://… o host=… dbname=…), condiviso da più macchine"
+        }
+        ("import", "db") => {
+            "Scrive i record accettati in PostgreSQL (postgresql://… o host=… dbname=…): una tabella per entità, tutto o niente per archivio"
+        }
+        ("import", "db_schema") => "Con --db: lo schema delle tabelle",
         ("import", "force") => "Importa di nuovo un archivio già «Elaborato con successo»",
         ("import", "stato") => "Stampa la tabella di controllo elaborazione",
         ("import", "filtro_stato") => "Con --stato: solo gli archivi in questo stato",
@@ -133,6 +139,10 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("import", "backoff") => {
             "Prima attesa massima in secondi (raddoppia a ogni tentativo, fino a 30 s; jitter pieno)"
         }
+        ("import", "max_failures") => {
+            "Richieste di fila senza risposta dopo cui l'invio si ferma (i file non inviati restano da elaborare: lo stesso comando riprende)"
+        }
+        ("import", "deadline") => "Durata massima dell'invio, es. 15m o 2h: poi l'invio si ferma come sopra",
         ("import", "quiet") => "Stampa solo gli archivi respinti, i file non consegnati e il riepilogo",
         ("explain", "code") => {
             "Il codice (CL0101), il nome (campo-obbligatorio-mancante) o una parola (email) da spiegare"
@@ -272,6 +282,7 @@ pub(super) fn bad_value(bad: &BadValue) -> String {
         BadValue::Range { min, max } => format!("serve un numero intero da {min} a {max}"),
         BadValue::Day => "serve una data AAAA-MM-GG".into(),
         BadValue::Seconds => "servono secondi, es. 30 o 0.5 (al massimo un giorno)".into(),
+        BadValue::Duration => "serve una durata, es. 90s, 15m o 2h (al massimo una settimana)".into(),
         BadValue::Size(e) => crate::report::words::size_error(e, crate::i18n::Lang::It),
         BadValue::ImportFormat => "serve text o json (per i record: --records jsonl|csv)".into(),
     }

@@ -349,6 +349,8 @@ pub enum BadValue {
     Day,
     /// Not a number of seconds up to a day.
     Seconds,
+    /// Not a duration (`90s`, `15m`, `2h`) up to a week.
+    Duration,
     /// Not a byte size.
     Size(crate::input::limits::SizeError),
     /// `import --format` that is neither a report nor a record format.

@@ -15,7 +15,7 @@ use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
-use crate::ledger::{LedgerError, Problem};
+use crate::ledger::{LedgerError, NotALedger, Problem};
 use crate::schema::{Construct, InvalidXsd, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
@@ -601,6 +601,26 @@ fn import(error: &ImportError) -> String {
         ImportError::Write { path, reason } => {
             format!("cannot write the records to `{}`: {reason}", path.display())
         }
+        ImportError::Database(e) => database(e),
+    }
+}
+
+fn database(e: &crate::records::postgres::DbError) -> String {
+    use crate::records::postgres::DbProblem;
+    let target = &e.target;
+    match &e.problem {
+        DbProblem::Database(reason) => format!(
+            "database `{target}` unusable for the records: {reason}; no record of this archive was written to the database"
+        ),
+        DbProblem::Newer { version } => {
+            format!("the database `{target}` was set up by a newer clic (format {version}): update clic")
+        }
+        DbProblem::Foreign { schema } => format!(
+            "the schema `{schema}` of the database `{target}` holds tables clic did not create: name another schema with --db-schema"
+        ),
+        DbProblem::Value { table, column, value } => format!(
+            "the value `{value}` (table {table}, column {column}) does not fit the column's type: no record of this archive was written to the database"
+        ),
     }
 }
 
@@ -618,6 +638,12 @@ fn ledger(e: &LedgerError) -> String {
         Problem::Newer { version } => {
             format!("the ledger `{path}` is from a newer clic (format {version}): update clic")
         }
+        Problem::NotALedger(NotALedger::Empty) => format!(
+            "the file `{path}` is empty (0 bytes): it is not a clic ledger, perhaps it was truncated; nothing was imported or sent. Restore the ledger from a copy, or name with --ledger a file that does not exist to start a new ledger (archives already sent would be sent again)"
+        ),
+        Problem::NotALedger(NotALedger::Foreign) => format!(
+            "`{path}` is another program's database, not a clic ledger: nothing was imported or sent and the file was not changed. Name the clic ledger with --ledger, or a file that does not exist to start a new one"
+        ),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error::Fatal;
 use crate::i18n::Lang;
 use crate::import::ImportError;
 use crate::input::limits::SizeError;
-use crate::ledger::{LedgerError, Problem};
+use crate::ledger::{LedgerError, NotALedger, Problem};
 use crate::schema::{Construct, InvalidXsd, SchemaError, SchemaNote};
 use crate::tabelle::catalogo::OtherUse;
 use crate::tabelle::{Origin, Provenance, TableError, TableNote, TableProblem};
@@ -626,6 +626,26 @@ fn import(error: &ImportError) -> String {
         ImportError::Write { path, reason } => {
             format!("impossibile scrivere i record in «{}»: {reason}", path.display())
         }
+        ImportError::Database(e) => database(e),
+    }
+}
+
+fn database(e: &crate::records::postgres::DbError) -> String {
+    use crate::records::postgres::DbProblem;
+    let target = &e.target;
+    match &e.problem {
+        DbProblem::Database(reason) => format!(
+            "database «{target}» non utilizzabile per i record: {reason}; nessun record di questo archivio è stato scritto nel database"
+        ),
+        DbProblem::Newer { version } => format!(
+            "il database «{target}» è stato preparato da una versione di clic più recente (formato {version}): aggiornare clic"
+        ),
+        DbProblem::Foreign { schema } => format!(
+            "lo schema «{schema}» del database «{target}» contiene tabelle non create da clic: indicare un altro schema con --db-schema"
+        ),
+        DbProblem::Value { table, column, value } => format!(
+            "il valore «{value}» (tabella {table}, colonna {column}) non entra nel tipo della colonna: nessun record di questo archivio è stato scritto nel database"
+        ),
     }
 }
 
@@ -644,6 +664,12 @@ fn ledger(e: &LedgerError) -> String {
         ),
         Problem::Newer { version } => format!(
             "il registro «{path}» è di una versione di clic più recente (formato {version}): aggiornare clic"
+        ),
+        Problem::NotALedger(NotALedger::Empty) => format!(
+            "il file «{path}» è vuoto (0 byte): non è un registro di clic, forse è stato troncato; nulla è stato importato né inviato. Ripristinare il registro da una copia, oppure indicare con --ledger un file che non esiste per iniziare un registro nuovo (gli archivi già inviati verrebbero inviati di nuovo)"
+        ),
+        Problem::NotALedger(NotALedger::Foreign) => format!(
+            "«{path}» è un database di un altro programma, non un registro di clic: nulla è stato importato né inviato e il file non è stato modificato. Indicare con --ledger il registro di clic, oppure un file che non esiste per iniziarne uno nuovo"
         ),
     }
 }

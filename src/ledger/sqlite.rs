@@ -1,194 +1,26 @@
-//! The import ledger ("Controllo elaborazione"): every archive with its
-//! state, every file with its state, reason and transmission outcome, in a
-//! SQLite database that survives crashes (WAL, `synchronous=FULL`: a
-//! committed change is on disk before the call returns).
-//!
-//! It stores stable keys only (states, diagnostic codes and their
-//! arguments): `report/import.rs` puts them into words. A value it does
-//! not know is an error, never a default: a wrong default could send
-//! delivered files again.
+//! The ledger in a SQLite file that survives crashes (WAL,
+//! `synchronous=FULL`: a committed change is on disk before the call
+//! returns).
 //!
 //! Each thread that writes opens its own connection: SQLite serialises
 //! writers, and `busy_timeout` makes the others wait instead of failing.
-//! One process at a time works on an archive of a ledger
-//! ([`Ledger::lock_archive`]), so rows *in invio* seen by the holder of
-//! that lock are always a crash's leftovers.
+//! One process at a time works on an archive of a ledger (a lock file
+//! beside it per archive), so rows *in invio* seen by the holder of that
+//! lock are always a crash's leftovers.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::{
+    ArchiveRow, ArchiveState, Backend, Claim, Counts, Esito, FileRow, FileState, Filter, LedgerError,
+    NewFile, NotALedger, Problem, UnknownState, esito_columns, esito_from, reason_columns, reason_from,
+};
 use crate::calendar::now_utc;
 use crate::fsutil::FileLock;
 
-/// The state of an archive, as the portal names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArchiveState {
-    DaElaborare,
-    Successo,
-    Errori,
-}
-
-impl ArchiveState {
-    pub const ALL: [ArchiveState; 3] = [
-        ArchiveState::DaElaborare,
-        ArchiveState::Successo,
-        ArchiveState::Errori,
-    ];
-
-    /// The stable key stored in the ledger.
-    pub fn key(self) -> &'static str {
-        match self {
-            ArchiveState::DaElaborare => "da_elaborare",
-            ArchiveState::Successo => "successo",
-            ArchiveState::Errori => "errori",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<ArchiveState> {
-        ArchiveState::ALL.into_iter().find(|s| s.key() == key)
-    }
-}
-
-/// The state of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileState {
-    /// Accepted, waiting to be written or sent.
-    DaElaborare,
-    /// Written to the normalized records (no transmission asked).
-    Importato,
-    /// KO: the reason is recorded.
-    Errato,
-    /// OK, but its archive was rejected because of other files.
-    Scartato,
-    /// A request is (or was, at a crash) in flight.
-    InInvio,
-    /// The node answered OK.
-    Inviato,
-    /// The node answered KO: a permanent refusal.
-    Rifiutato,
-    /// Not delivered after the retries (or a permanent transport error).
-    InvioFallito,
-}
-
-impl FileState {
-    pub const ALL: [FileState; 8] = [
-        FileState::DaElaborare,
-        FileState::Importato,
-        FileState::Errato,
-        FileState::Scartato,
-        FileState::InInvio,
-        FileState::Inviato,
-        FileState::Rifiutato,
-        FileState::InvioFallito,
-    ];
-
-    /// The stable key stored in the ledger.
-    pub fn key(self) -> &'static str {
-        match self {
-            FileState::DaElaborare => "da_elaborare",
-            FileState::Importato => "importato",
-            FileState::Errato => "errato",
-            FileState::Scartato => "scartato",
-            FileState::InInvio => "in_invio",
-            FileState::Inviato => "inviato",
-            FileState::Rifiutato => "rifiutato",
-            FileState::InvioFallito => "invio_fallito",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<FileState> {
-        FileState::ALL.into_iter().find(|s| s.key() == key)
-    }
-}
-
-/// Why a file is KO: a diagnostic code and the arguments of its message
-/// (each a JSON string, or another JSON value for arguments in words), or,
-/// in a ledger migrated from the first format, the text it stored then.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
-    Code {
-        code: String,
-        args: Vec<(String, serde_json::Value)>,
-    },
-    Text(String),
-}
-
-/// What became of a file's transmission: the node's own words (its
-/// answer or its fault), or why clic could not deliver it, as a stable key
-/// and its arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Esito {
-    Node(String),
-    Failure {
-        key: String,
-        args: Vec<(String, String)>,
-    },
-}
-
-/// Counts kept on an archive row.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub files: u64,
-    pub ok: u64,
-    pub ko: u64,
-    pub sent: u64,
-    pub refused: u64,
-    pub failed: u64,
-}
-
-/// One archive row, for the processing-control table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArchiveRow {
-    pub id: i64,
-    pub sha256: String,
-    pub name: String,
-    pub imported: String,
-    pub updated: String,
-    pub state: ArchiveState,
-    pub counts: Counts,
-    pub destination: Option<String>,
-}
-
-/// One file row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRow {
-    pub id: i64,
-    pub name: String,
-    pub sha256: Option<String>,
-    pub module: Option<String>,
-    pub state: FileState,
-    pub reason: Option<Reason>,
-    pub key: Option<String>,
-    pub outcome: Option<Esito>,
-    /// HTTP requests made for this file, over all runs.
-    pub attempts: i64,
-    pub updated: String,
-}
-
-#[derive(Debug)]
-pub struct LedgerError {
-    pub path: PathBuf,
-    pub problem: Problem,
-}
-
-/// What is wrong with a ledger.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// SQLite's or the system's own words.
-    Database(String),
-    /// `--stato` on a path where there is no ledger.
-    Missing,
-    /// The file was deleted or replaced while this run used it.
-    Replaced,
-    /// A state this version does not know (edited by hand, or newer).
-    UnknownState { table: &'static str, value: String },
-    /// Written by a newer version of clic.
-    Newer { version: i64 },
-}
-
-pub struct Ledger {
+pub struct SqliteLedger {
     conn: Connection,
     path: PathBuf,
     /// Which file this connection opened, to notice a replacement. (An
@@ -197,22 +29,23 @@ pub struct Ledger {
     identity: (u64, u64),
 }
 
-/// An import recorded but not yet committed ([`Ledger::put_imported`]).
-pub struct Imported<'a> {
+/// An import recorded but not yet committed (`put_imported`).
+struct Imported<'a> {
     tx: rusqlite::Transaction<'a>,
     path: PathBuf,
 }
 
-impl Imported<'_> {
-    /// Makes the claim durable: call it only once the records are.
-    pub fn commit(self) -> Result<(), LedgerError> {
+impl Claim for Imported<'_> {
+    fn commit(self: Box<Self>) -> Result<(), LedgerError> {
         let path = self.path;
         self.tx.commit().map_err(|e| database(&path, e))
     }
 }
 
-/// Held while this process works on one archive of a ledger.
-pub struct ArchiveLock(#[allow(dead_code)] FileLock);
+/// clic's mark on its ledgers (`PRAGMA application_id`, the bytes "CLic"):
+/// a SQLite database without it, and without the tables of a ledger made
+/// before the mark, is another program's and is never adopted.
+pub const APPLICATION_ID: i32 = 0x434C_6963;
 
 /// The format this version writes (`PRAGMA user_version`). Version 0 is
 /// the first format, which stored Italian labels and messages.
@@ -278,15 +111,12 @@ UPDATE file SET motivo_codice = substr(motivo, 1, 6)
     WHERE motivo GLOB 'CL[0-9][0-9][0-9][0-9] *';
 ";
 
-impl Ledger {
-    /// The default ledger: `registro.sqlite` in the user's data directory.
-    pub fn default_path() -> PathBuf {
-        crate::fsutil::data_dir().join("registro.sqlite")
-    }
-
-    /// Opens the ledger, creating it if it does not exist and bringing a
-    /// ledger of an earlier format up to date (its history kept).
-    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+impl SqliteLedger {
+    /// Opens the ledger, creating it if no file exists and bringing a
+    /// ledger of an earlier format up to date (its history kept). An
+    /// existing file that is not a clic ledger (empty, or another
+    /// program's database) is refused, never adopted.
+    pub fn open(path: &Path) -> Result<SqliteLedger, LedgerError> {
         let fail = |e: &dyn std::fmt::Display| LedgerError {
             path: path.to_path_buf(),
             problem: Problem::Database(e.to_string()),
@@ -296,8 +126,28 @@ impl Ledger {
         }
         // Creation and migration happen once, whoever opens first.
         let _setup = FileLock::acquire(&lock_path(path, "apertura"), || {}).map_err(|e| fail(&e))?;
-        let conn = Connection::open(path).map_err(|e| fail(&e))?;
+        match std::fs::metadata(path) {
+            Ok(metadata) if metadata.len() == 0 => {
+                return Err(LedgerError {
+                    path: path.to_path_buf(),
+                    problem: Problem::NotALedger(NotALedger::Empty),
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path).map_err(|e| fail(&e))?,
+            Err(e) => return Err(fail(&e)),
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| fail(&e))?;
         conn.busy_timeout(Duration::from_secs(60)).map_err(|e| fail(&e))?;
+        // Recognised before anything is written to it (even WAL mode).
+        let legacy = recognise(&conn).map_err(|problem| LedgerError {
+            path: path.to_path_buf(),
+            problem,
+        })?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| fail(&e))?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -305,39 +155,29 @@ impl Ledger {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| fail(&e))?;
         let identity = crate::fsutil::identity(path).map_err(|e| fail(&e))?;
-        let mut ledger = Ledger {
+        let mut ledger = SqliteLedger {
             conn,
             path: path.to_path_buf(),
             identity,
         };
-        ledger.set_up()?;
+        ledger.set_up(legacy)?;
         Ok(ledger)
-    }
-
-    /// Opens a ledger that must exist already (`--stato` reads one).
-    pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
-        if !path.is_file() {
-            return Err(LedgerError {
-                path: path.to_path_buf(),
-                problem: Problem::Missing,
-            });
-        }
-        Ledger::open(path)
     }
 
     /// Another connection to the same ledger file, for another thread;
     /// fails if the file was replaced since this one was opened.
-    pub fn reopen(&self) -> Result<Ledger, LedgerError> {
+    fn reopen(&self) -> Result<SqliteLedger, LedgerError> {
         self.check_unchanged()?;
-        let other = Ledger::open(&self.path)?;
+        let other = SqliteLedger::open(&self.path)?;
         if other.identity != self.identity {
             return Err(self.replaced());
         }
         Ok(other)
     }
 
-    /// Creates the tables in a new ledger, or migrates an older one.
-    fn set_up(&mut self) -> Result<(), LedgerError> {
+    /// Migrates a ledger of an older format; `stamp` marks a ledger made
+    /// before the mark as clic's.
+    fn set_up(&mut self, stamp: bool) -> Result<(), LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
@@ -347,16 +187,8 @@ impl Ledger {
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(fail)?;
-        let has_tables: bool = tx
-            .query_row(
-                "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'archivi'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(fail)?;
         match version {
-            VERSION => return Ok(()),
-            0 if !has_tables => tx.execute_batch(SCHEMA).map_err(fail)?,
+            VERSION => {}
             0 => tx.execute_batch(MIGRATE_FROM_0).map_err(fail)?,
             newer => {
                 return Err(LedgerError {
@@ -365,12 +197,13 @@ impl Ledger {
                 });
             }
         }
+        if version == VERSION && !stamp {
+            return Ok(());
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
         tx.pragma_update(None, "user_version", VERSION).map_err(fail)?;
         tx.commit().map_err(fail)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn fail(&self, e: rusqlite::Error) -> LedgerError {
@@ -380,7 +213,7 @@ impl Ledger {
     /// Fails if the ledger file was deleted or replaced since it was
     /// opened: what this run recorded would then be lost, and a rerun
     /// would do everything again.
-    pub fn check_unchanged(&self) -> Result<(), LedgerError> {
+    fn check_unchanged(&self) -> Result<(), LedgerError> {
         match crate::fsutil::identity(&self.path) {
             Ok(identity) if identity == self.identity => Ok(()),
             _ => Err(self.replaced()),
@@ -394,22 +227,29 @@ impl Ledger {
         }
     }
 
-    /// Makes this process the only one working on the archive with this
-    /// content in this ledger until the lock is dropped; if another holds
-    /// it, calls `waiting` once and waits. Released by the system if the
-    /// process dies.
-    pub fn lock_archive(&self, sha256: &str, waiting: impl FnOnce()) -> Result<ArchiveLock, LedgerError> {
+    /// The lock file of an archive beside the ledger: taken by one
+    /// process at a time, released by the system if the process dies.
+    fn lock_archive(
+        &self,
+        sha256: &str,
+        wait: bool,
+        waiting: &mut dyn FnMut(),
+    ) -> Result<Option<FileLock>, LedgerError> {
         let name = format!("archivio-{}", &sha256[..16.min(sha256.len())]);
-        FileLock::acquire(&lock_path(&self.path, &name), waiting)
-            .map(ArchiveLock)
-            .map_err(|e| LedgerError {
-                path: self.path.clone(),
-                problem: Problem::Database(e.to_string()),
-            })
+        let path = lock_path(&self.path, &name);
+        let taken = if wait {
+            FileLock::acquire(&path, waiting).map(Some)
+        } else {
+            FileLock::try_acquire(&path)
+        };
+        taken.map_err(|e| LedgerError {
+            path: self.path.clone(),
+            problem: Problem::Database(e.to_string()),
+        })
     }
 
     /// The archive with this content, if it was ever imported.
-    pub fn archive(&self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
+    fn archive(&self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
         let row = self
             .conn
             .query_row(
@@ -433,7 +273,7 @@ impl Ledger {
     }
 
     /// Records an archive (new, or seen again) in a state, with its counts.
-    pub fn put_archive(
+    fn put_archive(
         &self,
         sha256: &str,
         name: &str,
@@ -447,7 +287,7 @@ impl Ledger {
     /// Records the files of an archive in one transaction. With `reset`,
     /// every file takes the given state; otherwise files already recorded
     /// keep theirs (so an interrupted transmission resumes).
-    pub fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
+    fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
         let tx = self
@@ -464,7 +304,7 @@ impl Ledger {
     /// records, so [`Imported::commit`] must be called only once they are
     /// durable; dropped, it is rolled back and nothing is claimed. The
     /// rows are written while the records are flushed, not after.
-    pub fn put_imported(
+    fn put_imported(
         &mut self,
         sha256: &str,
         name: &str,
@@ -482,7 +322,7 @@ impl Ledger {
         Ok(Imported { tx, path })
     }
 
-    pub fn files(&self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
+    fn files(&self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
         let mut statement = self
             .conn
             .prepare(
@@ -505,9 +345,9 @@ impl Ledger {
                         sha256: r.get(2)?,
                         module: r.get(3)?,
                         state: FileState::DaElaborare,
-                        reason: reason(code, args, text),
+                        reason: reason_from(code, args, text),
                         key: r.get(8)?,
-                        outcome: esito(r.get(9)?, r.get(12)?, r.get(13)?),
+                        outcome: esito_from(r.get(9)?, r.get(12)?, r.get(13)?),
                         attempts: r.get(10)?,
                         updated: r.get(11)?,
                     },
@@ -528,24 +368,14 @@ impl Ledger {
         Ok(files)
     }
 
-    /// Sets a file's state (and, for transmissions, the outcome and the
-    /// HTTP requests made); committed durably before it returns.
-    pub fn set_file(
+    fn set_file(
         &self,
         id: i64,
         state: FileState,
         outcome: Option<&Esito>,
         attempts: u32,
     ) -> Result<(), LedgerError> {
-        let (node, code, args) = match outcome {
-            None => (None, None, None),
-            Some(Esito::Node(text)) => (Some(text.as_str()), None, None),
-            Some(Esito::Failure { key, args }) => (
-                None,
-                Some(key.as_str()),
-                Some(serde_json::to_string(args).unwrap_or_default()),
-            ),
-        };
+        let (node, code, args) = outcome.map(esito_columns).unwrap_or_default();
         let sql = if outcome.is_some() {
             "UPDATE file SET stato = ?2, esito = ?3, esito_codice = ?4, esito_argomenti = ?5,
                tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
@@ -569,7 +399,7 @@ impl Ledger {
     }
 
     /// Archives for the processing-control table, newest first.
-    pub fn archives(&self, filter: &Filter) -> Result<Vec<ArchiveRow>, LedgerError> {
+    fn archives(&self, filter: &Filter) -> Result<Vec<ArchiveRow>, LedgerError> {
         let mut statement = self
             .conn
             .prepare(&format!(
@@ -593,7 +423,7 @@ impl Ledger {
     }
 
     /// `PRAGMA integrity_check` (tests and `--stato` use it).
-    pub fn integrity(&self) -> Result<String, LedgerError> {
+    fn integrity(&self) -> Result<String, LedgerError> {
         self.conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(|e| self.fail(e))
@@ -604,6 +434,66 @@ fn database(path: &Path, e: rusqlite::Error) -> LedgerError {
     LedgerError {
         path: path.to_path_buf(),
         problem: Problem::Database(e.to_string()),
+    }
+}
+
+/// A new ledger: its tables and marks written to a temporary file beside
+/// it, flushed, then renamed into place, so that a crash never leaves an
+/// empty or half-made ledger where one is expected (an empty file is
+/// refused as a truncated ledger).
+fn create(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    crate::fsutil::remove_leftovers(path);
+    let temp = crate::fsutil::temp_path(path);
+    let _ = std::fs::remove_file(&temp);
+    let made = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let conn = Connection::open(&temp)?;
+        // WAL from the start (no header change on first open); SQLite's
+        // own syncs are not needed here: the file is synced once, whole,
+        // before it is renamed into place.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {VERSION}; COMMIT;"
+        ))?;
+        conn.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(&temp)?.sync_all()?;
+        std::fs::rename(&temp, path)?;
+        crate::fsutil::sync_dir(crate::fsutil::parent_dir(path))?;
+        Ok(())
+    })();
+    if made.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    made
+}
+
+/// Whether an existing SQLite database is a clic ledger: it carries
+/// clic's application id, or (made before the mark) it has the ledger's
+/// own tables and no other program's id. `Ok(true)`: a ledger to stamp.
+/// Only reads.
+fn recognise(conn: &Connection) -> Result<bool, Problem> {
+    let database = |e: rusqlite::Error| Problem::Database(e.to_string());
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(database)?;
+    if id == APPLICATION_ID {
+        return Ok(false);
+    }
+    // Columns that only a clic ledger's tables have, in every format.
+    let clic_tables: bool = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM pragma_table_info('archivi')
+                       WHERE name IN ('sha256', 'importato_il', 'file_totali', 'destinazione')) = 4
+                AND (SELECT count(*) FROM pragma_table_info('file')
+                       WHERE name IN ('archivio', 'chiave', 'tentativi', 'esito')) = 4",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(database)?;
+    if id == 0 && clic_tables {
+        Ok(true)
+    } else {
+        Err(Problem::NotALedger(NotALedger::Foreign))
     }
 }
 
@@ -636,20 +526,7 @@ fn insert_files(
     };
     let mut statement = conn.prepare(sql)?;
     for file in files {
-        let (code, args) = match &file.reason {
-            Some(Reason::Code { code, args }) => (
-                Some(code.as_str()),
-                Some(
-                    serde_json::Value::from(
-                        args.iter()
-                            .map(|(name, value)| serde_json::json!([name, value]))
-                            .collect::<Vec<_>>(),
-                    )
-                    .to_string(),
-                ),
-            ),
-            _ => (None, None),
-        };
+        let (code, args) = reason_columns(file.reason.as_ref());
         statement.execute(params![
             archive,
             file.name,
@@ -697,60 +574,9 @@ fn put_archive(
     })
 }
 
-/// A stored outcome: the node's text, or a failure's key and arguments.
-fn esito(node: Option<String>, code: Option<String>, args: Option<String>) -> Option<Esito> {
-    match code {
-        Some(key) => Some(Esito::Failure {
-            key,
-            args: args
-                .and_then(|a| serde_json::from_str(&a).ok())
-                .unwrap_or_default(),
-        }),
-        None => node.map(Esito::Node),
-    }
-}
-
-/// A stored reason: code and arguments, or the first format's text.
-fn reason(code: Option<String>, args: Option<String>, text: Option<String>) -> Option<Reason> {
-    match (code, args) {
-        (Some(code), Some(args)) => {
-            let args = serde_json::from_str::<Vec<(String, serde_json::Value)>>(&args).unwrap_or_default();
-            Some(Reason::Code { code, args })
-        }
-        _ => text.map(Reason::Text),
-    }
-}
-
-/// A file to record.
-#[derive(Debug, Clone)]
-pub struct NewFile {
-    pub name: String,
-    pub sha256: Option<String>,
-    pub module: Option<String>,
-    pub state: FileState,
-    pub reason: Option<Reason>,
-    pub key: Option<String>,
-}
-
-/// Filters of the processing-control table (like the portal's RICERCA).
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub state: Option<ArchiveState>,
-    /// Imported on or after this day (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Imported on or before this day (YYYY-MM-DD).
-    pub to: Option<String>,
-}
-
 const ARCHIVE_COLUMNS: &str =
     "SELECT id, sha256, nome, importato_il, aggiornato_il, stato, file_totali, file_ok, file_ko,
     inviati, rifiutati, falliti, destinazione FROM archivi";
-
-/// A state key the reader does not know.
-struct UnknownState {
-    table: &'static str,
-    value: String,
-}
 
 fn archive_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArchiveRow, UnknownState>> {
     let count = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
@@ -780,15 +606,88 @@ fn archive_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<ArchiveRow, Unk
     }))
 }
 
+impl Backend for SqliteLedger {
+    fn reopen(&self) -> Result<Box<dyn Backend>, LedgerError> {
+        Ok(Box::new(SqliteLedger::reopen(self)?))
+    }
+
+    fn check_unchanged(&self) -> Result<(), LedgerError> {
+        SqliteLedger::check_unchanged(self)
+    }
+
+    fn lock_archive(
+        &self,
+        sha256: &str,
+        wait: bool,
+        waiting: &mut dyn FnMut(),
+    ) -> Result<Option<Box<dyn Send>>, LedgerError> {
+        Ok(SqliteLedger::lock_archive(self, sha256, wait, waiting)?
+            .map(|lock| Box::new(lock) as Box<dyn Send>))
+    }
+
+    fn archive(&mut self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
+        SqliteLedger::archive(self, sha256)
+    }
+
+    fn put_archive(
+        &mut self,
+        sha256: &str,
+        name: &str,
+        state: ArchiveState,
+        counts: Counts,
+        destination: Option<&str>,
+    ) -> Result<i64, LedgerError> {
+        SqliteLedger::put_archive(self, sha256, name, state, counts, destination)
+    }
+
+    fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
+        SqliteLedger::put_files(self, archive, files, reset)
+    }
+
+    fn put_imported<'a>(
+        &'a mut self,
+        sha256: &str,
+        name: &str,
+        counts: Counts,
+        files: &[NewFile],
+    ) -> Result<Box<dyn Claim + 'a>, LedgerError> {
+        Ok(Box::new(SqliteLedger::put_imported(
+            self, sha256, name, counts, files,
+        )?))
+    }
+
+    fn files(&mut self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
+        SqliteLedger::files(self, archive)
+    }
+
+    fn set_file(
+        &mut self,
+        id: i64,
+        state: FileState,
+        outcome: Option<&Esito>,
+        attempts: u32,
+    ) -> Result<(), LedgerError> {
+        SqliteLedger::set_file(self, id, state, outcome, attempts)
+    }
+
+    fn archives(&mut self, filter: &Filter) -> Result<Vec<ArchiveRow>, LedgerError> {
+        SqliteLedger::archives(self, filter)
+    }
+
+    fn integrity(&mut self) -> Result<String, LedgerError> {
+        SqliteLedger::integrity(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ledger(name: &str) -> (Ledger, PathBuf) {
+    fn ledger(name: &str) -> (SqliteLedger, PathBuf) {
         let dir = std::env::temp_dir().join(format!("clic-ledger-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let path = dir.join("registro.sqlite");
-        (Ledger::open(&path).unwrap(), dir)
+        (SqliteLedger::open(&path).unwrap(), dir)
     }
 
     fn file(name: &str, state: FileState) -> NewFile {
