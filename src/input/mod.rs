@@ -7,13 +7,14 @@ pub mod diagnostics;
 pub mod encoding;
 pub mod limits;
 pub mod shared;
+pub mod signature;
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::reason::SkippedEntry;
+use crate::diagnostic::reason::{FileKind, SkippedEntry};
 use crate::diagnostic::{Diagnostic, Reason};
 use archive::Archive;
 use limits::{Limits, format_bytes};
@@ -62,7 +63,7 @@ pub struct OpenError {
 }
 
 pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+pub(crate) const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 
 impl Input {
     /// Opens a path (or `-`) and lists what it holds.
@@ -98,7 +99,55 @@ impl Input {
     }
 
     fn archive(path: &str, kind: InputKind, reader: SharedReader, limits: &Limits) -> Input {
+        let mut head = [0u8; signature::HEAD];
+        let head_len = (reader.len() as usize).min(signature::HEAD);
+        let head = match reader.read_exact_at(&mut head[..head_len], 0) {
+            Ok(()) => head[..head_len].to_vec(),
+            Err(_) => Vec::new(),
+        };
         let opened = Archive::open(reader, limits);
+        let failed = opened.entries.is_empty()
+            && opened
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.code == diagnostics::ARCHIVIO_DANNEGGIATO.code);
+        // Not a zip at all (a RAR renamed .zip, an empty file): named for
+        // what it is rather than for the zip structure it lacks.
+        let not_a_zip = match signature::of_bytes(&head) {
+            Some(FileKind::Zip) | None => None,
+            Some(kind) if failed => Some(kind),
+            Some(_) => None,
+        };
+        // A Word, Excel or LibreOffice file is a zip: one document, not an archive.
+        let names: Vec<&str> = opened.entries.iter().map(|e| e.name.as_str()).collect();
+        let office = match signature::zip_kind(&head, &names) {
+            FileKind::Zip => None,
+            kind => Some(kind),
+        };
+        if let Some(found) = not_a_zip.or(office) {
+            let diagnostic = if matches!(
+                found,
+                FileKind::Word | FileKind::Excel | FileKind::PowerPoint | FileKind::OpenDocument | FileKind::OldOffice
+            ) {
+                Diagnostic::new(&diagnostics::CONTENUTO_NON_XML).reason("tipo", Reason::NotXml(found))
+            } else {
+                Diagnostic::new(&diagnostics::NON_UN_ZIP).reason("tipo", Reason::NotZip(found))
+            };
+            return Input {
+                path: path.to_string(),
+                kind: if kind == InputKind::Stdin {
+                    InputKind::Stdin
+                } else {
+                    InputKind::File
+                },
+                diagnostics: Vec::new(),
+                entries: vec![Entry {
+                    name: path.to_string(),
+                    origin: Origin::Rejected(vec![diagnostic]),
+                }],
+                archive: None,
+            };
+        }
         Input {
             path: path.to_string(),
             kind,
