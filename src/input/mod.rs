@@ -187,6 +187,55 @@ impl Input {
         }
     }
 
+    /// A folder whose files are already in memory (chosen in `clic
+    /// serve`'s page): its files sorted out as an archive's entries are,
+    /// so that the same files give the same notes and warnings whether
+    /// they come zipped or as a folder. `files` are named relative to the
+    /// folder; a file that is not `.xml` is judged by its name only (the
+    /// page does not send its bytes).
+    pub fn memory_folder(path: &str, files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Input {
+        let mut input = Input {
+            path: path.to_string(),
+            kind: InputKind::Folder,
+            diagnostics: Vec::new(),
+            entries: Vec::new(),
+            archive: None,
+        };
+        let mut files = files;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let total = files.iter().fold(0u64, |sum, (_, b)| sum.saturating_add(b.len() as u64));
+        if files.len() as u64 > limits.max_entries {
+            input.diagnostics.push(too_many_entries(files.len(), limits));
+            return input;
+        }
+        if total > limits.max_total_bytes {
+            input.diagnostics.push(too_large_in_total(total, limits));
+            return input;
+        }
+        for (name, bytes) in files {
+            match archive::classify_name(&name) {
+                archive::Sorted::Note(diagnostic) | archive::Sorted::Warning(diagnostic) => {
+                    input.diagnostics.push(diagnostic)
+                }
+                archive::Sorted::Rejected(diagnostic) => input.entries.push(Entry {
+                    name,
+                    origin: Origin::Rejected(vec![diagnostic]),
+                }),
+                archive::Sorted::Read if bytes.len() as u64 > limits.max_entry_bytes => {
+                    input.entries.push(Entry {
+                        name,
+                        origin: Origin::Rejected(vec![too_large(bytes.len() as u64, limits)]),
+                    })
+                }
+                archive::Sorted::Read => input.entries.push(Entry {
+                    name,
+                    origin: Origin::Memory(Arc::from(bytes)),
+                }),
+            }
+        }
+        input
+    }
+
     /// Whether this input is a zip archive (a file, a pipe or stdin).
     pub fn is_archive(&self) -> bool {
         self.archive.is_some()

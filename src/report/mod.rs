@@ -17,6 +17,7 @@ pub mod html;
 pub mod import;
 pub mod json;
 pub mod junit;
+pub mod reader;
 pub mod sarif;
 pub mod serve;
 pub mod tabelle;

@@ -89,16 +89,31 @@ pub fn files(
 }
 
 /// Each uploaded file as an input: an archive if it starts like one,
-/// otherwise a single file, with the limits of `verify`.
+/// otherwise a single file, with the limits of `verify`. Files sent with a
+/// folder's path (`CV 2026/rossi.xml`, a folder chosen on the page) make
+/// one folder input each, as `clic verify` reads a folder.
 pub fn inputs(files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Vec<Input> {
-    files
-        .into_iter()
-        .map(|(name, bytes)| {
-            // `-` means stdin to the input module: a file so named is still a file.
-            let name = if name == "-" { "./-".to_string() } else { name };
-            Input::from_bytes(&name, bytes, limits)
-        })
-        .collect()
+    let mut inputs = Vec::new();
+    let mut folders: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    for (name, bytes) in files {
+        match name.split_once('/') {
+            Some((folder, rest)) if !folder.is_empty() && !rest.is_empty() => {
+                match folders.iter_mut().find(|(f, _)| f == folder) {
+                    Some((_, files)) => files.push((rest.to_string(), bytes)),
+                    None => folders.push((folder.to_string(), vec![(rest.to_string(), bytes)])),
+                }
+            }
+            _ => {
+                // `-` means stdin to the input module: a file so named is still a file.
+                let name = if name == "-" { "./-".to_string() } else { name };
+                inputs.push(Input::from_bytes(&name, bytes, limits));
+            }
+        }
+    }
+    for (folder, files) in folders {
+        inputs.push(Input::memory_folder(&folder, files, limits));
+    }
+    inputs
 }
 
 #[cfg(test)]
