@@ -571,6 +571,11 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
         lines.as_array().unwrap().iter().all(|n| n == 1),
         "names on one line: {lines}"
     );
+    assert_eq!(
+        browser.script("return document.getElementById('pager').offsetParent === null"),
+        true,
+        "one page: no page buttons"
+    );
     browser.screenshot(&out.join("500-solo-ko.png"));
 
     // One click shows them all, KO first, a page at a time.
@@ -581,6 +586,11 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
     assert_eq!(rows.len(), 100);
     assert!(rows[..4].iter().all(|(_, v)| v == "KO") && rows[4..].iter().all(|(_, v)| v == "OK"));
     assert_eq!(rows[4].0, "Studente 001.xml");
+    assert_eq!(
+        browser.script("return document.getElementById('pager').offsetParent !== null"),
+        true,
+        "five pages: the page buttons show"
+    );
     browser.screenshot(&out.join("500-tutti.png"));
     let _ = std::fs::remove_dir_all(&profile);
 }

@@ -215,7 +215,7 @@ fn chart(page: &mut String, groups: &[Group<'_>], w: &Words) {
     let (label, bar) = (80.0, 560.0);
     let description = errors
         .iter()
-        .map(|g| format!("{}: {}", g.rule.code, g.subjects.len()))
+        .map(|g| format!("{}: {}", g.rule.code, number(g.subjects.len() as u64, w.lang)))
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(
@@ -233,9 +233,10 @@ fn chart(page: &mut String, groups: &[Group<'_>], w: &Words) {
             y + 14,
             group.rule.code,
             escape(group.rule.summary.get(w.lang)),
-            n,
+            number(n as u64, w.lang),
             label + width + 6.0,
             y + 14,
+            n = number(n as u64, w.lang),
         );
     }
     page.push_str("</svg>\n");
