@@ -749,3 +749,44 @@ fn the_keyboard_alone_reaches_every_control_with_a_visible_ring_and_axe_finds_no
     assert_eq!(control, json!(["image-alt"]));
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+#[test]
+fn an_unreadable_archive_is_said_as_the_verdict_with_the_step_to_take() {
+    if !browser_tools_or_skip() {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = support::temp_dir("serve-unreadable");
+    let truncated = dir.join("CV marzo.zip");
+    std::fs::copy(root.join("fixtures/codici/CL0012-ko-archivio-troncato.zip"), &truncated).unwrap();
+    let rar = dir.join("CV aprile.zip");
+    std::fs::copy(root.join("fixtures/codici/CL0018-ko-rar-chiamato-zip.zip"), &rar).unwrap();
+
+    let served = Served::start(&[]);
+    let profile = support::temp_dir("serve-unreadable-profile");
+    let browser = Browser::start(&fresh_dir(dir.join("downloads")), &profile);
+    browser.open(&served.url());
+    browser.choose(&truncated);
+    let verdict = browser.text("verdict");
+    assert!(
+        verdict.starts_with("Esito: KO«CV marzo.zip» non si può controllare. L'archivio non è un .zip leggibile: è incompleto o danneggiato"),
+        "{verdict}"
+    );
+    assert!(verdict.ends_with("Ricreare il .zip e caricare il file completo."), "{verdict}");
+    assert_eq!(browser.text("summary"), "", "no «0 file: 0 OK, 0 KO»");
+    assert_eq!(
+        browser.script("return document.getElementById('files-box').offsetParent === null"),
+        true,
+        "no empty list of files"
+    );
+    browser.screenshot(&root.join("target/serve-e2e/archivio-troncato.png"));
+
+    // A RAR archive renamed .zip: named for what it is, with what to do.
+    browser.choose(&rar);
+    let table = browser.text("files-table");
+    assert!(
+        table.contains("Questo file è un archivio RAR, non un archivio .zip: estrarre i file"),
+        "{table}"
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+}

@@ -161,7 +161,10 @@ impl Input {
     /// it starts like one, otherwise a single file.
     pub fn from_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Input {
         let stdin = path == "-";
-        if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        // Named .zip: an archive, as `Input::open` takes it, so that a
+        // RAR renamed .zip is said to be no .zip wherever it comes from.
+        let named_zip = !stdin && path.to_ascii_lowercase().ends_with(".zip");
+        if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) || named_zip {
             let reader = SharedReader::memory(Arc::from(bytes));
             let kind = if stdin {
                 InputKind::Stdin

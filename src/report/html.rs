@@ -59,6 +59,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 pre.source { background: #f6f6f6; border: 1px solid #767676; padding: .4rem .6rem; overflow-x: auto; font: 13px/1.45 Consolas, "DejaVu Sans Mono", monospace; margin: .2rem 0 .8rem; }
 pre.source mark { background: #ffe08a; color: #1a1a1a; display: inline-block; min-width: 100%; }
 .path { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .9em; }
+td.path, th.path { min-width: 8rem; }
 svg text { font: 13px system-ui, Arial, sans-serif; fill: #1a1a1a; }
 svg rect { fill: #a50e0e; }
 #filter-box label { font-weight: 700; margin-right: .5rem; }
@@ -463,7 +464,7 @@ fn diagnostics_table(page: &mut String, diagnostics: &[Diagnostic], w: &Words) {
             d.rule.code,
             d.rule.code,
             escape(&message(d, lang)),
-            escape(d.path.as_deref().unwrap_or("")),
+            breakable_path(d.path.as_deref().unwrap_or("")),
         );
     }
     page.push_str("</tbody>\n</table>\n");
@@ -515,6 +516,11 @@ fn window(line: &str, column: usize) -> String {
     let before = if start > 0 { "…" } else { "" };
     let after = if start + LINE_WINDOW < count { "…" } else { "" };
     format!("{before}{text}{after}")
+}
+
+/// A field's path, escaped, that may wrap after each `/` (and only there).
+fn breakable_path(path: &str) -> String {
+    escape(path).replace('/', "/<wbr>")
 }
 
 /// Escapes text for HTML content and attribute values; characters HTML

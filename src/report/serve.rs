@@ -184,7 +184,8 @@ fn page_json(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
             }
         }
     }
-    serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)
+    serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// A download's file name, after what was checked: `CV studenti

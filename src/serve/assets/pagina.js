@@ -84,6 +84,7 @@
     if (count === 0 && !folder) { fail(w('no-files')); return; }
     show('error-box', false);
     show('result', false);
+    $('result').removeAttribute('data-ready');
     show('progress-box', true);
     $('progress').value = 0;
     $('progress-text').textContent = w('uploading', { percent: 0 });
@@ -154,6 +155,8 @@
       show('progress-box', false);
       show('result', true);
       all = rows();
+      // Nothing was read (an unreadable archive): the verdict says why.
+      show('files-box', all.length > 0);
       var anyKo = all.some(function (r) { return r.verdict === 'KO'; });
       $('filter-ko').checked = anyKo;
       $('filter-name').value = '';
@@ -361,6 +364,9 @@
     var pages = Math.max(1, Math.ceil(matching.length / PAGE));
     page = Math.max(0, Math.min(to, pages - 1));
     draw();
+    // The new page starts above the buttons: bring its top into view.
+    var top = $('shown').getBoundingClientRect().top;
+    if (top < 0) { $('shown').scrollIntoView(); }
   }
 
   $('report').addEventListener('load', function () {
