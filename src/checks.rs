@@ -15,11 +15,11 @@
 //! most three times the file (a byte of a single-byte encoding becomes at
 //! most three UTF-8 bytes), and it holds fewer elements than bytes.
 
+use crate::diagnostic::reason::FileKind;
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, Parsed};
-use crate::diagnostic::reason::FileKind;
-use crate::input::{diagnostics, signature};
 use crate::input::limits::Limits;
+use crate::input::{diagnostics, signature};
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
 use crate::schema::compiled::CompiledSet;

@@ -473,7 +473,10 @@ fn xlsx_rows_are_the_json_reports_findings() {
         assert!(sheet.contains("state=\"frozen\""), "a frozen header: {sheet}");
     }
     assert!(styles.contains("wrapText=\"1\""), "{styles}");
-    assert!(sheet1.contains("customHeight=\"1\""), "rows sized to their text: {sheet1}");
+    assert!(
+        sheet1.contains("customHeight=\"1\""),
+        "rows sized to their text: {sheet1}"
+    );
 }
 
 fn row(input: &str, file: &str, d: &Value, cell: &dyn Fn(&Value) -> String) -> Vec<String> {
@@ -796,7 +799,10 @@ fn secretary_zip(dir: &Path) -> PathBuf {
         &archive,
         &zip_bytes(&[
             ("CV studenti 2026/Rossi Mario.xml", &valid("candidatura")),
-            ("CV studenti 2026/Bianchi Anna.xml", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"),
+            (
+                "CV studenti 2026/Bianchi Anna.xml",
+                b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+            ),
             ("CV studenti 2026/Thumbs.db", &[0u8; 32]),
             ("CV studenti 2026/elenco studenti.xlsx", b"PK\x03\x04"),
         ]),
@@ -817,7 +823,10 @@ fn html_and_xlsx_say_no_command_line_option_to_a_person() {
     for terminal in ["zip -X", "--tabelle", "clic tabelle", "--max-"] {
         assert!(!page.contains(terminal), "{terminal} in the HTML report");
     }
-    assert!(page.contains("Non serve fare nulla"), "the Thumbs.db note says so");
+    assert!(
+        page.contains("Non serve fare nulla"),
+        "the Thumbs.db note says so"
+    );
     assert!(
         page.contains("Alcune tabelle di codici non sono disponibili su questo computer"),
         "the tables note, for a person"
@@ -832,7 +841,17 @@ fn html_and_xlsx_say_no_command_line_option_to_a_person() {
     assert!(text.contains("--tabelle CARTELLA"), "{text}");
 
     let book = dir.join("rapporto.xlsx");
-    let (_, _) = clic_at_root(&["verify", "--format", "xlsx", "--out", book.to_str().unwrap(), path], &[]);
+    let (_, _) = clic_at_root(
+        &[
+            "verify",
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+            path,
+        ],
+        &[],
+    );
     let cells = xlsx_cells(&book);
     for terminal in ["zip -X", "--tabelle", "--max-"] {
         assert!(!cells.contains(terminal), "{terminal} in the spreadsheet");
@@ -866,7 +885,10 @@ fn html_says_an_unreadable_archive_as_the_verdict_and_never_zero_ok_zero_ko() {
         page.contains("«CL0012-ko-archivio-troncato.zip» non si può controllare. L&#39;archivio non è un .zip leggibile: è incompleto o danneggiato"),
         "{page}"
     );
-    assert!(page.contains("Ricreare il .zip e caricare il file completo."), "the step to take");
+    assert!(
+        page.contains("Ricreare il .zip e caricare il file completo."),
+        "the step to take"
+    );
     snapshot("troncato.html", &html_main(&page));
 }
 
@@ -874,7 +896,10 @@ fn html_says_an_unreadable_archive_as_the_verdict_and_never_zero_ok_zero_ko() {
 fn html_keeps_narrow_columns_whole_and_wraps_messages_between_words() {
     let page = html_report("it", EXAMPLE);
     let style = &page[page.find("<style>").unwrap()..page.find("</style>").unwrap()];
-    assert!(!style.contains("anywhere"), "no column breaks inside a word: {style}");
+    assert!(
+        !style.contains("anywhere"),
+        "no column breaks inside a word: {style}"
+    );
     assert!(style.contains("thead th { white-space: nowrap; }"), "{style}");
     // Position, severity and code stay on one line; the message wraps.
     assert!(
@@ -891,7 +916,10 @@ fn counts_in_italian_reports_have_the_italian_thousands_separator() {
     let archive = dir.join("milleduecento.zip");
     write(&archive, &zip_bytes(&entries));
     let page = html_report("it", archive.to_str().unwrap());
-    assert!(page.contains("Totale: 1.200 file, 0 OK, 1.200 KO, 0 avvisi"), "Italian style");
+    assert!(
+        page.contains("Totale: 1.200 file, 0 OK, 1.200 KO, 0 avvisi"),
+        "Italian style"
+    );
     assert!(page.contains("File KO (1.200)"));
     // (cv-1200.xml is a name: counts alone are looked for.)
     for bare in [">1200<", "1200 file", "(1200)", ": 1200"] {

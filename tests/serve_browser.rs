@@ -211,7 +211,12 @@ impl Browser {
         rows.as_array()
             .unwrap()
             .iter()
-            .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string()))
+            .map(|r| {
+                (
+                    r[0].as_str().unwrap().to_string(),
+                    r[1].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     }
 
@@ -320,7 +325,10 @@ fn a_user_checks_the_example_archive_in_the_browser() {
     browser.screenshot(&out.join("rapporto.png"));
 
     // KO only, from the start: every row is a KO one, and all of them are there.
-    assert_eq!(browser.script("return document.getElementById('filter-ko').checked"), true);
+    assert_eq!(
+        browser.script("return document.getElementById('filter-ko').checked"),
+        true
+    );
     let verdicts = browser.script(
         "return Array.prototype.map.call(document.querySelectorAll('#files-table tbody tr td:nth-child(2)'), \
          function (td) { return td.textContent; })",
@@ -460,7 +468,10 @@ fn the_bench_archive_through_the_page_takes_under_three_times_the_cli() {
 fn secretary_archive(path: &Path) -> Vec<&'static str> {
     let ko_at = [43usize, 124, 251, 378];
     let broken: [(&str, Vec<u8>); 4] = [
-        ("Bianchi Anna.xml", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec()),
+        (
+            "Bianchi Anna.xml",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".to_vec(),
+        ),
         ("Colombo Luca.xml", b"ciao".to_vec()),
         ("Esposito Sara.xml", {
             let cv = corpus::candidatura(&mut corpus::Rng::derive(25, 9000));
@@ -487,7 +498,10 @@ fn secretary_archive(path: &Path) -> Vec<&'static str> {
         }
     }
     entries.push(("CV studenti 2026/Thumbs.db".into(), vec![0; 64]));
-    entries.push(("CV studenti 2026/elenco studenti.xlsx".into(), b"PK\x03\x04".to_vec()));
+    entries.push((
+        "CV studenti 2026/elenco studenti.xlsx".into(),
+        b"PK\x03\x04".to_vec(),
+    ));
     entries.push(("CV studenti 2026/~$elenco studenti.xlsx".into(), vec![0; 16]));
     let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
     support::write(path, &support::zip_bytes(&refs));
@@ -516,7 +530,11 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
     let served = Served::start(&[]);
     let profile = support::temp_dir("serve-500-profile");
     let browser = Browser::start(&fresh_dir(dir.join("downloads")), &profile);
-    browser.session("POST", "/window/rect", Some(json!({"width": 1024, "height": 1300})));
+    browser.session(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1024, "height": 1300})),
+    );
     browser.open(&served.url());
     browser.choose(&archive);
 
@@ -548,11 +566,25 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
     );
     assert_eq!(input_row, json!(["KO", "500", "496", "4"]));
     let notes = browser.text("input-notes");
-    assert!(notes.starts_with("Segnalazioni sull'archivio «CV studenti 2026.zip»"), "{notes}");
+    assert!(
+        notes.starts_with("Segnalazioni sull'archivio «CV studenti 2026.zip»"),
+        "{notes}"
+    );
     for name in ["Thumbs.db", "elenco studenti.xlsx", "~$elenco studenti.xlsx"] {
         assert!(notes.contains(name), "{name} in {notes}");
     }
-    assert!(!notes.contains("zip -X"), "no command for a Windows user: {notes}");
+    assert!(
+        !notes.contains("zip -X"),
+        "no command for a Windows user: {notes}"
+    );
+    // The spreadsheet offered to people is the xlsx, first; no CSV.
+    assert_eq!(
+        browser.script(
+            "return Array.prototype.map.call(document.querySelectorAll('#downloads a'), \
+             function (a) { return a.getAttribute('data-format'); })"
+        ),
+        json!(["xlsx", "html", "json"])
+    );
     // Each file's problem named for what it is.
     let table = browser.text("files-table");
     assert!(
@@ -580,7 +612,10 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
 
     // One click shows them all, KO first, a page at a time.
     browser.click("#show-ok");
-    assert_eq!(browser.script("return document.getElementById('filter-ko').checked"), false);
+    assert_eq!(
+        browser.script("return document.getElementById('filter-ko').checked"),
+        false
+    );
     assert_eq!(browser.text("shown"), "File da 1 a 100 di 500");
     let rows = browser.rows();
     assert_eq!(rows.len(), 100);
@@ -611,10 +646,7 @@ fn the_last_of_2100_ko_files_is_reached_through_the_pages() {
     let browser = Browser::start(&fresh_dir(dir.join("downloads")), &profile);
     browser.open(&served.url());
     browser.choose(&archive);
-    assert_eq!(
-        browser.text("summary"),
-        "2.100 file: 0 OK, 2.100 KO; avvisi: 0"
-    );
+    assert_eq!(browser.text("summary"), "2.100 file: 0 OK, 2.100 KO; avvisi: 0");
     assert_eq!(browser.text("shown"), "File da 1 a 100 di 2.100");
     assert_eq!(browser.text("page-where"), "Pagina 1 di 21");
     // Next page, then the last one: the last KO file is there.
@@ -638,7 +670,10 @@ fn axe_source() -> Option<String> {
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
         Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("axe-core is missing ({}): npm install --prefix target/axe axe-core@4", path.display())
+            panic!(
+                "axe-core is missing ({}): npm install --prefix target/axe axe-core@4",
+                path.display()
+            )
         }
         Err(_) => {
             eprintln!("skipped: axe-core not installed (npm install --prefix target/axe axe-core@4)");
@@ -664,7 +699,11 @@ fn the_keyboard_alone_reaches_every_control_with_a_visible_ring_and_axe_finds_no
     let served = Served::start(&[]);
     let profile = support::temp_dir("serve-keys-profile");
     let browser = Browser::start(&fresh_dir(dir.join("downloads")), &profile);
-    browser.session("POST", "/window/rect", Some(json!({"width": 1024, "height": 1300})));
+    browser.session(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1024, "height": 1300})),
+    );
     browser.open(&served.url());
 
     // Before any upload: the language switch, then the two file choosers,
@@ -701,7 +740,10 @@ fn the_keyboard_alone_reaches_every_control_with_a_visible_ring_and_axe_finds_no
             .iter()
             .filter(|v| v[1] == "serious" || v[1] == "critical" || v[0] == "axe failed")
             .collect();
-        assert!(serious.is_empty(), "{when}: axe-core found {serious:?} (all: {found})");
+        assert!(
+            serious.is_empty(),
+            "{when}: axe-core found {serious:?} (all: {found})"
+        );
         eprintln!("axe-core {when}: {found}");
     };
     accessibility("before the upload");
@@ -722,8 +764,19 @@ fn the_keyboard_alone_reaches_every_control_with_a_visible_ring_and_axe_finds_no
         browser.screenshot(&out.join(format!("dopo-{step:02}.png")));
         order.push(name);
     }
-    for control in ["files", "folder", "download-xlsx", "filter-ko", "filter-code", "filter-name", "show-ok"] {
-        assert!(order.iter().any(|n| n == control), "{control} reached by Tab: {order:?}");
+    for control in [
+        "files",
+        "folder",
+        "download-xlsx",
+        "filter-ko",
+        "filter-code",
+        "filter-name",
+        "show-ok",
+    ] {
+        assert!(
+            order.iter().any(|n| n == control),
+            "{control} reached by Tab: {order:?}"
+        );
     }
     // Space on the focused "show the OK files" button shows them.
     browser.script("document.getElementById('show-ok').focus(); return null");
@@ -758,7 +811,11 @@ fn an_unreadable_archive_is_said_as_the_verdict_with_the_step_to_take() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = support::temp_dir("serve-unreadable");
     let truncated = dir.join("CV marzo.zip");
-    std::fs::copy(root.join("fixtures/codici/CL0012-ko-archivio-troncato.zip"), &truncated).unwrap();
+    std::fs::copy(
+        root.join("fixtures/codici/CL0012-ko-archivio-troncato.zip"),
+        &truncated,
+    )
+    .unwrap();
     let rar = dir.join("CV aprile.zip");
     std::fs::copy(root.join("fixtures/codici/CL0018-ko-rar-chiamato-zip.zip"), &rar).unwrap();
 
@@ -772,7 +829,10 @@ fn an_unreadable_archive_is_said_as_the_verdict_with_the_step_to_take() {
         verdict.starts_with("Esito: KO«CV marzo.zip» non si può controllare. L'archivio non è un .zip leggibile: è incompleto o danneggiato"),
         "{verdict}"
     );
-    assert!(verdict.ends_with("Ricreare il .zip e caricare il file completo."), "{verdict}");
+    assert!(
+        verdict.ends_with("Ricreare il .zip e caricare il file completo."),
+        "{verdict}"
+    );
     assert_eq!(browser.text("summary"), "", "no «0 file: 0 OK, 0 KO»");
     assert_eq!(
         browser.script("return document.getElementById('files-box').offsetParent === null"),

@@ -47,7 +47,10 @@ fn without_fixes(mut report: serde_json::Value) -> serde_json::Value {
         for item in report[list].as_array_mut().unwrap() {
             for d in item["diagnostics"].as_array_mut().unwrap() {
                 let fix = d.as_object_mut().unwrap().remove("fix");
-                assert!(fix.is_some_and(|f| f.as_str().is_some_and(|f| f.len() > 8)), "{d}");
+                assert!(
+                    fix.is_some_and(|f| f.as_str().is_some_and(|f| f.len() > 8)),
+                    "{d}"
+                );
             }
         }
     }
@@ -101,7 +104,10 @@ fn downloads_are_attachments_in_each_format() {
 #[test]
 fn downloads_keep_the_name_of_what_was_checked_accents_and_spaces_too() {
     let served = Served::start(&[]);
-    let answer = served.upload(&[("CV studenti 2026 – Università.zip", &example())], &served.token());
+    let answer = served.upload(
+        &[("CV studenti 2026 – Università.zip", &example())],
+        &served.token(),
+    );
     let id = answer.json()["id"].as_str().unwrap().to_string();
     let xlsx = served.get(&format!("/verifica/{id}/rapporto.xlsx?scarica=1"));
     let disposition = xlsx.header("content-disposition").unwrap();
@@ -167,7 +173,11 @@ fn a_folder_upload_gets_the_notes_and_warnings_of_the_same_files_zipped() {
     };
     let notes = said(&from_folder);
     assert_eq!(notes, said(&from_zip));
-    assert_eq!(notes.len(), 3, "Thumbs.db, the workbook and its lock file: {notes:?}");
+    assert_eq!(
+        notes.len(),
+        3,
+        "Thumbs.db, the workbook and its lock file: {notes:?}"
+    );
     assert_eq!(from_folder["inputs"][0]["kind"], "folder");
     assert_eq!(from_folder["summary"], from_zip["summary"]);
     assert_eq!(from_folder["summary"]["files"], 2);

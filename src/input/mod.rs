@@ -127,7 +127,11 @@ impl Input {
         if let Some(found) = not_a_zip.or(office) {
             let diagnostic = if matches!(
                 found,
-                FileKind::Word | FileKind::Excel | FileKind::PowerPoint | FileKind::OpenDocument | FileKind::OldOffice
+                FileKind::Word
+                    | FileKind::Excel
+                    | FileKind::PowerPoint
+                    | FileKind::OpenDocument
+                    | FileKind::OldOffice
             ) {
                 Diagnostic::new(&diagnostics::CONTENUTO_NON_XML).reason("tipo", Reason::NotXml(found))
             } else {
@@ -206,7 +210,9 @@ impl Input {
         };
         let mut files = files;
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let total = files.iter().fold(0u64, |sum, (_, b)| sum.saturating_add(b.len() as u64));
+        let total = files
+            .iter()
+            .fold(0u64, |sum, (_, b)| sum.saturating_add(b.len() as u64));
         if files.len() as u64 > limits.max_entries {
             input.diagnostics.push(too_many_entries(files.len(), limits));
             return input;

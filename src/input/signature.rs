@@ -103,12 +103,18 @@ mod tests {
 
     #[test]
     fn a_pdf_is_a_pdf() {
-        assert_eq!(of_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), Some(FileKind::Pdf));
+        assert_eq!(
+            of_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
+            Some(FileKind::Pdf)
+        );
     }
 
     #[test]
     fn a_word_file_is_word_by_its_first_entry_or_its_parts() {
-        assert_eq!(of_bytes(&local_header("[Content_Types].xml")), Some(FileKind::Word));
+        assert_eq!(
+            of_bytes(&local_header("[Content_Types].xml")),
+            Some(FileKind::Word)
+        );
         assert_eq!(
             zip_kind(b"", &["[Content_Types].xml", "_rels/.rels", "word/document.xml"]),
             FileKind::Word
@@ -117,8 +123,15 @@ mod tests {
 
     #[test]
     fn an_excel_file_is_excel_and_a_powerpoint_file_powerpoint() {
-        let names = ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"];
-        assert_eq!(zip_kind(&local_header("[Content_Types].xml"), &names), FileKind::Excel);
+        let names = [
+            "[Content_Types].xml",
+            "xl/workbook.xml",
+            "xl/worksheets/sheet1.xml",
+        ];
+        assert_eq!(
+            zip_kind(&local_header("[Content_Types].xml"), &names),
+            FileKind::Excel
+        );
         let names = ["[Content_Types].xml", "ppt/presentation.xml"];
         assert_eq!(zip_kind(b"", &names), FileKind::PowerPoint);
     }
@@ -126,7 +139,10 @@ mod tests {
     #[test]
     fn an_opendocument_file_starts_with_its_mimetype_entry() {
         assert_eq!(of_bytes(&local_header("mimetype")), Some(FileKind::OpenDocument));
-        assert_eq!(zip_kind(b"", &["mimetype", "content.xml"]), FileKind::OpenDocument);
+        assert_eq!(
+            zip_kind(b"", &["mimetype", "content.xml"]),
+            FileKind::OpenDocument
+        );
     }
 
     #[test]

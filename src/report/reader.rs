@@ -166,7 +166,10 @@ fn pick(table: &[(&str, &'static str, &'static str)], code: &str, lang: Lang) ->
 /// language's style.
 pub fn message(diagnostic: &Diagnostic, lang: Lang) -> String {
     let code = diagnostic.rule.code;
-    let counts = COUNTS.iter().find(|(c, _)| *c == code).map_or(&[][..], |(_, a)| *a);
+    let counts = COUNTS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(&[][..], |(_, a)| *a);
     let template = pick(MESSAGES, code, lang);
     if template.is_none() && counts.is_empty() {
         return super::message(diagnostic, lang);
@@ -361,7 +364,10 @@ mod tests {
     #[test]
     fn the_thumbs_db_note_says_nothing_to_do_and_no_zip_command() {
         let rule = &diagnostics::VOCE_IGNORATA;
-        assert!(super::super::fix(rule, Lang::It).contains("zip -X"), "the terminal's fix");
+        assert!(
+            super::super::fix(rule, Lang::It).contains("zip -X"),
+            "the terminal's fix"
+        );
         assert_eq!(
             fix(rule, Lang::It),
             "Non serve fare nulla: il file non contiene comunicazioni e viene saltato."
@@ -381,7 +387,10 @@ mod tests {
             message(&d, Lang::En),
             "The archive declares 150,000 entries, over the limit of 100,000."
         );
-        assert_eq!(count("0000011033000000000000001", Lang::It), "0000011033000000000000001");
+        assert_eq!(
+            count("0000011033000000000000001", Lang::It),
+            "0000011033000000000000001"
+        );
     }
 
     #[test]

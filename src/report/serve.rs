@@ -5,9 +5,9 @@
 
 use std::io;
 
+use super::reader;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
-use super::reader;
 use crate::input::limits::format_bytes;
 use crate::serve::guard::Refusal;
 use crate::serve::upload::UploadError;
@@ -58,7 +58,11 @@ const PAGE: &[(&str, &str, &str)] = &[
         "File da {from} a {to} di {count}",
         "Files {from} to {to} of {count}",
     ),
-    ("shown-none", "Nessun file corrisponde ai filtri.", "No file matches the filters."),
+    (
+        "shown-none",
+        "Nessun file corrisponde ai filtri.",
+        "No file matches the filters.",
+    ),
     (
         "hidden-ok",
         "Sono elencati solo i {ko} file KO: {ok} file OK sono nascosti.",
@@ -70,7 +74,11 @@ const PAGE: &[(&str, &str, &str)] = &[
         "Tutti i file sono in «{prefix}»: i nomi qui sotto partono da lì.",
         "Every file is in `{prefix}`: the names below start from there.",
     ),
-    ("pages", "Pagine dell'elenco dei file", "Pages of the list of files"),
+    (
+        "pages",
+        "Pagine dell'elenco dei file",
+        "Pages of the list of files",
+    ),
     ("page-first", "« Prima pagina", "« First page"),
     ("page-prev", "‹ Precedente", "‹ Previous"),
     ("page-next", "Successiva ›", "Next ›"),
@@ -83,15 +91,35 @@ const PAGE: &[(&str, &str, &str)] = &[
     ),
     ("col-name", "Nome", "Name"),
     ("col-files", "File", "Files"),
-    ("input-notes-archive", "Segnalazioni sull'archivio «{name}»", "Findings about the archive `{name}`"),
-    ("input-notes-stdin", "Segnalazioni sull'archivio «{name}»", "Findings about the archive `{name}`"),
-    ("input-notes-folder", "Segnalazioni sulla cartella «{name}»", "Findings about the folder `{name}`"),
-    ("input-notes-file", "Segnalazioni sul file «{name}»", "Findings about the file `{name}`"),
+    (
+        "input-notes-archive",
+        "Segnalazioni sull'archivio «{name}»",
+        "Findings about the archive `{name}`",
+    ),
+    (
+        "input-notes-stdin",
+        "Segnalazioni sull'archivio «{name}»",
+        "Findings about the archive `{name}`",
+    ),
+    (
+        "input-notes-folder",
+        "Segnalazioni sulla cartella «{name}»",
+        "Findings about the folder `{name}`",
+    ),
+    (
+        "input-notes-file",
+        "Segnalazioni sul file «{name}»",
+        "Findings about the file `{name}`",
+    ),
     ("severity-error", "errore", "error"),
     ("severity-warning", "avviso", "warning"),
     ("severity-note", "nota", "note"),
     ("line", "riga", "line"),
-    ("unreadable", "«{name}» non si può controllare.", "`{name}` cannot be checked."),
+    (
+        "unreadable",
+        "«{name}» non si può controllare.",
+        "`{name}` cannot be checked.",
+    ),
     ("downloads", "Scarica il rapporto", "Download the report"),
     ("download-html", "HTML", "HTML"),
     ("download-xlsx", "Excel (xlsx)", "Excel (xlsx)"),
@@ -204,8 +232,16 @@ pub fn download_name(inputs: &[&str], extension: &str, lang: Lang) -> String {
         [] => String::new(),
         [one] => stem(one),
         [first, rest @ ..] => match lang {
-            Lang::It => format!("{} e altri {}", stem(first), super::number(rest.len() as u64, lang)),
-            Lang::En => format!("{} and {} more", stem(first), super::number(rest.len() as u64, lang)),
+            Lang::It => format!(
+                "{} e altri {}",
+                stem(first),
+                super::number(rest.len() as u64, lang)
+            ),
+            Lang::En => format!(
+                "{} and {} more",
+                stem(first),
+                super::number(rest.len() as u64, lang)
+            ),
         },
     };
     let clean: String = checked

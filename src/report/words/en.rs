@@ -9,7 +9,8 @@ use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry, Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::i18n::Lang;
@@ -171,7 +172,9 @@ fn not_xml(kind: FileKind) -> String {
 fn not_zip(kind: FileKind) -> String {
     let what = file_kind(kind);
     let step = match kind {
-        FileKind::Empty => "the copy or download failed; create the .zip again from the original files and upload it",
+        FileKind::Empty => {
+            "the copy or download failed; create the .zip again from the original files and upload it"
+        }
         FileKind::Rar | FileKind::SevenZip | FileKind::Gzip => {
             "extract the files with the program that made it (e.g. 7-Zip or WinRAR), then compress them again as a .zip (in Windows: right click on the folder, \"Send to\", \"Compressed (zipped) folder\")"
         }

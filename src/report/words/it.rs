@@ -9,7 +9,8 @@ use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry, Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::i18n::Lang;
