@@ -159,7 +159,7 @@ fn pick(table: &[(&str, &'static str, &'static str)], code: &str, lang: Lang) ->
     table
         .iter()
         .find(|(c, _, _)| *c == code)
-        .map(|(_, it, en)| lang.pick(*it, *en))
+        .map(|(_, it, en)| lang.pick(it, en))
 }
 
 /// A diagnostic's message for a person: no option names, counts in the

@@ -390,6 +390,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn downloads_are_named_after_what_was_checked_with_no_character_windows_refuses() {
+        assert_eq!(
+            download_name(&["C:\\Users\\Ufficio\\CV studenti 2026.zip"], "xlsx", Lang::It),
+            "CV studenti 2026-rapporto.xlsx"
+        );
+        assert_eq!(
+            download_name(&["uploads/CV: \"marzo\"?*.zip"], "html", Lang::It),
+            "CV_ _marzo___-rapporto.html"
+        );
+        assert_eq!(
+            download_name(&["a.xml", "b.xml", "c.xml"], "json", Lang::En),
+            "a and 2 more-report.json"
+        );
+        assert_eq!(
+            download_name(&["CV 2026"], "xlsx", Lang::It),
+            "CV 2026-rapporto.xlsx"
+        );
+        assert_eq!(download_name(&["..."], "xlsx", Lang::It), "clic-rapporto.xlsx");
+        assert_eq!(download_name(&[], "xlsx", Lang::En), "clic-report.xlsx");
+    }
+
+    #[test]
     fn every_page_word_is_said_in_both_languages() {
         let words: serde_json::Value = serde_json::from_str(&Renderer.page_words()).unwrap();
         for (key, it, en) in PAGE {

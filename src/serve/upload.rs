@@ -88,13 +88,16 @@ pub fn files(
     })
 }
 
+/// Uploaded files: each one's name and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Each uploaded file as an input: an archive if it starts like one,
 /// otherwise a single file, with the limits of `verify`. Files sent with a
 /// folder's path (`CV 2026/rossi.xml`, a folder chosen on the page) make
 /// one folder input each, as `clic verify` reads a folder.
-pub fn inputs(files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Vec<Input> {
+pub fn inputs(files: Files, limits: &Limits) -> Vec<Input> {
     let mut inputs = Vec::new();
-    let mut folders: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let mut folders: Vec<(String, Files)> = Vec::new();
     for (name, bytes) in files {
         match name.split_once('/') {
             Some((folder, rest)) if !folder.is_empty() && !rest.is_empty() => {
