@@ -175,8 +175,8 @@ impl Render for Renderer {
         }
     }
 
-    fn download_name(&self, inputs: &[&str], format: Download, lang: Lang) -> String {
-        download_name(inputs, format.extension(), lang)
+    fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String {
+        attachment(&download_name(inputs, format.extension(), lang))
     }
 }
 
@@ -214,6 +214,31 @@ fn page_json(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
     }
     serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// `Content-Disposition` for a file name of any characters (RFC 6266):
+/// an ASCII fallback (`_` for other characters), and the name itself
+/// percent-encoded in UTF-8, which browsers prefer.
+pub fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// A download's file name, after what was checked: `CV studenti

@@ -147,8 +147,9 @@ pub trait Render: Send + Sync {
         sources: &dyn Fn(usize) -> Option<String>,
         out: &mut dyn io::Write,
     ) -> io::Result<()>;
-    /// A download's file name, after the inputs checked (their paths).
-    fn download_name(&self, inputs: &[&str], format: Download, lang: Lang) -> String;
+    /// A download's `Content-Disposition` value (ASCII), its file name
+    /// after the inputs checked (their paths).
+    fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String;
 }
 
 /// How to serve.
@@ -301,30 +302,6 @@ fn json(status: u16, value: &serde_json::Value) -> Answer {
         value.to_string().into_bytes(),
         PAGE_POLICY,
     )
-}
-
-/// `Content-Disposition` for a file name of any characters (RFC 6266):
-/// an ASCII fallback, and the name itself percent-encoded in UTF-8.
-fn attachment_header(name: &str) -> String {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::new();
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// The value of a query parameter (`a=b&c=d`); values here are plain words.
@@ -510,8 +487,8 @@ impl App {
         let mut answer = respond(200, download.content_type(), bytes, policy);
         if attachment {
             let inputs: Vec<&str> = run.inputs.iter().map(|i| i.path.as_str()).collect();
-            let name = self.render.download_name(&inputs, download, lang);
-            if let Some(h) = header("Content-Disposition", &attachment_header(&name)) {
+            let value = self.render.attachment(&inputs, download, lang);
+            if let Some(h) = header("Content-Disposition", &value) {
                 answer.add_header(h);
             }
         }
