@@ -277,11 +277,9 @@ pub fn summary_line(outcome: &Outcome, lang: Lang) -> String {
     )
 }
 
-/// [`plural`] with the count in the language's style.
+/// [`plural`]: the count in the language's style, and its word.
 pub fn counted(n: usize, lang: Lang, it: (&str, &str), en: (&str, &str)) -> String {
-    let words = plural(n, lang, it, en);
-    let word = words.split_once(' ').map_or("", |(_, w)| w);
-    format!("{} {word}", number(n as u64, lang))
+    plural(n, lang, it, en)
 }
 
 /// The note on code tables that are not loaded, for a person: what it
