@@ -4,7 +4,9 @@
 //! downloads the spreadsheet; a secretary's 500 CVs with 4 KO among them,
 //! 2,100 KO files paged through, the keyboard alone with its focus ring on
 //! every control, and axe-core's audit. Screenshots are left in
-//! target/serve-e2e/. Under CI=true a missing chromium, chromedriver or
+//! target/serve-e2e/ (the example) and target/serve-e2e-pagina/ (the
+//! secretary's archives, the focus ring), each test in its own folder so
+//! that tests running at once never remove each other's. Under CI=true a missing chromium, chromedriver or
 //! axe-core (`npm install --prefix target/axe axe-core@4`) fails the test.
 
 #[path = "support/corpus.rs"]
@@ -518,7 +520,7 @@ fn five_hundred_cvs_with_four_ko_show_the_ko_ones_first_and_the_ok_ones_on_reque
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = root.join("target/serve-e2e");
+    let out = root.join("target/serve-e2e-pagina");
     std::fs::create_dir_all(&out).unwrap();
     let dir = support::temp_dir("serve-500");
     let archive = dir.join("CV studenti 2026.zip");
@@ -691,7 +693,7 @@ fn the_keyboard_alone_reaches_every_control_with_a_visible_ring_and_axe_finds_no
         return;
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = root.join("target/serve-e2e/fuoco");
+    let out = root.join("target/serve-e2e-pagina/fuoco");
     let out = fresh_dir(out);
     let dir = support::temp_dir("serve-keys");
     let archive = dir.join("CV studenti 2026.zip");
@@ -839,7 +841,9 @@ fn an_unreadable_archive_is_said_as_the_verdict_with_the_step_to_take() {
         true,
         "no empty list of files"
     );
-    browser.screenshot(&root.join("target/serve-e2e/archivio-troncato.png"));
+    let out = root.join("target/serve-e2e-pagina");
+    std::fs::create_dir_all(&out).unwrap();
+    browser.screenshot(&out.join("archivio-troncato.png"));
 
     // A RAR archive renamed .zip: named for what it is, with what to do.
     browser.choose(&rar);
