@@ -302,6 +302,16 @@ def zip_files():
     write("CL0016-ko-bzip2.zip", zip_of([("cv.xml", cv)], zipfile.ZIP_BZIP2))
     write("CL0016-ok-deflate.zip", zip_of([("cv.xml", cv)], zipfile.ZIP_DEFLATED))
 
+    # CL0017: a PDF saved with the .xml extension (in an archive, as a
+    # secretary's export would be).
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+    write("CL0017-ko-pdf-chiamato-xml.zip", zip_of([("cv.xml", pdf)]))
+    write("CL0017-ok-xml-vero.zip", zip_of([("cv.xml", cv)]))
+
+    # CL0018: a RAR archive renamed .zip (RAR 5 signature and a header).
+    write("CL0018-ko-rar-chiamato-zip.zip", b"Rar!\x1a\x07\x01\x00\x33\x92\xb5\xe5\x0a\x01\x05\x06\x00\x05\x01\x01\x80\x80\x00")
+    write("CL0018-ok-zip-vero.zip", zip_of([("cv.xml", cv)]))
+
 
 MONTHS = "ABCDEHLMPRST"
 ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",

@@ -15,10 +15,11 @@
 //! most three times the file (a byte of a single-byte encoding becomes at
 //! most three UTF-8 bytes), and it holds fewer elements than bytes.
 
+use crate::diagnostic::reason::FileKind;
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, Parsed};
-use crate::input::diagnostics;
 use crate::input::limits::Limits;
+use crate::input::{diagnostics, signature};
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
 use crate::schema::compiled::CompiledSet;
@@ -56,21 +57,39 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
         unloaded_tables: Vec::new(),
     };
     if bytes.starts_with(crate::input::ZIP_MAGIC) {
-        check
-            .diagnostics
-            .push(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO));
+        // A Word or LibreOffice file is a zip too: named for what it is.
+        check.diagnostics.push(match signature::zip_kind(&bytes, &[]) {
+            FileKind::Zip => Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO),
+            kind => not_xml(kind),
+        });
         return check;
     }
+    // Kept for the error path only: what a file that is not XML is.
+    let mut head = [0u8; signature::HEAD];
+    let head_len = bytes.len().min(signature::HEAD);
+    head[..head_len].copy_from_slice(&bytes[..head_len]);
+    let head = &head[..head_len];
     let decoded = match document::decode(bytes) {
         Ok(decoded) => decoded,
         Err(diagnostic) => {
-            check.diagnostics.push(diagnostic);
+            let named = match signature::of_bytes(head) {
+                Some(kind) if diagnostic.rule.code != diagnostics::FILE_VUOTO.code => not_xml(kind),
+                _ => diagnostic,
+            };
+            check.diagnostics.push(named);
             return check;
         }
     };
     let outcome = ctx.compiled.check(&decoded.text, ctx.limits.max_depth);
     check.module = outcome.module;
     check.diagnostics = outcome.diagnostics;
+    if check.module.is_none()
+        && let Some(kind) = signature::of_bytes(head).or_else(|| signature::of_text(&decoded.text))
+    {
+        // Not XML at all: the parser's reason (a tag, a column) would mislead.
+        check.diagnostics = vec![not_xml(kind)];
+        return check;
+    }
     let parsed = outcome
         .tree
         .and_then(|tree| Parsed::new(decoded.text, decoded.encoding, tree));
@@ -87,6 +106,11 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
     diagnostic::sort(&mut check.diagnostics);
     check.parsed = parsed;
     check
+}
+
+/// A file that should be XML and is something else (CL0017).
+fn not_xml(kind: FileKind) -> Diagnostic {
+    Diagnostic::new(&diagnostics::CONTENUTO_NON_XML).reason("tipo", diagnostic::Reason::NotXml(kind))
 }
 
 /// The document pass alone, with the embedded schemas and default limits:

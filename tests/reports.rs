@@ -452,14 +452,31 @@ fn xlsx_rows_are_the_json_reports_findings() {
         .collect();
     assert_eq!(found, expected);
     let summary = workbook.worksheet_range("Summary").unwrap();
-    let counts: Vec<String> = summary.rows().take(4).map(|r| r[1].to_string()).collect();
-    assert_eq!(counts, ["8", "4", "4", "1"], "files, OK, KO, warnings");
-    // The problems sheet has filters on its header row.
+    let totals: Vec<String> = summary.rows().nth(1).unwrap()[2..6]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(totals, ["8", "4", "4", "1"], "files, OK, KO, warnings");
+    // Both sheets have filters on their header row, frozen; the long texts wrap.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
-    let mut sheet1 = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet1)
-        .unwrap();
+    let part = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let sheet1 = part(&mut zip, "xl/worksheets/sheet1.xml");
+    let sheet2 = part(&mut zip, "xl/worksheets/sheet2.xml");
+    let styles = part(&mut zip, "xl/styles.xml");
     assert!(sheet1.contains("<autoFilter ref=\"A1:I7\""), "{sheet1}");
+    assert!(sheet2.contains("<autoFilter ref=\"A1:F3\""), "{sheet2}");
+    for sheet in [&sheet1, &sheet2] {
+        assert!(sheet.contains("state=\"frozen\""), "a frozen header: {sheet}");
+    }
+    assert!(styles.contains("wrapText=\"1\""), "{styles}");
+    assert!(
+        sheet1.contains("customHeight=\"1\""),
+        "rows sized to their text: {sheet1}"
+    );
 }
 
 fn row(input: &str, file: &str, d: &Value, cell: &dyn Fn(&Value) -> String) -> Vec<String> {
@@ -776,4 +793,152 @@ fn html_stays_usable_on_a_large_archive() {
         "the rest listed"
     );
     assert!(!page.contains("cv-521.xml"), "OK files are not listed");
+}
+
+// ---- the reports for people (HTML, xlsx): issue 25 ----
+
+/// The part of the HTML report between `<main>` and `</main>`: the
+/// snapshot of what a person reads, without the page's style and script.
+fn html_main(page: &str) -> String {
+    let from = page.find("<main>").expect("a main element");
+    let to = page.find("</main>").expect("its end");
+    page[from..to + "</main>".len()].to_string()
+}
+
+/// A secretary's archive: a top folder, a CV, a PDF saved as .xml,
+/// Thumbs.db and the Excel list.
+fn secretary_zip(dir: &Path) -> PathBuf {
+    let archive = dir.join("CV studenti 2026.zip");
+    write(
+        &archive,
+        &zip_bytes(&[
+            ("CV studenti 2026/Rossi Mario.xml", &valid("candidatura")),
+            (
+                "CV studenti 2026/Bianchi Anna.xml",
+                b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+            ),
+            ("CV studenti 2026/Thumbs.db", &[0u8; 32]),
+            ("CV studenti 2026/elenco studenti.xlsx", b"PK\x03\x04"),
+        ]),
+    );
+    archive
+}
+
+#[test]
+fn html_and_xlsx_say_no_command_line_option_to_a_person() {
+    // A path relative to the root, the same in every run, as the snapshots show it.
+    let relative = Path::new("target/test-tmp/segretaria");
+    let _ = std::fs::remove_dir_all(root().join(relative));
+    secretary_zip(&root().join(relative));
+    let dir = temp_dir("reader-words");
+    let archive = relative.join("CV studenti 2026.zip");
+    let path = archive.to_str().unwrap();
+    let page = html_report("it", path);
+    for terminal in ["zip -X", "--tabelle", "clic tabelle", "--max-"] {
+        assert!(!page.contains(terminal), "{terminal} in the HTML report");
+    }
+    assert!(
+        page.contains("Non serve fare nulla"),
+        "the Thumbs.db note says so"
+    );
+    assert!(
+        page.contains("Alcune tabelle di codici non sono disponibili su questo computer"),
+        "the tables note, for a person"
+    );
+    assert!(page.contains("Questo file è un PDF, non un XML Cliclavoro"));
+    for english in ["Esito per input", "Segnalazioni sull&#39;input", ">Input<"] {
+        assert!(!page.contains(english), "{english} in Italian");
+    }
+    snapshot("segretaria.html", &html_main(&page));
+    // The terminal keeps its command-line advice.
+    let text = verify("text", "it", path);
+    assert!(text.contains("--tabelle CARTELLA"), "{text}");
+
+    let book = dir.join("rapporto.xlsx");
+    let (_, _) = clic_at_root(
+        &[
+            "verify",
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+            path,
+        ],
+        &[],
+    );
+    let cells = xlsx_cells(&book);
+    for terminal in ["zip -X", "--tabelle", "--max-"] {
+        assert!(!cells.contains(terminal), "{terminal} in the spreadsheet");
+    }
+    assert!(!cells.contains("Input"), "{cells}");
+    snapshot("segretaria.xlsx", &cells);
+}
+
+/// Every sheet's cells, a row a line, cells between ` | `.
+fn xlsx_cells(book: &Path) -> String {
+    use calamine::{Reader, Xlsx};
+    let mut workbook: Xlsx<_> = calamine::open_workbook(book).unwrap();
+    let mut out = String::new();
+    for name in workbook.sheet_names() {
+        out.push_str(&format!("==== {name} ====\n"));
+        let range = workbook.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            out.push_str(&cells.join(" | "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn html_says_an_unreadable_archive_as_the_verdict_and_never_zero_ok_zero_ko() {
+    let page = html_report("it", "fixtures/codici/CL0012-ko-archivio-troncato.zip");
+    assert!(!page.contains("0 OK, 0 KO"), "{page}");
+    assert!(
+        page.contains("«CL0012-ko-archivio-troncato.zip» non si può controllare. L&#39;archivio non è un .zip leggibile: è incompleto o danneggiato"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Ricreare il .zip e caricare il file completo."),
+        "the step to take"
+    );
+    snapshot("troncato.html", &html_main(&page));
+}
+
+#[test]
+fn html_keeps_narrow_columns_whole_and_wraps_messages_between_words() {
+    let page = html_report("it", EXAMPLE);
+    let style = &page[page.find("<style>").unwrap()..page.find("</style>").unwrap()];
+    assert!(
+        !style.contains("anywhere"),
+        "no column breaks inside a word: {style}"
+    );
+    assert!(style.contains("thead th { white-space: nowrap; }"), "{style}");
+    // Position, severity and code stay on one line; the message wraps.
+    assert!(
+        page.contains("<td class=\"n nowrap\">17:5</td><td class=\"error nowrap\">errore</td><td class=\"nowrap\"><a href=\"#code-CL0101\">CL0101</a></td><td class=\"message\">"),
+        "{page}"
+    );
+}
+
+#[test]
+fn counts_in_italian_reports_have_the_italian_thousands_separator() {
+    let dir = temp_dir("counts");
+    let names: Vec<String> = (1..=1200).map(|i| format!("cv-{i:04}.xml")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"ciao"[..])).collect();
+    let archive = dir.join("milleduecento.zip");
+    write(&archive, &zip_bytes(&entries));
+    let page = html_report("it", archive.to_str().unwrap());
+    assert!(
+        page.contains("Totale: 1.200 file, 0 OK, 1.200 KO, 0 avvisi"),
+        "Italian style"
+    );
+    assert!(page.contains("File KO (1.200)"));
+    // (cv-1200.xml is a name: counts alone are looked for.)
+    for bare in [">1200<", "1200 file", "(1200)", ": 1200"] {
+        assert!(!page.contains(bare), "{bare}: no count without its separator");
+    }
+    let english = html_report("en", archive.to_str().unwrap());
+    assert!(english.contains("Total: 1,200 files, 0 OK, 1,200 KO, 0 warnings"));
 }

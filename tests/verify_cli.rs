@@ -366,3 +366,95 @@ fn explain_prints_the_rule_in_italian_or_english() {
     assert!(list.stdout.lines().count() >= 40);
     assert!(list.stdout.lines().any(|l| l.starts_with("CL0101")));
 }
+
+/// Files that are not XML, as people send them by mistake: each named for
+/// what it is, with the step that fits, instead of an encoding or a tag.
+#[test]
+fn files_that_are_not_xml_are_named_for_what_they_are() {
+    let dir = temp_dir("not-xml");
+    let docx = zip_bytes(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", b"<w:document/>"),
+    ]);
+    let odt = {
+        // LibreOffice writes `mimetype` first, stored.
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("mimetype", stored).unwrap();
+        std::io::Write::write_all(&mut writer, b"application/vnd.oasis.opendocument.text").unwrap();
+        writer.start_file("content.xml", stored).unwrap();
+        std::io::Write::write_all(&mut writer, b"<office:document-content/>").unwrap();
+        writer.finish().unwrap().into_inner()
+    };
+    let full = zip_bytes(&[("cv.xml", &valid("candidatura"))]);
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "cv.xml",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            "CL0017",
+            "Questo file è un PDF, non un XML Cliclavoro",
+        ),
+        (
+            "ciao.xml",
+            b"ciao".to_vec(),
+            "CL0017",
+            "Questo file è un testo che non inizia con «<»",
+        ),
+        (
+            "foto.xml",
+            b"\xff\xd8\xff\xe0\0\x10JFIF\0".to_vec(),
+            "CL0017",
+            "Questo file è un'immagine JPEG",
+        ),
+        (
+            "CV Rossi.docx",
+            docx.clone(),
+            "CL0017",
+            "Questo file è un documento Word, non un XML Cliclavoro",
+        ),
+        ("cv-word.xml", docx, "CL0017", "Questo file è un documento Word"),
+        (
+            "cv.odt",
+            odt,
+            "CL0017",
+            "Questo file è un documento di LibreOffice",
+        ),
+        (
+            "CV.zip",
+            b"Rar!\x1a\x07\x01\x00\x33\x92\xb5\xe5\x0a\x01\x05\x06\x00\x05".to_vec(),
+            "CL0018",
+            "Questo file è un archivio RAR, non un archivio .zip",
+        ),
+        (
+            "vuoto.zip",
+            Vec::new(),
+            "CL0018",
+            "Questo file è vuoto (0 byte), non un archivio .zip",
+        ),
+        (
+            "troncato.zip",
+            full[..full.len() / 2].to_vec(),
+            "CL0012",
+            "è incompleto o danneggiato",
+        ),
+    ];
+    for (name, bytes, code, said) in cases {
+        let path = dir.join(name);
+        write(&path, &bytes);
+        let (exit, report) = verify_json(&[path.to_str().unwrap()]);
+        assert_eq!(exit, 1, "{name}");
+        assert_eq!(codes(&report), [code], "{name}: {report}");
+        let text = report.to_string();
+        assert!(text.contains(said), "{name}: {text}");
+        for wrong in [
+            "ANSI",
+            "1:1",
+            "[Content_Types]",
+            "troppo corto",
+            "directory centrale",
+        ] {
+            assert!(!text.contains(wrong), "{name}: {wrong} in {text}");
+        }
+    }
+}

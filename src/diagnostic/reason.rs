@@ -17,6 +17,11 @@ pub enum Reason {
     MalformedXml(crate::xml::XmlErrorKind),
     /// The text has no element at all.
     NoRootElement,
+    /// What a file that should be XML is instead, told by its first bytes,
+    /// and what to do about it (CL0017).
+    NotXml(FileKind),
+    /// What a file that should be a `.zip` archive is instead (CL0018).
+    NotZip(FileKind),
     /// Where a byte invalid for the encoding is; rendered with a leading
     /// space, because the message reads "...at byte N{dove}.".
     ByteAt {
@@ -117,6 +122,36 @@ pub enum ArchiveProblem {
     CorruptDeflate,
     /// An entry's data is longer than its declared size.
     LargerThanDeclared,
+}
+
+/// What a file is, told by its first bytes (input/signature.rs), when it
+/// is not what its name promised: said to the user by name, so that the
+/// advice fits (a PDF is exported again, a RAR archive is re-packed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Empty,
+    Pdf,
+    /// Word, Excel or PowerPoint (Office Open XML: a zip with `[Content_Types].xml`).
+    Word,
+    Excel,
+    PowerPoint,
+    /// An OpenDocument file (LibreOffice): a zip whose first entry is `mimetype`.
+    OpenDocument,
+    /// An Office 97-2003 file (`.doc`, `.xls`: OLE compound file).
+    OldOffice,
+    Rtf,
+    Zip,
+    Rar,
+    SevenZip,
+    Gzip,
+    Png,
+    Jpeg,
+    Gif,
+    Bmp,
+    Tiff,
+    Webp,
+    /// Text that does not start with `<` (after a byte-order mark and white space).
+    Text,
 }
 
 /// Why an archive entry is not checked (a note, not an error).

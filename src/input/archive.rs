@@ -435,11 +435,7 @@ fn classify(
         return Some(reject(Diagnostic::new(&diagnostics::COLLEGAMENTO_SIMBOLICO)));
     }
     if let Some(skipped) = system_entry(&name) {
-        archive_notes.push(
-            Diagnostic::new(&diagnostics::VOCE_IGNORATA)
-                .arg("nome", &name)
-                .reason("motivo", Reason::Skipped(skipped)),
-        );
+        archive_notes.push(skipped_note(&name, skipped));
         return None;
     }
     if duplicates.contains(&name) {
@@ -450,13 +446,13 @@ fn classify(
     if meta.encrypted() {
         return Some(reject(Diagnostic::new(&diagnostics::VOCE_CIFRATA)));
     }
-    let lower = name.to_ascii_lowercase();
-    if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
-        return Some(reject(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO)));
-    }
-    if !lower.ends_with(".xml") {
-        archive_notes.push(Diagnostic::new(&diagnostics::NON_XML).arg("nome", &name));
-        return None;
+    match by_extension(&name) {
+        Sorted::Rejected(diagnostic) => return Some(reject(diagnostic)),
+        Sorted::Note(diagnostic) | Sorted::Warning(diagnostic) => {
+            archive_notes.push(diagnostic);
+            return None;
+        }
+        Sorted::Read => {}
     }
     if let Some(rejection) = size_rejection(meta, limits) {
         return Some(reject(rejection));
@@ -466,6 +462,44 @@ fn classify(
         name,
         origin: Origin::Zip(0),
     })
+}
+
+/// How a file of a folder or an archive is taken, by its name alone.
+pub enum Sorted {
+    /// Skipped with a note (system files).
+    Note(Diagnostic),
+    /// Ignored with a warning (not `.xml`).
+    Warning(Diagnostic),
+    /// A KO file (a nested archive).
+    Rejected(Diagnostic),
+    /// An `.xml` file to check.
+    Read,
+}
+
+fn skipped_note(name: &str, skipped: SkippedEntry) -> Diagnostic {
+    Diagnostic::new(&diagnostics::VOCE_IGNORATA)
+        .arg("nome", name)
+        .reason("motivo", Reason::Skipped(skipped))
+}
+
+fn by_extension(name: &str) -> Sorted {
+    let lower = name.to_ascii_lowercase();
+    if ARCHIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
+        return Sorted::Rejected(Diagnostic::new(&diagnostics::ARCHIVIO_ANNIDATO));
+    }
+    if !lower.ends_with(".xml") {
+        return Sorted::Warning(Diagnostic::new(&diagnostics::NON_XML).arg("nome", name));
+    }
+    Sorted::Read
+}
+
+/// A folder's file sorted as an archive's entry of the same name is
+/// (system files, files that are not `.xml`, nested archives).
+pub fn classify_name(name: &str) -> Sorted {
+    match system_entry(name) {
+        Some(skipped) => Sorted::Note(skipped_note(name, skipped)),
+        None => by_extension(name),
+    }
 }
 
 fn size_rejection(meta: &zip::read::ZipFileEntry<'_>, limits: &Limits) -> Option<Diagnostic> {

@@ -263,6 +263,44 @@ declare_rules! {
         spiegazione: "Gli archivi per il portale usano i metodi standard (Stored, Deflate). Metodi come BZIP2, LZMA o Zstandard non sono letti dagli strumenti comuni, né da questo.\n\nCome correggere: ricreare l'archivio con le impostazioni standard di \"zip\".",
     }
 
+    /// The file is not XML at all: a PDF, a Word or Excel document, an
+    /// image, an archive, or plain text, told by its first bytes.
+    ///
+    /// Communications are XML files exported by the program that manages
+    /// CVs or vacancies. A file with the `.xml` extension whose bytes are a
+    /// PDF or a Word document is a document saved with the wrong name or
+    /// format; the message names what it is and what to do, instead of the
+    /// XML reader's reason (which would point at an encoding or a tag).
+    ///
+    /// Fix: export the communication again in XML from the program that
+    /// produced it, and put that file in its place.
+    CONTENUTO_NON_XML {
+        code: "CL0017",
+        name: "contenuto-non-xml",
+        severity: Error,
+        summary: ("Il file non è un XML", "The file is not XML"),
+        message: ("Questo file è {tipo}.", "This file is {tipo}."),
+        spiegazione: "Le comunicazioni sono file XML esportati dal programma che gestisce i CV o gli annunci. Un file con estensione .xml che in realtà è un PDF o un documento Word è stato salvato con il nome o il formato sbagliato: il messaggio dice che cosa è e cosa fare, invece del motivo tecnico del lettore XML (che indicherebbe una codifica o un tag).\n\nCome correggere: esportare di nuovo la comunicazione in formato XML dal programma che l'ha prodotta e mettere quel file al suo posto.",
+    }
+
+    /// The file given as a `.zip` archive is not one: a RAR or 7z archive,
+    /// a PDF, an empty file... told by its first bytes.
+    ///
+    /// The portal takes `.zip` archives only. A RAR or 7z archive renamed
+    /// `.zip` cannot be opened by it, nor by this tool.
+    ///
+    /// Fix: extract the files with the program that made the archive, then
+    /// compress them again as a `.zip` (in Windows: right click, "Send to",
+    /// "Compressed (zipped) folder").
+    NON_UN_ZIP {
+        code: "CL0018",
+        name: "non-un-zip",
+        severity: Error,
+        summary: ("Il file non è un archivio .zip", "The file is not a .zip archive"),
+        message: ("Questo file è {tipo}.", "This file is {tipo}."),
+        spiegazione: "Il portale accetta solo archivi .zip. Un archivio RAR o 7z rinominato .zip non si apre, né sul portale né qui.\n\nCome correggere: estrarre i file con il programma che ha creato l'archivio, poi comprimerli di nuovo in un .zip (in Windows: tasto destro, «Invia a», «Cartella compressa»).",
+    }
+
     /// A byte sequence that is not valid in the file's encoding.
     ///
     /// The file is read strictly: a byte that does not belong to the encoding

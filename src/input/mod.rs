@@ -7,13 +7,14 @@ pub mod diagnostics;
 pub mod encoding;
 pub mod limits;
 pub mod shared;
+pub mod signature;
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::reason::SkippedEntry;
+use crate::diagnostic::reason::{FileKind, SkippedEntry};
 use crate::diagnostic::{Diagnostic, Reason};
 use archive::Archive;
 use limits::{Limits, format_bytes};
@@ -62,7 +63,7 @@ pub struct OpenError {
 }
 
 pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+pub(crate) const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 
 impl Input {
     /// Opens a path (or `-`) and lists what it holds.
@@ -98,7 +99,59 @@ impl Input {
     }
 
     fn archive(path: &str, kind: InputKind, reader: SharedReader, limits: &Limits) -> Input {
+        let mut head = [0u8; signature::HEAD];
+        let head_len = (reader.len() as usize).min(signature::HEAD);
+        let head = match reader.read_exact_at(&mut head[..head_len], 0) {
+            Ok(()) => head[..head_len].to_vec(),
+            Err(_) => Vec::new(),
+        };
         let opened = Archive::open(reader, limits);
+        let failed = opened.entries.is_empty()
+            && opened
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.code == diagnostics::ARCHIVIO_DANNEGGIATO.code);
+        // Not a zip at all (a RAR renamed .zip, an empty file): named for
+        // what it is rather than for the zip structure it lacks.
+        let not_a_zip = match signature::of_bytes(&head) {
+            Some(FileKind::Zip) | None => None,
+            Some(kind) if failed => Some(kind),
+            Some(_) => None,
+        };
+        // A Word, Excel or LibreOffice file is a zip: one document, not an archive.
+        let names: Vec<&str> = opened.entries.iter().map(|e| e.name.as_str()).collect();
+        let office = match signature::zip_kind(&head, &names) {
+            FileKind::Zip => None,
+            kind => Some(kind),
+        };
+        if let Some(found) = not_a_zip.or(office) {
+            let diagnostic = if matches!(
+                found,
+                FileKind::Word
+                    | FileKind::Excel
+                    | FileKind::PowerPoint
+                    | FileKind::OpenDocument
+                    | FileKind::OldOffice
+            ) {
+                Diagnostic::new(&diagnostics::CONTENUTO_NON_XML).reason("tipo", Reason::NotXml(found))
+            } else {
+                Diagnostic::new(&diagnostics::NON_UN_ZIP).reason("tipo", Reason::NotZip(found))
+            };
+            return Input {
+                path: path.to_string(),
+                kind: if kind == InputKind::Stdin {
+                    InputKind::Stdin
+                } else {
+                    InputKind::File
+                },
+                diagnostics: Vec::new(),
+                entries: vec![Entry {
+                    name: path.to_string(),
+                    origin: Origin::Rejected(vec![diagnostic]),
+                }],
+                archive: None,
+            };
+        }
         Input {
             path: path.to_string(),
             kind,
@@ -112,7 +165,10 @@ impl Input {
     /// it starts like one, otherwise a single file.
     pub fn from_bytes(path: &str, bytes: Vec<u8>, limits: &Limits) -> Input {
         let stdin = path == "-";
-        if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        // Named .zip: an archive, as `Input::open` takes it, so that a
+        // RAR renamed .zip is said to be no .zip wherever it comes from.
+        let named_zip = !stdin && path.to_ascii_lowercase().ends_with(".zip");
+        if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) || named_zip {
             let reader = SharedReader::memory(Arc::new(bytes));
             let kind = if stdin {
                 InputKind::Stdin
@@ -136,6 +192,57 @@ impl Input {
             }],
             archive: None,
         }
+    }
+
+    /// A folder whose files are already in memory (chosen in `clic
+    /// serve`'s page): its files sorted out as an archive's entries are,
+    /// so that the same files give the same notes and warnings whether
+    /// they come zipped or as a folder. `files` are named relative to the
+    /// folder; a file that is not `.xml` is judged by its name only (the
+    /// page does not send its bytes).
+    pub fn memory_folder(path: &str, files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Input {
+        let mut input = Input {
+            path: path.to_string(),
+            kind: InputKind::Folder,
+            diagnostics: Vec::new(),
+            entries: Vec::new(),
+            archive: None,
+        };
+        let mut files = files;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let total = files
+            .iter()
+            .fold(0u64, |sum, (_, b)| sum.saturating_add(b.len() as u64));
+        if files.len() as u64 > limits.max_entries {
+            input.diagnostics.push(too_many_entries(files.len(), limits));
+            return input;
+        }
+        if total > limits.max_total_bytes {
+            input.diagnostics.push(too_large_in_total(total, limits));
+            return input;
+        }
+        for (name, bytes) in files {
+            match archive::classify_name(&name) {
+                archive::Sorted::Note(diagnostic) | archive::Sorted::Warning(diagnostic) => {
+                    input.diagnostics.push(diagnostic)
+                }
+                archive::Sorted::Rejected(diagnostic) => input.entries.push(Entry {
+                    name,
+                    origin: Origin::Rejected(vec![diagnostic]),
+                }),
+                archive::Sorted::Read if bytes.len() as u64 > limits.max_entry_bytes => {
+                    input.entries.push(Entry {
+                        name,
+                        origin: Origin::Rejected(vec![too_large(bytes.len() as u64, limits)]),
+                    })
+                }
+                archive::Sorted::Read => input.entries.push(Entry {
+                    name,
+                    origin: Origin::Memory(Arc::from(bytes)),
+                }),
+            }
+        }
+        input
     }
 
     /// Whether this input is a zip archive (a file, a pipe or stdin).

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::findings::{self, Group};
-use super::{Sources, explain, message, plural, severity_word, summary_line};
+use super::reader::{self, counted, explanation, message, summary_line};
+use super::{Sources, number, severity_word};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{FileResult, Outcome};
 use crate::i18n::Lang;
@@ -35,13 +36,16 @@ const STYLE: &str = r#"
 body { font: 16px/1.5 system-ui, "Segoe UI", Arial, sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.7rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.35rem; margin-top: 2.2rem; border-bottom: 2px solid #1a1a1a; padding-bottom: .2rem; }
-h3 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; overflow-wrap: anywhere; }
+h3 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; overflow-wrap: break-word; }
 a { color: #0b4f9c; }
 a:focus, input:focus, summary:focus { outline: 3px solid #0b4f9c; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .3rem .6rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
-th, td { border: 1px solid #767676; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #767676; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+thead th { white-space: nowrap; }
+td.nowrap, th.nowrap { white-space: nowrap; }
+td.message { min-width: 16rem; }
 th { background: #ececec; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .ko { color: #a50e0e; font-weight: 700; }
@@ -55,6 +59,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 pre.source { background: #f6f6f6; border: 1px solid #767676; padding: .4rem .6rem; overflow-x: auto; font: 13px/1.45 Consolas, "DejaVu Sans Mono", monospace; margin: .2rem 0 .8rem; }
 pre.source mark { background: #ffe08a; color: #1a1a1a; display: inline-block; min-width: 100%; }
 .path { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .9em; }
+td.path, th.path { min-width: 8rem; }
 svg text { font: 13px system-ui, Arial, sans-serif; fill: #1a1a1a; }
 svg rect { fill: #a50e0e; }
 #filter-box label { font-weight: 700; margin-right: .5rem; }
@@ -131,6 +136,13 @@ fn head(page: &mut String, outcome: &Outcome, w: &Words) {
 fn overview(page: &mut String, outcome: &Outcome, w: &Words) {
     let lang = w.lang;
     let all_ok = outcome.all_ok();
+    // An input that could not be read is the verdict itself: its counts
+    // (zero files) would only mislead.
+    let summary = match reader::unreadable_input(outcome, lang) {
+        Some(unreadable) if outcome.files.is_empty() => unreadable,
+        Some(unreadable) => format!("{} {unreadable}", summary_line(outcome, lang)),
+        None => summary_line(outcome, lang),
+    };
     let _ = writeln!(
         page,
         "<h1>{}</h1>\n<p class=\"verdict\">{}: <span class=\"{}\">{}</span></p>\n<p>{}</p>",
@@ -141,13 +153,17 @@ fn overview(page: &mut String, outcome: &Outcome, w: &Words) {
         w.t("Esito", "Verdict"),
         if all_ok { "ok" } else { "ko" },
         if all_ok { "OK" } else { "KO" },
-        escape(&summary_line(outcome, lang)),
+        escape(&summary),
     );
     let _ = writeln!(
         page,
-        "<h2 id=\"inputs\">{}</h2>\n<table>\n<caption class=\"skip\">{}</caption>\n<thead><tr><th scope=\"col\">Input</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"n\">File</th><th scope=\"col\" class=\"n\">OK</th><th scope=\"col\" class=\"n\">KO</th></tr></thead>\n<tbody>",
-        w.t("Esito per input", "Verdict per input"),
-        w.t("Esito di ogni input", "Verdict of every input"),
+        "<h2 id=\"inputs\">{}</h2>\n<table>\n<caption class=\"skip\">{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"n\">File</th><th scope=\"col\" class=\"n\">OK</th><th scope=\"col\" class=\"n\">KO</th></tr></thead>\n<tbody>",
+        w.t("Esito per archivio o file", "Verdict per archive or file"),
+        w.t(
+            "Esito di ogni archivio, cartella o file caricato",
+            "Verdict of every archive, folder or file checked"
+        ),
+        w.t("Nome", "Name"),
         w.t("Esito", "Verdict"),
     );
     for input in &outcome.inputs {
@@ -155,12 +171,13 @@ fn overview(page: &mut String, outcome: &Outcome, w: &Words) {
         let ok = files.iter().filter(|f| f.is_ok()).count();
         let _ = writeln!(
             page,
-            "<tr><th scope=\"row\" class=\"path\">{}</th><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{ok}</td><td class=\"n\">{}</td></tr>",
+            "<tr><th scope=\"row\" class=\"path\">{}</th><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(&input.path),
             if input.ok { "ok" } else { "ko" },
             if input.ok { "OK" } else { "KO" },
-            files.len(),
-            files.len() - ok,
+            number(files.len() as u64, lang),
+            number(ok as u64, lang),
+            number((files.len() - ok) as u64, lang),
         );
     }
     page.push_str("</tbody>\n</table>\n");
@@ -168,12 +185,12 @@ fn overview(page: &mut String, outcome: &Outcome, w: &Words) {
         let _ = writeln!(
             page,
             "<h3>{} <span class=\"path\">{}</span></h3>",
-            w.t("Segnalazioni sull'input", "Findings about the input"),
+            reader::findings_about(input.kind, lang),
             escape(&input.path)
         );
         diagnostics_table(page, &input.diagnostics, w);
     }
-    if let Some(note) = super::text::unloaded_tables_note(&findings::unloaded_tables(outcome), lang) {
+    if let Some(note) = reader::unloaded_tables_note(&findings::unloaded_tables(outcome), lang) {
         let _ = writeln!(page, "<p class=\"note-box\">{}</p>", escape(&note));
     }
 }
@@ -199,7 +216,7 @@ fn chart(page: &mut String, groups: &[Group<'_>], w: &Words) {
     let (label, bar) = (80.0, 560.0);
     let description = errors
         .iter()
-        .map(|g| format!("{}: {}", g.rule.code, g.subjects.len()))
+        .map(|g| format!("{}: {}", g.rule.code, number(g.subjects.len() as u64, w.lang)))
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(
@@ -217,9 +234,10 @@ fn chart(page: &mut String, groups: &[Group<'_>], w: &Words) {
             y + 14,
             group.rule.code,
             escape(group.rule.summary.get(w.lang)),
-            n,
+            number(n as u64, w.lang),
             label + width + 6.0,
             y + 14,
+            n = number(n as u64, w.lang),
         );
     }
     page.push_str("</svg>\n");
@@ -248,14 +266,14 @@ fn codes(page: &mut String, groups: &[Group<'_>], w: &Words) {
         let rule = group.rule;
         let _ = writeln!(
             page,
-            "<tr><th scope=\"row\"><a href=\"#code-{}\">{}</a></th><td class=\"{}\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><th scope=\"row\" class=\"nowrap\"><a href=\"#code-{}\">{}</a></th><td class=\"{} nowrap\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             rule.code,
             rule.code,
             rule.severity.key(),
             severity_word(rule.severity, lang),
             escape(rule.summary.get(lang)),
-            group.subjects.len(),
-            group.count,
+            number(group.subjects.len() as u64, lang),
+            number(group.count as u64, lang),
         );
     }
     page.push_str("</tbody>\n</table>\n");
@@ -269,7 +287,7 @@ fn codes(page: &mut String, groups: &[Group<'_>], w: &Words) {
             rule.severity.key(),
             severity_word(rule.severity, lang),
             escape(rule.summary.get(lang)),
-            escape(&explain::explanation(rule, lang)),
+            escape(&explanation(rule, lang)),
         );
         let shown: Vec<String> = group
             .subjects
@@ -280,13 +298,13 @@ fn codes(page: &mut String, groups: &[Group<'_>], w: &Words) {
         let more = group.subjects.len().saturating_sub(NAMES_PER_CODE);
         let more = match (more, lang) {
             (0, _) => String::new(),
-            (n, Lang::It) => format!(" e altri {n}"),
-            (n, Lang::En) => format!(" and {n} more"),
+            (n, Lang::It) => format!(" e altri {}", number(n as u64, lang)),
+            (n, Lang::En) => format!(" and {} more", number(n as u64, lang)),
         };
         let _ = writeln!(
             page,
             "<p>{}: {}{more}.</p>\n</section>",
-            plural(group.subjects.len(), lang, ("file", "file"), ("file", "files")),
+            counted(group.subjects.len(), lang, ("file", "file"), ("file", "files")),
             shown.join(", "),
         );
     }
@@ -305,7 +323,7 @@ fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io
         page,
         "<h2 id=\"ko-files\">{} ({})</h2>",
         w.t("File KO", "KO files"),
-        ko.len()
+        number(ko.len() as u64, lang)
     );
     let ok = outcome.files.len() - ko.len();
     let _ = writeln!(
@@ -314,11 +332,11 @@ fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io
         escape(&match lang {
             Lang::It => format!(
                 "{} OK, non elencati.",
-                plural(ok, lang, ("file", "file"), ("file", "files"))
+                counted(ok, lang, ("file", "file"), ("file", "files"))
             ),
             Lang::En => format!(
                 "{} OK, not listed.",
-                plural(ok, lang, ("file", "file"), ("file", "files"))
+                counted(ok, lang, ("file", "file"), ("file", "files"))
             ),
         })
     );
@@ -363,8 +381,9 @@ fn ko_files(outcome: &Outcome, sources: Sources<'_>, w: &Words, out: &mut dyn io
         page.clear();
         let _ = writeln!(
             page,
-            "<h3>{}</h3>\n<table>\n<thead><tr><th scope=\"col\">Input</th><th scope=\"col\">File</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            "<h3>{}</h3>\n<table>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">File</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
             w.t("Altri file KO", "Other KO files"),
+            w.t("Archivio o cartella", "Archive or folder"),
             w.t("Codici", "Codes"),
         );
         for (_, file) in &ko[FILES_IN_FULL..] {
@@ -439,13 +458,13 @@ fn diagnostics_table(page: &mut String, diagnostics: &[Diagnostic], w: &Words) {
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             page,
-            "<tr><td class=\"n\">{position}</td><td class=\"{}\">{}</td><td><a href=\"#code-{}\">{}</a></td><td>{}</td><td class=\"path\">{}</td></tr>",
+            "<tr><td class=\"n nowrap\">{position}</td><td class=\"{} nowrap\">{}</td><td class=\"nowrap\"><a href=\"#code-{}\">{}</a></td><td class=\"message\">{}</td><td class=\"path\">{}</td></tr>",
             d.severity().key(),
             severity_word(d.severity(), lang),
             d.rule.code,
             d.rule.code,
             escape(&message(d, lang)),
-            escape(d.path.as_deref().unwrap_or("")),
+            breakable_path(d.path.as_deref().unwrap_or("")),
         );
     }
     page.push_str("</tbody>\n</table>\n");
@@ -497,6 +516,11 @@ fn window(line: &str, column: usize) -> String {
     let before = if start > 0 { "…" } else { "" };
     let after = if start + LINE_WINDOW < count { "…" } else { "" };
     format!("{before}{text}{after}")
+}
+
+/// A field's path, escaped, that may wrap after each `/` (and only there).
+fn breakable_path(path: &str) -> String {
+    escape(path).replace('/', "/<wbr>")
 }
 
 /// Escapes text for HTML content and attribute values; characters HTML

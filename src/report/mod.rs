@@ -20,6 +20,7 @@ pub mod json;
 pub mod junit;
 pub mod pasted;
 pub mod paths;
+pub mod reader;
 pub mod sarif;
 pub mod serve;
 pub mod tabelle;
@@ -153,13 +154,13 @@ pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// "1 file", "2 file" / "1 file", "2 files"...
+/// "1 file", "2 file", "20.000 file" / "1 file", "2 files", "20,000 files"...
 pub fn plural(n: usize, lang: Lang, it: (&str, &str), en: (&str, &str)) -> String {
     let (one, many) = match lang {
         Lang::It => it,
         Lang::En => en,
     };
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", number(n as u64, lang), if n == 1 { one } else { many })
 }
 
 /// The summary line shared by text output and `import`.
@@ -169,8 +170,8 @@ pub fn summary_line(outcome: &Outcome, lang: Lang) -> String {
         "{}: {}, {} OK, {} KO, {}",
         lang.pick("Totale", "Total"),
         plural(s.files, lang, ("file", "file"), ("file", "files")),
-        s.ok,
-        s.ko,
+        number(s.ok as u64, lang),
+        number(s.ko as u64, lang),
         plural(s.warnings, lang, ("avviso", "avvisi"), ("warning", "warnings")),
     )
 }
@@ -262,6 +263,16 @@ mod fill_tests {
         assert_eq!(progress_counts(12_345, 20_000, Lang::It), "12.345/20.000 file");
         assert_eq!(progress_rate(1234.5678, Lang::It), "1.235 file/s");
         assert_eq!(progress_rate(f64::NAN, Lang::En), "0 file/s");
+        // Counts said in words follow the same style, in every report.
+        assert_eq!(
+            plural(20_000, Lang::It, ("file", "file"), ("file", "files")),
+            "20.000 file"
+        );
+        assert_eq!(
+            plural(20_000, Lang::En, ("file", "file"), ("file", "files")),
+            "20,000 files"
+        );
+        assert_eq!(plural(1, Lang::En, ("file", "file"), ("file", "files")), "1 file");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::io;
 
+use super::reader;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::input::limits::format_bytes;
@@ -54,14 +55,75 @@ const PAGE: &[(&str, &str, &str)] = &[
     ("col-problems", "Problemi", "Problems"),
     (
         "shown",
-        "Mostrati {shown} file di {count}",
-        "Showing {shown} files of {count}",
+        "File da {from} a {to} di {count}",
+        "Files {from} to {to} of {count}",
+    ),
+    (
+        "shown-none",
+        "Nessun file corrisponde ai filtri.",
+        "No file matches the filters.",
+    ),
+    (
+        "hidden-ok",
+        "Sono elencati solo i {ko} file KO: {ok} file OK sono nascosti.",
+        "Only the {ko} KO files are listed: {ok} OK files are hidden.",
+    ),
+    ("show-ok", "Mostra anche i file OK", "Show the OK files too"),
+    (
+        "common-prefix",
+        "Tutti i file sono in «{prefix}»: i nomi qui sotto partono da lì.",
+        "Every file is in `{prefix}`: the names below start from there.",
+    ),
+    (
+        "pages",
+        "Pagine dell'elenco dei file",
+        "Pages of the list of files",
+    ),
+    ("page-first", "« Prima pagina", "« First page"),
+    ("page-prev", "‹ Precedente", "‹ Previous"),
+    ("page-next", "Successiva ›", "Next ›"),
+    ("page-last", "Ultima pagina »", "Last page »"),
+    ("page-where", "Pagina {page} di {pages}", "Page {page} of {pages}"),
+    (
+        "inputs-heading",
+        "Archivi, cartelle e file caricati",
+        "Archives, folders and files uploaded",
+    ),
+    ("col-name", "Nome", "Name"),
+    ("col-files", "File", "Files"),
+    (
+        "input-notes-archive",
+        "Segnalazioni sull'archivio «{name}»",
+        "Findings about the archive `{name}`",
+    ),
+    (
+        "input-notes-stdin",
+        "Segnalazioni sull'archivio «{name}»",
+        "Findings about the archive `{name}`",
+    ),
+    (
+        "input-notes-folder",
+        "Segnalazioni sulla cartella «{name}»",
+        "Findings about the folder `{name}`",
+    ),
+    (
+        "input-notes-file",
+        "Segnalazioni sul file «{name}»",
+        "Findings about the file `{name}`",
+    ),
+    ("severity-error", "errore", "error"),
+    ("severity-warning", "avviso", "warning"),
+    ("severity-note", "nota", "note"),
+    ("line", "riga", "line"),
+    (
+        "unreadable",
+        "«{name}» non si può controllare.",
+        "`{name}` cannot be checked.",
     ),
     ("downloads", "Scarica il rapporto", "Download the report"),
     ("download-html", "HTML", "HTML"),
     ("download-xlsx", "Excel (xlsx)", "Excel (xlsx)"),
-    ("download-csv", "CSV", "CSV"),
-    ("download-json", "JSON", "JSON"),
+    ("download-json", "JSON (per programmi)", "JSON (for programs)"),
     ("report-heading", "Rapporto completo", "Full report"),
     ("report-frame", "Rapporto di verifica", "Verification report"),
     ("error", "Errore", "Error"),
@@ -109,8 +171,121 @@ impl Render for Renderer {
             Download::Html => super::html::write(outcome, lang, sources, out),
             Download::Xlsx => super::xlsx::write(outcome, lang, out),
             Download::Csv => super::csv::write(outcome, lang, out),
-            Download::Json => super::json::write(outcome, lang, out),
+            Download::Json => page_json(outcome, lang, out),
         }
+    }
+
+    fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String {
+        attachment(&download_name(inputs, format.extension(), lang))
+    }
+}
+
+/// The JSON report (version 1, as `--format json`), with each message in
+/// the reader's words and its "how to fix" (`fix`): the page shows them to
+/// people, who have no command line.
+fn page_json(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    super::json::write(outcome, lang, &mut bytes)?;
+    let mut report: serde_json::Value = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
+    let said = |d: &crate::diagnostic::Diagnostic| {
+        serde_json::json!([reader::message(d, lang), reader::fix(d.rule, lang)])
+    };
+    let mut words = outcome
+        .inputs
+        .iter()
+        .flat_map(|i| i.diagnostics.iter())
+        .chain(outcome.files.iter().flat_map(|f| f.diagnostics.iter()))
+        .map(said);
+    for list in ["inputs", "files"] {
+        let Some(items) = report[list].as_array_mut() else {
+            continue;
+        };
+        for item in items {
+            let Some(diagnostics) = item["diagnostics"].as_array_mut() else {
+                continue;
+            };
+            for d in diagnostics {
+                if let Some(serde_json::Value::Array(pair)) = words.next() {
+                    d["message"] = pair[0].clone();
+                    d["fix"] = pair[1].clone();
+                }
+            }
+        }
+    }
+    serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// `Content-Disposition` for a file name of any characters (RFC 6266):
+/// an ASCII fallback (`_` for other characters), and the name itself
+/// percent-encoded in UTF-8, which browsers prefer.
+pub fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A download's file name, after what was checked: `CV studenti
+/// 2026-rapporto.xlsx`; with several inputs, the first and how many more.
+/// Characters Windows refuses in a name become `_`.
+pub fn download_name(inputs: &[&str], extension: &str, lang: Lang) -> String {
+    let stem = |path: &str| {
+        let base = path.trim_end_matches(['/', '\\']);
+        let base = base.rsplit(['/', '\\']).next().unwrap_or(base);
+        match base.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() && ext.len() <= 4 => stem.to_string(),
+            _ => base.to_string(),
+        }
+    };
+    let checked = match inputs {
+        [] => String::new(),
+        [one] => stem(one),
+        [first, rest @ ..] => match lang {
+            Lang::It => format!(
+                "{} e altri {}",
+                stem(first),
+                super::number(rest.len() as u64, lang)
+            ),
+            Lang::En => format!(
+                "{} and {} more",
+                stem(first),
+                super::number(rest.len() as u64, lang)
+            ),
+        },
+    };
+    let clean: String = checked
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(80)
+        .collect();
+    let clean = clean.trim_matches([' ', '.']);
+    let report = lang.pick("rapporto", "report");
+    if clean.is_empty() {
+        format!("clic-{report}.{extension}")
+    } else {
+        format!("{clean}-{report}.{extension}")
     }
 }
 
@@ -279,6 +454,28 @@ pub fn stopped(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn downloads_are_named_after_what_was_checked_with_no_character_windows_refuses() {
+        assert_eq!(
+            download_name(&["C:\\Users\\Ufficio\\CV studenti 2026.zip"], "xlsx", Lang::It),
+            "CV studenti 2026-rapporto.xlsx"
+        );
+        assert_eq!(
+            download_name(&["uploads/CV: \"marzo\"?*.zip"], "html", Lang::It),
+            "CV_ _marzo___-rapporto.html"
+        );
+        assert_eq!(
+            download_name(&["a.xml", "b.xml", "c.xml"], "json", Lang::En),
+            "a and 2 more-report.json"
+        );
+        assert_eq!(
+            download_name(&["CV 2026"], "xlsx", Lang::It),
+            "CV 2026-rapporto.xlsx"
+        );
+        assert_eq!(download_name(&["..."], "xlsx", Lang::It), "clic-rapporto.xlsx");
+        assert_eq!(download_name(&[], "xlsx", Lang::En), "clic-report.xlsx");
+    }
 
     #[test]
     fn every_page_word_is_said_in_both_languages() {

@@ -1,18 +1,27 @@
 //! `--format xlsx`: a workbook to forward. The first sheet lists the
-//! problems, one row per finding (the CSV report's rows, with headers and
-//! severities in the chosen language), with filters and the header row
-//! frozen; the second sums up: the counts, the inputs' verdicts and the
-//! problems by code.
+//! problems, one row per finding (the CSV report's columns, with headers
+//! and severities in the chosen language), the second sums up: the counts,
+//! the verdict of each archive or file, and the problems by code. Both have
+//! their header row frozen and filters on it; the long texts (message, how
+//! to fix) wrap inside their cells, and each row is as tall as its longest
+//! text needs, so that nothing runs into the next column. The words are
+//! the reader's (report/reader.rs): no command-line option in a cell.
 
 use std::io;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::csv::rows;
+use super::csv::Row;
 use super::findings;
+use super::reader;
 use super::severity_word;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
+
+/// Widths of the problems sheet's columns, in characters.
+const PROBLEM_WIDTHS: [u16; 9] = [24, 36, 6, 8, 8, 9, 30, 60, 60];
+/// Height of one line of text, in points (Calibri 11).
+const LINE_HEIGHT: f64 = 15.0;
 
 /// The problems sheet's name.
 pub fn problems_sheet(lang: Lang) -> &'static str {
@@ -28,7 +37,7 @@ pub fn summary_sheet(lang: Lang) -> &'static str {
 pub fn problems_header(lang: Lang) -> [&'static str; 9] {
     match lang {
         Lang::It => [
-            "Input",
+            "Archivio o file",
             "File",
             "Riga",
             "Colonna",
@@ -57,82 +66,132 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
     out.write_all(&bytes)
 }
 
+/// Every finding as a row, in the reader's words.
+fn rows(outcome: &Outcome, lang: Lang) -> impl Iterator<Item = Row> + '_ {
+    findings::all(outcome).map(move |finding| {
+        let mut row = Row::of(&finding, lang);
+        row.message = reader::message(finding.diagnostic, lang);
+        row.fix = reader::fix(finding.diagnostic.rule, lang);
+        row
+    })
+}
+
+/// Lines a text needs in a wrapped cell `width` characters wide.
+fn lines(text: &str, width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    text.split('\n')
+        .map(|line| line.chars().count().div_ceil(width).max(1))
+        .sum()
+}
+
 fn workbook(outcome: &Outcome, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let bold = Format::new().set_bold();
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let formats = Formats {
+        bold: &bold,
+        top: &top,
+        wrap: &wrap,
+    };
     let mut workbook = Workbook::new();
-    problems(workbook.add_worksheet(), outcome, lang, &bold)?;
-    summary(workbook.add_worksheet(), outcome, lang, &bold)?;
+    problems(workbook.add_worksheet(), outcome, lang, &formats)?;
+    summary(workbook.add_worksheet(), outcome, lang, &formats)?;
     workbook.save_to_buffer()
 }
 
-fn problems(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, bold: &Format) -> Result<(), XlsxError> {
+struct Formats<'a> {
+    bold: &'a Format,
+    top: &'a Format,
+    wrap: &'a Format,
+}
+
+fn problems(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, f: &Formats<'_>) -> Result<(), XlsxError> {
     sheet.set_name(problems_sheet(lang))?;
     let header = problems_header(lang);
     for (col, title) in (0u16..).zip(header) {
-        sheet.write_string_with_format(0, col, title, bold)?;
+        sheet.write_string_with_format(0, col, title, f.bold)?;
     }
     let mut last = 0u32;
     for (row, finding) in (1u32..).zip(rows(outcome, lang)) {
-        sheet.write_string(row, 0, &finding.input)?;
-        sheet.write_string(row, 1, &finding.file)?;
+        sheet.write_string_with_format(row, 0, &finding.input, f.wrap)?;
+        sheet.write_string_with_format(row, 1, &finding.file, f.wrap)?;
         if let Some(line) = finding.line {
-            sheet.write_number(row, 2, line)?;
+            sheet.write_number_with_format(row, 2, line, f.top)?;
         }
         if let Some(column) = finding.column {
-            sheet.write_number(row, 3, column)?;
+            sheet.write_number_with_format(row, 3, column, f.top)?;
         }
-        sheet.write_string(row, 4, finding.code)?;
-        sheet.write_string(row, 5, severity_word(finding.severity, lang))?;
-        sheet.write_string(row, 6, &finding.field)?;
-        sheet.write_string(row, 7, &finding.message)?;
-        sheet.write_string(row, 8, &finding.fix)?;
+        sheet.write_string_with_format(row, 4, finding.code, f.top)?;
+        sheet.write_string_with_format(row, 5, severity_word(finding.severity, lang), f.top)?;
+        sheet.write_string_with_format(row, 6, &finding.field, f.wrap)?;
+        sheet.write_string_with_format(row, 7, &finding.message, f.wrap)?;
+        sheet.write_string_with_format(row, 8, &finding.fix, f.wrap)?;
+        let tallest = [
+            (0, &finding.input),
+            (1, &finding.file),
+            (6, &finding.field),
+            (7, &finding.message),
+            (8, &finding.fix),
+        ]
+        .iter()
+        .map(|(col, text)| lines(text, PROBLEM_WIDTHS[*col]))
+        .max()
+        .unwrap_or(1);
+        sheet.set_row_height(row, LINE_HEIGHT * tallest as f64)?;
         last = row;
     }
     sheet.autofilter(0, 0, last, header.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
-    for (col, width) in (0u16..).zip([24, 36, 6, 8, 8, 9, 40, 70, 70]) {
+    for (col, width) in (0u16..).zip(PROBLEM_WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
     Ok(())
 }
 
-fn summary(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, bold: &Format) -> Result<(), XlsxError> {
+/// The summary sheet: a header row (frozen, with filters), the totals,
+/// one row per archive or file checked; then the problems by code.
+fn summary(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, f: &Formats<'_>) -> Result<(), XlsxError> {
     sheet.set_name(summary_sheet(lang))?;
-    let s = outcome.summary();
-    let counts = [
-        (lang.pick("File", "Files"), s.files),
-        ("OK", s.ok),
-        ("KO", s.ko),
-        (lang.pick("Avvisi", "Warnings"), s.warnings),
-    ];
-    let mut row = 0u32;
-    for (label, n) in counts {
-        sheet.write_string_with_format(row, 0, label, bold)?;
-        sheet.write_number(row, 1, n as f64)?;
-        row += 1;
-    }
-
-    row += 1;
     let titles = [
-        lang.pick("Input", "Input"),
+        lang.pick("Archivio o file", "Archive or file"),
         lang.pick("Esito", "Verdict"),
         "File",
         "OK",
         "KO",
+        lang.pick("Avvisi", "Warnings"),
     ];
     for (col, title) in (0u16..).zip(titles) {
-        sheet.write_string_with_format(row, col, title, bold)?;
+        sheet.write_string_with_format(0, col, title, f.bold)?;
+    }
+    let s = outcome.summary();
+    let mut row = 1u32;
+    sheet.write_string_with_format(row, 0, lang.pick("Totale", "Total"), f.bold)?;
+    sheet.write_string_with_format(row, 1, if outcome.all_ok() { "OK" } else { "KO" }, f.bold)?;
+    for (col, n) in [(2u16, s.files), (3, s.ok), (4, s.ko), (5, s.warnings)] {
+        sheet.write_number_with_format(row, col, n as f64, f.bold)?;
     }
     for input in &outcome.inputs {
         row += 1;
         let files = outcome.files_of(input);
         let ok = files.iter().filter(|f| f.is_ok()).count();
-        sheet.write_string(row, 0, &input.path)?;
+        let warnings = files
+            .iter()
+            .map(|f| f.count(crate::diagnostic::Severity::Warning))
+            .sum::<usize>()
+            + input
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity() == crate::diagnostic::Severity::Warning)
+                .count();
+        sheet.write_string_with_format(row, 0, &input.path, f.wrap)?;
         sheet.write_string(row, 1, if input.ok { "OK" } else { "KO" })?;
         sheet.write_number(row, 2, files.len() as f64)?;
         sheet.write_number(row, 3, ok as f64)?;
         sheet.write_number(row, 4, (files.len() - ok) as f64)?;
+        sheet.write_number(row, 5, warnings as f64)?;
     }
+    sheet.autofilter(0, 0, row, titles.len() as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
 
     row += 2;
     let titles = [
@@ -142,20 +201,29 @@ fn summary(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, bold: &Format) 
         "File",
         lang.pick("Occorrenze", "Occurrences"),
         lang.pick("Primi file", "First files"),
+        lang.pick("Come correggere", "How to fix"),
     ];
     for (col, title) in (0u16..).zip(titles) {
-        sheet.write_string_with_format(row, col, title, bold)?;
+        sheet.write_string_with_format(row, col, title, f.bold)?;
     }
+    let widths = [36u16, 10, 40, 8, 12, 50, 60];
     for group in findings::by_code(outcome) {
         row += 1;
-        sheet.write_string(row, 0, group.rule.code)?;
-        sheet.write_string(row, 1, severity_word(group.rule.severity, lang))?;
-        sheet.write_string(row, 2, group.rule.summary.get(lang))?;
-        sheet.write_number(row, 3, group.subjects.len() as f64)?;
-        sheet.write_number(row, 4, group.count as f64)?;
-        sheet.write_string(row, 5, super::text::first_names(&group.subjects, lang))?;
+        let names = super::text::first_names(&group.subjects, lang);
+        let fix = reader::fix(group.rule, lang);
+        sheet.write_string_with_format(row, 0, group.rule.code, f.top)?;
+        sheet.write_string_with_format(row, 1, severity_word(group.rule.severity, lang), f.top)?;
+        sheet.write_string_with_format(row, 2, group.rule.summary.get(lang), f.wrap)?;
+        sheet.write_number_with_format(row, 3, group.subjects.len() as f64, f.top)?;
+        sheet.write_number_with_format(row, 4, group.count as f64, f.top)?;
+        sheet.write_string_with_format(row, 5, &names, f.wrap)?;
+        sheet.write_string_with_format(row, 6, &fix, f.wrap)?;
+        let tallest = lines(group.rule.summary.get(lang), widths[2])
+            .max(lines(&names, widths[5]))
+            .max(lines(&fix, widths[6]));
+        sheet.set_row_height(row, LINE_HEIGHT * tallest as f64)?;
     }
-    for (col, width) in (0u16..).zip([36, 10, 50, 8, 12, 60]) {
+    for (col, width) in (0u16..).zip(widths) {
         sheet.set_column_width(col, width)?;
     }
     Ok(())

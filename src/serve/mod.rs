@@ -74,7 +74,7 @@ impl Download {
         }
     }
 
-    fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             Download::Html => "html",
             Download::Xlsx => "xlsx",
@@ -167,6 +167,9 @@ pub trait Render: Send + Sync {
         sources: &dyn Fn(usize) -> Option<String>,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()>;
+    /// A download's `Content-Disposition` value (ASCII), its file name
+    /// after the inputs checked (their paths).
+    fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String;
 }
 
 /// How to serve.
@@ -538,6 +541,9 @@ impl App {
         let turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
             max: self.renders.max(),
         })?;
+        // The download's name, after what was checked.
+        let inputs: Vec<&str> = run.inputs.iter().map(|i| i.path.as_str()).collect();
+        let disposition = self.render.attachment(&inputs, download, lang);
         let app = Arc::clone(self);
         let rendered = tokio::task::spawn_blocking(move || {
             let sources = |index: usize| outcome.source_text(&run.inputs, index, &app.ctx.limits);
@@ -559,12 +565,7 @@ impl App {
         let answer = respond(200, download.content_type(), bytes, policy);
         let (mut parts, body) = answer.into_parts();
         if attachment {
-            let name = format!(
-                "attachment; filename=\"clic-{}.{}\"",
-                lang.pick("rapporto", "report"),
-                download.extension()
-            );
-            if let Ok(value) = HeaderValue::from_str(&name) {
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
                 parts.headers.insert(header::CONTENT_DISPOSITION, value);
             }
         }

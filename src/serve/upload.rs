@@ -277,23 +277,45 @@ fn upload_error(error: multer::Error) -> UploadError {
     }
 }
 
+/// Uploaded files: each one's name and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Each uploaded file as an input: an archive if it starts like one,
-/// otherwise a single file, with the limits of `verify`. More files in
+/// otherwise a single file, with the limits of `verify`. Files sent with a
+/// folder's path (`CV 2026/rossi.xml`, a folder chosen on the page) make
+/// one folder input each, as `clic verify` reads a folder. More files in
 /// all than `--max-entries`, counting each archive's files, is refused.
-pub fn inputs(files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Result<Vec<Input>, UploadError> {
-    let mut total: u64 = 0;
-    let mut inputs = Vec::with_capacity(files.len());
+pub fn inputs(files: Files, limits: &Limits) -> Result<Vec<Input>, UploadError> {
+    let mut inputs = Vec::new();
+    let mut folders: Vec<(String, Files)> = Vec::new();
+    // A folder's place in `folders`: uploads may name thousands of folders.
+    let mut folder_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (name, bytes) in files {
-        // `-` means stdin to the input module: a file so named is still a file.
-        let name = if name == "-" { "./-".to_string() } else { name };
-        let input = Input::from_bytes(&name, bytes, limits);
-        total = total.saturating_add(input.entries.len() as u64);
-        if total > limits.max_entries {
-            return Err(UploadError::TooManyFiles {
-                max: limits.max_entries,
-            });
+        match name.split_once('/') {
+            Some((folder, rest)) if !folder.is_empty() && !rest.is_empty() => match folder_at.get(folder) {
+                Some(&at) => folders[at].1.push((rest.to_string(), bytes)),
+                None => {
+                    folder_at.insert(folder.to_string(), folders.len());
+                    folders.push((folder.to_string(), vec![(rest.to_string(), bytes)]));
+                }
+            },
+            _ => {
+                // `-` means stdin to the input module: a file so named is still a file.
+                let name = if name == "-" { "./-".to_string() } else { name };
+                inputs.push(Input::from_bytes(&name, bytes, limits));
+            }
         }
-        inputs.push(input);
+    }
+    for (folder, files) in folders {
+        inputs.push(Input::memory_folder(&folder, files, limits));
+    }
+    let total = inputs
+        .iter()
+        .fold(0u64, |total, input| total.saturating_add(input.entries.len() as u64));
+    if total > limits.max_entries {
+        return Err(UploadError::TooManyFiles {
+            max: limits.max_entries,
+        });
     }
     Ok(inputs)
 }

@@ -9,7 +9,8 @@ use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::i18n::Lang;
@@ -43,6 +44,8 @@ pub(super) fn reason(reason: &Reason) -> String {
         }
         Reason::NoNamespace => "no namespace".into(),
         Reason::Archive(problem) => archive(problem),
+        Reason::NotXml(kind) => not_xml(*kind),
+        Reason::NotZip(kind) => not_zip(*kind),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "macOS metadata (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "hidden file".into(),
         Reason::Skipped(SkippedEntry::WindowsMetadata) => {
@@ -148,11 +151,72 @@ fn markup(what: Markup) -> &'static str {
     }
 }
 
+/// What a file is, as the sentence "This file is …" names it.
+fn file_kind(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Empty => "empty (0 bytes)",
+        FileKind::Pdf => "a PDF",
+        FileKind::Word => "a Word document",
+        FileKind::Excel => "an Excel workbook",
+        FileKind::PowerPoint => "a PowerPoint presentation",
+        FileKind::OpenDocument => "a LibreOffice (OpenDocument) document",
+        FileKind::OldOffice => "a Word or Excel document in the old (97-2003) format",
+        FileKind::Rtf => "an RTF document",
+        FileKind::Zip => "a .zip archive",
+        FileKind::Rar => "a RAR archive",
+        FileKind::SevenZip => "a 7z archive",
+        FileKind::Gzip => "a gzip archive",
+        FileKind::Png => "a PNG image",
+        FileKind::Jpeg => "a JPEG image",
+        FileKind::Gif => "a GIF image",
+        FileKind::Bmp => "a BMP image",
+        FileKind::Tiff => "a TIFF image",
+        FileKind::Webp => "a WebP image",
+        FileKind::Text => "text that does not start with `<`",
+    }
+}
+
+/// "This file is {tipo}." for a file that should be XML (CL0017).
+fn not_xml(kind: FileKind) -> String {
+    let what = file_kind(kind);
+    let step = match kind {
+        FileKind::Empty => "remove it, or export the communication again",
+        FileKind::Zip | FileKind::Rar | FileKind::SevenZip | FileKind::Gzip => {
+            "extract its .xml files and put them directly in the .zip to upload"
+        }
+        FileKind::Png | FileKind::Jpeg | FileKind::Gif | FileKind::Bmp | FileKind::Tiff | FileKind::Webp => {
+            "remove it and put the communication's XML file in its place"
+        }
+        FileKind::Text => {
+            "open it in Notepad to see what it holds (an XML communication starts with `<`), then export the CV or vacancy again as XML"
+        }
+        _ => "export the CV (or vacancy) again as XML from the program that manages it, and use that file",
+    };
+    format!("{what}, not a Cliclavoro XML file: {step}")
+}
+
+/// "This file is {tipo}." for a file that should be a .zip archive (CL0018).
+fn not_zip(kind: FileKind) -> String {
+    let what = file_kind(kind);
+    let step = match kind {
+        FileKind::Empty => {
+            "the copy or download failed; create the .zip again from the original files and upload it"
+        }
+        FileKind::Rar | FileKind::SevenZip | FileKind::Gzip => {
+            "extract the files with the program that made it (e.g. 7-Zip or WinRAR), then compress them again as a .zip (in Windows: right click on the folder, \"Send to\", \"Compressed (zipped) folder\")"
+        }
+        _ => "upload the .zip that holds the communications' XML files",
+    };
+    format!("{what}, not a .zip archive: {step}")
+}
+
 fn archive(problem: &ArchiveProblem) -> String {
     match problem {
-        ArchiveProblem::TooShort => "too short to be a .zip".into(),
+        ArchiveProblem::TooShort => "it is too short to be a complete .zip (incomplete or damaged)".into(),
         ArchiveProblem::ReadFailed(e) => format!("read failed ({e})"),
-        ArchiveProblem::NoCentralDirectory => "no central directory: truncated archive or not a .zip".into(),
+        ArchiveProblem::NoCentralDirectory => {
+            "it is incomplete or damaged: the list of files a .zip holds at its end is missing (usually the copy or download was cut short)".into()
+        }
         ArchiveProblem::UnreadableZip64 => "unreadable ZIP64 record".into(),
         ArchiveProblem::InvalidZip64 => "invalid ZIP64 record".into(),
         ArchiveProblem::Truncated => "the file is truncated".into(),

@@ -9,7 +9,8 @@ use crate::codice_fiscale::{Atteso, Divergenza, ErroreCf, Parte};
 use crate::counter::{self, CounterError, Damage};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::reason::{
-    ArchiveProblem, CloseProblem, FieldFormat, Format, Period, Reason, Sender, SkippedEntry, Violation,
+    ArchiveProblem, CloseProblem, FieldFormat, FileKind, Format, Period, Reason, Sender, SkippedEntry,
+    Violation,
 };
 use crate::error::Fatal;
 use crate::i18n::Lang;
@@ -43,6 +44,8 @@ pub(super) fn reason(reason: &Reason) -> String {
         }
         Reason::NoNamespace => "nessun namespace".into(),
         Reason::Archive(problem) => archive(problem),
+        Reason::NotXml(kind) => not_xml(*kind),
+        Reason::NotZip(kind) => not_zip(*kind),
         Reason::Skipped(SkippedEntry::MacosMetadata) => "metadati macOS (__MACOSX)".into(),
         Reason::Skipped(SkippedEntry::Hidden) => "file nascosto".into(),
         Reason::Skipped(SkippedEntry::WindowsMetadata) => {
@@ -154,12 +157,71 @@ fn markup(what: Markup) -> &'static str {
     }
 }
 
+/// What a file is, as the sentence «Questo file è …» names it.
+fn file_kind(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::Empty => "vuoto (0 byte)",
+        FileKind::Pdf => "un PDF",
+        FileKind::Word => "un documento Word",
+        FileKind::Excel => "un foglio Excel",
+        FileKind::PowerPoint => "una presentazione PowerPoint",
+        FileKind::OpenDocument => "un documento di LibreOffice (OpenDocument)",
+        FileKind::OldOffice => "un documento Word o Excel nel vecchio formato (97-2003)",
+        FileKind::Rtf => "un documento RTF",
+        FileKind::Zip => "un archivio .zip",
+        FileKind::Rar => "un archivio RAR",
+        FileKind::SevenZip => "un archivio 7z",
+        FileKind::Gzip => "un archivio gzip",
+        FileKind::Png => "un'immagine PNG",
+        FileKind::Jpeg => "un'immagine JPEG",
+        FileKind::Gif => "un'immagine GIF",
+        FileKind::Bmp => "un'immagine BMP",
+        FileKind::Tiff => "un'immagine TIFF",
+        FileKind::Webp => "un'immagine WebP",
+        FileKind::Text => "un testo che non inizia con «<»",
+    }
+}
+
+/// «Questo file è {tipo}.» for a file that should be XML (CL0017).
+fn not_xml(kind: FileKind) -> String {
+    let what = file_kind(kind);
+    let step = match kind {
+        FileKind::Empty => "toglierlo, oppure esportare di nuovo la comunicazione",
+        FileKind::Zip | FileKind::Rar | FileKind::SevenZip | FileKind::Gzip => {
+            "estrarne i file .xml e metterli direttamente nel .zip da caricare"
+        }
+        FileKind::Png | FileKind::Jpeg | FileKind::Gif | FileKind::Bmp | FileKind::Tiff | FileKind::Webp => {
+            "toglierla e mettere al suo posto il file XML della comunicazione"
+        }
+        FileKind::Text => {
+            "aprirlo con il Blocco note per vedere che cosa contiene (una comunicazione XML inizia con «<»), poi esportare di nuovo il CV o l'annuncio in XML"
+        }
+        _ => "esportare di nuovo il CV (o l'annuncio) in XML dal programma che lo gestisce e usare quel file",
+    };
+    format!("{what}, non un XML Cliclavoro: {step}")
+}
+
+/// «Questo file è {tipo}.» for a file that should be a .zip archive (CL0018).
+fn not_zip(kind: FileKind) -> String {
+    let what = file_kind(kind);
+    let step = match kind {
+        FileKind::Empty => {
+            "la copia o lo scaricamento non è riuscito; creare di nuovo il .zip dai file originali e caricarlo"
+        }
+        FileKind::Rar | FileKind::SevenZip | FileKind::Gzip => {
+            "estrarre i file con il programma che lo ha creato (per esempio 7-Zip o WinRAR), poi comprimerli di nuovo in un .zip (in Windows: tasto destro sulla cartella, «Invia a», «Cartella compressa»)"
+        }
+        _ => "caricare il .zip che contiene i file XML delle comunicazioni",
+    };
+    format!("{what}, non un archivio .zip: {step}")
+}
+
 fn archive(problem: &ArchiveProblem) -> String {
     match problem {
-        ArchiveProblem::TooShort => "troppo corto per essere un .zip".into(),
+        ArchiveProblem::TooShort => "è troppo corto per essere un .zip completo (incompleto o danneggiato)".into(),
         ArchiveProblem::ReadFailed(e) => format!("lettura non riuscita ({e})"),
         ArchiveProblem::NoCentralDirectory => {
-            "manca la directory centrale: archivio troncato o non .zip".into()
+            "è incompleto o danneggiato, perché manca l'elenco dei file che un .zip ha alla fine (di solito la copia o lo scaricamento si è interrotto)".into()
         }
         ArchiveProblem::UnreadableZip64 => "record ZIP64 illeggibile".into(),
         ArchiveProblem::InvalidZip64 => "record ZIP64 non valido".into(),
