@@ -18,7 +18,7 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, Parsed};
 use crate::input::diagnostics;
-use crate::input::limits::Limits;
+use crate::input::limits::{self, Limits};
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
 use crate::schema::compiled::CompiledSet;
@@ -71,6 +71,7 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
     let outcome = ctx.compiled.check(&decoded.text, ctx.limits.max_depth);
     check.module = outcome.module;
     check.diagnostics = outcome.diagnostics;
+    let counts = outcome.counts;
     let parsed = outcome
         .tree
         .and_then(|tree| Parsed::new(decoded.text, decoded.encoding, tree));
@@ -84,6 +85,10 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
             check.unloaded_tables = rules::run(parsed, module, &ctx.rules, &mut check.diagnostics);
         }
     }
+    // The first findings of each code in the file's order are kept, the
+    // rest counted: every report shows what this keeps.
+    diagnostic::sort(&mut check.diagnostics);
+    limits::cap_findings(&mut check.diagnostics, &counts);
     diagnostic::sort(&mut check.diagnostics);
     check.parsed = parsed;
     check
