@@ -2,6 +2,9 @@
 //! (RFC 4180: comma-separated, quoted when needed, CRLF line ends, UTF-8
 //! without a byte-order mark). The header's names are stable; `severity` is
 //! `error`, `warning` or `note`; `message` and `fix` follow `--lang`.
+//! A cell that would start like a formula (`=`, `+`, `-`, `@`, tab, CR:
+//! a file named `=HYPERLINK(…).xml`) starts with a `'`, so a spreadsheet
+//! shows it as text.
 
 use std::io;
 
@@ -9,6 +12,7 @@ use super::findings::{self, Finding};
 use super::{fix, message};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
+use crate::records::csv::formula_safe;
 
 /// The columns, as the header names them.
 pub const HEADER: [&str; 9] = [
@@ -58,17 +62,22 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
     for row in rows(outcome, lang) {
         let line = row.line.map(|n| n.to_string()).unwrap_or_default();
         let column = row.column.map(|n| n.to_string()).unwrap_or_default();
-        writer.write_record([
-            row.input.as_str(),
-            row.file.as_str(),
-            &line,
-            &column,
-            row.code,
-            row.severity.key(),
-            &row.field,
-            &row.message,
-            &row.fix,
-        ])?;
+        writer.write_record(
+            [
+                row.input.as_str(),
+                row.file.as_str(),
+                &line,
+                &column,
+                row.code,
+                row.severity.key(),
+                &row.field,
+                &row.message,
+                &row.fix,
+            ]
+            .map(formula_safe)
+            .iter()
+            .map(|cell| cell.as_bytes()),
+        )?;
     }
     writer.flush()
 }
