@@ -250,8 +250,10 @@ fn formula(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Names starting with `=`, `+`, `-`, `@` and a tab: no cell of the CSV
-/// report starts with one of them, and the names are all there, quoted.
+/// Names starting with `=`, `+`, `-`, `@`, a tab, and holding a newline
+/// then a workflow command: no cell of the CSV report starts like a
+/// formula, none holds a control character, no line starts with `::`,
+/// and the names are all there, quoted or escaped.
 #[test]
 fn no_csv_report_cell_starts_like_a_formula() {
     let dir = temp_dir("hostile-csv");
@@ -260,28 +262,39 @@ fn no_csv_report_cell_starts_like_a_formula() {
         .replacen("<sesso>F</sesso>", "<sesso>=1+1</sesso>", 1)
         .into_bytes();
     let names = [
-        "=HYPERLINK(\"http://x\";\"y\").xml",
-        "+cmd.xml",
-        "-2+3.xml",
-        "@SUM(A1).xml",
-        "\tx.xml",
+        (
+            "=HYPERLINK(\"http://x\";\"y\").xml",
+            "'=HYPERLINK(\"http://x\";\"y\").xml",
+        ),
+        ("+cmd.xml", "'+cmd.xml"),
+        ("-2+3.xml", "'-2+3.xml"),
+        ("@SUM(A1).xml", "'@SUM(A1).xml"),
+        ("\tx.xml", "\\u{9}x.xml"),
+        (
+            "c\n::error file=x.xml::forgiato.xml",
+            "c\\u{a}::error file=x.xml::forgiato.xml",
+        ),
     ];
-    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (*n, ko.as_slice())).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|(n, _)| (*n, ko.as_slice())).collect();
     let path = dir.join("=formule.zip");
     write(&path, &zip_bytes(&entries));
     let result = run(&["verify", "--format", "csv", path.to_str().unwrap()]);
     assert_eq!(result.code, 1, "{}", result.stderr);
+    for line in result.stdout.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line:?}");
+    }
     let mut reader = csv::Reader::from_reader(result.stdout.as_bytes());
     let mut files = Vec::new();
     for record in reader.records() {
         let record = record.unwrap();
         for cell in &record {
             assert!(!formula(cell), "cell {cell:?} in {record:?}");
+            assert!(!cell.chars().any(char::is_control), "cell {cell:?}");
         }
         files.push(record[1].to_string());
     }
-    for name in names {
-        assert!(files.contains(&format!("'{name}")), "{name:?} in {files:?}");
+    for (_, cell) in names {
+        assert!(files.contains(&cell.to_string()), "{cell:?} in {files:?}");
     }
 }
 

@@ -4,12 +4,14 @@
 //! `error`, `warning` or `note`; `message` and `fix` follow `--lang`.
 //! A cell that would start like a formula (`=`, `+`, `-`, `@`, tab, CR:
 //! a file named `=HYPERLINK(…).xml`) starts with a `'`, so a spreadsheet
-//! shows it as text.
+//! shows it as text; control characters are escaped as in the text
+//! report (`\u{1b}`), so that no row carries a terminal escape or starts
+//! a line with a CI runner's `::` when the report is printed.
 
 use std::io;
 
 use super::findings::{self, Finding};
-use super::{fix, message};
+use super::{fix, message, shown};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::records::csv::formula_safe;
@@ -74,9 +76,7 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
                 &row.message,
                 &row.fix,
             ]
-            .map(formula_safe)
-            .iter()
-            .map(|cell| cell.as_bytes()),
+            .map(|cell| formula_safe(&shown(cell)).into_owned()),
         )?;
     }
     writer.flush()
