@@ -939,6 +939,31 @@ mod tests {
         }
     }
 
+    /// Past [`FEW`] bindings a look-up reads the per-prefix index, not
+    /// every binding in scope; closing scopes keeps the index right.
+    #[test]
+    fn bindings_past_a_few_are_indexed_and_scoped() {
+        let mut bindings = Bindings::default();
+        bindings.push(String::new(), "d".into());
+        for i in 0..1000 {
+            bindings.push(format!("p{i}"), format!("u{i}"));
+        }
+        assert!(bindings.by_prefix.is_some());
+        let outer = bindings.len();
+        bindings.push("p0".into(), "inner".into());
+        bindings.push(String::new(), "inner-d".into());
+        assert_eq!(bindings.lookup("p0"), Some("inner"));
+        assert_eq!(bindings.lookup(""), Some("inner-d"));
+        assert_eq!(bindings.lookup("p999"), Some("u999"));
+        assert_eq!(bindings.lookup("xml"), Some(XML_NS));
+        bindings.truncate(outer);
+        assert_eq!(bindings.lookup("p0"), Some("u0"));
+        assert_eq!(bindings.lookup(""), Some("d"));
+        bindings.truncate(1);
+        assert_eq!(bindings.lookup("p0"), None);
+        assert_eq!(bindings.lookup(""), Some("d"));
+    }
+
     #[test]
     fn what_quick_xml_lets_through_is_refused() {
         assert_eq!(check("<a/><b/>"), Err(XmlErrorKind::TrailingContent));
