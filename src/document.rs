@@ -341,7 +341,16 @@ fn sibling_numbers(elements: &[Element], text: &str) -> Vec<u32> {
     let mut numbers = vec![0u32; elements.len()];
     let mut seen: crate::hash::FxHashMap<&str, u32> = crate::hash::FxHashMap::default();
     for parent in 0..elements.len() as u32 {
-        seen.clear();
+        if elements[parent as usize].first_child == NONE {
+            continue;
+        }
+        // Clearing costs the map's capacity: a map grown by one family of
+        // many names is dropped, not cleared for every family after it.
+        if seen.capacity() > 64 {
+            seen = crate::hash::FxHashMap::default();
+        } else {
+            seen.clear();
+        }
         for child in children(elements, parent) {
             let (from, to) = elements[child as usize].name;
             let count = seen.entry(&text[from as usize..to as usize]).or_insert(0);
