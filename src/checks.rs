@@ -18,7 +18,7 @@
 use crate::diagnostic::reason::FileKind;
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{self, Parsed};
-use crate::input::limits::Limits;
+use crate::input::limits::{self, Limits};
 use crate::input::{diagnostics, signature};
 use crate::module::Module;
 use crate::rules::{self, RuleContext};
@@ -90,6 +90,7 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
         check.diagnostics = vec![not_xml(kind)];
         return check;
     }
+    let counts = outcome.counts;
     let parsed = outcome
         .tree
         .and_then(|tree| Parsed::new(decoded.text, decoded.encoding, tree));
@@ -103,6 +104,10 @@ pub fn check_bytes(bytes: Vec<u8>, ctx: &Context) -> FileCheck {
             check.unloaded_tables = rules::run(parsed, module, &ctx.rules, &mut check.diagnostics);
         }
     }
+    // The first findings of each code in the file's order are kept, the
+    // rest counted: every report shows what this keeps.
+    diagnostic::sort(&mut check.diagnostics);
+    limits::cap_findings(&mut check.diagnostics, &counts);
     diagnostic::sort(&mut check.diagnostics);
     check.parsed = parsed;
     check

@@ -109,8 +109,8 @@ impl Tree {
 
     /// The absolute path of an element started so far, as
     /// [`Parsed::path_of`] gives it once the document is read.
-    pub fn path_of(&self, text: &str, node: NodeId) -> String {
-        path_of(&self.elements, text, node)
+    pub fn path_of(&self, text: &str, node: NodeId, cache: &PathCache) -> String {
+        cache.path_of(&self.elements, text, node)
     }
 
     /// An element starts at `start` (its `<`); `name` is its local name's
@@ -272,39 +272,99 @@ fn children(elements: &[Element], node: NodeId) -> impl Iterator<Item = NodeId> 
     })
 }
 
-/// The absolute path of `node`: local names from the root, with `[n]`
-/// where a name repeats among its siblings (those started so far, while
-/// the pass reads).
-fn path_of(elements: &[Element], text: &str, node: NodeId) -> String {
-    let name = |at: NodeId| {
-        let (from, to) = elements[at as usize].name;
-        &text[from as usize..to as usize]
-    };
-    let mut parts = Vec::new();
-    let mut at = node;
-    while at != NONE {
-        let parent = elements[at as usize].parent;
-        let part = if parent == NONE {
-            name(at).to_string()
-        } else {
-            let (mut same, mut index) = (0, 0);
-            for sibling in children(elements, parent).filter(|&s| name(s) == name(at)) {
-                same += 1;
-                if sibling == at {
-                    index = same;
-                }
+/// Paths asked of one document before its siblings are numbered at once.
+const NUMBER_AFTER: u32 = 8;
+
+/// What makes paths cheap when many are asked of one document: after
+/// [`NUMBER_AFTER`] paths, every element's number among its same-named
+/// siblings is found in one walk, instead of counting siblings per path
+/// (a document of 100,000 unexpected siblings would cost their square).
+#[derive(Debug, Default)]
+pub struct PathCache {
+    asked: Cell<u32>,
+    /// Per element: its number among siblings of its name (from 1), or 0
+    /// when no sibling shares its name.
+    numbers: OnceCell<Vec<u32>>,
+}
+
+impl PathCache {
+    /// The absolute path of `node`: local names from the root, with `[n]`
+    /// where a name repeats among its siblings.
+    fn path_of(&self, elements: &[Element], text: &str, node: NodeId) -> String {
+        let name = |at: NodeId| {
+            let (from, to) = elements[at as usize].name;
+            &text[from as usize..to as usize]
+        };
+        let numbers = match self.numbers.get() {
+            Some(numbers) => Some(numbers),
+            None if self.asked.get() >= NUMBER_AFTER => {
+                Some(self.numbers.get_or_init(|| sibling_numbers(elements, text)))
             }
-            if same > 1 {
-                format!("{}[{index}]", name(at))
-            } else {
-                name(at).to_string()
+            None => {
+                self.asked.set(self.asked.get() + 1);
+                None
             }
         };
-        parts.push(part);
-        at = parent;
+        let mut parts = Vec::new();
+        let mut at = node;
+        while at != NONE {
+            let parent = elements[at as usize].parent;
+            let number = match numbers {
+                _ if parent == NONE => 0,
+                Some(numbers) => numbers[at as usize],
+                None => {
+                    let (mut same, mut index) = (0, 0);
+                    for sibling in children(elements, parent).filter(|&s| name(s) == name(at)) {
+                        same += 1;
+                        if sibling == at {
+                            index = same;
+                        }
+                    }
+                    if same > 1 { index } else { 0 }
+                }
+            };
+            parts.push(if number > 0 {
+                format!("{}[{number}]", name(at))
+            } else {
+                name(at).to_string()
+            });
+            at = parent;
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
     }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
+}
+
+/// Every element's number among its siblings of the same name (from 1),
+/// 0 where the name is its own: one walk over each element's children.
+fn sibling_numbers(elements: &[Element], text: &str) -> Vec<u32> {
+    let mut numbers = vec![0u32; elements.len()];
+    let mut seen: crate::hash::FxHashMap<&str, u32> = crate::hash::FxHashMap::default();
+    for parent in 0..elements.len() as u32 {
+        if elements[parent as usize].first_child == NONE {
+            continue;
+        }
+        // Clearing costs the map's capacity: a map grown by one family of
+        // many names is dropped, not cleared for every family after it.
+        if seen.capacity() > 64 {
+            seen = crate::hash::FxHashMap::default();
+        } else {
+            seen.clear();
+        }
+        for child in children(elements, parent) {
+            let (from, to) = elements[child as usize].name;
+            let count = seen.entry(&text[from as usize..to as usize]).or_insert(0);
+            *count += 1;
+            numbers[child as usize] = *count;
+        }
+        for child in children(elements, parent) {
+            let (from, to) = elements[child as usize].name;
+            if seen[&text[from as usize..to as usize]] == 1 {
+                numbers[child as usize] = 0;
+            }
+        }
+    }
+    numbers
 }
 
 /// A well-formed XML document: its decoded text and its element table.
@@ -316,8 +376,9 @@ pub struct Parsed {
     elements: Vec<Element>,
     pieces: Vec<Piece>,
     resolved: String,
-    line_starts: OnceCell<Vec<usize>>,
+    line_starts: OnceCell<LineIndex>,
     positions_asked: Cell<u32>,
+    paths: PathCache,
 }
 
 /// Positions asked of one document before its line starts are tabled.
@@ -338,6 +399,7 @@ impl Parsed {
             resolved: tree.resolved,
             line_starts: OnceCell::new(),
             positions_asked: Cell::new(0),
+            paths: PathCache::default(),
         })
     }
 
@@ -358,23 +420,16 @@ impl Parsed {
     /// twice: the newlines before the offset are counted then; the table
     /// of line starts is built only for a document asked many times.
     pub fn offset_position(&self, offset: usize) -> Position {
-        let Some(starts) = self.line_starts.get() else {
+        let Some(lines) = self.line_starts.get() else {
             let asked = self.positions_asked.get() + 1;
             self.positions_asked.set(asked);
             if asked < TABLE_AFTER {
                 return offset_position(&self.text, offset);
             }
-            self.line_starts.get_or_init(|| line_starts(&self.text));
+            self.line_starts.get_or_init(|| LineIndex::new(&self.text));
             return self.offset_position(offset);
         };
-        let line = starts.partition_point(|&start| start <= offset).max(1);
-        let start = starts[line - 1];
-        let end = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let column = self.text[start..end.max(start)].chars().count() + 1;
-        Position {
-            line: line as u32,
-            column: column as u32,
-        }
+        lines.position(&self.text, offset)
     }
 
     /// The local name of an element.
@@ -465,7 +520,7 @@ impl Parsed {
     /// The absolute path of an element, with `[n]` where a name repeats
     /// among its siblings.
     pub fn path_of(&self, node: NodeId) -> String {
-        path_of(&self.elements, &self.text, node)
+        self.paths.path_of(&self.elements, &self.text, node)
     }
 }
 
@@ -480,6 +535,58 @@ pub fn line_starts(text: &str) -> Vec<usize> {
                 .map(|(i, _)| i + 1),
         )
         .collect()
+}
+
+/// Bytes of text per entry of [`LineIndex`]'s character counts.
+const BLOCK: usize = 4096;
+
+/// Line and column of any offset in about constant time: where each line
+/// starts, and how many characters come before each block of [`BLOCK`]
+/// bytes, so that a column on a line of megabytes (a whole document on
+/// one line) is not counted from the line's start every time.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    chars_before: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut chars_before = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        chars_before.push(0);
+        for block in text.as_bytes().chunks(BLOCK) {
+            chars += count_chars(block);
+            chars_before.push(chars);
+        }
+        LineIndex {
+            starts: line_starts(text),
+            chars_before,
+        }
+    }
+
+    /// The line and column of `offset` in `text` (the text it was built from).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let end = floor_char_boundary(text, offset.min(text.len())).max(start);
+        let column = self.chars_to(text, end) - self.chars_to(text, start) + 1;
+        Position {
+            line: line as u32,
+            column: column as u32,
+        }
+    }
+
+    /// Characters in `text[..at]`, `at` a character boundary.
+    fn chars_to(&self, text: &str, at: usize) -> usize {
+        let block = at / BLOCK;
+        self.chars_before[block] + count_chars(&text.as_bytes()[block * BLOCK..at])
+    }
+}
+
+/// Characters in UTF-8 bytes: the bytes that do not continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Line and column of a byte offset without a table: the newlines before
@@ -598,6 +705,82 @@ mod tests {
             assert_eq!(parsed.offset_position(offset), offset_position(&text, offset));
         }
         assert!(parsed.line_starts.get().is_some());
+    }
+
+    /// Lines longer than a block of the index, characters of several
+    /// bytes across block boundaries: every offset's position is the one
+    /// counted from the start.
+    #[test]
+    fn the_line_index_agrees_with_counting_on_long_lines() {
+        let text = format!("{}\n{}\n\nx", "aè€😀".repeat(1500), "<b>ò</b>".repeat(900));
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len() + 2)
+            .step_by(7)
+            .chain([BLOCK, BLOCK + 1, 2 * BLOCK - 1])
+        {
+            assert_eq!(
+                index.position(&text, offset),
+                offset_position(&text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    /// Paths counted sibling by sibling and paths from the numbered table
+    /// are the same, `[n]` only where a name repeats.
+    #[test]
+    fn numbered_paths_are_the_counted_ones() {
+        let text = "<r><a/><b><c/><c/></b><a/><d/><b/></r>";
+        let mut tree = Tree::default();
+        let names: Vec<(usize, usize)> = text
+            .match_indices('<')
+            .filter(|(at, _)| !text[at + 1..].starts_with('/'))
+            .map(|(at, _)| (at + 1, at + 2))
+            .collect();
+        // r( a b( c c ) a d b )
+        let shape = [1, 0, 1, 0, 0, -1, 0, 0, 0, -1];
+        let mut next = names.iter();
+        let mut depth = 0;
+        for step in shape {
+            if step >= 0 {
+                let &(from, to) = next.next().unwrap();
+                tree.start((from, to), from - 1);
+                if step == 0 {
+                    tree.end(to);
+                } else {
+                    depth += 1;
+                }
+            } else {
+                tree.end(0);
+                depth -= 1;
+            }
+        }
+        assert_eq!(depth, 0);
+        let counted: Vec<String> = (0..tree.len() as u32)
+            .map(|node| tree.path_of(text, node, &PathCache::default()))
+            .collect();
+        assert_eq!(
+            counted,
+            [
+                "/r",
+                "/r/a[1]",
+                "/r/b[1]",
+                "/r/b[1]/c[1]",
+                "/r/b[1]/c[2]",
+                "/r/a[2]",
+                "/r/d",
+                "/r/b[2]"
+            ]
+        );
+        let cache = PathCache::default();
+        let numbered: Vec<String> = (0..3)
+            .flat_map(|_| (0..tree.len() as u32).map(|node| tree.path_of(text, node, &cache)))
+            .collect();
+        assert!(
+            cache.numbers.get().is_some(),
+            "the table is built after {NUMBER_AFTER} paths"
+        );
+        assert_eq!(numbered, [counted.clone(), counted.clone(), counted].concat());
     }
 
     #[test]

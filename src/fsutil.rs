@@ -115,6 +115,36 @@ pub fn remove_leftovers(path: &Path) {
     }
 }
 
+/// Removes the temporary files in `dir` (`.NAME.PID.tmp`, as
+/// [`temp_path`] names them) of any NAME that `owned` accepts, whose
+/// owner process is gone: a killed run's temporaries are found whatever
+/// destination it was writing, not only when a later run writes the same
+/// one. A live process's files are never touched.
+pub fn remove_dead_temps(dir: &Path, owned: impl Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((target, pid)) = name
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.rsplit_once('.'))
+        else {
+            continue;
+        };
+        if target.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || !owned(target) {
+            continue;
+        }
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !process_alive(pid) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Whether a process with this PID exists. Where that cannot be known
 /// the answer is yes: a leftover is then kept, never a live file removed.
 pub fn process_alive(pid: u32) -> bool {
@@ -288,6 +318,34 @@ mod tests {
         assert_eq!(parent_dir(Path::new("/")), Path::new("."));
         assert_eq!(file_name(Path::new("out/records")), "records");
         assert_eq!(file_name(Path::new("/")), "");
+    }
+
+    /// A dead process's `.NAME.zip.PID.tmp` goes whatever NAME; a live
+    /// one's stays, and so do names the caller does not own and files
+    /// that only look alike.
+    #[test]
+    fn dead_temporaries_of_owned_names_are_removed() {
+        let dir = std::env::temp_dir().join(format!("clic-dead-temps-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // PIDs past the kernel's maximum (4,194,304) are never alive.
+        let dead = 4_194_999u32;
+        let me = std::process::id();
+        let names = [
+            format!(".altro.zip.{dead}.tmp"),
+            format!(".altro.csv.{dead}.tmp"),
+            format!(".mio.zip.{me}.tmp"),
+            format!(".dati.txt.{dead}.tmp"),
+            format!("altro.zip.{dead}.tmp"),
+            format!(".altro.zip.{dead}x.tmp"),
+        ];
+        for name in &names {
+            std::fs::write(dir.join(name), b"x").unwrap();
+        }
+        remove_dead_temps(&dir, |name| name.ends_with(".zip") || name.ends_with(".csv"));
+        let left: Vec<bool> = names.iter().map(|n| dir.join(n).exists()).collect();
+        assert_eq!(left, [false, false, true, true, true, true]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! beside `--out` ([`Staged`]), checked, and only then committed (see
 //! [`Staged::commit`] for the order that keeps the pair in agreement).
 //! Every write of the pair is here, so that its order is decided in one
-//! place. Temporary files of killed runs are removed by the next run
-//! (`fsutil::remove_leftovers`), never those of a live one.
+//! place. Temporary files of killed runs (`.NAME.zip.PID.tmp`,
+//! `.NAME.csv.PID.tmp`) are removed by the next run writing to the same
+//! folder, whatever its `--out` (`fsutil::remove_dead_temps`), never
+//! those of a live one.
 
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +25,12 @@ impl Staged {
     /// `archive`, flushed to disk.
     pub fn write(archive: &Path, documents: &[(String, Vec<u8>)]) -> Result<Staged, CloseError> {
         crate::fsutil::remove_leftovers(archive);
+        // A killed run's archive and summary temporaries, whatever `--out`
+        // it had: close writes only these two kinds of file.
+        crate::fsutil::remove_dead_temps(crate::fsutil::parent_dir(archive), |name| {
+            let lower = name.to_ascii_lowercase();
+            lower.ends_with(".zip") || lower.ends_with(".csv")
+        });
         let staged = Staged {
             path: crate::fsutil::temp_path(archive),
             committed: false,

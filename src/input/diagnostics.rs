@@ -419,6 +419,26 @@ declare_rules! {
         spiegazione: "Il documento Cliclavoro più profondo ha cinque livelli: un file annidato così tanto non è una comunicazione e potrebbe esaurire lo stack. Il limite predefinito è 128 livelli.\n\nCome correggere: controllare il file; alzare --max-depth solo se l'annidamento è voluto.",
     }
 
+    /// More findings of one code than a report shows.
+    ///
+    /// A file with more than 100 findings of one code (often one mistake
+    /// repeated: an unknown element copied thousands of times, an
+    /// attribute on every line) shows the first 100 of that code, in the
+    /// order of the file; this note says how many there were in all. The
+    /// others are the same kind of problem: fixing the cause of the first
+    /// ones usually fixes all of them. The limit keeps every report
+    /// readable and its size, and the time to write it, bounded.
+    ///
+    /// Fix: correct the findings shown and check the file again.
+    SEGNALAZIONI_OMESSE {
+        code: "CL0033",
+        name: "segnalazioni-omesse",
+        severity: Note,
+        summary: ("Altre segnalazioni dello stesso codice omesse", "More findings of the same code left out"),
+        message: ("Il file ha {totale} segnalazioni {codice}: sono mostrate le prime {mostrate}, le altre {omesse} sono omesse.", "The file has {totale} {codice} findings: the first {mostrate} are shown, the other {omesse} are left out."),
+        spiegazione: "Un file con più di 100 segnalazioni dello stesso codice (spesso lo stesso errore ripetuto: un elemento sconosciuto copiato migliaia di volte, un attributo su ogni riga) mostra le prime 100 di quel codice, nell'ordine del file; questa nota dice quante erano in tutto. Le altre sono lo stesso tipo di problema: correggere la causa delle prime di solito le corregge tutte. Il limite mantiene ogni rapporto leggibile, e la sua dimensione e il tempo per scriverlo limitati.\n\nCome correggere: correggere le segnalazioni mostrate e verificare di nuovo il file.",
+    }
+
     /// The root element is not a Cliclavoro module.
     ///
     /// The module is recognised from the root element and its namespace

@@ -178,7 +178,20 @@ impl Input {
             return Input::archive(path, kind, reader, limits);
         }
         let origin = if bytes.len() as u64 > limits.max_entry_bytes {
-            Origin::Rejected(vec![too_large(bytes.len() as u64, limits)])
+            // A stream is read one byte past the limit, no further: its
+            // size is only known to be over it.
+            let size = bytes.len() as u64;
+            let rejection = if size == limits.max_entry_bytes + 1 {
+                Diagnostic::new(&diagnostics::FILE_TROPPO_GRANDE)
+                    .arg(
+                        "dimensione",
+                        format!("> {}", format_bytes(limits.max_entry_bytes)),
+                    )
+                    .arg("limite", format_bytes(limits.max_entry_bytes))
+            } else {
+                too_large(size, limits)
+            };
+            Origin::Rejected(vec![rejection])
         } else {
             Origin::Memory(Arc::new(bytes))
         };
@@ -354,23 +367,38 @@ fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
 /// nor a folder (a pipe such as `<(cat f)` or `/dev/stdin`, a FIFO, a
 /// device), read once: such a source cannot be read a second time. `None`
 /// for regular files and folders, which are read where they are.
+///
+/// A stream is read under the limit of what it turns out to be: an
+/// archive (it starts like a `.zip`) up to `--max-total-bytes`, a single
+/// file up to `--max-entry-bytes`, as if it were a file on disk. One byte
+/// past the limit is read, so that [`Input::from_bytes`] can refuse it,
+/// and nothing more.
 pub fn read_stream(path: &str, limits: &Limits) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
     if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limits.max_total_bytes + 1)
-            .read_to_end(&mut bytes)?;
-        return Ok(Some(bytes));
+        return read_limited(std::io::stdin().lock(), limits).map(Some);
     }
     let metadata = std::fs::metadata(path)?;
     if metadata.is_file() || metadata.is_dir() {
         return Ok(None);
     }
-    File::open(path)?
-        .take(limits.max_total_bytes + 1)
+    read_limited(File::open(path)?, limits).map(Some)
+}
+
+/// A stream's bytes: its first four say which limit applies, then at
+/// most one byte past that limit.
+fn read_limited(mut stream: impl Read, limits: &Limits) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    (&mut stream)
+        .take(ZIP_MAGIC.len() as u64)
         .read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
+    let limit = if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        limits.max_total_bytes
+    } else {
+        limits.max_entry_bytes
+    };
+    let rest = (limit + 1).saturating_sub(bytes.len() as u64);
+    stream.take(rest).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -430,4 +458,63 @@ fn walk(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+
+    /// A reader that counts the bytes taken from it.
+    struct Counted<R> {
+        inner: R,
+        taken: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl<R: Read> Read for Counted<R> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.taken.set(self.taken.get() + n);
+            Ok(n)
+        }
+    }
+
+    fn read(bytes: Vec<u8>, limits: &Limits) -> (Vec<u8>, usize) {
+        let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+        let stream = Counted {
+            inner: std::io::Cursor::new(bytes),
+            taken: taken.clone(),
+        };
+        (read_limited(stream, limits).unwrap(), taken.get())
+    }
+
+    /// A document on a stream is read up to `--max-entry-bytes` and one
+    /// byte, then refused as a file on disk would be; an archive gets
+    /// `--max-total-bytes`; nothing past the limit is read.
+    #[test]
+    fn a_stream_is_read_under_the_limit_of_what_it_is() {
+        let limits = Limits {
+            max_entry_bytes: 1000,
+            max_total_bytes: 5000,
+            ..Limits::default()
+        };
+        let (bytes, taken) = read(vec![b'<'; 1_000_000], &limits);
+        assert_eq!((bytes.len(), taken), (1001, 1001));
+        let input = Input::from_bytes("-", bytes, &limits);
+        let Origin::Rejected(why) = &input.entries[0].origin else {
+            panic!("not refused");
+        };
+        assert_eq!(why[0].rule.code, "CL0003");
+        assert_eq!(
+            why[0].get("dimensione"),
+            Some(&crate::diagnostic::Arg::Plain("> 1000 B".into()))
+        );
+        let (bytes, taken) = read(vec![b'<'; 1000], &limits);
+        assert_eq!((bytes.len(), taken), (1000, 1000));
+        let mut zip = ZIP_MAGIC.to_vec();
+        zip.resize(1_000_000, 0);
+        let (bytes, taken) = read(zip, &limits);
+        assert_eq!((bytes.len(), taken), (5001, 5001));
+        let (bytes, _) = read(b"PK".to_vec(), &limits);
+        assert_eq!(bytes, b"PK");
+    }
 }

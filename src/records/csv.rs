@@ -10,6 +10,35 @@ use std::collections::BTreeMap;
 use super::{ColumnType, Field, Fields, Record, Shape};
 use crate::module::Module;
 
+/// Whether a cell starting so would be taken for a formula by a
+/// spreadsheet: `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's
+/// list for CSV injection).
+pub fn starts_like_formula(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// A cell a spreadsheet shows as text: one that would start like a
+/// formula gets a leading `'` (as OWASP recommends), any other is as is.
+/// The CSV report and the records' tables both write their cells so, since
+/// a file from either may end up opened in a spreadsheet.
+pub fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if starts_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// [`formula_safe`], in place.
+fn neutralise(cell: &mut String) {
+    if starts_like_formula(cell) {
+        cell.insert(0, '\'');
+    }
+}
+
 /// Root columns before the content's.
 const ROOT_COLUMNS: [&str; 4] = ["id", "archive", "entry", "sha256"];
 /// Child columns before the content's.
@@ -120,6 +149,9 @@ impl Layout {
         };
         flat.fill(shape, Some(&record.content), &mut row, id);
         flat.rows[0].1 = row;
+        for (_, row) in &mut flat.rows {
+            row.iter_mut().for_each(neutralise);
+        }
         flat.rows
     }
 }
@@ -264,5 +296,25 @@ fn leaf(shape: &Shape, value: Option<&Field<'_>>, row: &mut Vec<String>) {
         row.push(descrizione.unwrap_or_default().to_string());
     } else {
         row.push(text(value));
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    /// OWASP's list: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'`;
+    /// the same characters further in, and every other cell, are kept.
+    #[test]
+    fn cells_that_would_be_formulas_start_with_a_quote() {
+        for cell in ["=1+1", "+39 333", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(formula_safe(cell), format!("'{cell}"));
+            let mut owned = cell.to_string();
+            neutralise(&mut owned);
+            assert_eq!(owned, format!("'{cell}"));
+        }
+        for cell in ["", "Rossi", "a=b", "3331234567", "'=x", " =x"] {
+            assert_eq!(formula_safe(cell), cell);
+        }
     }
 }

@@ -2,13 +2,19 @@
 //! (RFC 4180: comma-separated, quoted when needed, CRLF line ends, UTF-8
 //! without a byte-order mark). The header's names are stable; `severity` is
 //! `error`, `warning` or `note`; `message` and `fix` follow `--lang`.
+//! A cell that would start like a formula (`=`, `+`, `-`, `@`, tab, CR:
+//! a file named `=HYPERLINK(…).xml`) starts with a `'`, so a spreadsheet
+//! shows it as text; control characters are escaped as in the text
+//! report (`\u{1b}`), so that no row carries a terminal escape or starts
+//! a line with a CI runner's `::` when the report is printed.
 
 use std::io;
 
 use super::findings::{self, Finding};
-use super::{fix, message};
+use super::{fix, message, shown};
 use crate::engine::Outcome;
 use crate::i18n::Lang;
+use crate::records::csv::formula_safe;
 
 /// The columns, as the header names them.
 pub const HEADER: [&str; 9] = [
@@ -58,17 +64,20 @@ pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Resu
     for row in rows(outcome, lang) {
         let line = row.line.map(|n| n.to_string()).unwrap_or_default();
         let column = row.column.map(|n| n.to_string()).unwrap_or_default();
-        writer.write_record([
-            row.input.as_str(),
-            row.file.as_str(),
-            &line,
-            &column,
-            row.code,
-            row.severity.key(),
-            &row.field,
-            &row.message,
-            &row.fix,
-        ])?;
+        writer.write_record(
+            [
+                row.input.as_str(),
+                row.file.as_str(),
+                &line,
+                &column,
+                row.code,
+                row.severity.key(),
+                &row.field,
+                &row.message,
+                &row.fix,
+            ]
+            .map(|cell| formula_safe(&shown(cell)).into_owned()),
+        )?;
     }
     writer.flush()
 }

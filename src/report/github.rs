@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::findings::{self, Finding};
-use super::{message, plural, severity_word, summary_line};
+use super::{escape_controls, message, plural, severity_word, summary_line};
 use crate::diagnostic::Severity;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
@@ -63,7 +63,7 @@ fn command(finding: &Finding<'_>, lang: Lang) -> String {
         "::{} {}::{}\n",
         level(d.severity()),
         properties.join(","),
-        data(&format!("{at}{}{field}", message(d, lang)))
+        data(&escape_controls(&format!("{at}{}{field}", message(d, lang))))
     )
 }
 

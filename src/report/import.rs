@@ -151,7 +151,7 @@ pub fn waiting(path: &str, lang: Lang) -> String {
 pub fn archive(result: &ArchiveImport, options: &Options) -> String {
     let lang = options.lang;
     let mut out = String::new();
-    let name = &result.path;
+    let name = &*super::shown(&result.path);
     match &result.status {
         Status::AlreadyDone(row) => {
             let _ = writeln!(
@@ -387,7 +387,13 @@ pub fn detail(archive: &ArchiveRow, files: &[FileRow], lang: Lang) -> String {
             Some(r) => reason(r, lang),
             None => f.outcome.as_ref().map(|e| esito(e, lang)).unwrap_or_default(),
         };
-        let _ = writeln!(out, "{:<16} {}  {}", file_state(f.state, lang), f.name, reason);
+        let _ = writeln!(
+            out,
+            "{:<16} {}  {}",
+            file_state(f.state, lang),
+            super::shown(&f.name),
+            reason
+        );
     }
     out
 }

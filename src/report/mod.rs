@@ -116,6 +116,45 @@ pub fn render(
     }
 }
 
+/// Text from the data (a file name, a value, a message holding one) as a
+/// terminal or a log may show it: every control character (C0, DEL, C1)
+/// and every bidirectional override is written as its escape, `\u{1b}`,
+/// so that a name cannot move the cursor, clear the screen, set a
+/// window's title, forge a link, reorder what is read or start a line of
+/// its own. Text without them is borrowed as is.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_escaped) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_escaped(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Characters text reports never write raw.
+fn is_escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// [`escape_controls`] for text reports, where data may start a line: a
+/// leading `::` (with any blanks before it) is what a CI runner reads as a
+/// workflow command (`::error file=…::`), so its first colon is escaped.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = escape_controls(text);
+    let blanks = escaped.len() - escaped.trim_start().len();
+    if escaped[blanks..].starts_with("::") {
+        format!("{}\\u{{3a}}{}", &escaped[..blanks], &escaped[blanks + 1..]).into()
+    } else {
+        escaped
+    }
+}
+
 /// The "how to fix" paragraph of a rule's explanation (as `clic explain`
 /// prints it), without its label; empty if the rule has none.
 pub fn fix(rule: &Rule, lang: Lang) -> String {
@@ -300,5 +339,30 @@ mod fix_tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    /// Escapes, OSC titles and links, bidi overrides and newlines from a
+    /// file name are written as escapes; a name cannot begin a line with
+    /// `::`; plain names are borrowed unchanged.
+    #[test]
+    fn data_cannot_drive_a_terminal_or_a_ci_runner() {
+        assert_eq!(
+            shown("a\u{1b}[2J\u{1b}]0;t\u{7}b\u{202e}c\u{9b}d.xml"),
+            "a\\u{1b}[2J\\u{1b}]0;t\\u{7}b\\u{202e}c\\u{9b}d.xml"
+        );
+        assert_eq!(
+            shown("x\n::error file=a::forged"),
+            "x\\u{a}::error file=a::forged"
+        );
+        assert_eq!(shown("::error::x"), "\\u{3a}:error::x");
+        assert_eq!(shown("  ::warning::x"), "  \\u{3a}:warning::x");
+        assert_eq!(shown("\r::x"), "\\u{d}::x");
+        assert!(matches!(shown("Niccolò è.xml"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escape_controls("::a\tb"), "::a\\u{9}b");
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::findings::{self, Group, Unloaded};
-use super::{Options, message, plural, severity_word, summary_line};
+use super::{Options, message, plural, severity_word, shown, summary_line};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{FileResult, InputResult, Outcome};
 use crate::i18n::Lang;
@@ -107,7 +107,7 @@ fn render_input(
     let _ = writeln!(
         out,
         "{}  {}  {}",
-        painter.paint(BOLD, &input.path),
+        painter.paint(BOLD, &shown(&input.path)),
         painter.verdict(input.ok),
         painter.paint(
             DIM,
@@ -155,7 +155,7 @@ fn render_file(
         out,
         "{indent}{}  {}{module}",
         painter.verdict(file.is_ok()),
-        file.name
+        shown(&file.name)
     );
     if !details {
         return;
@@ -202,10 +202,10 @@ fn render_diagnostic(
         "{indent}{position:<7} {} {}  {}",
         painter.severity(severity, &format!("{word:<6}")),
         painter.paint(BOLD, diagnostic.rule.code),
-        message(diagnostic, lang),
+        shown(&message(diagnostic, lang)),
     );
     if let Some(path) = &diagnostic.path {
-        let _ = writeln!(out, "{indent}{:<7} {}", "", painter.paint(DIM, path));
+        let _ = writeln!(out, "{indent}{:<7} {}", "", painter.paint(DIM, &shown(path)));
     }
 }
 
@@ -237,17 +237,17 @@ fn render_codes(out: &mut String, groups: &[Group<'_>], options: &Options, paint
 
 /// The first few names, and how many more there are.
 pub fn first_names(names: &[&str], lang: Lang) -> String {
-    let shown = names
+    let listed = names
         .iter()
         .take(NAMES_PER_CODE)
-        .copied()
+        .map(|name| shown(name))
         .collect::<Vec<_>>()
         .join(", ");
     match names.len().saturating_sub(NAMES_PER_CODE) {
-        0 => shown,
+        0 => listed,
         more => match lang {
-            Lang::It => format!("{shown} e altri {more}"),
-            Lang::En => format!("{shown} and {more} more"),
+            Lang::It => format!("{listed} e altri {more}"),
+            Lang::En => format!("{listed} and {more} more"),
         },
     }
 }

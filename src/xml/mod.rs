@@ -185,7 +185,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
 
     // The open elements; their names are ranges of the text.
     let mut open: Vec<Scope> = Vec::with_capacity(8);
-    let mut bindings: Vec<(String, String)> = Vec::new();
+    let mut bindings = Bindings::default();
     let mut attributes: Vec<RawAttribute> = Vec::new();
     let mut seen_root = false;
     let mut first_event = true;
@@ -301,13 +301,20 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     qname
                 };
                 let declared_before = bindings.len();
+                // Past a few attributes, names seen are kept in a set: a
+                // tag of thousands costs what thousands of tags cost.
+                let mut seen_names = (attributes.len() > FEW)
+                    .then(|| std::collections::HashSet::<&str>::with_capacity(attributes.len()));
                 for attribute in &attributes {
                     let name = &text[attribute.name.0..attribute.name.1];
-                    if attributes
-                        .iter()
-                        .take_while(|a| a.name.0 < attribute.name.0)
-                        .any(|a| &text[a.name.0..a.name.1] == name)
-                    {
+                    let repeated = match &mut seen_names {
+                        Some(seen) => !seen.insert(name),
+                        None => attributes
+                            .iter()
+                            .take_while(|a| a.name.0 < attribute.name.0)
+                            .any(|a| &text[a.name.0..a.name.1] == name),
+                    };
+                    if repeated {
                         return Err(err(start, XmlErrorKind::DuplicateAttribute(name.to_string())));
                     }
                     if !options.namespaces {
@@ -322,7 +329,7 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                     if let Some(declared_prefix) = declared {
                         let value = attribute_value(text, attribute)?;
                         check_binding(declared_prefix, &value, attribute.value.1 + 1)?;
-                        bindings.push((declared_prefix.to_string(), value.into_owned()));
+                        bindings.push(declared_prefix.to_string(), value.into_owned());
                     }
                 }
                 let mut resolved: Vec<Attribute<'_>> = Vec::with_capacity(attributes.len());
@@ -339,7 +346,8 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                         None => None,
                         Some("xmlns") => Some(XMLNS_NS),
                         Some(p) => Some(
-                            lookup(&bindings, p)
+                            bindings
+                                .lookup(p)
                                 .filter(|ns| !ns.is_empty())
                                 .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
                         ),
@@ -353,13 +361,21 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 }
                 if options.namespaces {
                     // Two attributes may not be the same expanded name.
+                    let mut seen_expanded = (resolved.len() > FEW)
+                        .then(|| std::collections::HashSet::<(&str, &str)>::with_capacity(resolved.len()));
                     for (i, a) in resolved.iter().enumerate() {
-                        if a.namespace.is_some()
-                            && !a.is_namespace_declaration()
-                            && resolved[..i]
+                        let Some(namespace) = a.namespace.filter(|_| !a.is_namespace_declaration()) else {
+                            continue;
+                        };
+                        // An earlier attribute in the same namespace is
+                        // never a declaration: no prefix binds xmlns's own.
+                        let repeated = match &mut seen_expanded {
+                            Some(seen) => !seen.insert((namespace, a.local)),
+                            None => resolved[..i]
                                 .iter()
-                                .any(|b| b.namespace == a.namespace && b.local == a.local)
-                        {
+                                .any(|b| b.namespace == a.namespace && b.local == a.local),
+                        };
+                        if repeated {
                             return Err(err(start, XmlErrorKind::DuplicateAttribute(a.local.to_string())));
                         }
                     }
@@ -380,11 +396,12 @@ pub fn parse<H: Handler>(text: &str, options: &Options, handler: &mut H) -> Resu
                 let namespace = if options.namespaces {
                     match prefix {
                         Some(p) => Some(
-                            lookup(&bindings, p)
+                            bindings
+                                .lookup(p)
                                 .filter(|ns| !ns.is_empty())
                                 .ok_or_else(|| err(start, XmlErrorKind::UnboundPrefix(p.to_string())))?,
                         ),
-                        None => lookup(&bindings, "").filter(|ns| !ns.is_empty()),
+                        None => bindings.lookup("").filter(|ns| !ns.is_empty()),
                     }
                 } else {
                     None
@@ -783,18 +800,74 @@ fn check_binding(prefix: &str, uri: &str, offset: usize) -> Result<(), XmlError>
     }
 }
 
-fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str> {
-    // Lengths first: most lookups are for the default namespace (empty).
-    let same =
-        |p: &str| p.len() == prefix.len() && p.as_bytes().iter().zip(prefix.as_bytes()).all(|(a, b)| a == b);
-    if same("xml") {
-        return Some(XML_NS);
+/// Attributes on one tag, or namespace bindings in scope, up to which a
+/// linear scan is cheaper than a hash set or map.
+const FEW: usize = 8;
+
+/// The namespace bindings in scope: `(prefix, uri)`, `""` the default
+/// namespace, innermost last. Past [`FEW`] bindings each prefix's
+/// bindings are also indexed, so that a root declaring thousands of
+/// prefixes does not make every later name scan them all.
+#[derive(Default)]
+struct Bindings {
+    list: Vec<(String, String)>,
+    /// Per prefix, the indexes in `list` of its bindings, innermost last;
+    /// kept only once `list` grows past [`FEW`].
+    by_prefix: Option<std::collections::HashMap<String, Vec<usize>>>,
+}
+
+impl Bindings {
+    fn len(&self) -> usize {
+        self.list.len()
     }
-    bindings
-        .iter()
-        .rev()
-        .find(|(p, _)| same(p))
-        .map(|(_, uri)| uri.as_str())
+
+    fn push(&mut self, prefix: String, uri: String) {
+        if let Some(index) = &mut self.by_prefix {
+            index.entry(prefix.clone()).or_default().push(self.list.len());
+        }
+        self.list.push((prefix, uri));
+        if self.by_prefix.is_none() && self.list.len() > FEW {
+            let mut index = std::collections::HashMap::<String, Vec<usize>>::new();
+            for (i, (prefix, _)) in self.list.iter().enumerate() {
+                index.entry(prefix.clone()).or_default().push(i);
+            }
+            self.by_prefix = Some(index);
+        }
+    }
+
+    /// Drops the bindings of the scopes just closed.
+    fn truncate(&mut self, len: usize) {
+        if let Some(index) = &mut self.by_prefix {
+            for (prefix, _) in &self.list[len.min(self.list.len())..] {
+                if let Some(at) = index.get_mut(prefix.as_str()) {
+                    at.pop();
+                }
+            }
+        }
+        self.list.truncate(len);
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&str> {
+        // Lengths first: most lookups are for the default namespace (empty).
+        let same = |p: &str| {
+            p.len() == prefix.len() && p.as_bytes().iter().zip(prefix.as_bytes()).all(|(a, b)| a == b)
+        };
+        if same("xml") {
+            return Some(XML_NS);
+        }
+        match &self.by_prefix {
+            Some(index) => index
+                .get(prefix)
+                .and_then(|at| at.last())
+                .map(|&i| self.list[i].1.as_str()),
+            None => self
+                .list
+                .iter()
+                .rev()
+                .find(|(p, _)| same(p))
+                .map(|(_, uri)| uri.as_str()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -815,6 +888,98 @@ mod tests {
         parse(text, &Options::default(), &mut count)
             .map(|_| count.0)
             .map_err(|e| e.kind)
+    }
+
+    /// Namespaces of the elements, in document order.
+    struct Namespaces(Vec<Option<String>>);
+    impl Handler for Namespaces {
+        fn start(&mut self, tag: &StartTag<'_>) {
+            self.0.push(tag.namespace.map(str::to_string));
+        }
+        fn text(&mut self, _: &str, _: usize) {}
+        fn end(&mut self, _: usize) {}
+    }
+
+    fn namespaces(text: &str) -> Result<Vec<Option<String>>, XmlErrorKind> {
+        let mut found = Namespaces(Vec::new());
+        parse(text, &Options::default(), &mut found)
+            .map(|_| found.0)
+            .map_err(|e| e.kind)
+    }
+
+    /// Past [`FEW`] attributes or bindings the checks use a set or an
+    /// index (a root with 100,000 declarations cost their square): the
+    /// answers are the list's, in scope and out of it, for duplicates
+    /// found by name or by expanded name.
+    #[test]
+    fn many_attributes_and_bindings_answer_as_a_few_do() {
+        for n in [2, FEW, FEW + 1, 300] {
+            let declarations: String = (0..n).map(|i| format!(" xmlns:p{i}=\"u{i}\"")).collect();
+            let attributes: String = (0..n).map(|i| format!(" a{i}=\"1\"")).collect();
+            let last = n - 1;
+            let text = format!(
+                "<r xmlns=\"d\"{declarations}{attributes}><p0:x xmlns:p0=\"inner\"><p0:y/><z/></p0:x><p0:w p{last}:a=\"1\"/><q xmlns=\"\"/></r>"
+            );
+            let expected: Vec<Option<String>> = [
+                Some("d"),
+                Some("inner"),
+                Some("inner"),
+                Some("d"),
+                Some("u0"),
+                None,
+            ]
+            .iter()
+            .map(|ns| ns.map(str::to_string))
+            .collect();
+            assert_eq!(namespaces(&text), Ok(expected), "{n} attributes");
+            let repeated = format!("<r{attributes} a{last}=\"2\"/>");
+            assert_eq!(
+                check(&repeated),
+                Err(XmlErrorKind::DuplicateAttribute(format!("a{last}"))),
+                "{n}"
+            );
+            let expanded = format!(
+                "<r{declarations}{attributes} p0:k=\"1\" p{last}:k=\"2\" xmlns:dup=\"u0\" dup:k=\"3\"/>"
+            );
+            assert_eq!(
+                check(&expanded),
+                Err(XmlErrorKind::DuplicateAttribute("k".into())),
+                "{n}"
+            );
+            let unbound = format!("<r{declarations}><p0:x/></r><!-- -->");
+            assert!(check(&unbound).is_ok(), "{n}");
+            let out_of_scope = format!("<r><s{declarations}/><p0:x/></r>");
+            assert_eq!(
+                check(&out_of_scope),
+                Err(XmlErrorKind::UnboundPrefix("p0".into())),
+                "{n}"
+            );
+        }
+    }
+
+    /// Past [`FEW`] bindings a look-up reads the per-prefix index, not
+    /// every binding in scope; closing scopes keeps the index right.
+    #[test]
+    fn bindings_past_a_few_are_indexed_and_scoped() {
+        let mut bindings = Bindings::default();
+        bindings.push(String::new(), "d".into());
+        for i in 0..1000 {
+            bindings.push(format!("p{i}"), format!("u{i}"));
+        }
+        assert!(bindings.by_prefix.is_some());
+        let outer = bindings.len();
+        bindings.push("p0".into(), "inner".into());
+        bindings.push(String::new(), "inner-d".into());
+        assert_eq!(bindings.lookup("p0"), Some("inner"));
+        assert_eq!(bindings.lookup(""), Some("inner-d"));
+        assert_eq!(bindings.lookup("p999"), Some("u999"));
+        assert_eq!(bindings.lookup("xml"), Some(XML_NS));
+        bindings.truncate(outer);
+        assert_eq!(bindings.lookup("p0"), Some("u0"));
+        assert_eq!(bindings.lookup(""), Some("d"));
+        bindings.truncate(1);
+        assert_eq!(bindings.lookup("p0"), None);
+        assert_eq!(bindings.lookup(""), Some("d"));
     }
 
     #[test]

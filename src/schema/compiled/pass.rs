@@ -16,8 +16,9 @@
 use super::compile::{BuiltIn, Compiled, Content, ElementId, NameId, Particle, SimpleType, WhiteSpace};
 use crate::diagnostic::reason::{FieldFormat, Format, Violation};
 use crate::diagnostic::{Diagnostic, Position, Reason};
-use crate::document::Tree;
+use crate::document::{PathCache, Tree};
 use crate::input::diagnostics as input_diagnostics;
+use crate::input::limits::FindingCounts;
 use crate::module::Module;
 use crate::schema::diagnostics;
 use crate::schema::hints;
@@ -53,6 +54,9 @@ pub struct Outcome {
     pub fields: Vec<Field>,
     /// The element table, when the document is well-formed.
     pub tree: Option<Tree>,
+    /// Findings per code, counting those past the first
+    /// [`FINDINGS_PER_CODE`](crate::input::limits::FINDINGS_PER_CODE), which were not kept.
+    pub counts: FindingCounts,
 }
 
 /// The schemas of the three modules, by [`Module::index`].
@@ -130,6 +134,9 @@ struct Pass<'a> {
     frames: Vec<Frame>,
     depth: usize,
     pending: Vec<(Diagnostic, Place)>,
+    /// Findings per code: past the first hundred of a code, the rest are
+    /// only counted, so a hostile file's findings cost no memory.
+    counts: FindingCounts,
     fields: Vec<Field>,
     tree: Tree,
     /// Where the namespace of an element already found in the module's
@@ -151,6 +158,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         frames: Vec::with_capacity(8),
         depth: 0,
         pending: Vec::new(),
+        counts: FindingCounts::default(),
         fields: Vec::with_capacity(text.len() / 40 + 1),
         tree: Tree::for_text(text.len()),
         namespace_match: None,
@@ -165,18 +173,20 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
             diagnostics: vec![xml_diagnostic(text, &error, max_depth)],
             fields: Vec::new(),
             tree: None,
+            counts: FindingCounts::default(),
         };
     }
     let mut lines = Lines::new(text);
+    let paths = PathCache::default();
     let mut diagnostics = Vec::with_capacity(pass.pending.len());
     for (diagnostic, place) in std::mem::take(&mut pass.pending) {
         let (offset, path) = match place {
-            Place::Node(node) => (pass.tree.start_offset(node), pass.path_of(node)),
+            Place::Node(node) => (pass.tree.start_offset(node), pass.path_of(node, &paths)),
             Place::Child(node, name) => (
                 pass.tree.start_offset(node),
-                format!("{}/{name}", pass.path_of(node)),
+                format!("{}/{name}", pass.path_of(node, &paths)),
             ),
-            Place::Offset(offset, node) => (offset, pass.path_of(node)),
+            Place::Offset(offset, node) => (offset, pass.path_of(node, &paths)),
         };
         diagnostics.push(diagnostic.at(Some(lines.position(offset))).path(path));
     }
@@ -185,6 +195,7 @@ pub fn check(text: &str, schemas: &Schemas<'_>, max_depth: usize) -> Outcome {
         diagnostics,
         fields: pass.fields,
         tree: Some(pass.tree),
+        counts: pass.counts,
     }
 }
 
@@ -195,12 +206,14 @@ impl Pass<'_> {
     }
 
     /// Today's path: local names, `[n]` where a name repeats among siblings.
-    fn path_of(&self, node: u32) -> String {
-        self.tree.path_of(self.text, node)
+    fn path_of(&self, node: u32, cache: &PathCache) -> String {
+        self.tree.path_of(self.text, node, cache)
     }
 
     fn push(&mut self, diagnostic: Diagnostic, place: Place) {
-        self.pending.push((diagnostic, place));
+        if self.counts.keep(diagnostic.rule) {
+            self.pending.push((diagnostic, place));
+        }
     }
 
     fn start_root(&mut self, tag: &StartTag<'_>, node: u32) {
@@ -236,7 +249,7 @@ impl Pass<'_> {
 
     fn stop(&mut self, diagnostic: Diagnostic, node: u32) {
         self.stopped = true;
-        self.pending.push((diagnostic, Place::Node(node)));
+        self.push(diagnostic, Place::Node(node));
     }
 
     fn open(&mut self, node: u32, walk: Option<ElementId>, valid: Option<ElementId>, tag: &StartTag<'_>) {
@@ -930,7 +943,7 @@ fn is_impossible_date(base: BuiltIn, value: &str) -> bool {
 /// Line and column of byte offsets, indexing the lines only when asked.
 struct Lines<'a> {
     text: &'a str,
-    starts: Option<Vec<usize>>,
+    index: Option<crate::document::LineIndex>,
     asked: u32,
 }
 
@@ -938,7 +951,7 @@ impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
         Lines {
             text,
-            starts: None,
+            index: None,
             asked: 0,
         }
     }
@@ -946,31 +959,13 @@ impl<'a> Lines<'a> {
     fn position(&mut self, offset: usize) -> Position {
         let text = self.text;
         // A few positions are counted; more are looked up in a table.
-        if self.starts.is_none() && self.asked < 8 {
+        if self.index.is_none() && self.asked < 8 {
             self.asked += 1;
             return crate::document::offset_position(text, offset);
         }
-        let starts = self.starts.get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(
-                    text.bytes()
-                        .enumerate()
-                        .filter(|(_, b)| *b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
-                .collect()
-        });
-        let line = starts.partition_point(|&start| start <= offset).max(1);
-        let start = starts[line - 1];
-        let mut end = offset.min(text.len());
-        while end > 0 && !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = text[start..end.max(start)].chars().count() + 1;
-        Position {
-            line: line as u32,
-            column: column as u32,
-        }
+        self.index
+            .get_or_insert_with(|| crate::document::LineIndex::new(text))
+            .position(text, offset)
     }
 }
 
