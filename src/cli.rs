@@ -47,6 +47,7 @@ pub enum Command {
     Codegen(CodegenArgs),
     Close(CloseArgs),
     Serve(ServeArgs),
+    Fix(FixArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +60,33 @@ pub struct VerifyArgs {
 
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    #[arg(long)]
+    pub dry_run: bool,
 
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

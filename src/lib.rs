@@ -27,6 +27,7 @@ pub mod ledger;
 pub mod module;
 pub mod records;
 pub mod registry;
+pub mod repair;
 pub mod report;
 pub mod rules;
 pub mod schema;

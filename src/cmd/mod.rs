@@ -3,6 +3,7 @@
 pub mod close;
 pub mod codegen;
 pub mod explain;
+pub mod fix;
 pub mod import;
 pub mod serve;
 pub mod tabelle;
@@ -61,6 +62,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Command::Codegen(args) => codegen::run(args, lang),
         Command::Close(args) => close::run(args, lang),
         Command::Serve(args) => serve::run(args, lang),
+        Command::Fix(args) => fix::run(args, lang),
     };
     match result {
         Ok(code) => code,
