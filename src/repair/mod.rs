@@ -355,13 +355,16 @@ fn round(bytes: &[u8], ctx: &Context) -> Option<Step> {
     let Some(tree) = outcome.tree else {
         return markup::repair(bytes, &decoded.text, layout, &outcome.diagnostics);
     };
-    if !outcome.diagnostics.iter().any(Diagnostic::is_error) {
-        // Schema-valid: what the rules find (check characters, tables,
-        // dates out of range) has no repair that keeps the meaning.
-        return None;
-    }
     let module = outcome.module?;
     let parsed = Parsed::new(decoded.text, decoded.encoding, tree)?;
+    if !outcome.diagnostics.iter().any(Diagnostic::is_error) {
+        // Schema-valid: the rules' findings. Of those only a code written
+        // in lower case has one right form (check characters, tables,
+        // dates out of range have none that keeps the meaning).
+        let mut diagnostics = Vec::new();
+        crate::rules::run(&parsed, module, &ctx.rules, &mut diagnostics);
+        return values::upper_case_codes(bytes, &parsed, layout, &diagnostics, ctx);
+    }
     let schema = ctx.compiled.get(module);
     let mut edits = Vec::new();
     let mut repairs = Vec::new();

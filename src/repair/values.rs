@@ -82,6 +82,82 @@ pub(super) fn find(
     }
 }
 
+/// Codes the rules reject that are written with lower-case letters (a
+/// codice intermediario's Belfiore part, a codice fiscale where the schema
+/// has no pattern): in capitals, when that makes the rule's error at that
+/// field go away and adds no other error. The check of the whole file is
+/// the judge, run once per candidate (a few per file at most).
+pub(super) fn upper_case_codes(
+    bytes: &[u8],
+    parsed: &Parsed,
+    layout: crate::chiusura::splice::Layout,
+    diagnostics: &[Diagnostic],
+    ctx: &crate::checks::Context,
+) -> Option<super::Step> {
+    const MAX_CANDIDATES: usize = 8;
+    let errors = |bytes: &[u8]| {
+        crate::checks::check_bytes(bytes.to_vec(), ctx)
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .count()
+    };
+    let errors_of = |bytes: &[u8], path: &str| {
+        crate::checks::check_bytes(bytes.to_vec(), ctx)
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.path.as_deref() == Some(path))
+    };
+    let before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut edits: Vec<TextEdit> = Vec::new();
+    let mut repairs = Vec::new();
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()).take(MAX_CANDIDATES) {
+        let Some(path) = diagnostic.path.as_deref() else { continue };
+        let Some(node) = super::order::node_at(parsed, path) else { continue };
+        if parsed.elements(node).next().is_some() {
+            continue;
+        }
+        let Some(range) = parsed.range(node) else { continue };
+        let element = &parsed.text[range.clone()];
+        let (Some(open), Some(close)) = (element.find('>'), element.rfind("</")) else { continue };
+        let (start, end) = (range.start + open + 1, range.start + close);
+        let raw = &parsed.text[start..end];
+        let value = raw.trim_matches(is_xml_space);
+        let upper = value.to_uppercase();
+        if value.is_empty()
+            || value.contains(['<', '&', ' '])
+            || upper == value
+            || upper.chars().count() != value.chars().count()
+            || edits.iter().any(|e| e.range.start < end && start < e.range.end)
+        {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start_matches(is_xml_space).len();
+        let edit = TextEdit {
+            range: start + lead..start + lead + value.len(),
+            with: Replacement::Text(upper.clone()),
+        };
+        let Some(candidate) = super::edit::apply(bytes, &parsed.text, layout, vec![edit.clone()]) else {
+            continue;
+        };
+        if errors(&candidate) < before && !errors_of(&candidate, path) {
+            edits.push(edit);
+            repairs.push(Repair {
+                kind: Kind::Case,
+                position: diagnostic.position,
+                path: Some(path.to_string()),
+                before: value.to_string(),
+                after: upper,
+            });
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let bytes = super::edit::apply(bytes, &parsed.text, layout, edits)?;
+    Some(super::Step { bytes, repairs })
+}
+
 type Found = Vec<(Kind, String, String)>;
 
 /// The part of `raw` to replace, its new text, and the repairs that make
@@ -118,9 +194,10 @@ fn is_xml_space(c: char) -> bool {
 }
 
 /// The one allowed form that differs from `value` only in case: the one
-/// enumeration value equal to it ignoring case, or, for a pattern, its
-/// upper-case form when that is accepted and its lower-case form is not
-/// (the tables and codici fiscali are written in capitals).
+/// enumeration value equal to it ignoring case, or, for a pattern or a
+/// date-time (`T`, `Z`), its upper-case form when that is accepted and its
+/// lower-case form is not (the tables and codici fiscali are written in
+/// capitals).
 fn case(value: &str, st: &SimpleType, accepted: &dyn Fn(&str) -> bool) -> Option<String> {
     let folded = value.to_lowercase();
     if !st.enumeration.is_empty() {
@@ -128,7 +205,7 @@ fn case(value: &str, st: &SimpleType, accepted: &dyn Fn(&str) -> bool) -> Option
         let only = matches.next()?;
         return (matches.next().is_none() && only != value && accepted(only)).then(|| only.clone());
     }
-    if st.patterns.is_empty() {
+    if st.patterns.is_empty() && st.base == BuiltIn::String {
         return None;
     }
     let upper = value.to_uppercase();
