@@ -13,9 +13,12 @@ use support::{codes, findings, fixtures, run};
 /// unit test of the engine's isolation instead. CL07xx are findings of
 /// `clic close` about what it is asked to close (never emitted by `clic
 /// verify`): tests/close_cli.rs triggers each one. CL0801 is a finding of
-/// `clic import` only: tests/import_cli.rs triggers it.
+/// `clic import` only: tests/import_cli.rs triggers it. CL10xx are the
+/// repairs of `clic fix` (never emitted by `clic verify`):
+/// tests/fix_cli.rs and the unit tests of `repair` trigger each one.
 const NO_FIXTURE: &[&str] = &[
-    "CL0099", "CL0701", "CL0702", "CL0703", "CL0704", "CL0705", "CL0801",
+    "CL0099", "CL0701", "CL0702", "CL0703", "CL0704", "CL0705", "CL0801", "CL1000", "CL1001", "CL1002",
+    "CL1003", "CL1004", "CL1005", "CL1006", "CL1007", "CL1099",
 ];
 
 struct Fixture {

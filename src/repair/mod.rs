@@ -290,6 +290,9 @@ pub struct Repaired {
     pub repairs: Vec<Repair>,
     /// The check of the new bytes, with the same context (only when repaired).
     pub after: Option<FileCheck>,
+    /// Rounds that repaired something (at most [`MAX_ROUNDS`]: when it is
+    /// reached, another run may find more).
+    pub rounds: usize,
 }
 
 /// A file of a fix run: its new bytes and repairs (none for a file left
@@ -315,6 +318,7 @@ struct Step {
 pub fn repair(original: &[u8], ctx: &Context) -> Repaired {
     let mut current: Option<Vec<u8>> = None;
     let mut repairs = Vec::new();
+    let mut rounds = 0;
     for _ in 0..MAX_ROUNDS {
         let bytes = current.as_deref().unwrap_or(original);
         let Some(step) = round(bytes, ctx) else { break };
@@ -323,6 +327,7 @@ pub fn repair(original: &[u8], ctx: &Context) -> Repaired {
         }
         repairs.extend(step.repairs);
         current = Some(step.bytes);
+        rounds += 1;
     }
     match current {
         Some(bytes) if bytes != original => {
@@ -331,12 +336,14 @@ pub fn repair(original: &[u8], ctx: &Context) -> Repaired {
                 bytes: Some(bytes),
                 repairs,
                 after: Some(after),
+                rounds,
             }
         }
         _ => Repaired {
             bytes: None,
             repairs: Vec::new(),
             after: None,
+            rounds: 0,
         },
     }
 }

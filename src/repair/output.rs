@@ -18,7 +18,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 use super::{FileFix, Fixed, assemble, fix_checked};
 use crate::checks::Context;
 use crate::engine::{self, Keep, Outcome};
-use crate::input::{Input, InputKind, Origin};
+use crate::input::{Input, InputKind};
 
 /// Why an output could not be written (exit code 2).
 #[derive(Debug)]
@@ -122,20 +122,21 @@ pub fn write_stream(input: &Input, repaired: &HashMap<usize, &[u8]>, source: &[u
     out.write_all(bytes).map_err(|e| fail(&e))
 }
 
-fn zip_indexes<'a>(input: &Input, repaired: &HashMap<usize, &'a [u8]>) -> HashMap<usize, &'a [u8]> {
+/// The repaired entries by where their local header starts in the zip.
+fn zip_indexes<'a>(input: &Input, repaired: &HashMap<usize, &'a [u8]>) -> HashMap<u64, &'a [u8]> {
     repaired
         .iter()
-        .filter_map(|(entry, bytes)| match input.entries.get(*entry).map(|e| &e.origin) {
-            Some(Origin::Zip(index)) => Some((*index, *bytes)),
-            _ => None,
+        .filter_map(|(entry, bytes)| {
+            let start = input.zip_header_start(input.entries.get(*entry)?)?;
+            Some((start, *bytes))
         })
         .collect()
 }
 
 /// Copies every entry of an archive in order: raw where not repaired,
 /// rewritten with the same name, timestamp, permissions and method where
-/// repaired.
-pub fn copy_zip<R: Read + Seek, W: Write + Seek>(source: R, repaired: &HashMap<usize, &[u8]>, out: W) -> zip::result::ZipResult<()> {
+/// repaired. `repaired` is keyed by where each entry's local header starts.
+pub fn copy_zip<R: Read + Seek, W: Write + Seek>(source: R, repaired: &HashMap<u64, &[u8]>, out: W) -> zip::result::ZipResult<()> {
     let mut archive = ZipArchive::new(source)?;
     let mut writer = ZipWriter::new(out);
     if !archive.comment().is_empty() {
@@ -143,7 +144,7 @@ pub fn copy_zip<R: Read + Seek, W: Write + Seek>(source: R, repaired: &HashMap<u
     }
     for index in 0..archive.len() {
         let file = archive.by_index_raw(index)?;
-        match repaired.get(&index) {
+        match repaired.get(&file.header_start()) {
             None => writer.raw_copy_file(file)?,
             Some(bytes) => {
                 let method = match file.compression() {
