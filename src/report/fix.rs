@@ -31,6 +31,17 @@ pub fn render(
             writeln!(out, "{}", summary_line(fixed, before, options.lang))
         }
         VerifyFormat::Json => super::json::write_extended(&fixed.after, options.lang, &json_extra(fixed, before), out),
+        VerifyFormat::Html => {
+            let mut page = Vec::new();
+            super::html::write(&fixed.after, options.lang, sources, &mut page)?;
+            let page = String::from_utf8_lossy(&page);
+            let section = repairs_html(fixed, before, options.lang);
+            // The repairs first: the page's own sections follow.
+            match page.find("<main>").map(|at| at + "<main>".len()) {
+                Some(at) => write!(out, "{}{section}{}", &page[..at], &page[at..]),
+                None => write!(out, "{page}{section}"),
+            }
+        }
         other => super::render(&fixed.after, other, options, sources, out),
     }
 }
@@ -108,6 +119,58 @@ fn repairs_text(fixed: &Fixed, before: &Outcome, options: &Options) -> String {
     if any {
         out.push('\n');
     }
+    out
+}
+
+/// The HTML report's section of repairs: one row per repair, and each
+/// file's verdict before and after.
+fn repairs_html(fixed: &Fixed, before: &Outcome, lang: Lang) -> String {
+    use super::html::escape;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<section id=\"correzioni\">\n<h2>{}</h2>\n<p>{}</p>",
+        lang.pick("Correzioni", "Repairs"),
+        escape(&summary_line(fixed, before, lang))
+    );
+    let header = match lang {
+        Lang::It => ["File", "Esito prima", "Esito dopo", "Riga", "Colonna", "Campo", "Codice", "Prima", "Dopo"],
+        Lang::En => ["File", "Verdict before", "Verdict after", "Line", "Column", "Field", "Code", "Before", "After"],
+    };
+    let _ = write!(out, "<table>\n<thead><tr>");
+    for cell in header {
+        let _ = write!(out, "<th scope=\"col\">{cell}</th>");
+    }
+    let _ = writeln!(out, "</tr></thead>\n<tbody>");
+    for (index, fix) in fixed.files.iter().enumerate() {
+        let was = &before.files[index];
+        if was.is_ok() {
+            continue;
+        }
+        let now = if fixed.verified.files[index].is_ok() { "OK" } else { "KO" };
+        let name = escape(&was.name);
+        if fix.repairs.is_empty() {
+            let none = lang.pick("nessuna correzione certa", "no certain repair");
+            let _ = writeln!(
+                out,
+                "<tr><td>{name}</td><td>KO</td><td>{now}</td><td colspan=\"6\">{none}</td></tr>"
+            );
+        }
+        for repair in &fix.repairs {
+            let (line, column) = repair
+                .position
+                .map_or((String::new(), String::new()), |p| (p.line.to_string(), p.column.to_string()));
+            let code = repair.kind.rule().code;
+            let _ = writeln!(
+                out,
+                "<tr><td>{name}</td><td>KO</td><td>{now}</td><td class=\"n\">{line}</td><td class=\"n\">{column}</td><td>{}</td><td><a href=\"#code-{code}\">{code}</a></td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                escape(repair.path.as_deref().unwrap_or("")),
+                escape(&repair.before),
+                escape(&repair.after)
+            );
+        }
+    }
+    let _ = writeln!(out, "</tbody>\n</table>\n</section>");
     out
 }
 
