@@ -104,7 +104,11 @@ fn an_archive_mixing_every_damage_comes_back_ok_except_what_no_repair_may_fix() 
         "json".as_ref(),
     ]);
     assert_eq!(fixed.code, 1, "some files stay KO: {}", fixed.stderr);
-    assert_eq!(std::fs::read(&input).unwrap(), original_bytes, "the input was modified");
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original_bytes,
+        "the input was modified"
+    );
     let report = fixed.json();
     assert_eq!(report["before"]["ko"], 15);
     assert_eq!(report["summary"]["ko"], 4);
@@ -144,8 +148,11 @@ fn an_archive_mixing_every_damage_comes_back_ok_except_what_no_repair_may_fix() 
 
     // Every repair is reported with its file, place, code, before and after.
     let repairs = report["repairs"].as_array().unwrap();
-    let codes: std::collections::BTreeSet<&str> = repairs.iter().map(|r| r["code"].as_str().unwrap()).collect();
-    for code in ["CL1001", "CL1002", "CL1003", "CL1004", "CL1005", "CL1006", "CL1007"] {
+    let codes: std::collections::BTreeSet<&str> =
+        repairs.iter().map(|r| r["code"].as_str().unwrap()).collect();
+    for code in [
+        "CL1001", "CL1002", "CL1003", "CL1004", "CL1005", "CL1006", "CL1007",
+    ] {
         assert!(codes.contains(code), "no {code} in {codes:?}");
     }
     let date = repairs
@@ -165,19 +172,43 @@ fn an_archive_mixing_every_damage_comes_back_ok_except_what_no_repair_may_fix() 
         .find(|f| f["name"] == "comunicazioni/si-minuscolo.xml")
         .unwrap();
     assert_eq!(file["verdict"], "OK");
-    assert!(file["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "CL1000"));
+    assert!(
+        file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "CL1000")
+    );
 
     // verify agrees, and a second fix changes nothing.
-    let verified = run(&["verify".as_ref(), output.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let verified = run(&[
+        "verify".as_ref(),
+        output.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     let ko: Vec<String> = verified.json()["files"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["verdict"] == "KO")
-        .map(|f| f["name"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+        .map(|f| {
+            f["name"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(ko, UNREPAIRABLE);
-    let again = run(&["fix".as_ref(), output.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let again = run(&[
+        "fix".as_ref(),
+        output.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
     assert_eq!(again.code, 1);
     assert_eq!(again.json()["repairs"].as_array().unwrap().len(), 0);
     assert_eq!(
@@ -212,7 +243,10 @@ fn a_folder_keeps_its_sub_folders_other_files_and_timestamps() {
     support::write(&folder.join("note.txt"), b"appunti\n");
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
     for name in ["a/data-italiana.xml", "b/valida.xml", "note.txt"] {
-        let file = std::fs::OpenOptions::new().write(true).open(folder.join(name)).unwrap();
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(folder.join(name))
+            .unwrap();
         file.set_modified(old).unwrap();
     }
     let fixed = run(&["fix".as_ref(), folder.as_os_str()]);
@@ -224,7 +258,10 @@ fn a_folder_keeps_its_sub_folders_other_files_and_timestamps() {
         canonical(&repaired),
         canonical(&std::fs::read(fixtures().join("fix/originali/data-italiana.xml")).unwrap())
     );
-    assert_eq!(std::fs::read(out.join("b/valida.xml")).unwrap(), support::valid("vacancy"));
+    assert_eq!(
+        std::fs::read(out.join("b/valida.xml")).unwrap(),
+        support::valid("vacancy")
+    );
     assert_eq!(std::fs::read(out.join("note.txt")).unwrap(), b"appunti\n");
     for name in ["a/data-italiana.xml", "b/valida.xml", "note.txt"] {
         let modified = std::fs::metadata(out.join(name)).unwrap().modified().unwrap();
@@ -257,7 +294,11 @@ fn dry_run_reports_and_writes_nothing() {
     let fixed = run(&["fix".as_ref(), input.as_os_str(), "--dry-run".as_ref()]);
     assert_eq!(fixed.code, 0);
     assert!(fixed.stdout.contains("«si» → «SI»"), "{}", fixed.stdout);
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "something was written");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "something was written"
+    );
 }
 
 #[test]
@@ -266,7 +307,12 @@ fn out_names_one_output_and_never_the_input() {
     let input = dir.join("cv.xml");
     std::fs::copy(fixtures().join("fix/si-minuscolo.xml"), &input).unwrap();
     let original = std::fs::read(&input).unwrap();
-    let same = run(&["fix".as_ref(), input.as_os_str(), "--out".as_ref(), input.as_os_str()]);
+    let same = run(&[
+        "fix".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        input.as_os_str(),
+    ]);
     assert_eq!(same.code, 2);
     assert!(same.stderr.contains("l'ingresso stesso"), "{}", same.stderr);
     assert_eq!(std::fs::read(&input).unwrap(), original);
@@ -279,7 +325,12 @@ fn out_names_one_output_and_never_the_input() {
     ]);
     assert_eq!(two.code, 2);
     let chosen = dir.join("scelto.xml");
-    let ok = run(&["fix".as_ref(), input.as_os_str(), "--out".as_ref(), chosen.as_os_str()]);
+    let ok = run(&[
+        "fix".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        chosen.as_os_str(),
+    ]);
     assert_eq!(ok.code, 0);
     assert!(is_ok(&std::fs::read(&chosen).unwrap()));
 }
@@ -288,7 +339,12 @@ fn out_names_one_output_and_never_the_input() {
 fn every_report_format_carries_the_repairs() {
     let dir = temp_dir("fix-formati");
     let input = fixtures().join("fix/data-italiana.xml");
-    for (format, needle) in [("html", "CL1006"), ("csv", "CL1006"), ("junit", "CL1006"), ("sarif", "CL1006")] {
+    for (format, needle) in [
+        ("html", "CL1006"),
+        ("csv", "CL1006"),
+        ("junit", "CL1006"),
+        ("sarif", "CL1006"),
+    ] {
         let report = dir.join(format!("resoconto.{format}"));
         let fixed = run(&[
             "fix".as_ref(),
@@ -317,8 +373,12 @@ fn every_report_format_carries_the_repairs() {
     assert_eq!(fixed.code, 0);
     let mut sheets = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     let mut strings = String::new();
-    std::io::Read::read_to_string(&mut sheets.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
-    assert!(strings.contains("CL1006") || strings.contains("1995-08-12"), "xlsx: no repair");
+    std::io::Read::read_to_string(&mut sheets.by_name("xl/sharedStrings.xml").unwrap(), &mut strings)
+        .unwrap();
+    assert!(
+        strings.contains("CL1006") || strings.contains("1995-08-12"),
+        "xlsx: no repair"
+    );
 }
 
 #[test]
@@ -348,7 +408,9 @@ fn the_text_report_lists_each_repair_in_both_languages() {
 
 #[test]
 fn each_repair_code_is_explained() {
-    for code in ["CL1000", "CL1001", "CL1002", "CL1003", "CL1004", "CL1005", "CL1006", "CL1007", "CL1099"] {
+    for code in [
+        "CL1000", "CL1001", "CL1002", "CL1003", "CL1004", "CL1005", "CL1006", "CL1007", "CL1099",
+    ] {
         let explained = run(&["explain", code]);
         assert_eq!(explained.code, 0, "{code}");
         assert!(explained.stdout.len() > 200, "{code}: {}", explained.stdout);

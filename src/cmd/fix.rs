@@ -58,7 +58,11 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
     let mut data_on_stdout = false;
     if !args.dry_run {
         for (index, input) in inputs.iter().enumerate() {
-            if before.inputs[index].diagnostics.iter().any(crate::diagnostic::Diagnostic::is_error) {
+            if before.inputs[index]
+                .diagnostics
+                .iter()
+                .any(crate::diagnostic::Diagnostic::is_error)
+            {
                 // A damaged archive, too many entries...: not copied, the
                 // report says why it is KO.
                 continue;
@@ -81,9 +85,7 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
     }
     let options = Options {
         lang,
-        colour: args.format == VerifyFormat::Text
-            && !data_on_stdout
-            && colour_wanted(args.report.as_deref()),
+        colour: args.format == VerifyFormat::Text && !data_on_stdout && colour_wanted(args.report.as_deref()),
         quiet: args.quiet,
         verbose: args.verbose,
     };

@@ -28,7 +28,10 @@ pub(super) fn repair(bytes: &[u8], error: &EncodingError) -> Option<Step> {
             at: Some(bad),
             ..
         } if bad.windows_1252.is_some() => from_windows_1252(bytes),
-        EncodingError::BomConflict { bom: "UTF-8", declared } => {
+        EncodingError::BomConflict {
+            bom: "UTF-8",
+            declared,
+        } => {
             let rest = &bytes[3..];
             std::str::from_utf8(rest).ok()?;
             let range = declaration_value(rest)?;

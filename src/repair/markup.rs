@@ -34,7 +34,10 @@ fn prolog(bytes: &[u8], text: &str, layout: Layout) -> Option<Step> {
         return None;
     }
     let junk = &text[..lead];
-    if !junk.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{FEFF}')) {
+    if !junk
+        .chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{FEFF}'))
+    {
         return None;
     }
     let edits = vec![TextEdit {
@@ -55,32 +58,40 @@ fn prolog(bytes: &[u8], text: &str, layout: Layout) -> Option<Step> {
 }
 
 /// The bare `&` at `at`, and the others of the same run of character data
-/// (up to the next `<`), written `&amp;`.
+/// (up to the next `<`), written `&amp;`. Each `&` costs the length of the
+/// name after it, and positions are counted on from the previous one: a
+/// run of many `&` costs what reading it costs.
 fn ampersands(bytes: &[u8], text: &str, layout: Layout, at: usize, diagnostic: &Diagnostic) -> Option<Step> {
     if text.as_bytes().get(at) != Some(&b'&') || starts_reference(&text[at..]) {
         return None;
     }
-    let run_end = text[at..].find('<').map_or(text.len(), |i| at + i);
+    let first = diagnostic.position?;
+    let run_end = memchr::memchr(b'<', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
     let mut edits = Vec::new();
     let mut repairs = Vec::new();
+    let (mut counted_to, mut position) = (at, first);
     for (i, _) in text[at..run_end].match_indices('&') {
         let amp = at + i;
         if starts_reference(&text[amp..]) {
             continue;
         }
+        for c in text[counted_to..amp].chars() {
+            if c == '\n' {
+                position.line += 1;
+                position.column = 1;
+            } else {
+                position.column += 1;
+            }
+        }
+        counted_to = amp;
         edits.push(TextEdit {
             range: amp + 1..amp + 1,
             with: Replacement::Text("amp;".into()),
         });
         let (before, after) = context(text, amp);
-        let position = if amp == at {
-            diagnostic.position
-        } else {
-            Some(position_of(text, amp))
-        };
         repairs.push(Repair {
             kind: Kind::Ampersand,
-            position,
+            position: Some(position),
             path: diagnostic.path.clone(),
             before,
             after,
@@ -90,52 +101,56 @@ fn ampersands(bytes: &[u8], text: &str, layout: Layout, at: usize, diagnostic: &
     Some(Step { bytes, repairs })
 }
 
-/// Whether `&...` is a well-formed reference: `&name;`, `&#digits;`, `&#xhex;`.
+/// Whether `&...` is a well-formed reference: `&name;`, `&#digits;`,
+/// `&#xhex;` (read up to the first character that cannot continue it).
 fn starts_reference(from_amp: &str) -> bool {
     let rest = &from_amp[1..];
-    let Some(end) = rest.find(';') else {
-        return false;
+    let end = if let Some(hex) = rest.strip_prefix("#x") {
+        let digits = hex.bytes().take_while(u8::is_ascii_hexdigit).count();
+        (digits > 0).then_some(2 + digits)
+    } else if let Some(decimal) = rest.strip_prefix('#') {
+        let digits = decimal.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0).then_some(1 + digits)
+    } else {
+        let mut chars = rest.char_indices();
+        match chars.next() {
+            Some((_, c)) if is_name_start_char(c) => Some(
+                chars
+                    .find(|(_, c)| !is_name_char(*c))
+                    .map_or(rest.len(), |(i, _)| i),
+            ),
+            _ => None,
+        }
     };
-    let body = &rest[..end];
-    if let Some(hex) = body.strip_prefix("#x") {
-        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    if let Some(digits) = body.strip_prefix('#') {
-        return !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-    }
-    let mut chars = body.chars();
-    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+    end.is_some_and(|end| rest[end..].starts_with(';'))
 }
 
-/// A few characters around the `&`, before and after the repair.
+/// A few characters around the `&` (on its line, after the tag before it),
+/// before and after the repair.
 fn context(text: &str, amp: usize) -> (String, String) {
-    let start = text[..amp]
+    let window_start = crate::document::floor_char_boundary(text, amp.saturating_sub(48));
+    let before_amp = &text[window_start..amp];
+    let start = before_amp
         .char_indices()
         .rev()
         .take(12)
         .last()
-        .map_or(amp, |(i, _)| i);
-    let line_start = text[..amp].rfind('\n').map_or(0, |i| i + 1);
-    let start = start.max(line_start).max(text[..amp].rfind('>').map_or(0, |i| i + 1));
-    let end = text[amp..]
+        .map_or(amp, |(i, _)| window_start + i);
+    let cut = before_amp
+        .rfind(['\n', '>'])
+        .map_or(window_start, |i| window_start + i + 1);
+    let start = start.max(cut);
+    let window_end = crate::document::floor_char_boundary(text, (amp + 48).min(text.len()));
+    let after_amp = &text[amp..window_end];
+    let end = after_amp
         .char_indices()
         .take(13)
         .last()
         .map_or(amp, |(i, c)| amp + i + c.len_utf8());
-    let end = end.min(text[amp..].find(['<', '\n']).map_or(text.len(), |i| amp + i));
+    let end = end.min(after_amp.find(['<', '\n']).map_or(window_end, |i| amp + i));
     let before = text[start..end].to_string();
     let after = format!("{}&amp;{}", &text[start..amp], &text[amp + 1..end]);
     (before, after)
-}
-
-fn position_of(text: &str, offset: usize) -> crate::diagnostic::Position {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    crate::diagnostic::Position {
-        line: line as u32,
-        column: before[line_start..].chars().count() as u32 + 1,
-    }
 }
 
 #[cfg(test)]
@@ -151,6 +166,7 @@ mod tests {
         assert!(!starts_reference("& Figli"));
         assert!(!starts_reference("&Figli</a>"));
         assert!(!starts_reference("&#x;"));
+        assert!(!starts_reference("&a b;"));
     }
 
     #[test]

@@ -459,7 +459,9 @@ pub fn assemble(inputs: &[Input], before: &Outcome, files: Vec<FileFix>) -> Fixe
                 .arg("errori", errors)
                 .arg("correzioni", fix.repairs.len()),
         );
-        result.diagnostics.extend(fix.repairs.iter().map(Repair::diagnostic));
+        result
+            .diagnostics
+            .extend(fix.repairs.iter().map(Repair::diagnostic));
         if !result.is_ok() {
             result.diagnostics.push(Diagnostic::new(&NESSUNA_CORREZIONE));
         }
@@ -496,7 +498,12 @@ pub fn keys_unchanged(bytes: &[u8], result: &FileResult, parsed: Option<&Parsed>
 }
 
 /// The repair of one file the engine checked: nothing for an OK file.
-pub fn fix_checked(bytes: Option<&[u8]>, result: &FileResult, parsed: Option<&Parsed>, ctx: &Context) -> FileFix {
+pub fn fix_checked(
+    bytes: Option<&[u8]>,
+    result: &FileResult,
+    parsed: Option<&Parsed>,
+    ctx: &Context,
+) -> FileFix {
     let Some(bytes) = bytes else {
         return FileFix::default();
     };

@@ -21,10 +21,19 @@ pub(super) fn find(
     edits: &mut Vec<TextEdit>,
     repairs: &mut Vec<Repair>,
 ) {
-    for diagnostic in diagnostics.iter().filter(|d| std::ptr::eq(d.rule, &ORDINE_ERRATO)) {
-        let Some(path) = diagnostic.path.as_deref() else { continue };
-        let Some((parent_path, _)) = path.rsplit_once('/') else { continue };
-        let Some(parent) = node_at(parsed, parent_path) else { continue };
+    for diagnostic in diagnostics
+        .iter()
+        .filter(|d| std::ptr::eq(d.rule, &ORDINE_ERRATO))
+    {
+        let Some(path) = diagnostic.path.as_deref() else {
+            continue;
+        };
+        let Some((parent_path, _)) = path.rsplit_once('/') else {
+            continue;
+        };
+        let Some(parent) = node_at(parsed, parent_path) else {
+            continue;
+        };
         if let Some((edit, repair)) = reorder(parsed, schema, parent, parent_path) {
             if edits.iter().any(|e| overlaps(&e.range, &edit.range)) {
                 continue;
@@ -62,7 +71,12 @@ fn step(part: &str) -> Option<(&str, usize)> {
     }
 }
 
-fn reorder(parsed: &Parsed, schema: &Compiled, parent: NodeId, parent_path: &str) -> Option<(TextEdit, Repair)> {
+fn reorder(
+    parsed: &Parsed,
+    schema: &Compiled,
+    parent: NodeId,
+    parent_path: &str,
+) -> Option<(TextEdit, Repair)> {
     let root_decl = *schema.globals.get(parsed.name(parsed.root))?;
     let names: Vec<&str> = parent_path
         .split('/')

@@ -54,7 +54,11 @@ pub fn default_output(input: &Input) -> Option<PathBuf> {
 }
 
 /// The repaired bytes of an input's entries, by entry index.
-pub fn repaired_entries<'a>(outcome: &Outcome, input: usize, files: &'a [FileFix]) -> HashMap<usize, &'a [u8]> {
+pub fn repaired_entries<'a>(
+    outcome: &Outcome,
+    input: usize,
+    files: &'a [FileFix],
+) -> HashMap<usize, &'a [u8]> {
     let range = outcome.inputs[input].files.clone();
     range
         .clone()
@@ -64,7 +68,12 @@ pub fn repaired_entries<'a>(outcome: &Outcome, input: usize, files: &'a [FileFix
 
 /// Writes the repaired copy of `input` to `dest` (a temporary name first,
 /// renamed once complete). `repaired` maps entry indexes to new bytes.
-pub fn write(input: &Input, repaired: &HashMap<usize, &[u8]>, source: Option<&[u8]>, dest: &Path) -> Result<(), OutputError> {
+pub fn write(
+    input: &Input,
+    repaired: &HashMap<usize, &[u8]>,
+    source: Option<&[u8]>,
+    dest: &Path,
+) -> Result<(), OutputError> {
     let io_error = |path: &Path, e: io::Error| OutputError::Io {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -78,7 +87,8 @@ pub fn write(input: &Input, repaired: &HashMap<usize, &[u8]>, source: Option<&[u
         let copied = match source {
             Some(bytes) => copy_zip(Cursor::new(bytes), &by_zip_index, &mut out),
             None => {
-                let file = std::fs::File::open(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?;
+                let file =
+                    std::fs::File::open(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?;
                 copy_zip(io::BufReader::new(file), &by_zip_index, &mut out)
             }
         };
@@ -95,7 +105,9 @@ pub fn write(input: &Input, repaired: &HashMap<usize, &[u8]>, source: Option<&[u
             let bytes = match (repaired.get(&0), source) {
                 (Some(new), _) => new.to_vec(),
                 (None, Some(original)) => original.to_vec(),
-                (None, None) => std::fs::read(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?,
+                (None, None) => {
+                    std::fs::read(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?
+                }
             };
             crate::fsutil::write_atomic(dest, &bytes).map_err(|e| io_error(dest, e))?;
             if input.kind == InputKind::File {
@@ -108,7 +120,12 @@ pub fn write(input: &Input, repaired: &HashMap<usize, &[u8]>, source: Option<&[u
 
 /// Writes the repaired copy of a single-file input (or of standard input
 /// that is not an archive) to `out`.
-pub fn write_stream(input: &Input, repaired: &HashMap<usize, &[u8]>, source: &[u8], out: &mut dyn Write) -> Result<(), OutputError> {
+pub fn write_stream(
+    input: &Input,
+    repaired: &HashMap<usize, &[u8]>,
+    source: &[u8],
+    out: &mut dyn Write,
+) -> Result<(), OutputError> {
     let fail = |e: &dyn std::fmt::Display| OutputError::Io {
         path: PathBuf::from("-"),
         reason: e.to_string(),
@@ -136,7 +153,11 @@ fn zip_indexes<'a>(input: &Input, repaired: &HashMap<usize, &'a [u8]>) -> HashMa
 /// Copies every entry of an archive in order: raw where not repaired,
 /// rewritten with the same name, timestamp, permissions and method where
 /// repaired. `repaired` is keyed by where each entry's local header starts.
-pub fn copy_zip<R: Read + Seek, W: Write + Seek>(source: R, repaired: &HashMap<u64, &[u8]>, out: W) -> zip::result::ZipResult<()> {
+pub fn copy_zip<R: Read + Seek, W: Write + Seek>(
+    source: R,
+    repaired: &HashMap<u64, &[u8]>,
+    out: W,
+) -> zip::result::ZipResult<()> {
     let mut archive = ZipArchive::new(source)?;
     let mut writer = ZipWriter::new(out);
     if !archive.comment().is_empty() {
@@ -183,8 +204,8 @@ fn write_folder(input: &Input, repaired: &HashMap<usize, &[u8]>, dest: &Path) ->
         .filter_map(|(entry, bytes)| input.entries.get(*entry).map(|e| (e.name.as_str(), *bytes)))
         .collect();
     let temp = crate::fsutil::temp_path(dest);
-    let result = copy_tree(Path::new(&input.path), &temp, "", &by_name)
-        .and_then(|()| std::fs::rename(&temp, dest));
+    let result =
+        copy_tree(Path::new(&input.path), &temp, "", &by_name).and_then(|()| std::fs::rename(&temp, dest));
     result.map_err(|e| {
         let _ = std::fs::remove_dir_all(&temp);
         OutputError::Io {
@@ -288,7 +309,10 @@ pub fn fix_upload(name: &str, bytes: Vec<u8>, ctx: &Context) -> Result<ArchiveFi
 /// Opens an input as `verify` does, keeping the bytes of one read from a
 /// stream (standard input, a pipe): they cannot be read twice, and the
 /// output is built from them.
-pub fn open(path: &str, limits: &crate::input::limits::Limits) -> Result<(Input, Option<Vec<u8>>), crate::input::OpenError> {
+pub fn open(
+    path: &str,
+    limits: &crate::input::limits::Limits,
+) -> Result<(Input, Option<Vec<u8>>), crate::input::OpenError> {
     let fail = |reason| crate::input::OpenError {
         path: path.to_string(),
         reason,
@@ -301,7 +325,13 @@ pub fn open(path: &str, limits: &crate::input::limits::Limits) -> Result<(Input,
 
 /// The text of file `index` as it will be written, for the HTML report's
 /// excerpts: the repaired bytes, or the original read again.
-pub fn output_text(fixed: &Fixed, before: &Outcome, inputs: &[Input], index: usize, limits: &crate::input::limits::Limits) -> Option<String> {
+pub fn output_text(
+    fixed: &Fixed,
+    before: &Outcome,
+    inputs: &[Input],
+    index: usize,
+    limits: &crate::input::limits::Limits,
+) -> Option<String> {
     match fixed.files.get(index).and_then(|f| f.bytes.as_ref()) {
         Some(bytes) => Some(match crate::input::encoding::decode(bytes.clone()) {
             Ok(decoded) => decoded.text,

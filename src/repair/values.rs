@@ -11,7 +11,9 @@ use super::{Kind, Repair};
 use crate::diagnostic::Diagnostic;
 use crate::document::Parsed;
 use crate::schema::compiled::pass::classify_value;
-use crate::schema::compiled::{Compiled, Field, compile::BuiltIn, compile::Content, compile::SimpleType, compile::WhiteSpace};
+use crate::schema::compiled::{
+    Compiled, Field, compile::BuiltIn, compile::Content, compile::SimpleType, compile::WhiteSpace,
+};
 use crate::schema::diagnostics as schema_diagnostics;
 
 /// The value codes a repair can answer.
@@ -35,18 +37,31 @@ pub(super) fn find(
     edits: &mut Vec<TextEdit>,
     repairs: &mut Vec<Repair>,
 ) {
+    let mut by_position: Option<std::collections::HashMap<(u32, u32), &Field>> = None;
     for diagnostic in diagnostics.iter().filter(|d| is_value_problem(d)) {
         let (Some(position), Some(path)) = (diagnostic.position, diagnostic.path.as_deref()) else {
             continue;
         };
-        let Some(field) = fields
-            .iter()
-            .find(|f| parsed.position(f.node) == Some(position) && parsed.path_of(f.node) == path)
+        // The fields by where they start, made once for the file: a
+        // file with many bad values costs one pass over its fields.
+        let by_position = by_position.get_or_insert_with(|| {
+            fields
+                .iter()
+                .filter_map(|f| parsed.position(f.node).map(|p| ((p.line, p.column), f)))
+                .collect()
+        });
+        let Some(field) = by_position
+            .get(&(position.line, position.column))
+            .copied()
+            .filter(|f| parsed.path_of(f.node) == path)
         else {
             continue;
         };
         let (start, end) = (field.content.0 as usize, field.content.1 as usize);
-        if moved.iter().any(|m| m.start < end.max(start + 1) && start < m.end) {
+        if moved
+            .iter()
+            .any(|m| m.start < end.max(start + 1) && start < m.end)
+        {
             // Inside children being put in order: the next round sees it
             // where it ends up.
             continue;
@@ -94,32 +109,35 @@ pub(super) fn upper_case_codes(
     diagnostics: &[Diagnostic],
     ctx: &crate::checks::Context,
 ) -> Option<super::Step> {
-    const MAX_CANDIDATES: usize = 8;
-    let errors = |bytes: &[u8]| {
-        crate::checks::check_bytes(bytes.to_vec(), ctx)
-            .diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .count()
-    };
-    let errors_of = |bytes: &[u8], path: &str| {
-        crate::checks::check_bytes(bytes.to_vec(), ctx)
-            .diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.path.as_deref() == Some(path))
+    const MAX_CANDIDATES: usize = 4;
+    // The file's errors with a candidate, and whether one is at `path`.
+    let errors = |bytes: &[u8], path: &str| {
+        let check = crate::checks::check_bytes(bytes.to_vec(), ctx);
+        let errors: Vec<_> = check.diagnostics.iter().filter(|d| d.is_error()).collect();
+        (
+            errors.len(),
+            errors.iter().any(|d| d.path.as_deref() == Some(path)),
+        )
     };
     let before = diagnostics.iter().filter(|d| d.is_error()).count();
     let mut edits: Vec<TextEdit> = Vec::new();
     let mut repairs = Vec::new();
-    for diagnostic in diagnostics.iter().filter(|d| d.is_error()).take(MAX_CANDIDATES) {
-        let Some(path) = diagnostic.path.as_deref() else { continue };
-        let Some(node) = super::order::node_at(parsed, path) else { continue };
+    let mut tried = 0;
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+        let Some(path) = diagnostic.path.as_deref() else {
+            continue;
+        };
+        let Some(node) = super::order::node_at(parsed, path) else {
+            continue;
+        };
         if parsed.elements(node).next().is_some() {
             continue;
         }
         let Some(range) = parsed.range(node) else { continue };
         let element = &parsed.text[range.clone()];
-        let (Some(open), Some(close)) = (element.find('>'), element.rfind("</")) else { continue };
+        let (Some(open), Some(close)) = (element.find('>'), element.rfind("</")) else {
+            continue;
+        };
         let (start, end) = (range.start + open + 1, range.start + close);
         let raw = &parsed.text[start..end];
         let value = raw.trim_matches(is_xml_space);
@@ -132,6 +150,10 @@ pub(super) fn upper_case_codes(
         {
             continue;
         }
+        tried += 1;
+        if tried > MAX_CANDIDATES {
+            break;
+        }
         let lead = raw.len() - raw.trim_start_matches(is_xml_space).len();
         let edit = TextEdit {
             range: start + lead..start + lead + value.len(),
@@ -140,7 +162,8 @@ pub(super) fn upper_case_codes(
         let Some(candidate) = super::edit::apply(bytes, &parsed.text, layout, vec![edit.clone()]) else {
             continue;
         };
-        if errors(&candidate) < before && !errors_of(&candidate, path) {
+        let (count, at_path) = errors(&candidate, path);
+        if count < before && !at_path {
             edits.push(edit);
             repairs.push(Repair {
                 kind: Kind::Case,
@@ -181,9 +204,11 @@ pub(crate) fn repair_value(raw: &str, st: &SimpleType, field: &str) -> Option<(R
     } else {
         core_range
     };
-    let candidate = case(core, st, &accepted)
-        .map(|c| (Kind::Case, c))
-        .or_else(|| date(core, st.base).filter(|c| accepted(c)).map(|c| (Kind::Date, c)))?;
+    let candidate = case(core, st, &accepted).map(|c| (Kind::Case, c)).or_else(|| {
+        date(core, st.base)
+            .filter(|c| accepted(c))
+            .map(|c| (Kind::Date, c))
+    })?;
     let (kind, new) = candidate;
     found.push((kind, core.to_string(), new.clone()));
     Some((range, new, found))

@@ -30,7 +30,9 @@ pub fn render(
             super::text::write(&fixed.verified, options, out)?;
             writeln!(out, "{}", summary_line(fixed, before, options.lang))
         }
-        VerifyFormat::Json => super::json::write_extended(&fixed.after, options.lang, &json_extra(fixed, before), out),
+        VerifyFormat::Json => {
+            super::json::write_extended(&fixed.after, options.lang, &json_extra(fixed, before), out)
+        }
         VerifyFormat::Html => {
             let mut page = Vec::new();
             super::html::write(&fixed.after, options.lang, sources, &mut page)?;
@@ -134,8 +136,28 @@ fn repairs_html(fixed: &Fixed, before: &Outcome, lang: Lang) -> String {
         escape(&summary_line(fixed, before, lang))
     );
     let header = match lang {
-        Lang::It => ["File", "Esito prima", "Esito dopo", "Riga", "Colonna", "Campo", "Codice", "Prima", "Dopo"],
-        Lang::En => ["File", "Verdict before", "Verdict after", "Line", "Column", "Field", "Code", "Before", "After"],
+        Lang::It => [
+            "File",
+            "Esito prima",
+            "Esito dopo",
+            "Riga",
+            "Colonna",
+            "Campo",
+            "Codice",
+            "Prima",
+            "Dopo",
+        ],
+        Lang::En => [
+            "File",
+            "Verdict before",
+            "Verdict after",
+            "Line",
+            "Column",
+            "Field",
+            "Code",
+            "Before",
+            "After",
+        ],
     };
     let _ = write!(out, "<table>\n<thead><tr>");
     for cell in header {
@@ -147,7 +169,11 @@ fn repairs_html(fixed: &Fixed, before: &Outcome, lang: Lang) -> String {
         if was.is_ok() {
             continue;
         }
-        let now = if fixed.verified.files[index].is_ok() { "OK" } else { "KO" };
+        let now = if fixed.verified.files[index].is_ok() {
+            "OK"
+        } else {
+            "KO"
+        };
         let name = escape(&was.name);
         if fix.repairs.is_empty() {
             let none = lang.pick("nessuna correzione certa", "no certain repair");
@@ -157,9 +183,9 @@ fn repairs_html(fixed: &Fixed, before: &Outcome, lang: Lang) -> String {
             );
         }
         for repair in &fix.repairs {
-            let (line, column) = repair
-                .position
-                .map_or((String::new(), String::new()), |p| (p.line.to_string(), p.column.to_string()));
+            let (line, column) = repair.position.map_or((String::new(), String::new()), |p| {
+                (p.line.to_string(), p.column.to_string())
+            });
             let code = repair.kind.rule().code;
             let _ = writeln!(
                 out,

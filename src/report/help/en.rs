@@ -138,7 +138,9 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Province of the generated codes (with --contatore)",
         ("close", "modalita_codice") => "Sending mode of the generated codes (with --contatore)",
         ("close", "format") => "Report format (for the verification of the closures)",
-        ("fix", "paths") => ".zip archives, folders, .xml files, or `-` for standard input (the original is never modified)",
+        ("fix", "paths") => {
+            ".zip archives, folders, .xml files, or `-` for standard input (the original is never modified)"
+        }
         ("fix", "out") => {
             "Where to write the repaired archive, folder or file (default: NAME-corretto.zip, NAME-corretto, NAME-corretto.xml beside the original; with `-`, standard output)"
         }

@@ -142,7 +142,9 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Provincia dei codici generati (con --contatore)",
         ("close", "modalita_codice") => "Modalità di invio dei codici generati (con --contatore)",
         ("close", "format") => "Formato del resoconto (della verifica delle chiusure)",
-        ("fix", "paths") => "Archivi .zip, cartelle, file .xml, o `-` per lo standard input (l'originale non viene mai modificato)",
+        ("fix", "paths") => {
+            "Archivi .zip, cartelle, file .xml, o `-` per lo standard input (l'originale non viene mai modificato)"
+        }
         ("fix", "out") => {
             "Dove scrivere l'archivio, la cartella o il file corretto (predefinito: NOME-corretto.zip, NOME-corretto, NOME-corretto.xml accanto all'originale; con `-`, lo standard output)"
         }
