@@ -83,33 +83,45 @@ pub fn write(
     }
     if input.is_archive() {
         let by_zip_index = zip_indexes(input, repaired);
-        let mut out = Cursor::new(Vec::new());
+        // Streamed to a temporary file beside the output, renamed once
+        // complete: the new archive is never held in memory.
+        let temp = crate::fsutil::temp_path(dest);
+        let out = io::BufWriter::new(std::fs::File::create(&temp).map_err(|e| io_error(dest, e))?);
         let copied = match source {
-            Some(bytes) => copy_zip(Cursor::new(bytes), &by_zip_index, &mut out),
-            None => {
-                let file =
-                    std::fs::File::open(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?;
-                copy_zip(io::BufReader::new(file), &by_zip_index, &mut out)
-            }
+            Some(bytes) => copy_zip(Cursor::new(bytes), &by_zip_index, out),
+            None => match std::fs::File::open(&input.path) {
+                Ok(file) => copy_zip(io::BufReader::new(file), &by_zip_index, out),
+                Err(e) => Err(e.into()),
+            },
         };
-        copied.map_err(|e| OutputError::Archive {
-            path: PathBuf::from(&input.path),
-            reason: e.to_string(),
-        })?;
-        crate::fsutil::write_atomic(dest, &out.into_inner()).map_err(|e| io_error(dest, e))?;
-        return Ok(());
+        let renamed = copied
+            .map_err(|e| OutputError::Archive {
+                path: PathBuf::from(&input.path),
+                reason: e.to_string(),
+            })
+            .and_then(|()| std::fs::rename(&temp, dest).map_err(|e| io_error(dest, e)));
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        return renamed;
     }
     match input.kind {
         InputKind::Folder => write_folder(input, repaired, dest),
         _ => {
-            let bytes = match (repaired.get(&0), source) {
-                (Some(new), _) => new.to_vec(),
-                (None, Some(original)) => original.to_vec(),
+            match (repaired.get(&0), source) {
+                (Some(new), _) => crate::fsutil::write_atomic(dest, new),
+                (None, Some(original)) => crate::fsutil::write_atomic(dest, original),
+                // Copied, not read: a file over the size limit is never in memory.
                 (None, None) => {
-                    std::fs::read(&input.path).map_err(|e| io_error(Path::new(&input.path), e))?
+                    let temp = crate::fsutil::temp_path(dest);
+                    std::fs::copy(&input.path, &temp)
+                        .and_then(|_| std::fs::rename(&temp, dest))
+                        .inspect_err(|_| {
+                            let _ = std::fs::remove_file(&temp);
+                        })
                 }
-            };
-            crate::fsutil::write_atomic(dest, &bytes).map_err(|e| io_error(dest, e))?;
+            }
+            .map_err(|e| io_error(dest, e))?;
             if input.kind == InputKind::File {
                 keep_modified(Path::new(&input.path), dest);
             }
@@ -188,7 +200,7 @@ pub fn copy_zip<R: Read + Seek, W: Write + Seek>(
             }
         }
     }
-    writer.finish()?;
+    writer.finish()?.flush()?;
     Ok(())
 }
 
