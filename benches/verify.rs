@@ -253,8 +253,8 @@ fn damaged(xml: &str, kind: usize) -> Vec<u8> {
     fn blank_lines(xml: &str) -> Option<Vec<u8>> {
         Some(format!("\r\n\r\n{xml}").into_bytes())
     }
-    let damages: [fn(&str) -> Option<Vec<u8>>; 5] =
-        [lower_sesso, italian_date, swapped, windows_1252, blank_lines];
+    type Damage = fn(&str) -> Option<Vec<u8>>;
+    let damages: [Damage; 5] = [lower_sesso, italian_date, swapped, windows_1252, blank_lines];
     (0..damages.len())
         .find_map(|k| damages[(kind + k) % damages.len()](xml))
         .unwrap_or_else(|| xml.as_bytes().to_vec())

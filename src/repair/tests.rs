@@ -67,9 +67,8 @@ mod properties {
         }
     }
 
-    /// A leaf element of a document: its name and the byte range of its value.
+    /// A leaf element of a document: the byte range of its value.
     struct Leaf {
-        name: String,
         value: Range<usize>,
     }
 
@@ -85,7 +84,6 @@ mod properties {
                 let element = &text[range.clone()];
                 if let (Some(open), Some(close)) = (element.find('>'), element.rfind("</")) {
                     out.push(Leaf {
-                        name: parsed.name(node).to_string(),
                         value: range.start + open + 1..range.start + close,
                     });
                 }
@@ -207,7 +205,7 @@ mod properties {
                 let lowered: String = text[range.clone()]
                     .chars()
                     .map(|c| {
-                        if next() % 2 == 0 {
+                        if next().is_multiple_of(2) {
                             c.to_ascii_lowercase()
                         } else {
                             c
@@ -377,7 +375,7 @@ mod properties {
                     Damage::SwappedChildren,
                     Damage::BareAmpersand,
                 ] {
-                    if next() % 2 == 0
+                    if next().is_multiple_of(2)
                         && let Some(damaged) = damage_text(&text, damage, &mut next)
                     {
                         text = damaged;
