@@ -31,6 +31,10 @@
 //! into a fresh schema each run, alternating with `import --out` to JSONL,
 //! and prints both and their ratio (issue 28: at most 3x).
 //!
+//! Then `clic fix` on the large archive with 10% of its documents damaged
+//! in a repairable way (issue 26: at most twice verify's time on the same
+//! archive), interleaved with `clic verify` on that archive.
+//!
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
 //! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs,
 //! `CLIC_BENCH_MEMORY_DOCS` (default 200000, 0 to skip) the memory run.
@@ -144,6 +148,123 @@ fn archive(dir: &Path, docs: usize) -> Archive {
     }
 }
 
+/// `target/bench/cv-vacancy-fix-N.zip`: the documents of
+/// `cv-vacancy-N.zip` with every tenth one damaged the way users' tools
+/// damage files, each way in turn (issue 26's benchmark of `clic fix`).
+fn repairable_archive(dir: &Path, docs: usize) -> Archive {
+    let path = dir.join(format!("cv-vacancy-fix-{docs}.zip"));
+    let stamp_path = dir.join(format!("cv-vacancy-fix-{docs}.stamp"));
+    let stamp = format!(
+        "{:016x} {:016x} {docs}",
+        fnv(include_str!("../tests/support/corpus.rs").as_bytes()),
+        fnv(include_str!("verify.rs").as_bytes())
+    );
+    let cached = std::fs::read_to_string(&stamp_path).unwrap_or_default();
+    let mut lines = cached.lines();
+    if path.exists()
+        && lines.next() == Some(stamp.as_str())
+        && let Some(uncompressed) = lines.next().and_then(|n| n.parse().ok())
+    {
+        return Archive {
+            bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
+            uncompressed,
+            path,
+            docs,
+        };
+    }
+    std::fs::create_dir_all(dir).expect("target/bench");
+    let partial = path.with_extension("zip.partial");
+    let mut zip = zip::ZipWriter::new(BufWriter::new(
+        File::create(&partial).expect("create the archive"),
+    ));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut rng = corpus::Rng::new(0xB3AC_C11C ^ docs as u64);
+    let mut uncompressed = 0u64;
+    for i in 1..=docs {
+        let (name, xml) = if rng.chance(70) {
+            (
+                format!("candidature/cv-{i:05}.xml"),
+                corpus::candidatura(&mut rng),
+            )
+        } else {
+            (format!("vacancy/vacancy-{i:05}.xml"), corpus::vacancy(&mut rng))
+        };
+        let bytes = if i % 10 == 0 {
+            damaged(&xml, i / 10)
+        } else {
+            xml.into_bytes()
+        };
+        uncompressed += bytes.len() as u64;
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(&bytes).expect("zip write");
+    }
+    zip.finish().expect("zip finish").flush().expect("zip flush");
+    std::fs::rename(&partial, &path).expect("rename the archive");
+    std::fs::write(&stamp_path, format!("{stamp}\n{uncompressed}\n")).expect("write the stamp");
+    Archive {
+        bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
+        path,
+        docs,
+        uncompressed,
+    }
+}
+
+/// One of the repairable damages, the `kind`-th in turn (the next one
+/// that applies to this document): a lower-case enumeration, an Italian
+/// date, two fields swapped, windows-1252 bytes, blank lines before `<?xml`.
+fn damaged(xml: &str, kind: usize) -> Vec<u8> {
+    fn lower_sesso(xml: &str) -> Option<Vec<u8>> {
+        let at = xml.find("<sesso>")? + "<sesso>".len();
+        let mut out = xml.to_string();
+        out.replace_range(at..at + 1, &xml[at..at + 1].to_lowercase());
+        Some(out.into_bytes())
+    }
+    fn italian_date(xml: &str) -> Option<Vec<u8>> {
+        let at = xml.find("<datanascita>")? + "<datanascita>".len();
+        let iso = xml.get(at..at + 10)?;
+        let italian = format!("{}/{}/{}", &iso[8..10], &iso[5..7], &iso[..4]);
+        Some(format!("{}{italian}{}", &xml[..at], &xml[at + 10..]).into_bytes())
+    }
+    fn swapped(xml: &str) -> Option<Vec<u8>> {
+        let start = xml.find("<cognome>")?;
+        let end = xml.find("</cognome>")? + "</cognome>".len();
+        let name_start = xml[end..].find("<nome>")? + end;
+        let name_end = xml[name_start..].find("</nome>")? + name_start + "</nome>".len();
+        Some(
+            format!(
+                "{}{}{}{}{}",
+                &xml[..start],
+                &xml[name_start..name_end],
+                &xml[end..name_start],
+                &xml[start..end],
+                &xml[name_end..]
+            )
+            .into_bytes(),
+        )
+    }
+    fn windows_1252(xml: &str) -> Option<Vec<u8>> {
+        if xml.is_ascii() {
+            return None;
+        }
+        xml.chars()
+            .map(|c| match c {
+                c if c.is_ascii() => Some(c as u8),
+                c if ('\u{A0}'..='\u{FF}').contains(&c) => Some(c as u32 as u8),
+                _ => None,
+            })
+            .collect()
+    }
+    fn blank_lines(xml: &str) -> Option<Vec<u8>> {
+        Some(format!("\r\n\r\n{xml}").into_bytes())
+    }
+    type Damage = fn(&str) -> Option<Vec<u8>>;
+    let damages: [Damage; 5] = [lower_sesso, italian_date, swapped, windows_1252, blank_lines];
+    (0..damages.len())
+        .find_map(|k| damages[(kind + k) % damages.len()](xml))
+        .unwrap_or_else(|| xml.as_bytes().to_vec())
+}
+
 /// What one run of the child cost.
 struct Run {
     wall: Duration,
@@ -160,6 +281,8 @@ enum Task {
     Import,
     /// Import, leaving its records in the scratch folder ([`import_floor`]).
     ImportKeeping,
+    /// `clic fix --quiet`, writing the repaired archive into the scratch folder.
+    Fix,
 }
 
 fn import_scratch() -> PathBuf {
@@ -180,6 +303,15 @@ fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     match task {
         Task::Verify => {
             command.arg("verify").arg("--quiet");
+        }
+        Task::Fix => {
+            let _ = std::fs::remove_dir_all(&scratch);
+            std::fs::create_dir_all(&scratch).expect("scratch folder");
+            command
+                .arg("fix")
+                .arg("--quiet")
+                .arg("--out")
+                .arg(scratch.join("corretto.zip"));
         }
         Task::Import | Task::ImportKeeping => {
             let _ = std::fs::remove_dir_all(&scratch);
@@ -206,7 +338,7 @@ fn run_task(task: Task, archive: &Path, jobs: Option<u16>, time: bool) -> Run {
     let wall = started.elapsed();
     let fields = gnu_time_fields(&rss_file);
     let number = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
-    if task == Task::Import {
+    if matches!(task, Task::Import | Task::Fix) {
         let _ = std::fs::remove_dir_all(&scratch);
     }
     Run {
@@ -665,6 +797,40 @@ fn main() {
             cpu / cores as f64,
         );
     }
+    // clic fix on the archive with 10% repairable documents, against
+    // verify on the same archive, interleaved (issue 26).
+    let repairable = repairable_archive(&dir, docs);
+    let mut verify_walls = Vec::new();
+    let mut fix_walls = Vec::new();
+    let mut fix_rss = None;
+    let mut fix_exit = 0;
+    for _ in 0..runs {
+        verify_walls.push(run_task(Task::Verify, &repairable.path, None, false).wall);
+        let run = run_task(Task::Fix, &repairable.path, None, time);
+        fix_walls.push(run.wall);
+        fix_rss = fix_rss.max(run.rss_kib);
+        fix_exit = run.exit;
+    }
+    verify_walls.sort();
+    fix_walls.sort();
+    let (v, f) = (median(&verify_walls), median(&fix_walls));
+    println!(
+        "fix {} docs, 10% repairable: median {f:.2} s (min {:.2} s){}{}; verify on it alongside: median {v:.2} s (min {:.2} s)",
+        repairable.docs,
+        fix_walls[0].as_secs_f64(),
+        fix_rss.map_or(String::new(), |k| format!(", peak RSS {} MiB", (k + 512) / 1024)),
+        if fix_exit == 0 {
+            String::new()
+        } else {
+            format!(" [exit {fix_exit}: some documents still KO]")
+        },
+        verify_walls[0].as_secs_f64(),
+    );
+    println!(
+        "fix / verify: {:.2}x (medians), {:.2}x (best runs); goal at most 2x (issue 26)",
+        f / v,
+        fix_walls[0].as_secs_f64() / verify_walls[0].as_secs_f64()
+    );
     // xmllint on the extracted files against verify on the archive,
     // alternated so that both see the same load.
     let have_xmllint = Command::new("xmllint")

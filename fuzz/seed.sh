@@ -8,7 +8,8 @@ fixtures="$fuzz/../fixtures"
 
 documents="$fuzz/corpus/check_document"
 archives="$fuzz/corpus/read_archive"
-mkdir -p "$documents" "$archives"
+repairs="$fuzz/corpus/repair"
+mkdir -p "$documents" "$archives" "$repairs"
 
 # The per-file pass: valid documents of each module, every encoding, and
 # each code's OK/KO pair (the .xml ones).
@@ -33,4 +34,18 @@ with zipfile.ZipFile(out / "seed-all-in-folder.zip", "w", zipfile.ZIP_DEFLATED) 
 with zipfile.ZipFile(out / "seed-empty.zip", "w") as archive:
     pass
 PY
-echo "check_document: $(ls "$documents" | wc -l) seeds; read_archive: $(ls "$archives" | wc -l) seeds"
+# The repair pass: each damaged file of fixtures/fix/ as it is (raw
+# mode), the valid documents, and damage plans (a first byte of 0xF0 or
+# more picks a valid fixture, the next bytes pick the damages).
+cp "$fixtures"/fix/*.xml "$fixtures"/validi/*.xml "$repairs"/
+python3 - "$repairs" <<'PY'
+import pathlib, sys
+
+out = pathlib.Path(sys.argv[1])
+for selector in range(0xF0, 0xF3):
+    for plan in range(12):
+        (out / f"plan-{selector:02x}-{plan:02d}").write_bytes(
+            bytes([selector] + [(plan * 7 + k * 13) % 256 for k in range(24)])
+        )
+PY
+echo "check_document: $(ls "$documents" | wc -l) seeds; read_archive: $(ls "$archives" | wc -l) seeds; repair: $(ls "$repairs" | wc -l) seeds"

@@ -47,6 +47,7 @@ pub enum Command {
     Codegen(CodegenArgs),
     Close(CloseArgs),
     Serve(ServeArgs),
+    Fix(FixArgs),
     Completamento(CompletamentoArgs),
     /// For packagers only (scripts/deb.sh), hence hidden from the help.
     #[command(hide = true)]
@@ -77,6 +78,33 @@ pub struct VerifyArgs {
     /// The name standard input (`-`) has in the report.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    #[arg(long, short)]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub check: CheckArgs,

@@ -18,6 +18,8 @@ pub enum Fatal {
     Import(crate::import::ImportError),
     /// `clic close` could not run.
     Close(crate::chiusura::CloseError),
+    /// `clic fix` could not write its output.
+    Fix(crate::repair::OutputError),
     Write {
         path: String,
         reason: String,
@@ -78,6 +80,12 @@ impl From<crate::ledger::LedgerError> for Fatal {
 impl From<crate::chiusura::CloseError> for Fatal {
     fn from(e: crate::chiusura::CloseError) -> Self {
         Fatal::Close(e)
+    }
+}
+
+impl From<crate::repair::OutputError> for Fatal {
+    fn from(e: crate::repair::OutputError) -> Self {
+        Fatal::Fix(e)
     }
 }
 

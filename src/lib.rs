@@ -28,6 +28,7 @@ pub mod module;
 pub mod pg;
 pub mod records;
 pub mod registry;
+pub mod repair;
 pub mod report;
 pub mod rules;
 pub mod schema;

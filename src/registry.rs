@@ -21,6 +21,7 @@ pub static REGISTRY: &[&[&Rule]] = &[
     crate::chiusura::RULES,
     crate::import::RULES,
     crate::across_files::RULES,
+    crate::repair::RULES,
 ];
 
 /// All rules, sorted by code.

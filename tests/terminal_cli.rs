@@ -21,6 +21,7 @@ const COMMANDS: &[&[&str]] = &[
     &["codegen", "decode"],
     &["codegen", "intermediario"],
     &["close"],
+    &["fix"],
 ];
 
 /// Words that are English and never Italian: one of them in Italian mode

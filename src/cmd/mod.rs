@@ -4,6 +4,7 @@ pub mod close;
 pub mod codegen;
 pub mod completamento;
 pub mod explain;
+pub mod fix;
 pub mod import;
 pub mod serve;
 pub mod tabelle;
@@ -62,6 +63,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Command::Codegen(args) => codegen::run(args, lang),
         Command::Close(args) => close::run(args, lang),
         Command::Serve(args) => serve::run(args, lang),
+        Command::Fix(args) => fix::run(args, lang),
         Command::Completamento(args) => completamento::run(args, lang),
         Command::Pacchetto(args) => completamento::package(args),
     };

@@ -121,6 +121,12 @@ impl Archive {
     }
 
     /// Reads one entry's bytes (called from any worker thread).
+    /// Where entry `index`'s local header starts: what identifies it in
+    /// the zip file (`clic fix` copies the archive and replaces entries).
+    pub fn header_start(&self, index: usize) -> Option<u64> {
+        self.located.get(index).map(|entry| entry.header_start)
+    }
+
     pub fn read(&self, index: usize, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
         let (Some(reader), Some(entry)) = (&self.reader, self.located.get(index)) else {
             return Err(unreadable(ArchiveProblem::NotOpen));

@@ -258,6 +258,14 @@ impl Input {
         input
     }
 
+    /// Where an archive entry's local header starts in the zip file.
+    pub fn zip_header_start(&self, entry: &Entry) -> Option<u64> {
+        match (&entry.origin, &self.archive) {
+            (Origin::Zip(index), Some(archive)) => archive.header_start(*index),
+            _ => None,
+        }
+    }
+
     /// Whether this input is a zip archive (a file, a pipe or stdin).
     pub fn is_archive(&self) -> bool {
         self.archive.is_some()

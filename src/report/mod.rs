@@ -11,6 +11,7 @@ pub mod csv;
 pub mod explain;
 pub mod fatal;
 pub mod findings;
+pub mod fix;
 pub mod github;
 pub mod gitlab;
 pub mod help;

@@ -58,6 +58,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen decode" => "Decode communication codes into their fields",
         "codegen intermediario" => "Check and decode codici intermediario",
         "close" => "Turn sent CVs and vacancies into closure (tipo 02) communications",
+        "fix" => {
+            "FIX: repairs what has exactly one right form (encoding, dates, case, spaces, &, field order), checks again and writes a new archive beside the original"
+        }
         "serve" => "VERIFICA as a page in the browser, served on this computer only",
         "completamento" => {
             "Print the command-line completion script for a shell (bash, zsh, fish, powershell)"
@@ -177,6 +180,17 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Province of the generated codes (with --contatore)",
         ("close", "modalita_codice") => "Sending mode of the generated codes (with --contatore)",
         ("close", "format") => "Report format (for the verification of the closures)",
+        ("fix", "paths") => {
+            ".zip archives, folders, .xml files, or `-` for standard input (the original is never modified)"
+        }
+        ("fix", "out") => {
+            "Where to write the repaired archive, folder or file (default: NAME-corretto.zip, NAME-corretto, NAME-corretto.xml beside the original; with `-`, standard output)"
+        }
+        ("fix", "format") => "Format of the report of the repairs and of the new check",
+        ("fix", "report") => "Writes the report to FILE instead of standard output",
+        ("fix", "dry_run") => "Shows what would be repaired, writing nothing",
+        ("fix", "quiet") => "Text: only the files still KO, the problems by code and the totals",
+        ("fix", "verbose") => "Text: lists every file, OK ones too, with their findings",
         ("serve", "porta") => "Port to listen on (0: any free port)",
         ("serve", "apri") => "Open the page in the default browser",
         ("serve", "indirizzo") => {

@@ -58,6 +58,9 @@ pub(super) fn about(path: &str) -> Option<&'static str> {
         "codegen decode" => "Decodifica i codici comunicazione nei loro campi",
         "codegen intermediario" => "Controlla e decodifica i codici intermediario",
         "close" => "Trasforma CV e vacancy inviati in comunicazioni di chiusura (tipo 02)",
+        "fix" => {
+            "CORREGGI: ripara ciò che ha un'unica forma giusta (codifica, date, maiuscole, spazi, &, ordine dei campi), verifica di nuovo e scrive un archivio nuovo accanto all'originale"
+        }
         "serve" => "VERIFICA come pagina nel browser, servita solo su questo computer",
         "completamento" => {
             "Stampa lo script di completamento dei comandi per una shell (bash, zsh, fish, powershell)"
@@ -179,6 +182,17 @@ pub(super) fn arg(path: &str, id: &str) -> Option<&'static str> {
         ("close", "provincia") => "Provincia dei codici generati (con --contatore)",
         ("close", "modalita_codice") => "Modalità di invio dei codici generati (con --contatore)",
         ("close", "format") => "Formato del resoconto (della verifica delle chiusure)",
+        ("fix", "paths") => {
+            "Archivi .zip, cartelle, file .xml, o `-` per lo standard input (l'originale non viene mai modificato)"
+        }
+        ("fix", "out") => {
+            "Dove scrivere l'archivio, la cartella o il file corretto (predefinito: NOME-corretto.zip, NOME-corretto, NOME-corretto.xml accanto all'originale; con `-`, lo standard output)"
+        }
+        ("fix", "format") => "Formato del resoconto delle correzioni e della nuova verifica",
+        ("fix", "report") => "Scrive il resoconto in FILE invece che sullo standard output",
+        ("fix", "dry_run") => "Mostra cosa verrebbe corretto, senza scrivere nulla",
+        ("fix", "quiet") => "Testo: solo i file ancora KO, i problemi per codice e i totali",
+        ("fix", "verbose") => "Testo: elenca ogni file, anche quelli OK, con i suoi rilievi",
         ("serve", "porta") => "Porta su cui ascoltare (0: una porta libera qualsiasi)",
         ("serve", "apri") => "Apre la pagina nel browser predefinito",
         ("serve", "indirizzo") => {

@@ -525,6 +525,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::Serve(e) => crate::report::serve::start_error(e, crate::i18n::Lang::En),
         Fatal::Counter(e) => counter(e),
         Fatal::Close(e) => close_error(e),
+        Fatal::Fix(e) => fix_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione `{text}` must be 2 digits (00 for the national portal)")
         }
@@ -537,6 +538,31 @@ pub(super) fn fatal(error: &Fatal) -> String {
             modulo.key(),
             tipo.key(),
             super::allowed_types(*modulo)
+        ),
+    }
+}
+
+fn fix_error(error: &crate::repair::OutputError) -> String {
+    use crate::repair::OutputError;
+    match error {
+        OutputError::OutWithSeveralInputs => {
+            "--out names one output: with several inputs, leave it out (each input gets its NAME-corretto beside it)".into()
+        }
+        OutputError::SameAsInput(path) => format!(
+            "the output `{}` is the input itself: the original is never overwritten, choose another --out",
+            path.display()
+        ),
+        OutputError::FolderExists(path) => format!(
+            "the folder `{}` already exists: remove it or choose another --out (a folder is never merged into)",
+            path.display()
+        ),
+        OutputError::Io { path, reason } => {
+            format!("cannot write `{}`: {}", path.display(), system(reason))
+        }
+        OutputError::Archive { path, reason } => format!(
+            "cannot read the archive `{}` again to copy it: {}",
+            path.display(),
+            system(reason)
         ),
     }
 }

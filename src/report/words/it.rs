@@ -539,6 +539,7 @@ pub(super) fn fatal(error: &Fatal) -> String {
         Fatal::Serve(e) => crate::report::serve::start_error(e, crate::i18n::Lang::It),
         Fatal::Counter(e) => counter(e),
         Fatal::Close(e) => close_error(e),
+        Fatal::Fix(e) => fix_error(e),
         Fatal::BadRegione(text) => {
             format!("--regione «{text}» deve essere di 2 cifre (00 per il portale nazionale)")
         }
@@ -551,6 +552,31 @@ pub(super) fn fatal(error: &Fatal) -> String {
             modulo.key(),
             tipo.key(),
             super::allowed_types(*modulo)
+        ),
+    }
+}
+
+fn fix_error(error: &crate::repair::OutputError) -> String {
+    use crate::repair::OutputError;
+    match error {
+        OutputError::OutWithSeveralInputs => {
+            "--out indica una sola uscita: con più ingressi, toglierlo (ogni ingresso ha il suo NOME-corretto accanto)".into()
+        }
+        OutputError::SameAsInput(path) => format!(
+            "l'uscita «{}» è l'ingresso stesso: l'originale non viene mai sovrascritto, scegliere un altro --out",
+            path.display()
+        ),
+        OutputError::FolderExists(path) => format!(
+            "la cartella «{}» esiste già: toglierla o scegliere un altro --out (una cartella non viene mai mescolata)",
+            path.display()
+        ),
+        OutputError::Io { path, reason } => {
+            format!("impossibile scrivere «{}»: {}", path.display(), system(reason))
+        }
+        OutputError::Archive { path, reason } => format!(
+            "impossibile rileggere l'archivio «{}» per copiarlo: {}",
+            path.display(),
+            system(reason)
         ),
     }
 }

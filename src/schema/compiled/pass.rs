@@ -698,7 +698,7 @@ impl Handler for Pass<'_> {
 }
 
 /// Today's wording of a value the type does not accept.
-fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic> {
+pub(crate) fn classify_value(raw: &str, st: &SimpleType, field: &str) -> Option<Diagnostic> {
     let value = normalise(raw, st.white_space());
     let base = |rule| Diagnostic::new(rule).arg("campo", field);
     if !accepts(st.base, &value) {

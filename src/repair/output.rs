@@ -1,0 +1,354 @@
+//! Writing what `clic fix` repaired: a new archive, folder or file beside
+//! the input (never over it). Entries nobody repaired are copied as they
+//! are: an archive's entries raw (compressed data, names, timestamps,
+//! permissions and order untouched), a folder's files with their
+//! modification times. A repaired entry keeps its name, place, timestamp
+//! and compression method.
+//!
+//! [`fix_upload`] is the same in memory, for `clic serve`'s «Scarica
+//! l'archivio corretto».
+
+use std::collections::HashMap;
+use std::io::{self, Cursor, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::{FileFix, Fixed, assemble, fix_checked};
+use crate::checks::Context;
+use crate::engine::{self, Keep, Outcome};
+use crate::input::{Input, InputKind};
+
+/// Why an output could not be written (exit code 2).
+#[derive(Debug)]
+pub enum OutputError {
+    /// `--out` names one output, and there are several inputs.
+    OutWithSeveralInputs,
+    /// The output would be the input itself.
+    SameAsInput(PathBuf),
+    /// A folder to write that already exists (never merged into).
+    FolderExists(PathBuf),
+    /// Standard input has no name to write beside: `--out` is needed
+    /// unless the output goes to standard output.
+    Io { path: PathBuf, reason: String },
+    /// The input archive could not be read again to be copied.
+    Archive { path: PathBuf, reason: String },
+}
+
+/// The output of one input, when none is given: `NAME-corretto.zip`,
+/// folder `NAME-corretto`, file `NAME-corretto.xml`, beside the input.
+pub fn default_output(input: &Input) -> Option<PathBuf> {
+    let path = Path::new(input.path.trim_end_matches(['/', '\\']));
+    let parent = crate::fsutil::parent_dir(path);
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let output = match input.kind {
+        InputKind::Stdin => return None,
+        InputKind::Folder => format!("{name}-corretto"),
+        InputKind::Archive | InputKind::File => match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem}-corretto.{ext}"),
+            _ => format!("{name}-corretto"),
+        },
+    };
+    Some(parent.join(output))
+}
+
+/// The repaired bytes of an input's entries, by entry index.
+pub fn repaired_entries<'a>(
+    outcome: &Outcome,
+    input: usize,
+    files: &'a [FileFix],
+) -> HashMap<usize, &'a [u8]> {
+    let range = outcome.inputs[input].files.clone();
+    range
+        .clone()
+        .filter_map(|i| files[i].bytes.as_deref().map(|b| (i - range.start, b)))
+        .collect()
+}
+
+/// Writes the repaired copy of `input` to `dest` (a temporary name first,
+/// renamed once complete). `repaired` maps entry indexes to new bytes.
+pub fn write(
+    input: &Input,
+    repaired: &HashMap<usize, &[u8]>,
+    source: Option<&[u8]>,
+    dest: &Path,
+) -> Result<(), OutputError> {
+    let io_error = |path: &Path, e: io::Error| OutputError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    if input.kind != InputKind::Stdin && same_file(Path::new(&input.path), dest) {
+        return Err(OutputError::SameAsInput(dest.to_path_buf()));
+    }
+    if input.is_archive() {
+        let by_zip_index = zip_indexes(input, repaired);
+        // Streamed to a temporary file beside the output, renamed once
+        // complete: the new archive is never held in memory.
+        let temp = crate::fsutil::temp_path(dest);
+        let out = io::BufWriter::new(std::fs::File::create(&temp).map_err(|e| io_error(dest, e))?);
+        let copied = match source {
+            Some(bytes) => copy_zip(Cursor::new(bytes), &by_zip_index, out),
+            None => match std::fs::File::open(&input.path) {
+                Ok(file) => copy_zip(io::BufReader::new(file), &by_zip_index, out),
+                Err(e) => Err(e.into()),
+            },
+        };
+        let renamed = copied
+            .map_err(|e| OutputError::Archive {
+                path: PathBuf::from(&input.path),
+                reason: e.to_string(),
+            })
+            .and_then(|()| std::fs::rename(&temp, dest).map_err(|e| io_error(dest, e)));
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        return renamed;
+    }
+    match input.kind {
+        InputKind::Folder => write_folder(input, repaired, dest),
+        _ => {
+            match (repaired.get(&0), source) {
+                (Some(new), _) => crate::fsutil::write_atomic(dest, new),
+                (None, Some(original)) => crate::fsutil::write_atomic(dest, original),
+                // Copied, not read: a file over the size limit is never in memory.
+                (None, None) => {
+                    let temp = crate::fsutil::temp_path(dest);
+                    std::fs::copy(&input.path, &temp)
+                        .and_then(|_| std::fs::rename(&temp, dest))
+                        .inspect_err(|_| {
+                            let _ = std::fs::remove_file(&temp);
+                        })
+                }
+            }
+            .map_err(|e| io_error(dest, e))?;
+            if input.kind == InputKind::File {
+                keep_modified(Path::new(&input.path), dest);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes the repaired copy of a single-file input (or of standard input
+/// that is not an archive) to `out`.
+pub fn write_stream(
+    input: &Input,
+    repaired: &HashMap<usize, &[u8]>,
+    source: &[u8],
+    out: &mut dyn Write,
+) -> Result<(), OutputError> {
+    let fail = |e: &dyn std::fmt::Display| OutputError::Io {
+        path: PathBuf::from("-"),
+        reason: e.to_string(),
+    };
+    if input.is_archive() {
+        let mut buffer = Cursor::new(Vec::new());
+        copy_zip(Cursor::new(source), &zip_indexes(input, repaired), &mut buffer).map_err(|e| fail(&e))?;
+        return out.write_all(&buffer.into_inner()).map_err(|e| fail(&e));
+    }
+    let bytes = repaired.get(&0).copied().unwrap_or(source);
+    out.write_all(bytes).map_err(|e| fail(&e))
+}
+
+/// The repaired entries by where their local header starts in the zip.
+fn zip_indexes<'a>(input: &Input, repaired: &HashMap<usize, &'a [u8]>) -> HashMap<u64, &'a [u8]> {
+    repaired
+        .iter()
+        .filter_map(|(entry, bytes)| {
+            let start = input.zip_header_start(input.entries.get(*entry)?)?;
+            Some((start, *bytes))
+        })
+        .collect()
+}
+
+/// Copies every entry of an archive in order: raw where not repaired,
+/// rewritten with the same name, timestamp, permissions and method where
+/// repaired. `repaired` is keyed by where each entry's local header starts.
+pub fn copy_zip<R: Read + Seek, W: Write + Seek>(
+    source: R,
+    repaired: &HashMap<u64, &[u8]>,
+    out: W,
+) -> zip::result::ZipResult<()> {
+    let mut archive = ZipArchive::new(source)?;
+    let mut writer = ZipWriter::new(out);
+    if !archive.comment().is_empty() {
+        writer.set_raw_comment(archive.comment().to_vec().into_boxed_slice())?;
+    }
+    for index in 0..archive.len() {
+        let file = archive.by_index_raw(index)?;
+        match repaired.get(&file.header_start()) {
+            None => writer.raw_copy_file(file)?,
+            Some(bytes) => {
+                let method = match file.compression() {
+                    CompressionMethod::Stored => CompressionMethod::Stored,
+                    _ => CompressionMethod::Deflated,
+                };
+                let mut options = SimpleFileOptions::default()
+                    .compression_method(method)
+                    .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+                if let Some(time) = file.last_modified() {
+                    options = options.last_modified_time(time);
+                }
+                if let Some(mode) = file.unix_mode() {
+                    options = options.unix_permissions(mode);
+                }
+                let name = file.name()?.to_string();
+                drop(file);
+                writer.start_file(name, options)?;
+                writer.write_all(bytes)?;
+            }
+        }
+    }
+    writer.finish()?.flush()?;
+    Ok(())
+}
+
+/// A folder's copy: every file and sub-folder (not only the checked
+/// ones), repaired files replaced, modification times kept. Written
+/// under a temporary name, renamed once complete.
+fn write_folder(input: &Input, repaired: &HashMap<usize, &[u8]>, dest: &Path) -> Result<(), OutputError> {
+    if dest.exists() {
+        return Err(OutputError::FolderExists(dest.to_path_buf()));
+    }
+    let by_name: HashMap<&str, &[u8]> = repaired
+        .iter()
+        .filter_map(|(entry, bytes)| input.entries.get(*entry).map(|e| (e.name.as_str(), *bytes)))
+        .collect();
+    let temp = crate::fsutil::temp_path(dest);
+    let result =
+        copy_tree(Path::new(&input.path), &temp, "", &by_name).and_then(|()| std::fs::rename(&temp, dest));
+    result.map_err(|e| {
+        let _ = std::fs::remove_dir_all(&temp);
+        OutputError::Io {
+            path: dest.to_path_buf(),
+            reason: e.to_string(),
+        }
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path, prefix: &str, repaired: &HashMap<&str, &[u8]>) -> io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut items: Vec<_> = std::fs::read_dir(from)?.collect::<Result<_, _>>()?;
+    items.sort_by_key(|e| e.file_name());
+    for item in items {
+        let kind = item.file_type()?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let target = to.join(item.file_name());
+        if kind.is_dir() {
+            copy_tree(&item.path(), &target, &relative, repaired)?;
+        } else if kind.is_file() {
+            match repaired.get(relative.as_str()) {
+                Some(bytes) => std::fs::write(&target, bytes)?,
+                None => {
+                    std::fs::copy(item.path(), &target)?;
+                }
+            }
+            keep_modified(&item.path(), &target);
+        }
+        // Symbolic links are not followed nor copied: verify does not read them either.
+    }
+    Ok(())
+}
+
+/// Gives `to` the modification time of `from` (best effort: a file
+/// system that cannot keep it keeps the content all the same).
+fn keep_modified(from: &Path, to: &Path) {
+    if let Ok(modified) = std::fs::metadata(from).and_then(|m| m.modified())
+        && let Ok(file) = std::fs::OpenOptions::new().write(true).open(to)
+    {
+        let _ = file.set_modified(modified);
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// What `clic serve` gets for one upload: the repaired archive (or file),
+/// the outcome before and after, and every repair.
+pub struct ArchiveFix {
+    /// The upload with its repairs: an archive for an archive, a file for a file.
+    pub bytes: Vec<u8>,
+    pub before: Outcome,
+    pub fixed: Fixed,
+}
+
+impl ArchiveFix {
+    /// How many files were changed.
+    pub fn repaired_files(&self) -> usize {
+        self.fixed.files.iter().filter(|f| f.bytes.is_some()).count()
+    }
+}
+
+/// Repairs an upload in memory: `name` is how the report names it,
+/// `bytes` a .zip or one .xml file. Checks, repairs, checks again with
+/// `ctx`, and rebuilds the archive with the repaired entries; nothing is
+/// written to disk. Runs on the current rayon pool.
+pub fn fix_upload(name: &str, bytes: Vec<u8>, ctx: &Context) -> Result<ArchiveFix, OutputError> {
+    let input = Input::from_bytes(name, bytes.clone(), &ctx.limits);
+    let inputs = std::slice::from_ref(&input);
+    let keep = Keep {
+        bytes: true,
+        sha256: false,
+    };
+    let (before, files) = engine::run_keeping(
+        inputs,
+        ctx,
+        keep,
+        |checked| fix_checked(checked.bytes, checked.result, checked.parsed, ctx),
+        &|| {},
+    );
+    let fixed = assemble(inputs, &before, files);
+    let repaired = repaired_entries(&before, 0, &fixed.files);
+    let mut out = Vec::new();
+    write_stream(&input, &repaired, &bytes, &mut out)?;
+    Ok(ArchiveFix {
+        bytes: out,
+        before,
+        fixed,
+    })
+}
+
+/// Opens an input as `verify` does, keeping the bytes of one read from a
+/// stream (standard input, a pipe): they cannot be read twice, and the
+/// output is built from them.
+pub fn open(
+    path: &str,
+    limits: &crate::input::limits::Limits,
+) -> Result<(Input, Option<Vec<u8>>), crate::input::OpenError> {
+    let fail = |reason| crate::input::OpenError {
+        path: path.to_string(),
+        reason,
+    };
+    match crate::input::read_stream(path, limits).map_err(fail)? {
+        Some(bytes) => Ok((Input::from_bytes(path, bytes.clone(), limits), Some(bytes))),
+        None => Ok((Input::open(path, limits)?, None)),
+    }
+}
+
+/// The text of file `index` as it will be written, for the HTML report's
+/// excerpts: the repaired bytes, or the original read again.
+pub fn output_text(
+    fixed: &Fixed,
+    before: &Outcome,
+    inputs: &[Input],
+    index: usize,
+    limits: &crate::input::limits::Limits,
+) -> Option<String> {
+    match fixed.files.get(index).and_then(|f| f.bytes.as_ref()) {
+        Some(bytes) => Some(match crate::input::encoding::decode(bytes.clone()) {
+            Ok(decoded) => decoded.text,
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        }),
+        None => before.source_text(inputs, index, limits),
+    }
+}
