@@ -19,8 +19,8 @@ use support::{codes, findings, fixtures, run};
 /// the repairs of `clic fix` (never emitted by `clic verify`):
 /// tests/fix_cli.rs and the unit tests of `repair` trigger each one.
 const NO_FIXTURE: &[&str] = &[
-    "CL0033", "CL0099", "CL0701", "CL0702", "CL0703", "CL0704", "CL0705", "CL0801", "CL1000", "CL1001", "CL1002",
-    "CL1003", "CL1004", "CL1005", "CL1006", "CL1007", "CL1099",
+    "CL0033", "CL0099", "CL0701", "CL0702", "CL0703", "CL0704", "CL0705", "CL0801", "CL1000", "CL1001",
+    "CL1002", "CL1003", "CL1004", "CL1005", "CL1006", "CL1007", "CL1099",
 ];
 
 struct Fixture {

@@ -176,8 +176,9 @@ fn the_action_annotates_writes_sarif_and_fails_on_a_ko_file() {
     assert_eq!(code, 1, "{stdout}");
     assert!(outputs.contains("exit-code=1"), "{outputs}");
     assert!(
-        stdout
-            .contains("::error file=fixtures/codici/CL0101-ko-manca-cognome.xml,line=4,col=5,title=CL0101::"),
+        stdout.contains(
+            "::error file=fixtures/codici/CL0101-ko-manca-cognome.xml,line=4,col=5,title=clic (CL0101)::"
+        ),
         "{stdout}"
     );
     assert!(

@@ -309,9 +309,9 @@ pub fn inputs(files: Files, limits: &Limits) -> Result<Vec<Input>, UploadError> 
     for (folder, files) in folders {
         inputs.push(Input::memory_folder(&folder, files, limits));
     }
-    let total = inputs
-        .iter()
-        .fold(0u64, |total, input| total.saturating_add(input.entries.len() as u64));
+    let total = inputs.iter().fold(0u64, |total, input| {
+        total.saturating_add(input.entries.len() as u64)
+    });
     if total > limits.max_entries {
         return Err(UploadError::TooManyFiles {
             max: limits.max_entries,
