@@ -11,7 +11,7 @@
 use std::io;
 
 use super::findings::{self, Finding};
-use super::{fix, message, shown};
+use super::shown;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::records::csv::formula_safe;
@@ -45,8 +45,10 @@ impl Row {
             code: d.rule.code,
             severity: d.severity(),
             field: d.path.clone().unwrap_or_default(),
-            message: message(d, lang),
-            fix: fix(d.rule, lang),
+            // A CSV is opened by people in a spreadsheet: the words meant
+            // for them (no command-line option), as in the HTML and xlsx.
+            message: super::reader::message(d, lang),
+            fix: super::reader::fix(d.rule, lang),
         }
     }
 }

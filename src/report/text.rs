@@ -104,19 +104,23 @@ fn render_input(
     }
     let lang = options.lang;
     let ok = files.iter().filter(|f| f.is_ok()).count();
+    // An input that could not be read says so, not "0 file: 0 OK, 0 KO".
+    let counts = if files.is_empty() && input.diagnostics.iter().any(|d| d.is_error()) {
+        lang.pick("(non si può controllare)", "(cannot be checked)").to_string()
+    } else {
+        format!(
+            "({}: {} OK, {} KO)",
+            plural(files.len(), lang, ("file", "file"), ("file", "files")),
+            super::number(ok as u64, lang),
+            super::number((files.len() - ok) as u64, lang)
+        )
+    };
     let _ = writeln!(
         out,
         "{}  {}  {}",
         painter.paint(BOLD, &shown(&input.path)),
         painter.verdict(input.ok),
-        painter.paint(
-            DIM,
-            &format!(
-                "({}: {ok} OK, {} KO)",
-                plural(files.len(), lang, ("file", "file"), ("file", "files")),
-                files.len() - ok
-            )
-        ),
+        painter.paint(DIM, &counts),
     );
     if options.quiet {
         return;
