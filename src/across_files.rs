@@ -303,7 +303,7 @@ pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize,
     // For each group of the same field: how many of its files share each
     // content, and its first file whose content differs from its first
     // file's (the first file not a copy of a file that is a copy of the first).
-    let field_groups: Vec<(HashMap<[u8; 16], usize>, Option<u32>)> = same_field
+    let field_groups: Vec<FieldGroup> = same_field
         .iter()
         .map(|group| {
             let mut counts = HashMap::new();
@@ -382,6 +382,10 @@ pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize,
     }
     out
 }
+
+/// A group of files with the same field: how many of them share each
+/// content, and its first file whose content differs from its first file's.
+type FieldGroup = (HashMap<[u8; 16], usize>, Option<u32>);
 
 /// The groups of two files or more with the same key, each in file order.
 fn groups<K: Ord + Send>(files: impl Iterator<Item = u32>, key: impl Fn(&u32) -> K + Sync) -> Vec<Vec<u32>> {

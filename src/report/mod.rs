@@ -206,7 +206,12 @@ pub fn plural(n: usize, lang: Lang, it: (&str, &str), en: (&str, &str)) -> Strin
 /// The summary line shared by text output and `import`.
 pub fn summary_line(outcome: &Outcome, lang: Lang) -> String {
     let s = outcome.summary();
-    if s.files == 0 && outcome.inputs.iter().any(|i| i.diagnostics.iter().any(|d| d.is_error())) {
+    if s.files == 0
+        && outcome
+            .inputs
+            .iter()
+            .any(|i| i.diagnostics.iter().any(|d| d.is_error()))
+    {
         // Nothing could be read: counts of zero files would read as a pass.
         return lang
             .pick(

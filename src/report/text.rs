@@ -106,7 +106,8 @@ fn render_input(
     let ok = files.iter().filter(|f| f.is_ok()).count();
     // An input that could not be read says so, not "0 file: 0 OK, 0 KO".
     let counts = if files.is_empty() && input.diagnostics.iter().any(|d| d.is_error()) {
-        lang.pick("(non si può controllare)", "(cannot be checked)").to_string()
+        lang.pick("(non si può controllare)", "(cannot be checked)")
+            .to_string()
     } else {
         format!(
             "({}: {} OK, {} KO)",

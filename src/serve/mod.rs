@@ -564,10 +564,8 @@ impl App {
         };
         let answer = respond(200, download.content_type(), bytes, policy);
         let (mut parts, body) = answer.into_parts();
-        if attachment {
-            if let Ok(value) = HeaderValue::from_str(&disposition) {
-                parts.headers.insert(header::CONTENT_DISPOSITION, value);
-            }
+        if attachment && let Ok(value) = HeaderValue::from_str(&disposition) {
+            parts.headers.insert(header::CONTENT_DISPOSITION, value);
         }
         Ok(hyper::Response::from_parts(parts, body.holding(turn)))
     }
