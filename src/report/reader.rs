@@ -53,6 +53,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
 /// Italian, English).
 const FIXES: &[(&str, &str, &str)] = &[
     (
+        "CL1099",
+        "Correggere a mano i problemi rimasti, come li descrivono le altre segnalazioni del file, nel programma che ha prodotto il file.",
+        "Fix the remaining problems by hand, as the file's other findings describe them, in the program that produced the file.",
+    ),
+    (
         "CL0003",
         "Controllare il file: una comunicazione pesa pochi kilobyte. Se è davvero una comunicazione, chiedere a chi gestisce clic di alzare il limite per file.",
         "Check the file: a communication is a few kilobytes. If it really is one, ask whoever runs clic to raise the per-file limit.",
