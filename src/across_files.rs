@@ -303,7 +303,8 @@ pub fn check_table(table: &Table, name: impl Fn(usize) -> String) -> Vec<(usize,
     // For each group of the same field: how many of its files share each
     // content, and its first file whose content differs from its first
     // file's (the first file not a copy of a file that is a copy of the first).
-    let field_groups: Vec<(HashMap<[u8; 16], usize>, Option<u32>)> = same_field
+    type FieldGroup = (HashMap<[u8; 16], usize>, Option<u32>);
+    let field_groups: Vec<FieldGroup> = same_field
         .iter()
         .map(|group| {
             let mut counts = HashMap::new();

@@ -188,6 +188,10 @@ impl Render for Renderer {
     fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String {
         attachment(&download_name(inputs, format.extension(), lang))
     }
+
+    fn attachment_named(&self, name: &str) -> String {
+        attachment(name)
+    }
 }
 
 /// The JSON report (version 1, as `--format json`), with each message in

@@ -171,6 +171,9 @@ pub trait Render: Send + Sync {
     /// A download's `Content-Disposition` value (ASCII), its file name
     /// after the inputs checked (their paths).
     fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String;
+    /// A `Content-Disposition` value (ASCII) naming a download `name`
+    /// (the repaired archive's).
+    fn attachment_named(&self, name: &str) -> String;
 }
 
 /// How to serve.
@@ -576,7 +579,7 @@ impl App {
             "application/xml"
         };
         let mut answer = respond(200, content_type, made.bytes.clone(), PAGE_POLICY);
-        if let Ok(value) = HeaderValue::from_str(&repaired::attachment(&made.name)) {
+        if let Ok(value) = HeaderValue::from_str(&self.render.attachment_named(&made.name)) {
             answer.headers_mut().insert(header::CONTENT_DISPOSITION, value);
         }
         Ok(answer)
@@ -641,10 +644,8 @@ impl App {
         };
         let answer = respond(200, download.content_type(), bytes, policy);
         let (mut parts, body) = answer.into_parts();
-        if attachment {
-            if let Ok(value) = HeaderValue::from_str(&disposition) {
-                parts.headers.insert(header::CONTENT_DISPOSITION, value);
-            }
+        if attachment && let Ok(value) = HeaderValue::from_str(&disposition) {
+            parts.headers.insert(header::CONTENT_DISPOSITION, value);
         }
         Ok(hyper::Response::from_parts(parts, body.holding(turn)))
     }

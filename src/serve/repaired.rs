@@ -85,19 +85,3 @@ pub fn repair(inputs: &[Input], ctx: &Context) -> Option<Repaired> {
         }
     }
 }
-
-/// A `Content-Disposition` value naming `name`, in ASCII (a byte a header
-/// cannot carry, a quote or a separator becomes `_`).
-pub fn attachment(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && !matches!(c, '"' | '\\' | '/' | ';') || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{safe}\"")
-}

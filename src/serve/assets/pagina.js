@@ -182,14 +182,14 @@
   // costs a check of every file again. data-repair on the box says the
   // answer has come (the tests wait for it).
   function repairUrl(id) { return '/verifica/' + id + '/corretto'; }
-  function withToken(url, type, done) {
+  function withToken(url, type, done, failed) {
     var xhr = new XMLHttpRequest();
     xhr.open('GET', url);
     xhr.setRequestHeader('X-Clic-Token', token);
     xhr.responseType = type;
-    xhr.onerror = function () { fail(w('lost')); };
+    xhr.onerror = failed;
     xhr.onload = function () {
-      if (xhr.status !== 200) { fail(w('lost')); return; }
+      if (xhr.status !== 200) { failed(); return; }
       done(xhr.response);
     };
     xhr.send();
@@ -209,6 +209,9 @@
       $('repair-text').textContent = w('repair-offer', { files: repairable });
       show('repair-box', repairable > 0);
       box.setAttribute('data-repair', String(repairable));
+    }, function () {
+      // No count (the server is busy): the report stands without the offer.
+      box.setAttribute('data-repair', '0');
     });
   }
   $('repair-download').addEventListener('click', function (e) {
@@ -222,7 +225,7 @@
       save.click();
       document.body.removeChild(save);
       setTimeout(function () { URL.revokeObjectURL(save.href); }, 1000);
-    });
+    }, function () { fail(w('lost')); });
   });
 
   function baseName(path) { return path.replace(/[\/\\]+$/, '').split(/[\/\\]/).pop(); }
