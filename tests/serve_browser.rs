@@ -854,3 +854,83 @@ fn an_unreadable_archive_is_said_as_the_verdict_with_the_step_to_take() {
     );
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// The files of fixtures/fix/misto.zip that no repair may fix.
+const UNREPAIRABLE: [&str; 4] = [
+    "manca-il-cognome.xml",
+    "carattere-di-controllo-errato.xml",
+    "elemento-sconosciuto.xml",
+    "testo-troppo-lungo.xml",
+];
+
+#[test]
+fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_ok() {
+    if !browser_tools_or_skip() {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = support::temp_dir("serve-repair");
+    let misto = dir.join("misto.zip");
+    std::fs::copy(root.join("fixtures/fix/misto.zip"), &misto).unwrap();
+
+    let served = Served::start(&[]);
+    let profile = support::temp_dir("serve-repair-profile");
+    let downloads = fresh_dir(dir.join("downloads"));
+    let browser = Browser::start(&downloads, &profile);
+    browser.open(&served.url());
+    browser.choose(&misto);
+    browser.wait_for(
+        "the repair offer",
+        "return document.getElementById('repair-box').getAttribute('data-repair') !== null",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('repair-box').hidden"),
+        false,
+        "the offer is shown"
+    );
+    assert_eq!(
+        browser.text("repair-text"),
+        "11 file si possono correggere in automatico: l'archivio corretto si prepara su questo computer."
+    );
+    assert_eq!(browser.text("repair-download"), "Scarica l'archivio corretto");
+
+    // The click downloads it, named by the NAME-corretto rule.
+    browser.click("#repair-download");
+    let saved = downloads.join("misto-corretto.zip");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !saved.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the repaired archive was not downloaded"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Chromium renames the finished download into place: wait for a whole zip.
+    let bytes = loop {
+        let bytes = std::fs::read(&saved).unwrap();
+        if zip::ZipArchive::new(std::io::Cursor::new(&bytes)).is_ok() {
+            break bytes;
+        }
+        assert!(Instant::now() < deadline, "the repaired archive is incomplete");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_ne!(bytes, std::fs::read(&misto).unwrap(), "the repairs are in");
+
+    let verified = Command::new(env!("CARGO_BIN_EXE_clic"))
+        .env_remove("CLIC_LANG")
+        .args(["verify", "misto-corretto.zip", "--format", "json"])
+        .current_dir(&downloads)
+        .output()
+        .unwrap();
+    assert_eq!(verified.status.code(), Some(1), "the unrepairable files stay KO");
+    let report: Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 17, "every communication of the upload");
+    for file in files {
+        let name = file["name"].as_str().unwrap();
+        let base = name.rsplit('/').next().unwrap();
+        let expected = if UNREPAIRABLE.contains(&base) { "KO" } else { "OK" };
+        assert_eq!(file["verdict"], expected, "{name}: {file}");
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}

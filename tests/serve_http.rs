@@ -76,6 +76,58 @@ fn the_example_archive_gets_the_same_json_report_as_verify() {
 }
 
 #[test]
+fn the_repaired_archive_needs_the_token_and_is_the_fixed_zip() {
+    let served = Served::start(&[]);
+    let token = served.token();
+    let misto = std::fs::read(fixtures().join("fix/misto.zip")).unwrap();
+    let answer = served.upload(&[("misto.zip", &misto)], &token);
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let id = answer.json()["id"].as_str().unwrap().to_string();
+
+    for path in [
+        format!("/verifica/{id}/corretto"),
+        format!("/verifica/{id}/corretto.json"),
+    ] {
+        let refused = served.get(&path);
+        assert_eq!(refused.status, 403, "{path} without the token");
+        assert_eq!(refused.json()["error"], "token");
+        let wrong = served.get_with(&path, &[("X-Clic-Token", "0123")]);
+        assert_eq!(wrong.status, 403, "{path} with another token");
+        let elsewhere = served.get_with(
+            &path,
+            &[("X-Clic-Token", &token), ("Origin", "http://evil.example")],
+        );
+        assert_eq!(elsewhere.status, 403, "{path} from another origin");
+    }
+
+    let count = served.get_with(
+        &format!("/verifica/{id}/corretto.json"),
+        &[("X-Clic-Token", &token)],
+    );
+    assert_eq!(count.status, 200, "{}", count.body_text());
+    assert_eq!(count.json()["files"], 11, "misto.zip has 11 repairable files");
+    assert_eq!(count.json()["name"], "misto-corretto.zip");
+
+    let zip = served.get_with(&format!("/verifica/{id}/corretto"), &[("X-Clic-Token", &token)]);
+    assert_eq!(zip.status, 200, "{}", zip.body_text());
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    let disposition = zip.header("content-disposition").unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"misto-corretto.zip\""),
+        "{disposition}"
+    );
+    assert!(zip.body.starts_with(b"PK"), "a zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body.clone())).unwrap();
+    assert_eq!(archive.len(), 19, "every entry of the upload, repaired or not");
+    assert_ne!(zip.body, misto, "the repairs are in");
+    assert!(archive.by_name("leggimi.txt").is_ok());
+
+    // An unknown run: not found, once the token is right.
+    let unknown = served.get_with("/verifica/nessuno/corretto", &[("X-Clic-Token", &token)]);
+    assert_eq!(unknown.status, 404);
+}
+
+#[test]
 fn downloads_are_attachments_in_each_format() {
     let served = Served::start(&[]);
     let id = upload_example(&served, &served.token());

@@ -2,6 +2,7 @@
 //! Nothing is ever extracted to disk.
 
 use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -54,6 +55,11 @@ pub struct Opened {
 }
 
 impl Archive {
+    /// The archive's bytes when it was uploaded into memory.
+    pub fn memory_bytes(&self) -> Option<&Arc<Vec<u8>>> {
+        self.reader.as_ref()?.memory_bytes()
+    }
+
     pub fn open(reader: SharedReader, limits: &Limits) -> Opened {
         let mut diagnostics = Vec::new();
         match declared_entry_count(&reader) {

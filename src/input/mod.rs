@@ -310,6 +310,21 @@ impl Input {
         Ok(input)
     }
 
+    /// The bytes of an archive or file given in memory (`clic serve`'s
+    /// uploads), shared without copying: what a repair starts from. None
+    /// for what was opened from disk, for a folder, and for a file refused
+    /// before it was read.
+    pub fn memory_bytes(&self) -> Option<Arc<Vec<u8>>> {
+        match self.kind {
+            InputKind::Archive | InputKind::Stdin => self.archive.as_ref()?.memory_bytes().cloned(),
+            InputKind::File => match &self.entries.first()?.origin {
+                Origin::Memory(bytes) => Some(Arc::clone(bytes)),
+                _ => None,
+            },
+            InputKind::Folder => None,
+        }
+    }
+
     /// Whether this input is a container (which must hold at least one communication).
     pub fn is_container(&self) -> bool {
         matches!(self.kind, InputKind::Archive | InputKind::Folder)

@@ -50,6 +50,14 @@ impl SharedReader {
         }
     }
 
+    /// The bytes of a reader over memory (an upload), shared.
+    pub fn memory_bytes(&self) -> Option<&Arc<Vec<u8>>> {
+        match &self.data {
+            Data::Memory(bytes) => Some(bytes),
+            Data::File { .. } => None,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -124,6 +124,16 @@ const PAGE: &[(&str, &str, &str)] = &[
     ("download-html", "HTML", "HTML"),
     ("download-xlsx", "Excel (xlsx)", "Excel (xlsx)"),
     ("download-json", "JSON (per programmi)", "JSON (for programs)"),
+    (
+        "repair-offer",
+        "{files} file si possono correggere in automatico: l'archivio corretto si prepara su questo computer.",
+        "{files} files can be repaired automatically: the repaired archive is made on this computer.",
+    ),
+    (
+        "repair-download",
+        "Scarica l'archivio corretto",
+        "Download the repaired archive",
+    ),
     ("report-heading", "Rapporto completo", "Full report"),
     ("report-frame", "Rapporto di verifica", "Verification report"),
     ("error", "Errore", "Error"),
@@ -177,6 +187,10 @@ impl Render for Renderer {
 
     fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String {
         attachment(&download_name(inputs, format.extension(), lang))
+    }
+
+    fn attachment_named(&self, name: &str) -> String {
+        attachment(name)
     }
 }
 

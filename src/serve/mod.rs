@@ -18,6 +18,7 @@
 
 pub mod guard;
 pub mod http;
+pub mod repaired;
 pub mod runs;
 pub mod upload;
 
@@ -170,6 +171,9 @@ pub trait Render: Send + Sync {
     /// A download's `Content-Disposition` value (ASCII), its file name
     /// after the inputs checked (their paths).
     fn attachment(&self, inputs: &[&str], format: Download, lang: Lang) -> String;
+    /// A `Content-Disposition` value (ASCII) naming a download `name`
+    /// (the repaired archive's).
+    fn attachment_named(&self, name: &str) -> String;
 }
 
 /// How to serve.
@@ -427,6 +431,14 @@ impl App {
             (Method::GET, ["pagina.css"]) => Ok(respond(200, "text/css; charset=utf-8", STYLE, PAGE_POLICY)),
             (Method::POST, ["verifica"]) => self.upload(request).await,
             (Method::GET, ["verifica", id]) => self.progress(id),
+            (Method::GET, ["verifica", id, "corretto"]) => {
+                self.guard_download(&request)?;
+                self.repaired_archive(id).await
+            }
+            (Method::GET, ["verifica", id, "corretto.json"]) => {
+                self.guard_download(&request)?;
+                self.repaired_count(id).await
+            }
             (Method::GET, ["verifica", id, file]) => {
                 let download = file
                     .strip_prefix("rapporto.")
@@ -503,6 +515,74 @@ impl App {
             });
         });
         Ok(json(202, &serde_json::json!({ "id": id, "total": run.total })))
+    }
+
+    /// The repaired copy costs a repair of every upload: only this
+    /// start's page may ask for it, as only it may upload.
+    fn guard_download(&self, request: &Request<Incoming>) -> Result<(), Problem> {
+        self.guard
+            .upload(header_of(request, "Origin"), header_of(request, TOKEN_HEADER))
+            .map_err(Problem::Refused)
+    }
+
+    /// The run's repaired copy, made once on the rayon pool (in a render
+    /// turn: it holds a copy of the uploads in memory) and kept with it.
+    async fn repaired(self: &Arc<Self>, id: &str) -> Result<Arc<Option<repaired::Repaired>>, Problem> {
+        let run = self.runs.get(id).ok_or(Problem::NotFound)?;
+        let State::Done(_) = run.wait().await else {
+            return Err(Problem::CheckFailed);
+        };
+        let mut kept = run.repaired.lock().await;
+        if let Some(made) = kept.as_ref() {
+            return Ok(Arc::clone(made));
+        }
+        let _turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
+            max: self.renders.max(),
+        })?;
+        let app = Arc::clone(self);
+        let inputs = Arc::clone(&run);
+        let made = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                app.pool.install(|| repaired::repair(&inputs.inputs, &app.ctx))
+            }))
+            .ok()
+        })
+        .await
+        .ok()
+        .flatten()
+        .ok_or(Problem::CheckFailed)?;
+        let made = Arc::new(made);
+        *kept = Some(Arc::clone(&made));
+        Ok(made)
+    }
+
+    /// How many files the repaired copy changes, and its name: the page
+    /// offers the download when there is at least one.
+    async fn repaired_count(self: &Arc<Self>, id: &str) -> Result<Answer, Problem> {
+        let made = self.repaired(id).await?;
+        let (files, name) = match made.as_ref() {
+            Some(r) => (r.files, r.name.as_str()),
+            None => (0, ""),
+        };
+        Ok(json(200, &serde_json::json!({ "files": files, "name": name })))
+    }
+
+    /// The repaired archive (or file), as an attachment.
+    async fn repaired_archive(self: &Arc<Self>, id: &str) -> Result<Answer, Problem> {
+        let made = self.repaired(id).await?;
+        let Some(made) = made.as_ref() else {
+            return Err(Problem::NotFound);
+        };
+        let content_type = if made.name.to_ascii_lowercase().ends_with(".zip") {
+            "application/zip"
+        } else {
+            "application/xml"
+        };
+        let mut answer = respond(200, content_type, made.bytes.clone(), PAGE_POLICY);
+        if let Ok(value) = HeaderValue::from_str(&self.render.attachment_named(&made.name)) {
+            answer.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
+        Ok(answer)
     }
 
     fn progress(&self, id: &str) -> Result<Answer, Problem> {

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
+use super::repaired::Repaired;
 use crate::engine::Outcome;
 use crate::input::Input;
 
@@ -25,6 +26,10 @@ pub struct Run {
     /// Turns true when the check has finished: a report waits on it
     /// without holding a thread.
     finished: watch::Sender<bool>,
+    /// The repaired copy of the uploads, made when the page first asks
+    /// (`None` inside: nothing could be rebuilt). Locked while it is made,
+    /// so that a second request waits for it instead of repairing again.
+    pub repaired: tokio::sync::Mutex<Option<Arc<Option<Repaired>>>>,
 }
 
 #[derive(Clone)]
@@ -45,6 +50,7 @@ impl Run {
             done: AtomicUsize::new(0),
             state: Mutex::new(State::Running),
             finished: watch::Sender::new(false),
+            repaired: tokio::sync::Mutex::new(None),
         }
     }
 

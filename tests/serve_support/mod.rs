@@ -76,6 +76,19 @@ impl Served {
         self.raw(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
     }
 
+    /// A GET with extra headers (the page's token, an Origin).
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        self.raw(request.as_bytes())
+    }
+
     /// Uploads `files` as the page does (multipart, with the token).
     pub fn upload(&self, files: &[(&str, &[u8])], token: &str) -> Answer {
         let body = multipart(files);

@@ -14,6 +14,7 @@
   var report = null;   // its JSON report (messages in the reader's words)
   var all = [];        // the table's rows, KO first
   var prefix = '';     // the start every row's name shares, shown once
+  var repairable = 0;  // files the repaired archive changes
   var page = 0;        // the page of the table shown
   var PAGE = 100;      // rows a page
   var LONG = 70;       // characters past which a name may wrap
@@ -52,6 +53,7 @@
     document.title = w('title');
     $('report').title = w('report-frame');
     $('filter-name').setAttribute('aria-label', w('filter-name'));
+    if (repairable) { $('repair-text').textContent = w('repair-offer', { files: repairable }); }
   }
   function show(id, visible) { $(id).hidden = !visible; }
   function fail(message) {
@@ -169,9 +171,62 @@
       for (var i = 0; i < links.length; i++) {
         links[i].href = reportUrl(id, links[i].getAttribute('data-format'), true);
       }
+      offerRepair(id, anyKo);
       loaded();
     });
   }
+
+  // Something KO: the server repairs what has one right form (in memory,
+  // once) and says how many files that changes; the link downloads the
+  // repaired archive. Asked with the token, as an upload is: the repair
+  // costs a check of every file again. data-repair on the box says the
+  // answer has come (the tests wait for it).
+  function repairUrl(id) { return '/verifica/' + id + '/corretto'; }
+  function withToken(url, type, done, failed) {
+    var xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.setRequestHeader('X-Clic-Token', token);
+    xhr.responseType = type;
+    xhr.onerror = failed;
+    xhr.onload = function () {
+      if (xhr.status !== 200) { failed(); return; }
+      done(xhr.response);
+    };
+    xhr.send();
+  }
+  function offerRepair(id, anyKo) {
+    repairable = 0;
+    var box = $('repair-box');
+    box.removeAttribute('data-repair');
+    show('repair-box', false);
+    if (!anyKo) { box.setAttribute('data-repair', '0'); return; }
+    withToken(repairUrl(id) + '.json', 'json', function (answer) {
+      if (id !== run) { return; }
+      repairable = answer.files;
+      var link = $('repair-download');
+      link.href = repairUrl(id);
+      link.setAttribute('data-name', answer.name);
+      $('repair-text').textContent = w('repair-offer', { files: repairable });
+      show('repair-box', repairable > 0);
+      box.setAttribute('data-repair', String(repairable));
+    }, function () {
+      // No count (the server is busy): the report stands without the offer.
+      box.setAttribute('data-repair', '0');
+    });
+  }
+  $('repair-download').addEventListener('click', function (e) {
+    e.preventDefault();
+    var link = this;
+    withToken(link.href, 'blob', function (blob) {
+      var save = document.createElement('a');
+      save.href = URL.createObjectURL(blob);
+      save.download = link.getAttribute('data-name');
+      document.body.appendChild(save);
+      save.click();
+      document.body.removeChild(save);
+      setTimeout(function () { URL.revokeObjectURL(save.href); }, 1000);
+    }, function () { fail(w('lost')); });
+  });
 
   function baseName(path) { return path.replace(/[\/\\]+$/, '').split(/[\/\\]/).pop(); }
 
