@@ -890,7 +890,7 @@ fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_
     );
     assert_eq!(
         browser.text("repair-text"),
-        "11 file si possono correggere in automatico: l'archivio corretto si prepara su questo computer."
+        "File che si possono correggere in automatico: 11. L'archivio corretto si prepara su questo computer."
     );
     assert_eq!(browser.text("repair-download"), "Scarica l'archivio corretto");
 

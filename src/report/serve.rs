@@ -126,8 +126,8 @@ const PAGE: &[(&str, &str, &str)] = &[
     ("download-json", "JSON (per programmi)", "JSON (for programs)"),
     (
         "repair-offer",
-        "{files} file si possono correggere in automatico: l'archivio corretto si prepara su questo computer.",
-        "{files} files can be repaired automatically: the repaired archive is made on this computer.",
+        "File che si possono correggere in automatico: {files}. L'archivio corretto si prepara su questo computer.",
+        "Files that can be repaired automatically: {files}. The repaired archive is made on this computer.",
     ),
     (
         "repair-download",
