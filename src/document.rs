@@ -432,6 +432,14 @@ impl Parsed {
         lines.position(&self.text, offset)
     }
 
+    /// The byte offset of a line and column (the inverse of
+    /// [`Parsed::offset_position`]), with the table of line starts.
+    pub fn position_offset(&self, position: Position) -> Option<usize> {
+        self.line_starts
+            .get_or_init(|| LineIndex::new(&self.text))
+            .offset(&self.text, position)
+    }
+
     /// The local name of an element.
     pub fn name(&self, node: NodeId) -> &str {
         let (from, to) = self.elements[node as usize].name;
@@ -575,6 +583,36 @@ impl LineIndex {
             line: line as u32,
             column: column as u32,
         }
+    }
+
+    /// The byte offset of a line and column in `text` (the inverse of
+    /// [`LineIndex::position`]), in about constant time: the block holding
+    /// the character is found from the counts, then at most a block is
+    /// walked. `None` past the end of the line.
+    pub fn offset(&self, text: &str, position: Position) -> Option<usize> {
+        let line = (position.line as usize).checked_sub(1)?;
+        let start = *self.starts.get(line)?;
+        let end = self.starts.get(line + 1).map_or(text.len(), |next| next - 1);
+        let wanted = self.chars_to(text, start) + (position.column as usize).checked_sub(1)?;
+        // The last block starting at or before the character, or the line's start.
+        let block = self.chars_before.partition_point(|&chars| chars <= wanted) - 1;
+        let (mut at, mut chars) = if block * BLOCK > start {
+            (block * BLOCK, self.chars_before[block])
+        } else {
+            (start, self.chars_to(text, start))
+        };
+        let bytes = text.as_bytes();
+        while at < end {
+            // A byte that starts a character (not a continuation byte).
+            if (bytes[at] as i8) >= -0x40 {
+                if chars == wanted {
+                    return Some(at);
+                }
+                chars += 1;
+            }
+            at += 1;
+        }
+        (chars == wanted).then_some(end)
     }
 
     /// Characters in `text[..at]`, `at` a character boundary.
@@ -724,6 +762,28 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    /// The offset of every character's line and column is that
+    /// character's offset, on short lines and on lines of many blocks with
+    /// characters of several bytes across the blocks' edges.
+    #[test]
+    fn the_line_index_finds_the_offset_of_a_position() {
+        let text = format!("{}\n{}\n\nx\n", "aè€😀".repeat(1500), "<b>ò</b>".repeat(900));
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices() {
+            let position = index.position(&text, offset);
+            assert_eq!(
+                index.offset(&text, position),
+                Some(offset),
+                "offset {offset} at {position:?}"
+            );
+        }
+        let past = |line, column| index.offset(&text, Position { line, column });
+        assert_eq!(past(3, 1), Some(text.len() - 3), "an empty line's only column");
+        assert_eq!(past(3, 2), None, "past an empty line");
+        assert_eq!(past(9, 1), None, "past the last line");
+        assert_eq!(past(1, 0), None);
     }
 
     /// Paths counted sibling by sibling and paths from the numbered table

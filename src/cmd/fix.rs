@@ -44,12 +44,46 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
         bytes: true,
         sha256: false,
     };
+    // Archives written to a file are written while they are checked.
+    let mut streamed = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.iter().enumerate() {
+        let dest = args.out.clone().or_else(|| output::default_output(input));
+        let stream = match dest {
+            Some(dest)
+                if !args.dry_run
+                    && input.is_archive()
+                    && !input.entries.is_empty()
+                    && !input
+                        .diagnostics
+                        .iter()
+                        .any(crate::diagnostic::Diagnostic::is_error)
+                    && dest != Path::new("-") =>
+            {
+                Some(output::StreamedArchive::create(
+                    input,
+                    sources[index].as_deref(),
+                    &dest,
+                )?)
+            }
+            _ => None,
+        };
+        streamed.push(std::sync::Mutex::new(stream));
+    }
     let (before, files) = workers.install(|| {
         engine::run_keeping(
             &inputs,
             &ctx,
             keep,
-            |checked| repair::fix_checked(checked.bytes, checked.result, checked.parsed, &ctx),
+            |checked| {
+                let fix = repair::fix_checked(checked.bytes, checked.result, checked.parsed, &ctx);
+                let mut stream = streamed[checked.result.input]
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                if let Some(stream) = stream.as_mut() {
+                    stream.settle(checked.entry, fix.bytes.clone());
+                }
+                fix
+            },
             &|| bar.inc(1),
         )
     });
@@ -58,6 +92,10 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
     let mut data_on_stdout = false;
     if !args.dry_run {
         for (index, input) in inputs.iter().enumerate() {
+            if let Some(stream) = streamed[index].lock().unwrap_or_else(|p| p.into_inner()).take() {
+                stream.finish()?;
+                continue;
+            }
             if before.inputs[index]
                 .diagnostics
                 .iter()

@@ -86,11 +86,16 @@ pub fn write(
         // Streamed to a temporary file beside the output, renamed once
         // complete: the new archive is never held in memory.
         let temp = crate::fsutil::temp_path(dest);
-        let out = io::BufWriter::new(std::fs::File::create(&temp).map_err(|e| io_error(dest, e))?);
+        let out = std::fs::File::create(&temp)
+            .and_then(crate::fsutil::SeekBufWriter::new)
+            .map_err(|e| io_error(dest, e))?;
         let copied = match source {
             Some(bytes) => copy_zip(Cursor::new(bytes), &by_zip_index, out),
             None => match std::fs::File::open(&input.path) {
-                Ok(file) => copy_zip(io::BufReader::new(file), &by_zip_index, out),
+                Ok(file) => match crate::fsutil::SeekBufReader::new(file) {
+                    Ok(file) => copy_zip(file, &by_zip_index, out),
+                    Err(e) => Err(e.into()),
+                },
                 Err(e) => Err(e.into()),
             },
         };
@@ -176,32 +181,232 @@ pub fn copy_zip<R: Read + Seek, W: Write + Seek>(
         writer.set_raw_comment(archive.comment().to_vec().into_boxed_slice())?;
     }
     for index in 0..archive.len() {
-        let file = archive.by_index_raw(index)?;
-        match repaired.get(&file.header_start()) {
-            None => writer.raw_copy_file(file)?,
-            Some(bytes) => {
-                let method = match file.compression() {
-                    CompressionMethod::Stored => CompressionMethod::Stored,
-                    _ => CompressionMethod::Deflated,
-                };
-                let mut options = SimpleFileOptions::default()
-                    .compression_method(method)
-                    .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
-                if let Some(time) = file.last_modified() {
-                    options = options.last_modified_time(time);
-                }
-                if let Some(mode) = file.unix_mode() {
-                    options = options.unix_permissions(mode);
-                }
-                let name = file.name()?.to_string();
-                drop(file);
-                writer.start_file(name, options)?;
-                writer.write_all(bytes)?;
-            }
-        }
+        let start = archive.by_index_raw(index)?.header_start();
+        copy_entry(&mut archive, index, repaired.get(&start).copied(), &mut writer)?;
     }
     writer.finish()?.flush()?;
     Ok(())
+}
+
+/// Copies entry `index` of `archive` into `writer`: raw when `repaired`
+/// is `None`, otherwise the new bytes with the entry's name, timestamp,
+/// permissions and method.
+fn copy_entry<R: Read + Seek, W: Write + Seek>(
+    archive: &mut ZipArchive<R>,
+    index: usize,
+    repaired: Option<&[u8]>,
+    writer: &mut ZipWriter<W>,
+) -> zip::result::ZipResult<()> {
+    let file = archive.by_index_raw(index)?;
+    let Some(bytes) = repaired else {
+        return writer.raw_copy_file(file);
+    };
+    let method = match file.compression() {
+        CompressionMethod::Stored => CompressionMethod::Stored,
+        _ => CompressionMethod::Deflated,
+    };
+    let mut options = SimpleFileOptions::default()
+        .compression_method(method)
+        .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+    if let Some(time) = file.last_modified() {
+        options = options.last_modified_time(time);
+    }
+    if let Some(mode) = file.unix_mode() {
+        options = options.unix_permissions(mode);
+    }
+    let name = file.name()?.to_string();
+    drop(file);
+    writer.start_file(name, options)?;
+    writer.write_all(bytes)?;
+    Ok(())
+}
+
+/// A source archive read again to be copied: the file, or the bytes of a
+/// stream.
+trait Source: Read + Seek + Send {}
+impl<T: Read + Seek + Send> Source for T {}
+
+/// What became of a checked entry, for [`StreamedArchive`].
+enum Settled {
+    Waiting,
+    Unchanged,
+    Repaired(Vec<u8>),
+}
+
+/// The repaired copy of an archive, written while its files are checked:
+/// each entry goes out as soon as it and every entry before it are
+/// settled, so writing overlaps the checks instead of following them.
+/// Shared by the workers behind a lock: whoever settles the next entry
+/// writes it, and any settled early after it. What waits in memory is
+/// only the repaired entries that finished ahead of their turn (at most
+/// the engine's chunk).
+pub struct StreamedArchive<'a> {
+    source: ZipArchive<Box<dyn Source + 'a>>,
+    writer: Option<ZipWriter<crate::fsutil::SeekBufWriter<std::fs::File>>>,
+    /// The checked entry at each local header's offset.
+    entry_at: HashMap<u64, usize>,
+    settled: Vec<Settled>,
+    /// The next zip index to write.
+    next: usize,
+    input_path: String,
+    temp: PathBuf,
+    dest: PathBuf,
+    failed: Option<OutputError>,
+}
+
+impl<'a> StreamedArchive<'a> {
+    /// Opens the source again and creates the temporary file beside
+    /// `dest`; nothing is written to `dest` before [`Self::finish`].
+    pub fn create(input: &Input, source: Option<&'a [u8]>, dest: &Path) -> Result<Self, OutputError> {
+        if input.kind != InputKind::Stdin && same_file(Path::new(&input.path), dest) {
+            return Err(OutputError::SameAsInput(dest.to_path_buf()));
+        }
+        let archive_error = |e: &dyn std::fmt::Display| OutputError::Archive {
+            path: PathBuf::from(&input.path),
+            reason: e.to_string(),
+        };
+        let reader: Box<dyn Source + 'a> = match source {
+            Some(bytes) => Box::new(Cursor::new(bytes)),
+            None => Box::new(
+                std::fs::File::open(&input.path)
+                    .and_then(crate::fsutil::SeekBufReader::new)
+                    .map_err(|e| archive_error(&e))?,
+            ),
+        };
+        let source = ZipArchive::new(reader).map_err(|e| archive_error(&e))?;
+        let temp = crate::fsutil::temp_path(dest);
+        let writer = std::fs::File::create(&temp)
+            .and_then(crate::fsutil::SeekBufWriter::new)
+            .map_err(|e| OutputError::Io {
+                path: dest.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        let mut writer = ZipWriter::new(writer);
+        if !source.comment().is_empty()
+            && let Err(e) = writer.set_raw_comment(source.comment().to_vec().into_boxed_slice())
+        {
+            let _ = std::fs::remove_file(&temp);
+            return Err(archive_error(&e));
+        }
+        let entry_at = input
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| Some((input.zip_header_start(entry)?, i)))
+            .collect();
+        Ok(StreamedArchive {
+            source,
+            writer: Some(writer),
+            entry_at,
+            settled: (0..input.entries.len()).map(|_| Settled::Waiting).collect(),
+            next: 0,
+            input_path: input.path.clone(),
+            temp,
+            dest: dest.to_path_buf(),
+            failed: None,
+        })
+    }
+
+    /// Entry `entry` (of the input's entries) is settled: repaired with
+    /// these bytes, or unchanged. Writes what can be written now.
+    pub fn settle(&mut self, entry: usize, repaired: Option<Vec<u8>>) {
+        if let Some(slot) = self.settled.get_mut(entry)
+            && let Settled::Waiting = slot
+        {
+            *slot = match repaired {
+                Some(bytes) => Settled::Repaired(bytes),
+                None => Settled::Unchanged,
+            };
+        }
+        self.advance();
+    }
+
+    /// Writes the entries in the archive's order up to the first checked
+    /// entry that is not settled yet.
+    fn advance(&mut self) {
+        if self.failed.is_some() {
+            return;
+        }
+        let Some(writer) = self.writer.as_mut() else {
+            return;
+        };
+        while self.next < self.source.len() {
+            let start = match self.source.by_index_raw(self.next) {
+                Ok(file) => file.header_start(),
+                Err(e) => {
+                    self.failed = Some(OutputError::Archive {
+                        path: PathBuf::from(&self.input_path),
+                        reason: e.to_string(),
+                    });
+                    return;
+                }
+            };
+            let repaired = match self.entry_at.get(&start) {
+                None => None,
+                Some(&entry) => match &self.settled[entry] {
+                    Settled::Waiting => return,
+                    Settled::Unchanged => None,
+                    Settled::Repaired(bytes) => Some(bytes.as_slice()),
+                },
+            };
+            if let Err(e) = copy_entry(&mut self.source, self.next, repaired, writer) {
+                self.failed = Some(OutputError::Archive {
+                    path: PathBuf::from(&self.input_path),
+                    reason: e.to_string(),
+                });
+                return;
+            }
+            if let Some(&entry) = self.entry_at.get(&start) {
+                // Written: its bytes are not needed here any more.
+                self.settled[entry] = Settled::Unchanged;
+            }
+            self.next += 1;
+        }
+    }
+
+    /// Writes what is left, completes the archive and renames it into
+    /// place; on any error the temporary file is removed.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        for slot in &mut self.settled {
+            if let Settled::Waiting = slot {
+                // Not visited (cannot happen: every file is): copied as it is.
+                *slot = Settled::Unchanged;
+            }
+        }
+        self.advance();
+        let result = match (self.failed.take(), self.writer.take()) {
+            (Some(error), _) => Err(error),
+            (None, Some(writer)) => writer
+                .finish()
+                .and_then(|mut out| out.flush().map_err(Into::into))
+                .map_err(|e| OutputError::Archive {
+                    path: PathBuf::from(&self.input_path),
+                    reason: e.to_string(),
+                })
+                .and_then(|()| {
+                    std::fs::rename(&self.temp, &self.dest).map_err(|e| OutputError::Io {
+                        path: self.dest.clone(),
+                        reason: e.to_string(),
+                    })
+                }),
+            (None, None) => Ok(()),
+        };
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        result
+    }
+}
+
+impl Drop for StreamedArchive<'_> {
+    /// A copy abandoned before [`StreamedArchive::finish`] (an error
+    /// elsewhere) leaves no temporary file.
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            self.writer = None;
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// A folder's copy: every file and sub-folder (not only the checked

@@ -37,21 +37,23 @@ pub(super) fn find(
     edits: &mut Vec<TextEdit>,
     repairs: &mut Vec<Repair>,
 ) {
-    let mut by_position: Option<std::collections::HashMap<(u32, u32), &Field>> = None;
+    let mut by_start: Option<std::collections::HashMap<usize, &Field>> = None;
     for diagnostic in diagnostics.iter().filter(|d| is_value_problem(d)) {
         let (Some(position), Some(path)) = (diagnostic.position, diagnostic.path.as_deref()) else {
             continue;
         };
-        // The fields by where they start, made once for the file: a
-        // file with many bad values costs one pass over its fields.
-        let by_position = by_position.get_or_insert_with(|| {
+        // The fields by where their element starts, made once for the
+        // file; the diagnostic's line and column are turned into that
+        // offset (cheaper than a line and column for every field).
+        let by_start = by_start.get_or_insert_with(|| {
             fields
                 .iter()
-                .filter_map(|f| parsed.position(f.node).map(|p| ((p.line, p.column), f)))
+                .filter_map(|f| Some((parsed.range(f.node)?.start, f)))
                 .collect()
         });
-        let Some(field) = by_position
-            .get(&(position.line, position.column))
+        let Some(field) = parsed
+            .position_offset(position)
+            .and_then(|offset| by_start.get(&offset))
             .copied()
             .filter(|f| parsed.path_of(f.node) == path)
         else {
