@@ -557,3 +557,90 @@ pub fn output_text(
         None => before.source_text(inputs, index, limits),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::limits::Limits;
+
+    /// An archive with a folder entry, a non-XML file and five documents.
+    fn archive() -> Vec<u8> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        zip.add_directory("cv/", SimpleFileOptions::default()).unwrap();
+        for i in 0..5 {
+            zip.start_file(format!("cv/{i}.xml"), deflated).unwrap();
+            zip.write_all(format!("<a>{i}</a>").as_bytes()).unwrap();
+            if i == 2 {
+                zip.start_file("leggimi.txt", SimpleFileOptions::default())
+                    .unwrap();
+                zip.write_all(b"note").unwrap();
+            }
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// Entries settled in any order give the archive the copy made after
+    /// the checks gives: every entry in its place, the repaired ones
+    /// replaced, and nothing left beside the output.
+    #[test]
+    fn an_archive_written_while_checked_is_the_one_written_after() {
+        let bytes = archive();
+        let input = Input::from_bytes("prova.zip", bytes.clone(), &Limits::default());
+        assert_eq!(input.entries.len(), 5);
+        let repaired: HashMap<usize, &[u8]> = [(1, &b"<a>uno</a>"[..]), (4, &b"<a>quattro</a>"[..])].into();
+        let mut expected = Cursor::new(Vec::new());
+        copy_zip(
+            Cursor::new(&bytes[..]),
+            &zip_indexes(&input, &repaired),
+            &mut expected,
+        )
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("clic-streamed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1]] {
+            let dest = dir.join("prova-corretto.zip");
+            let mut stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
+            for entry in order {
+                stream.settle(entry, repaired.get(&entry).map(|b| b.to_vec()));
+            }
+            stream.finish().unwrap();
+            assert_eq!(
+                std::fs::read(&dest).unwrap(),
+                expected.get_ref().as_slice(),
+                "order {order:?}"
+            );
+            let mut written = ZipArchive::new(std::fs::File::open(&dest).unwrap()).unwrap();
+            let names: Vec<String> = written.file_names().map(|n| n.unwrap().into_owned()).collect();
+            let mut text = |name: &str| {
+                let mut out = String::new();
+                written.by_name(name).unwrap().read_to_string(&mut out).unwrap();
+                out
+            };
+            assert_eq!(text("cv/1.xml"), "<a>uno</a>");
+            assert_eq!(text("cv/3.xml"), "<a>3</a>");
+            assert_eq!(
+                names,
+                [
+                    "cv/",
+                    "cv/0.xml",
+                    "cv/1.xml",
+                    "cv/2.xml",
+                    "leggimi.txt",
+                    "cv/3.xml",
+                    "cv/4.xml"
+                ]
+            );
+            let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+            assert_eq!(left.len(), 1, "only the output is left: {left:?}");
+            std::fs::remove_file(&dest).unwrap();
+        }
+        // Abandoned before finishing: no output, no temporary file.
+        let dest = dir.join("abbandonato.zip");
+        let mut stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
+        stream.settle(0, None);
+        drop(stream);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
