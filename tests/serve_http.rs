@@ -183,7 +183,10 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
             && r["path"] == "/Candidatura/Lavoratore/DatiAnagrafici/datanascita"),
         "{repairs:?}"
     );
-    assert!(repairs.iter().all(|r| r["file"] == "data-italiana.xml"), "{repairs:?}");
+    assert!(
+        repairs.iter().all(|r| r["file"] == "data-italiana.xml"),
+        "{repairs:?}"
+    );
     let verdicts = report["repair_verdicts"].as_array().unwrap();
     let verdict = |file: &str| {
         let v = verdicts.iter().find(|v| v["file"] == file).unwrap();
@@ -197,7 +200,9 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
     );
 
     let page = html.body_text();
-    let section = &page[page.find("<section id=\"correzioni\">").expect("the «Correzioni» section")..];
+    let section = &page[page
+        .find("<section id=\"correzioni\">")
+        .expect("the «Correzioni» section")..];
     for expected in [
         "<h2>Correzioni</h2>",
         "<code>12/08/1995</code>",
@@ -231,13 +236,16 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
         "{rows:?}"
     );
     assert!(
-        rows.iter().any(|r| r[1] == "manca-il-cognome.xml" && r[3] == "KO" && r[7] == "CL1099"),
+        rows.iter()
+            .any(|r| r[1] == "manca-il-cognome.xml" && r[3] == "KO" && r[7] == "CL1099"),
         "{rows:?}"
     );
 
     // The same report however often, and in English with lang=en.
     assert_eq!(served.report(&id, "json").body, json.body);
-    let english = served.get(&format!("/verifica/{id}/rapporto.html?lang=en")).body_text();
+    let english = served
+        .get(&format!("/verifica/{id}/rapporto.html?lang=en"))
+        .body_text();
     assert!(english.contains("<h2>Repairs</h2>") && english.contains("must be fixed by hand"));
     // CSV: each repair as a note after its file's findings.
     let csv = served.report(&id, "csv").body_text();

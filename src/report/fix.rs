@@ -285,7 +285,11 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
     );
     let numeric = [4, 5];
     for (col, cell) in header(lang).iter().enumerate() {
-        let class = if numeric.contains(&col) { " class=\"n\"" } else { "" };
+        let class = if numeric.contains(&col) {
+            " class=\"n\""
+        } else {
+            ""
+        };
         let _ = write!(out, "<th scope=\"col\"{class}>{cell}</th>");
     }
     let _ = writeln!(out, "</tr></thead>\n<tbody>");

@@ -183,7 +183,9 @@ impl Render for Renderer {
             (Download::Html, Some(list)) => super::fix::page_html(outcome, list, lang, sources, out),
             (Download::Html, None) => super::html::write(outcome, lang, sources, out),
             (Download::Xlsx, _) => super::xlsx::write_with_repairs(outcome, repairs, lang, out),
-            (Download::Csv, Some(list)) => super::csv::write(&super::fix::with_notes(outcome, list), lang, out),
+            (Download::Csv, Some(list)) => {
+                super::csv::write(&super::fix::with_notes(outcome, list), lang, out)
+            }
             (Download::Csv, None) => super::csv::write(outcome, lang, out),
             (Download::Json, _) => page_json(outcome, repairs, lang, out),
         }

@@ -277,7 +277,11 @@ fn repairs_sheet_of(
     for (row, repair) in (1u32..).zip(super::fix::rows(list, outcome).take(MAX_ROWS)) {
         let what = repair.what(lang);
         let (field, before, after) = match repair.repair {
-            Some(r) => (r.path.as_deref().unwrap_or(""), r.before.as_str(), r.after.as_str()),
+            Some(r) => (
+                r.path.as_deref().unwrap_or(""),
+                r.before.as_str(),
+                r.after.as_str(),
+            ),
             None => ("", "", ""),
         };
         sheet.write_string_with_format(row, 0, repair.input, f.wrap)?;
