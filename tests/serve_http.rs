@@ -262,6 +262,62 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
     assert!(csv.contains(",CL1099,note,"), "{csv}");
 }
 
+/// With one render turn in all (a setting the command line never makes,
+/// the library allows it), a report that must first make the repaired
+/// copy makes it in its own turn: it never waits on a second one.
+#[test]
+fn one_render_turn_is_enough_for_a_report_that_repairs_first() {
+    use clic::checks::Context;
+    use clic::serve::{Server, Settings};
+    let ctx = Context {
+        compiled: clic::schema::compiled::CompiledSet::builtin(),
+        limits: clic::input::limits::Limits::default(),
+        rules: clic::rules::RuleContext {
+            tables: clic::tabelle::Tabelle::builtin(),
+            modalita: clic::rules::Modalita::Massiva,
+        },
+    };
+    let settings = Settings {
+        address: "127.0.0.1:0".parse().unwrap(),
+        max_checks: 1,
+        max_renders: 1,
+        http: clic::serve::http::HttpLimits::default(),
+        lang: clic::i18n::Lang::It,
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let server = Server::bind(settings, ctx, pool, Box::new(clic::report::serve::Renderer)).unwrap();
+    let address = server.address().to_string();
+    let stopper = server.stopper();
+    let running = std::thread::spawn(move || server.run());
+
+    let get = |path: &str| {
+        serve_support::raw_to(
+            &address,
+            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    let page = get("/").body_text();
+    let at = page.find("name=\"clic-token\" content=\"").unwrap() + 27;
+    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let body = serve_support::multipart(&[("due.zip", &one_repairable_one_not())]);
+    let mut upload = format!(
+        "POST /verifica HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\nX-Clic-Token: {token}\r\nContent-Type: {BOUNDARY_TYPE}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    upload.extend_from_slice(&body);
+    let answer = serve_support::raw_to(&address, &upload);
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let id = answer.json()["id"].as_str().unwrap().to_string();
+    let report = get(&format!("/verifica/{id}/rapporto.json"));
+    assert_eq!(report.status, 200, "{}", report.body_text());
+    assert_eq!(report.json()["repaired_files"], 1);
+    // And once more, the repaired copy kept: the same report.
+    assert_eq!(get(&format!("/verifica/{id}/rapporto.json")).body, report.body);
+    stopper.stop();
+    running.join().unwrap();
+}
+
 #[test]
 fn downloads_are_attachments_in_each_format() {
     let served = Served::start(&[]);
