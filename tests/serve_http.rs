@@ -171,6 +171,13 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
     }
 
     let report = json.json();
+    let schema = std::fs::read_to_string(fixtures().join("../schemas/report.schema.json")).unwrap();
+    let schema = jsonschema::validator_for(&parsed(&schema)).unwrap();
+    let errors: Vec<String> = schema.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "the report's schema: {errors:?}");
+    let mut broken = report.clone();
+    broken["repairs"][0]["code"] = "CL0101".into();
+    assert!(!schema.is_valid(&broken), "the schema knows the repairs' codes");
     assert_eq!(report["summary"]["ko"], 2, "the findings are the upload's");
     assert_eq!(report["repaired_files"], 1);
     let repairs = report["repairs"].as_array().unwrap();
