@@ -974,5 +974,38 @@ fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_
         11,
         "every repaired file, with its repairs: {rows:?}"
     );
+
+    // The HTML report in the page's frame has them too, in a table axe-core
+    // finds nothing serious in.
+    let report = browser.script("return document.getElementById('report').src");
+    browser.open(report.as_str().unwrap());
+    let section = browser.script("return document.getElementById('correzioni').innerText");
+    let section = section.as_str().unwrap();
+    assert!(
+        section.contains("CL1006") && section.contains("12/08/1995") && section.contains("1995-08-12"),
+        "{section}"
+    );
+    assert_eq!(section.matches("CL1099").count(), 4, "{section}");
+    if let Some(axe) = axe_source() {
+        let found = browser.session(
+            "POST",
+            "/execute/async",
+            Some(json!({
+                "script": format!("{axe}\n;var done = arguments[arguments.length - 1]; \
+                    axe.run(document.getElementById('correzioni'), {{resultTypes: ['violations']}}).then(function (r) {{ \
+                      done(r.violations.map(function (v) {{ return [v.id, v.impact, v.nodes.length]; }})); }}, \
+                      function (e) {{ done([['axe failed', String(e), 0]]); }});"),
+                "args": [],
+            })),
+        );
+        let serious: Vec<&Value> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v[1] == "serious" || v[1] == "critical" || v[0] == "axe failed")
+            .collect();
+        assert!(serious.is_empty(), "axe-core found {serious:?} (all: {found})");
+        eprintln!("axe-core on «Correzioni»: {found}");
+    }
     let _ = std::fs::remove_dir_all(&profile);
 }

@@ -16,7 +16,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{Options, Sources, VerifyFormat, message, plural};
+use super::{Options, Sources, VerifyFormat, message, number, plural};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
@@ -68,10 +68,6 @@ pub fn summary_line(fixed: &Fixed, before: &Outcome, lang: Lang) -> String {
     let repaired = fixed.files.iter().filter(|f| f.bytes.is_some()).count();
     let repairs: usize = fixed.files.iter().map(|f| f.repairs.len()).sum();
     let (was, now) = (before.summary().ko, fixed.verified.summary().ko);
-    counts_line(repaired, repairs, was, now, lang)
-}
-
-fn counts_line(repaired: usize, repairs: usize, was: usize, now: usize, lang: Lang) -> String {
     match lang {
         Lang::It => format!(
             "Corretti {} ({}): prima {was} KO, ora {now} KO.",
@@ -90,7 +86,8 @@ fn counts_line(repaired: usize, repairs: usize, was: usize, now: usize, lang: La
 /// 4 file (9 correzioni): 5 KO prima, 1 KO dopo la correzione."
 pub fn page_summary_line(list: &RepairList, before: &Outcome, lang: Lang) -> String {
     let was = before.summary().ko;
-    let now = was - list.now_ok().min(was);
+    let now = number((was - list.now_ok().min(was)) as u64, lang);
+    let was = number(was as u64, lang);
     let (repaired, repairs) = (list.repaired_files(), list.repairs());
     match lang {
         Lang::It => format!(
@@ -265,6 +262,7 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
     );
     let tried = list.tried().count();
     if tried > FILES_IN_HTML {
+        let tried = number(tried as u64, lang);
         let more = match lang {
             Lang::It => format!(
                 "Sono elencate le correzioni dei primi {FILES_IN_HTML} file su {tried}: il rapporto Excel e il JSON le elencano tutte."
@@ -491,5 +489,70 @@ pub fn page_json_extra<'a>(list: &'a RepairList, before: &'a Outcome) -> PageJso
             ok: summary.ok + now_ok,
             ko: summary.ko - now_ok,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{FileResult, InputResult};
+    use crate::input::InputKind;
+    use crate::repair::output::FileRepairs;
+
+    /// `n` files, all KO, in one archive, none of which a repair fixed.
+    fn all_ko(n: usize) -> (Outcome, RepairList) {
+        let file = |i: usize| FileResult {
+            input: 0,
+            name: format!("cv-{i:04}.xml"),
+            module: None,
+            encoding: None,
+            diagnostics: vec![Diagnostic::new(&crate::schema::diagnostics::CAMPO_OBBLIGATORIO)],
+            rules_skipped: false,
+            unloaded_tables: Default::default(),
+        };
+        let outcome = Outcome {
+            inputs: vec![InputResult {
+                path: "lotto.zip".into(),
+                kind: InputKind::Archive,
+                diagnostics: Vec::new(),
+                files: 0..n,
+                ok: false,
+            }],
+            files: (0..n).map(file).collect(),
+        };
+        let tried = FileRepairs {
+            repairs: Vec::new(),
+            changed: false,
+            ok_after: false,
+        };
+        let list = RepairList {
+            files: vec![Some(tried); n],
+        };
+        (outcome, list)
+    }
+
+    #[test]
+    fn the_html_lists_the_first_files_repairs_and_says_where_the_others_are() {
+        let (outcome, list) = all_ko(FILES_IN_HTML + 1);
+        let html = section(&list, &outcome, Lang::It, "");
+        assert_eq!(html.matches("<th scope=\"row\"").count(), FILES_IN_HTML);
+        assert!(html.contains("dei primi 500 file su 501"), "{html}");
+        let (outcome, list) = all_ko(3);
+        let html = section(&list, &outcome, Lang::En, "");
+        assert_eq!(html.matches("<th scope=\"row\"").count(), 3);
+        assert!(!html.contains("note-box"), "{html}");
+    }
+
+    #[test]
+    fn a_file_no_repair_fixes_says_what_is_left_must_be_corrected_by_hand() {
+        let (outcome, list) = all_ko(1);
+        let rows: Vec<RepairRow<'_>> = rows(&list, &outcome).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].code(), "CL1099");
+        assert!(rows[0].what(Lang::It).contains("vanno corretti a mano"));
+        let extra = serde_json::to_value(page_json_extra(&list, &outcome)).unwrap();
+        assert_eq!(extra["repair_verdicts"][0]["after"], "KO");
+        assert_eq!(extra["after_repair"]["ko"], 1);
+        assert_eq!(extra["repairs"].as_array().unwrap().len(), 0);
     }
 }
