@@ -1079,3 +1079,18 @@ fn the_pages_json_adds_the_repairs_and_keeps_every_key_of_the_check() {
         &serde_json::to_string_pretty(&added).unwrap(),
     );
 }
+
+#[test]
+fn the_pages_csv_keeps_its_columns_and_adds_each_repair_as_a_note_after_its_files_findings() {
+    let (outcome, list) = page_run_with_repairs();
+    let csv = String::from_utf8(page_report(&outcome, &list, clic::serve::Download::Csv, Lang::It)).unwrap();
+    let mut plain = Vec::new();
+    report::csv::write(&outcome, Lang::It, &mut plain).unwrap();
+    let plain = String::from_utf8(plain).unwrap();
+    // Every row of the check, in order, with the repairs' notes between them.
+    let mut rows = csv.lines();
+    for row in plain.lines() {
+        assert!(rows.any(|r| r == row), "{row} in\n{csv}");
+    }
+    snapshot("pagina-correzioni.csv", &csv);
+}
