@@ -351,7 +351,11 @@ pub fn page_html(
         escape(&line)
     );
     let section = section(list, outcome, lang, &line);
-    let (top, rest) = page.split_at(page.find("<h2 id=\"inputs\">").unwrap_or(0));
+    let (top, rest) = match page.find("<h2 id=\"inputs\">") {
+        Some(at) => (&page[..at], &page[at..]),
+        None => ("", &page[..]),
+    };
+    let link = if top.is_empty() { String::new() } else { link };
     let (middle, end) = rest.split_at(rest.rfind("</main>").unwrap_or(rest.len()));
     write!(out, "{top}{link}{middle}{section}{end}")
 }
