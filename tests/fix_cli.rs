@@ -110,6 +110,10 @@ fn an_archive_mixing_every_damage_comes_back_ok_except_what_no_repair_may_fix() 
         "the input was modified"
     );
     let report = fixed.json();
+    let schema = std::fs::read_to_string(fixtures().join("../schemas/report.schema.json")).unwrap();
+    let schema = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let errors: Vec<String> = schema.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "the report's schema: {errors:?}");
     assert_eq!(report["before"]["ko"], 15);
     assert_eq!(report["summary"]["ko"], 4);
     assert_eq!(report["repaired_files"], 11);

@@ -942,3 +942,155 @@ fn counts_in_italian_reports_have_the_italian_thousands_separator() {
     let english = html_report("en", archive.to_str().unwrap());
     assert!(english.contains("Total: 1,200 files, 0 OK, 1,200 KO, 0 warnings"));
 }
+
+// ---- the page's reports of a run with KO files: its repairs ----
+
+/// An upload as the page gets it: one file a repair fixes (two Italian
+/// dates), one no repair may fix (a missing surname), and one with both
+/// (repaired, still KO).
+fn page_run_with_repairs() -> (Outcome, clic::repair::output::RepairList) {
+    let fix = |name: &str| std::fs::read_to_string(root().join("fixtures/fix").join(name)).unwrap();
+    let both = fix("data-italiana.xml").replace("      <cognome>Bianchi</cognome>\n", "");
+    let zip = zip_bytes(&[
+        ("data-italiana.xml", fix("data-italiana.xml").as_bytes()),
+        ("manca-il-cognome.xml", fix("manca-il-cognome.xml").as_bytes()),
+        ("data-italiana-senza-cognome.xml", both.as_bytes()),
+    ]);
+    let Sub::Verify(verify) = Cli::try_parse_from(["clic", "verify", "-"]).unwrap().command else {
+        unreachable!("a verify command line")
+    };
+    let ctx = clic::cmd::context(&verify.check, Lang::It).expect("context");
+    let inputs = vec![clic::input::Input::from_bytes("CV marzo.zip", zip, &ctx.limits)];
+    let outcome = clic::engine::run(&inputs, &ctx, |_| (), &|| ()).0;
+    let repaired = clic::serve::repaired::repair(&inputs, &outcome, &ctx).expect("a repaired copy");
+    (outcome, repaired.list)
+}
+
+fn page_report(
+    outcome: &Outcome,
+    list: &clic::repair::output::RepairList,
+    format: clic::serve::Download,
+    lang: Lang,
+) -> Vec<u8> {
+    use clic::serve::Render;
+    let mut out = Vec::new();
+    report::serve::Renderer
+        .report(outcome, Some(list), format, lang, &|_| None, &mut out)
+        .expect("renders");
+    out
+}
+
+#[test]
+fn the_pages_html_report_lists_the_repairs_in_an_accessible_table() {
+    let (outcome, list) = page_run_with_repairs();
+    for lang in [Lang::It, Lang::En] {
+        let page =
+            String::from_utf8(page_report(&outcome, &list, clic::serve::Download::Html, lang)).unwrap();
+        assert_valid_html5(&page);
+        assert_self_contained(&page);
+        // The report of what was uploaded, first: the same as verify's.
+        let mut plain = Vec::new();
+        report::html::write(&outcome, lang, &|_| None, &mut plain).unwrap();
+        let plain = String::from_utf8(plain).unwrap();
+        let start = page.find("<section id=\"correzioni\">").unwrap();
+        let end = start + page[start..].find("</section>").unwrap() + "</section>\n".len();
+        let link_start = page
+            .find("<p class=\"note-box\"><a href=\"#correzioni\">")
+            .unwrap();
+        let link_end = link_start + page[link_start..].find("</p>\n").unwrap() + "</p>\n".len();
+        let without = format!(
+            "{}{}{}",
+            &page[..link_start],
+            &page[link_end..start],
+            &page[end..]
+        );
+        assert_eq!(without, plain, "the findings are the upload's, unchanged");
+        let name = match lang {
+            Lang::It => "pagina-correzioni.html",
+            Lang::En => "pagina-correzioni.en.html",
+        };
+        snapshot(
+            name,
+            &format!("{}{}", &page[link_start..link_end], &page[start..end]),
+        );
+    }
+}
+
+#[test]
+fn the_pages_spreadsheet_has_a_repairs_sheet_with_the_same_columns() {
+    use calamine::{Reader, Xlsx};
+    let (outcome, list) = page_run_with_repairs();
+    let bytes = page_report(&outcome, &list, clic::serve::Download::Xlsx, Lang::It);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["Problemi", "Riepilogo", "Correzioni"]);
+    let mut cells = String::new();
+    for row in book.worksheet_range("Correzioni").unwrap().rows() {
+        let row: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+        cells.push_str(&row.join(" | "));
+        cells.push('\n');
+    }
+    snapshot("pagina-correzioni.xlsx", &cells);
+    // Frozen header with filters, as on the other sheets.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet3.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains("<autoFilter ref=\"A1:K7\""), "{sheet}");
+    assert!(sheet.contains("state=\"frozen\""), "{sheet}");
+    // verify's workbook of the same outcome has no such sheet.
+    let mut plain = Vec::new();
+    report::xlsx::write(&outcome, Lang::It, &mut plain).unwrap();
+    let book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(plain)).unwrap();
+    assert_eq!(book.sheet_names(), ["Problemi", "Riepilogo"]);
+}
+
+#[test]
+fn the_pages_json_adds_the_repairs_and_keeps_every_key_of_the_check() {
+    let (outcome, list) = page_run_with_repairs();
+    let page: Value = serde_json::from_slice(&page_report(
+        &outcome,
+        &list,
+        clic::serve::Download::Json,
+        Lang::It,
+    ))
+    .unwrap();
+    let mut plain = Vec::new();
+    report::json::write(&outcome, Lang::It, &mut plain).unwrap();
+    let plain: Value = serde_json::from_slice(&plain).unwrap();
+    for key in ["format", "inputs", "summary"] {
+        assert_eq!(page[key], plain[key], "{key}");
+    }
+    assert_eq!(
+        page["files"].as_array().unwrap().len(),
+        plain["files"].as_array().unwrap().len()
+    );
+    let added: serde_json::Map<String, Value> = page
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(key, _)| plain.get(key.as_str()).is_none())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    snapshot(
+        "pagina-correzioni.json",
+        &serde_json::to_string_pretty(&added).unwrap(),
+    );
+}
+
+#[test]
+fn the_pages_csv_keeps_its_columns_and_adds_each_repair_as_a_note_after_its_files_findings() {
+    let (outcome, list) = page_run_with_repairs();
+    let csv = String::from_utf8(page_report(&outcome, &list, clic::serve::Download::Csv, Lang::It)).unwrap();
+    let mut plain = Vec::new();
+    report::csv::write(&outcome, Lang::It, &mut plain).unwrap();
+    let plain = String::from_utf8(plain).unwrap();
+    // Every row of the check, in order, with the repairs' notes between them.
+    let mut rows = csv.lines();
+    for row in plain.lines() {
+        assert!(rows.any(|r| r == row), "{row} in\n{csv}");
+    }
+    snapshot("pagina-correzioni.csv", &csv);
+}

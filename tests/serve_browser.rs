@@ -932,5 +932,80 @@ fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_
         let expected = if UNREPAIRABLE.contains(&base) { "KO" } else { "OK" };
         assert_eq!(file["verdict"], expected, "{name}: {file}");
     }
+
+    // The spreadsheet the page offers lists the repairs the archive
+    // applies, and says which files stay KO, to correct by hand.
+    let link = browser.find("#download-xlsx");
+    browser.session("POST", &format!("/element/{link}/click"), None);
+    let book = downloads.join("misto-rapporto.xlsx");
+    while !book.exists() {
+        assert!(Instant::now() < deadline, "the xlsx was not downloaded");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = loop {
+        if let Ok(workbook) = calamine::open_workbook(&book) {
+            break workbook;
+        }
+        assert!(Instant::now() < deadline, "the xlsx is incomplete");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let sheet = workbook.worksheet_range("Correzioni").expect("the repairs sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let base = |row: &[String]| row[1].rsplit('/').next().unwrap().to_string();
+    for unrepairable in UNREPAIRABLE {
+        assert!(
+            rows.iter()
+                .any(|r| base(r) == unrepairable && r[3] == "KO" && r[7] == "CL1099"),
+            "{unrepairable} stays KO: {rows:?}"
+        );
+    }
+    let repaired: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter(|r| r[3] == "OK" && r[7].starts_with("CL100"))
+        .map(|r| base(r))
+        .collect();
+    assert_eq!(
+        repaired.len(),
+        11,
+        "every repaired file, with its repairs: {rows:?}"
+    );
+
+    // The HTML report in the page's frame has them too, in a table axe-core
+    // finds nothing serious in.
+    let report = browser.script("return document.getElementById('report').src");
+    browser.open(report.as_str().unwrap());
+    let section = browser.script("return document.getElementById('correzioni').innerText");
+    let section = section.as_str().unwrap();
+    assert!(
+        section.contains("CL1006") && section.contains("12/08/1995") && section.contains("1995-08-12"),
+        "{section}"
+    );
+    assert_eq!(section.matches("CL1099").count(), 4, "{section}");
+    if let Some(axe) = axe_source() {
+        let found = browser.session(
+            "POST",
+            "/execute/async",
+            Some(json!({
+                "script": format!("{axe}\n;var done = arguments[arguments.length - 1]; \
+                    axe.run(document.getElementById('correzioni'), {{resultTypes: ['violations']}}).then(function (r) {{ \
+                      done(r.violations.map(function (v) {{ return [v.id, v.impact, v.nodes.length]; }})); }}, \
+                      function (e) {{ done([['axe failed', String(e), 0]]); }});"),
+                "args": [],
+            })),
+        );
+        let serious: Vec<&Value> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v[1] == "serious" || v[1] == "critical" || v[0] == "axe failed")
+            .collect();
+        assert!(serious.is_empty(), "axe-core found {serious:?} (all: {found})");
+        eprintln!("axe-core on «Correzioni»: {found}");
+    }
     let _ = std::fs::remove_dir_all(&profile);
 }

@@ -41,8 +41,15 @@ fn parsed(text: &str) -> serde_json::Value {
 }
 
 /// The page's JSON is verify's with each finding's "how to fix" added
-/// (`fix`, for the page to show): taken out, the two are the same.
+/// (`fix`, for the page to show) and, for a run with KO files, the
+/// repairs of «Scarica l'archivio corretto»: taken out, the two are the same.
 fn without_fixes(mut report: serde_json::Value) -> serde_json::Value {
+    if report["summary"]["ko"].as_u64() > Some(0) {
+        for key in ["repaired_files", "repairs", "repair_verdicts", "after_repair"] {
+            let removed = report.as_object_mut().unwrap().remove(key);
+            assert!(removed.is_some(), "a run with KO files lists its repairs: {key}");
+        }
+    }
     for list in ["inputs", "files"] {
         for item in report[list].as_array_mut().unwrap() {
             for d in item["diagnostics"].as_array_mut().unwrap() {
@@ -125,6 +132,197 @@ fn the_repaired_archive_needs_the_token_and_is_the_fixed_zip() {
     // An unknown run: not found, once the token is right.
     let unknown = served.get_with("/verifica/nessuno/corretto", &[("X-Clic-Token", &token)]);
     assert_eq!(unknown.status, 404);
+}
+
+/// An archive with one file a repair fixes (two Italian dates) and one it
+/// cannot (a missing surname), each KO for that one reason.
+fn one_repairable_one_not() -> Vec<u8> {
+    use std::io::Write as _;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut out);
+    for name in ["data-italiana.xml", "manca-il-cognome.xml"] {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer
+            .write_all(&std::fs::read(fixtures().join("fix").join(name)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
+    // Two render turns: three reports at once, none of which may wait on
+    // a second turn for the repair.
+    let served = Served::start(&["--max-verifiche", "1"]);
+    let answer = served.upload(&[("due.zip", &one_repairable_one_not())], &served.token());
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let id = answer.json()["id"].as_str().unwrap().to_string();
+    // corretto.json is never asked: the reports make the repair themselves.
+    let [json, html, xlsx] = std::thread::scope(|scope| {
+        ["json", "html", "xlsx"]
+            .map(|format| scope.spawn(|| served.report(&id, format)))
+            .map(|h| h.join().unwrap())
+    });
+    for (format, answer) in [("json", &json), ("html", &html), ("xlsx", &xlsx)] {
+        assert_eq!(answer.status, 200, "{format}: {}", answer.body_text());
+    }
+
+    let report = json.json();
+    let schema = std::fs::read_to_string(fixtures().join("../schemas/report.schema.json")).unwrap();
+    let schema = jsonschema::validator_for(&parsed(&schema)).unwrap();
+    let errors: Vec<String> = schema.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "the report's schema: {errors:?}");
+    let mut broken = report.clone();
+    broken["repairs"][0]["code"] = "CL0101".into();
+    assert!(!schema.is_valid(&broken), "the schema knows the repairs' codes");
+    assert_eq!(report["summary"]["ko"], 2, "the findings are the upload's");
+    assert_eq!(report["repaired_files"], 1);
+    let repairs = report["repairs"].as_array().unwrap();
+    assert!(
+        repairs.iter().any(|r| r["file"] == "data-italiana.xml"
+            && r["code"] == "CL1006"
+            && r["before"] == "12/08/1995"
+            && r["after"] == "1995-08-12"
+            && r["line"] == 9
+            && r["path"] == "/Candidatura/Lavoratore/DatiAnagrafici/datanascita"),
+        "{repairs:?}"
+    );
+    assert!(
+        repairs.iter().all(|r| r["file"] == "data-italiana.xml"),
+        "{repairs:?}"
+    );
+    let verdicts = report["repair_verdicts"].as_array().unwrap();
+    let verdict = |file: &str| {
+        let v = verdicts.iter().find(|v| v["file"] == file).unwrap();
+        (v["before"].as_str().unwrap(), v["after"].as_str().unwrap())
+    };
+    assert_eq!(verdict("data-italiana.xml"), ("KO", "OK"));
+    assert_eq!(verdict("manca-il-cognome.xml"), ("KO", "KO"));
+    assert_eq!(
+        report["after_repair"],
+        serde_json::json!({"files": 2, "ok": 1, "ko": 1})
+    );
+
+    let page = html.body_text();
+    let section = &page[page
+        .find("<section id=\"correzioni\">")
+        .expect("the «Correzioni» section")..];
+    for expected in [
+        "<h2>Correzioni</h2>",
+        "<code>12/08/1995</code>",
+        "<code>1995-08-12</code>",
+        "CL1006",
+        "CL1099",
+        "vanno corretti a mano",
+        "<td class=\"ok\">OK</td>",
+    ] {
+        assert!(section.contains(expected), "{expected} in {section}");
+    }
+    assert!(
+        page.contains("<a href=\"#correzioni\">L&#39;archivio corretto corregge 1 file (2 correzioni): 2 KO prima, 1 KO dopo la correzione.</a>"),
+        "{page}"
+    );
+
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["Problemi", "Riepilogo", "Correzioni"]);
+    let sheet = book.worksheet_range("Correzioni").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(
+        rows.iter().any(|r| r[1] == "data-italiana.xml"
+            && r[3] == "OK"
+            && r[7] == "CL1006"
+            && r[9] == "12/08/1995"
+            && r[10] == "1995-08-12"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r[1] == "manca-il-cognome.xml" && r[3] == "KO" && r[7] == "CL1099"),
+        "{rows:?}"
+    );
+
+    // The same report however often, and in English with lang=en.
+    assert_eq!(served.report(&id, "json").body, json.body);
+    let english = served
+        .get(&format!("/verifica/{id}/rapporto.html?lang=en"))
+        .body_text();
+    assert!(english.contains("<h2>Repairs</h2>") && english.contains("must be fixed by hand"));
+    // CSV: each repair as a note after its file's findings.
+    let csv = served.report(&id, "csv").body_text();
+    let lines: Vec<&str> = csv.lines().collect();
+    let at = |wanted: &dyn Fn(&str) -> bool| {
+        lines
+            .iter()
+            .position(|l| wanted(l))
+            .unwrap_or_else(|| panic!("{csv}"))
+    };
+    let date = at(&|l| l.contains(",CL1006,note,"));
+    let finding = at(&|l| l.starts_with("due.zip,data-italiana.xml,9,"));
+    assert!(finding < date, "{csv}");
+    assert!(csv.contains(",CL1099,note,"), "{csv}");
+}
+
+/// With one render turn in all (a setting the command line never makes,
+/// the library allows it), a report that must first make the repaired
+/// copy makes it in its own turn: it never waits on a second one.
+#[test]
+fn one_render_turn_is_enough_for_a_report_that_repairs_first() {
+    use clic::checks::Context;
+    use clic::serve::{Server, Settings};
+    let ctx = Context {
+        compiled: clic::schema::compiled::CompiledSet::builtin(),
+        limits: clic::input::limits::Limits::default(),
+        rules: clic::rules::RuleContext {
+            tables: clic::tabelle::Tabelle::builtin(),
+            modalita: clic::rules::Modalita::Massiva,
+        },
+    };
+    let settings = Settings {
+        address: "127.0.0.1:0".parse().unwrap(),
+        max_checks: 1,
+        max_renders: 1,
+        http: clic::serve::http::HttpLimits::default(),
+        lang: clic::i18n::Lang::It,
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let server = Server::bind(settings, ctx, pool, Box::new(clic::report::serve::Renderer)).unwrap();
+    let address = server.address().to_string();
+    let stopper = server.stopper();
+    let running = std::thread::spawn(move || server.run());
+
+    let get = |path: &str| {
+        serve_support::raw_to(
+            &address,
+            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    let page = get("/").body_text();
+    let at = page.find("name=\"clic-token\" content=\"").unwrap() + 27;
+    let token = &page[at..at + page[at..].find('"').unwrap()];
+    let body = serve_support::multipart(&[("due.zip", &one_repairable_one_not())]);
+    let mut upload = format!(
+        "POST /verifica HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\nX-Clic-Token: {token}\r\nContent-Type: {BOUNDARY_TYPE}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    upload.extend_from_slice(&body);
+    let answer = serve_support::raw_to(&address, &upload);
+    assert_eq!(answer.status, 202, "{}", answer.body_text());
+    let id = answer.json()["id"].as_str().unwrap().to_string();
+    let report = get(&format!("/verifica/{id}/rapporto.json"));
+    assert_eq!(report.status, 200, "{}", report.body_text());
+    assert_eq!(report.json()["repaired_files"], 1);
+    // And once more, the repaired copy kept: the same report.
+    assert_eq!(get(&format!("/verifica/{id}/rapporto.json")).body, report.body);
+    stopper.stop();
+    running.join().unwrap();
 }
 
 #[test]

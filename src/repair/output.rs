@@ -558,6 +558,127 @@ pub fn output_text(
     }
 }
 
+/// One file's repairs and its verdict after them, as plain data for the
+/// reports (the page's «Correzioni», `clic fix`'s list of repairs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRepairs {
+    /// The repairs made, in the order they were made (none when no repair
+    /// is certain: the file is copied as it is).
+    pub repairs: Vec<super::Repair>,
+    /// Whether the file's bytes were changed.
+    pub changed: bool,
+    /// The file's verdict after repair: what `verify` says of the copy.
+    pub ok_after: bool,
+}
+
+/// The repairs of a run, file by file in the outcome's order: `Some` for
+/// every file that was KO and that a repair was tried on, `None` for the
+/// others (OK files, and files no repair was tried on, such as those of
+/// a folder chosen in the page).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepairList {
+    pub files: Vec<Option<FileRepairs>>,
+}
+
+impl RepairList {
+    /// The list of a fix run, next to its outcome before.
+    pub fn of(fixed: &Fixed, before: &Outcome) -> RepairList {
+        let files = before
+            .files
+            .iter()
+            .zip(&fixed.files)
+            .zip(&fixed.verified.files)
+            .map(|((was, fix), now)| {
+                (!was.is_ok()).then(|| FileRepairs {
+                    repairs: fix.repairs.clone(),
+                    changed: fix.bytes.is_some(),
+                    ok_after: now.is_ok(),
+                })
+            })
+            .collect();
+        RepairList { files }
+    }
+
+    /// A list of `len` files none of which was tried.
+    pub fn untried(len: usize) -> RepairList {
+        RepairList {
+            files: vec![None; len],
+        }
+    }
+
+    /// The files tried, with their index in the outcome.
+    pub fn tried(&self) -> impl Iterator<Item = (usize, &FileRepairs)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_ref().map(|f| (i, f)))
+    }
+
+    /// Files changed by a repair.
+    pub fn repaired_files(&self) -> usize {
+        self.tried().filter(|(_, f)| f.changed).count()
+    }
+
+    /// Repairs made, in all files.
+    pub fn repairs(&self) -> usize {
+        self.tried().map(|(_, f)| f.repairs.len()).sum()
+    }
+
+    /// Files that were KO and are OK after repair.
+    pub fn now_ok(&self) -> usize {
+        self.tried().filter(|(_, f)| f.ok_after).count()
+    }
+
+    /// The verdict of file `index` after repair: its own when no repair
+    /// was tried on it.
+    pub fn ok_after(&self, index: usize, was_ok: bool) -> bool {
+        match self.files.get(index) {
+            Some(Some(f)) => f.ok_after,
+            _ => was_ok,
+        }
+    }
+
+    /// The notes a report adds after the findings of file `index`, as
+    /// `clic fix`'s report does: its verdict before (CL1000), each repair
+    /// (CL1001…CL1007), and CL1099 when it stays KO. None for a file no
+    /// repair was tried on.
+    pub fn notes(&self, index: usize, was: &crate::engine::FileResult) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::diagnostic::{Diagnostic, Severity};
+        let Some(Some(file)) = self.files.get(index) else {
+            return Vec::new();
+        };
+        let mut notes = vec![
+            Diagnostic::new(&super::ESITO_PRIMA)
+                .arg("prima", if was.is_ok() { "OK" } else { "KO" })
+                .arg("errori", was.count(Severity::Error))
+                .arg("correzioni", file.repairs.len()),
+        ];
+        notes.extend(file.repairs.iter().map(super::Repair::diagnostic));
+        if !file.ok_after {
+            notes.push(Diagnostic::new(&super::NESSUNA_CORREZIONE));
+        }
+        notes
+    }
+
+    /// Takes the list of one input's files (`part`, as a fix run of that
+    /// input alone lists them) into its place `at` in the run's list.
+    pub fn place(&mut self, at: std::ops::Range<usize>, part: RepairList) {
+        if at.len() != part.files.len() || at.end > self.files.len() {
+            return;
+        }
+        for (slot, file) in self.files[at].iter_mut().zip(part.files) {
+            *slot = file;
+        }
+    }
+}
+
+impl ArchiveFix {
+    /// The upload's repairs, file by file in `before`'s order.
+    pub fn repair_list(&self) -> RepairList {
+        RepairList::of(&self.fixed, &self.before)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

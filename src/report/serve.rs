@@ -9,6 +9,7 @@ use super::reader;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
 use crate::input::limits::format_bytes;
+use crate::repair::output::RepairList;
 use crate::serve::guard::Refusal;
 use crate::serve::upload::UploadError;
 use crate::serve::{Download, Problem, Render, StartError};
@@ -172,16 +173,21 @@ impl Render for Renderer {
     fn report(
         &self,
         outcome: &Outcome,
+        repairs: Option<&RepairList>,
         format: Download,
         lang: Lang,
         sources: &dyn Fn(usize) -> Option<String>,
         out: &mut dyn io::Write,
     ) -> io::Result<()> {
-        match format {
-            Download::Html => super::html::write(outcome, lang, sources, out),
-            Download::Xlsx => super::xlsx::write(outcome, lang, out),
-            Download::Csv => super::csv::write(outcome, lang, out),
-            Download::Json => page_json(outcome, lang, out),
+        match (format, repairs) {
+            (Download::Html, Some(list)) => super::fix::page_html(outcome, list, lang, sources, out),
+            (Download::Html, None) => super::html::write(outcome, lang, sources, out),
+            (Download::Xlsx, _) => super::xlsx::write_with_repairs(outcome, repairs, lang, out),
+            (Download::Csv, Some(list)) => {
+                super::csv::write(&super::fix::with_notes(outcome, list), lang, out)
+            }
+            (Download::Csv, None) => super::csv::write(outcome, lang, out),
+            (Download::Json, _) => page_json(outcome, repairs, lang, out),
         }
     }
 
@@ -196,10 +202,24 @@ impl Render for Renderer {
 
 /// The JSON report (version 1, as `--format json`), with each message in
 /// the reader's words and its "how to fix" (`fix`): the page shows them to
-/// people, who have no command line.
-fn page_json(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
+/// people, who have no command line. With `repairs` (a run with KO
+/// files), the keys of report/fix.rs's `PageJsonExtra` follow.
+fn page_json(
+    outcome: &Outcome,
+    repairs: Option<&RepairList>,
+    lang: Lang,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let mut bytes = Vec::new();
-    super::json::write(outcome, lang, &mut bytes)?;
+    match repairs {
+        Some(list) => super::json::write_extended(
+            outcome,
+            lang,
+            &super::fix::page_json_extra(list, outcome),
+            &mut bytes,
+        )?,
+        None => super::json::write(outcome, lang, &mut bytes)?,
+    }
     let mut report: serde_json::Value = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
     let said = |d: &crate::diagnostic::Diagnostic| {
         serde_json::json!([reader::message(d, lang), reader::fix(d.rule, lang)])

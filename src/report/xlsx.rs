@@ -6,6 +6,10 @@
 //! to fix) wrap inside their cells, and each row is as tall as its longest
 //! text needs, so that nothing runs into the next column. The words are
 //! the reader's (report/reader.rs): no command-line option in a cell.
+//!
+//! `clic serve`'s report of a run with KO files has a third sheet,
+//! «Correzioni»: what «Scarica l'archivio corretto» repairs, one row per
+//! repair (report/fix.rs's rows), laid out the same way.
 
 use std::io;
 
@@ -17,6 +21,7 @@ use super::reader;
 use super::severity_word;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
+use crate::repair::output::RepairList;
 
 /// Widths of the problems sheet's columns, in characters.
 const PROBLEM_WIDTHS: [u16; 9] = [24, 36, 6, 8, 8, 9, 30, 60, 60];
@@ -61,8 +66,28 @@ pub fn problems_header(lang: Lang) -> [&'static str; 9] {
     }
 }
 
+/// Widths of the repairs sheet's columns, in characters.
+const REPAIR_WIDTHS: [u16; 11] = [24, 36, 8, 8, 6, 8, 30, 8, 36, 24, 24];
+/// Data rows a sheet holds at most (Excel's 1,048,576 rows, the header aside).
+const MAX_ROWS: usize = 1_048_575;
+
+/// The repairs sheet's name.
+pub fn repairs_sheet(lang: Lang) -> &'static str {
+    lang.pick("Correzioni", "Repairs")
+}
+
 pub fn write(outcome: &Outcome, lang: Lang, out: &mut dyn io::Write) -> io::Result<()> {
-    let bytes = workbook(outcome, lang).map_err(io::Error::other)?;
+    write_with_repairs(outcome, None, lang, out)
+}
+
+/// The workbook, with the «Correzioni» sheet when `repairs` is given.
+pub fn write_with_repairs(
+    outcome: &Outcome,
+    repairs: Option<&RepairList>,
+    lang: Lang,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let bytes = workbook(outcome, repairs, lang).map_err(io::Error::other)?;
     out.write_all(&bytes)
 }
 
@@ -84,7 +109,7 @@ fn lines(text: &str, width: u16) -> usize {
         .sum()
 }
 
-fn workbook(outcome: &Outcome, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn workbook(outcome: &Outcome, repairs: Option<&RepairList>, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -96,6 +121,9 @@ fn workbook(outcome: &Outcome, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     problems(workbook.add_worksheet(), outcome, lang, &formats)?;
     summary(workbook.add_worksheet(), outcome, lang, &formats)?;
+    if let Some(list) = repairs {
+        repairs_sheet_of(workbook.add_worksheet(), outcome, list, lang, &formats)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -112,7 +140,7 @@ fn problems(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, f: &Formats<'_
         sheet.write_string_with_format(0, col, title, f.bold)?;
     }
     let mut last = 0u32;
-    for (row, finding) in (1u32..).zip(rows(outcome, lang)) {
+    for (row, finding) in (1u32..).zip(rows(outcome, lang).take(MAX_ROWS)) {
         sheet.write_string_with_format(row, 0, &finding.input, f.wrap)?;
         sheet.write_string_with_format(row, 1, &finding.file, f.wrap)?;
         if let Some(line) = finding.line {
@@ -224,6 +252,69 @@ fn summary(sheet: &mut Worksheet, outcome: &Outcome, lang: Lang, f: &Formats<'_>
         sheet.set_row_height(row, LINE_HEIGHT * tallest as f64)?;
     }
     for (col, width) in (0u16..).zip(widths) {
+        sheet.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// The «Correzioni» sheet: a row per repair, and for a file that stays
+/// KO a row saying what is left must be corrected by hand (CL1099). Its
+/// header row is frozen, with filters; values from the files are written
+/// as text, so none is ever read as a formula.
+fn repairs_sheet_of(
+    sheet: &mut Worksheet,
+    outcome: &Outcome,
+    list: &RepairList,
+    lang: Lang,
+    f: &Formats<'_>,
+) -> Result<(), XlsxError> {
+    sheet.set_name(repairs_sheet(lang))?;
+    let header = super::fix::header(lang);
+    for (col, title) in (0u16..).zip(header) {
+        sheet.write_string_with_format(0, col, title, f.bold)?;
+    }
+    let mut last = 0u32;
+    for (row, repair) in (1u32..).zip(super::fix::rows(list, outcome).take(MAX_ROWS)) {
+        let what = repair.what(lang);
+        let (field, before, after) = match repair.repair {
+            Some(r) => (
+                r.path.as_deref().unwrap_or(""),
+                r.before.as_str(),
+                r.after.as_str(),
+            ),
+            None => ("", "", ""),
+        };
+        sheet.write_string_with_format(row, 0, repair.input, f.wrap)?;
+        sheet.write_string_with_format(row, 1, repair.file, f.wrap)?;
+        sheet.write_string_with_format(row, 2, "KO", f.top)?;
+        sheet.write_string_with_format(row, 3, if repair.ok_after { "OK" } else { "KO" }, f.top)?;
+        if let Some(p) = repair.repair.and_then(|r| r.position) {
+            sheet.write_number_with_format(row, 4, p.line, f.top)?;
+            sheet.write_number_with_format(row, 5, p.column, f.top)?;
+        }
+        sheet.write_string_with_format(row, 6, field, f.wrap)?;
+        sheet.write_string_with_format(row, 7, repair.code(), f.top)?;
+        sheet.write_string_with_format(row, 8, &what, f.wrap)?;
+        sheet.write_string_with_format(row, 9, before, f.wrap)?;
+        sheet.write_string_with_format(row, 10, after, f.wrap)?;
+        let tallest = [
+            (0, repair.input),
+            (1, repair.file),
+            (6, field),
+            (8, what.as_str()),
+            (9, before),
+            (10, after),
+        ]
+        .iter()
+        .map(|(col, text)| lines(text, REPAIR_WIDTHS[*col]))
+        .max()
+        .unwrap_or(1);
+        sheet.set_row_height(row, LINE_HEIGHT * tallest as f64)?;
+        last = row;
+    }
+    sheet.autofilter(0, 0, last, header.len() as u16 - 1)?;
+    sheet.set_freeze_panes(1, 0)?;
+    for (col, width) in (0u16..).zip(REPAIR_WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
     Ok(())

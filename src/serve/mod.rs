@@ -33,9 +33,10 @@ use tokio::sync::watch;
 use crate::checks::Context;
 use crate::engine::Outcome;
 use crate::i18n::Lang;
+use crate::repair::output::RepairList;
 use guard::{Guard, Refusal, TOKEN_HEADER};
 use http::{Answer, HttpLimits, Payload};
-use runs::{Renders, Run, Runs, Slots, State};
+use runs::{Renders, Run, Runs, Slots, State, Turn};
 use upload::UploadError;
 
 const PAGE: &str = include_str!("assets/pagina.html");
@@ -159,10 +160,13 @@ pub trait Render: Send + Sync {
     fn page_words(&self) -> String;
     /// A problem, said in `lang`.
     fn problem(&self, problem: &Problem, lang: Lang) -> String;
-    /// A report of `outcome`; `sources` gives the HTML report each file's text.
+    /// A report of `outcome`; `sources` gives the HTML report each file's
+    /// text. `repairs`, when the run has KO files: what «Scarica l'archivio
+    /// corretto» repairs in them, which the report lists after the findings.
     fn report(
         &self,
         outcome: &Outcome,
+        repairs: Option<&RepairList>,
         format: Download,
         lang: Lang,
         sources: &dyn Fn(usize) -> Option<String>,
@@ -527,39 +531,57 @@ impl App {
 
     /// The run's repaired copy, made once on the rayon pool (in a render
     /// turn: it holds a copy of the uploads in memory) and kept with it.
-    async fn repaired(self: &Arc<Self>, id: &str) -> Result<Arc<Option<repaired::Repaired>>, Problem> {
-        let run = self.runs.get(id).ok_or(Problem::NotFound)?;
-        let State::Done(_) = run.wait().await else {
-            return Err(Problem::CheckFailed);
-        };
+    /// The turn it was made in is handed back (none when it was kept
+    /// already), so that a report renders in that same turn: one request
+    /// never holds two turns, and `--max-renders 1` cannot wait on itself.
+    /// The run's lock is taken before any turn, and no turn is held while
+    /// waiting for it. `Ok((None, turn))`: the repair stopped on a bug.
+    async fn repaired(
+        self: &Arc<Self>,
+        run: &Arc<Run>,
+        outcome: &Arc<Outcome>,
+    ) -> Result<(Option<Arc<Option<repaired::Repaired>>>, Option<Turn>), Problem> {
         let mut kept = run.repaired.lock().await;
         if let Some(made) = kept.as_ref() {
-            return Ok(Arc::clone(made));
+            return Ok((Some(Arc::clone(made)), None));
         }
-        let _turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
+        let turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
             max: self.renders.max(),
         })?;
         let app = Arc::clone(self);
-        let inputs = Arc::clone(&run);
+        let inputs = Arc::clone(run);
+        let checked = Arc::clone(outcome);
         let made = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                app.pool.install(|| repaired::repair(&inputs.inputs, &app.ctx))
+                app.pool
+                    .install(|| repaired::repair(&inputs.inputs, &checked, &app.ctx))
             }))
             .ok()
         })
         .await
         .ok()
         .flatten()
-        .ok_or(Problem::CheckFailed)?;
-        let made = Arc::new(made);
-        *kept = Some(Arc::clone(&made));
-        Ok(made)
+        .map(Arc::new);
+        if let Some(made) = &made {
+            *kept = Some(Arc::clone(made));
+        }
+        Ok((made, Some(turn)))
+    }
+
+    /// The repaired copy of a finished run, for its own downloads.
+    async fn repaired_copy(self: &Arc<Self>, id: &str) -> Result<Arc<Option<repaired::Repaired>>, Problem> {
+        let run = self.runs.get(id).ok_or(Problem::NotFound)?;
+        let State::Done(outcome) = run.wait().await else {
+            return Err(Problem::CheckFailed);
+        };
+        let (made, _turn) = self.repaired(&run, &outcome).await?;
+        made.ok_or(Problem::CheckFailed)
     }
 
     /// How many files the repaired copy changes, and its name: the page
     /// offers the download when there is at least one.
     async fn repaired_count(self: &Arc<Self>, id: &str) -> Result<Answer, Problem> {
-        let made = self.repaired(id).await?;
+        let made = self.repaired_copy(id).await?;
         let (files, name) = match made.as_ref() {
             Some(r) => (r.files, r.name.as_str()),
             None => (0, ""),
@@ -569,7 +591,7 @@ impl App {
 
     /// The repaired archive (or file), as an attachment.
     async fn repaired_archive(self: &Arc<Self>, id: &str) -> Result<Answer, Problem> {
-        let made = self.repaired(id).await?;
+        let made = self.repaired_copy(id).await?;
         let Some(made) = made.as_ref() else {
             return Err(Problem::NotFound);
         };
@@ -606,7 +628,10 @@ impl App {
     }
 
     /// A run's report, once the check has finished and a render turn is
-    /// free; the turn is held until the report has been sent.
+    /// free; the turn is held until the report has been sent. A run with
+    /// KO files gets its repaired copy first (made now, in the turn the
+    /// report then renders in, unless it is kept already), so that its
+    /// report always lists the repairs, whatever the page asked before.
     async fn report(
         self: &Arc<Self>,
         id: &str,
@@ -618,18 +643,28 @@ impl App {
         let State::Done(outcome) = run.wait().await else {
             return Err(Problem::CheckFailed);
         };
-        let turn = self.renders.turn().await.ok_or(Problem::RendersBusy {
-            max: self.renders.max(),
-        })?;
+        let (repairs, made_in) = if outcome.files.iter().any(|f| !f.is_ok()) {
+            self.repaired(&run, &outcome).await?
+        } else {
+            (None, None)
+        };
+        let turn = match made_in {
+            Some(turn) => turn,
+            None => self.renders.turn().await.ok_or(Problem::RendersBusy {
+                max: self.renders.max(),
+            })?,
+        };
         // The download's name, after what was checked.
         let inputs: Vec<&str> = run.inputs.iter().map(|i| i.path.as_str()).collect();
         let disposition = self.render.attachment(&inputs, download, lang);
         let app = Arc::clone(self);
         let rendered = tokio::task::spawn_blocking(move || {
             let sources = |index: usize| outcome.source_text(&run.inputs, index, &app.ctx.limits);
+            let list = repairs.as_deref().and_then(Option::as_ref).map(|r| &r.list);
             let mut bytes = Vec::new();
             let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                app.render.report(&outcome, download, lang, &sources, &mut bytes)
+                app.render
+                    .report(&outcome, list, download, lang, &sources, &mut bytes)
             }));
             matches!(rendered, Ok(Ok(()))).then_some(bytes)
         })

@@ -177,20 +177,26 @@ impl Served {
 
     /// Sends bytes as they are and reads the whole answer.
     pub fn raw(&self, request: &[u8]) -> Answer {
-        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
-        stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-        // The server may answer (413) before reading a large body: a write
-        // error then is expected, the answer is what counts.
-        let _ = stream.write_all(request);
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        Answer::parse(&bytes)
+        raw_to(&self.address, request)
     }
 
     /// The JSON report of an upload, once its check has finished.
     pub fn report(&self, id: &str, format: &str) -> Answer {
         self.get(&format!("/verifica/{id}/rapporto.{format}"))
     }
+}
+
+/// Sends bytes as they are to `address` (a server started in the test's
+/// own process, too) and reads the whole answer.
+pub fn raw_to(address: &str, request: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(address).expect("the server accepts");
+    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    // The server may answer (413) before reading a large body: a write
+    // error then is expected, the answer is what counts.
+    let _ = stream.write_all(request);
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    Answer::parse(&bytes)
 }
 
 impl Drop for Served {
