@@ -59,7 +59,7 @@ declare_rules! {
         name: "esito-prima-della-correzione",
         severity: Note,
         summary: ("Esito prima della correzione", "Verdict before repair"),
-        message: ("Prima della correzione il file era {prima} ({errori} errori); correzioni applicate: {correzioni}.", "Before repair the file was {prima} ({errori} errors); repairs applied: {correzioni}."),
+        message: ("Prima della correzione il file era {prima} (errori: {errori}); correzioni applicate: {correzioni}.", "Before repair the file was {prima} (errors: {errori}); repairs applied: {correzioni}."),
         spiegazione: "clic fix controlla ogni file come verify, corregge solo ciò che ha un'unica forma giusta e ricontrolla il file corretto con le stesse opzioni. Questa nota conserva l'esito di prima accanto a quello nuovo, così il resoconto mostra entrambi.\n\nCome correggere: non serve; le correzioni sono elencate accanto a questa nota.",
     }
 
