@@ -38,6 +38,8 @@
 //! `cargo bench --bench verify`; `CLIC_BENCH_DOCS` (default 20000) and
 //! `CLIC_BENCH_RUNS` (default 5) change the size and the number of runs,
 //! `CLIC_BENCH_MEMORY_DOCS` (default 200000, 0 to skip) the memory run.
+//! `CLIC_BENCH_ONLY=db` times only `import --db` against `import` to
+//! JSONL (with CLIC_BENCH_PG or CLIC_TEST_PG), to iterate on the load.
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -694,6 +696,16 @@ fn main() {
             a.uncompressed as f64 / 1024.0 / a.docs as f64
         );
     }
+    let pg = ["CLIC_BENCH_PG", "CLIC_TEST_PG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+    if std::env::var("CLIC_BENCH_ONLY").is_ok_and(|only| only == "db") {
+        match &pg {
+            Some(conninfo) => import_to_postgres(&archives[0], conninfo, runs),
+            None => println!("note: neither CLIC_BENCH_PG nor CLIC_TEST_PG is set, import --db not timed"),
+        }
+        return;
+    }
     let mut headline = None;
     let mut verify_one_worker_cpu = None;
     for jobs in [None, Some(1)] {
@@ -757,11 +769,8 @@ fn main() {
         100.0 * v / i,
         100.0 * verify_walls[0].as_secs_f64() / import_walls[0].as_secs_f64()
     );
-    if let Some(conninfo) = ["CLIC_BENCH_PG", "CLIC_TEST_PG"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
-    {
-        import_to_postgres(large, &conninfo, runs);
+    if let Some(conninfo) = &pg {
+        import_to_postgres(large, conninfo, runs);
     } else {
         println!("note: neither CLIC_BENCH_PG nor CLIC_TEST_PG is set, import --db not timed");
     }
