@@ -45,7 +45,7 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
         sha256: false,
     };
     // Archives written to a file are written while they are checked.
-    let mut streamed = Vec::with_capacity(inputs.len());
+    let mut streamed: Vec<Option<output::StreamedArchive>> = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
         let dest = args.out.clone().or_else(|| output::default_output(input));
         let stream = match dest {
@@ -67,7 +67,7 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
             }
             _ => None,
         };
-        streamed.push(std::sync::Mutex::new(stream));
+        streamed.push(stream);
     }
     let (before, files) = workers.install(|| {
         engine::run_keeping(
@@ -76,10 +76,7 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
             keep,
             |checked| {
                 let fix = repair::fix_checked(checked.bytes, checked.result, checked.parsed, &ctx);
-                let mut stream = streamed[checked.result.input]
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner());
-                if let Some(stream) = stream.as_mut() {
+                if let Some(stream) = &streamed[checked.result.input] {
                     stream.settle(checked.entry, fix.bytes.clone());
                 }
                 fix
@@ -92,7 +89,7 @@ pub fn run(args: FixArgs, lang: Lang) -> Result<u8, Fatal> {
     let mut data_on_stdout = false;
     if !args.dry_run {
         for (index, input) in inputs.iter().enumerate() {
-            if let Some(stream) = streamed[index].lock().unwrap_or_else(|p| p.into_inner()).take() {
+            if let Some(stream) = streamed[index].take() {
                 stream.finish()?;
                 continue;
             }

@@ -180,45 +180,79 @@ pub fn copy_zip<R: Read + Seek, W: Write + Seek>(
     if !archive.comment().is_empty() {
         writer.set_raw_comment(archive.comment().to_vec().into_boxed_slice())?;
     }
+    let metadata = archive.metadata();
     for index in 0..archive.len() {
-        let start = archive.by_index_raw(index)?.header_start();
-        copy_entry(&mut archive, index, repaired.get(&start).copied(), &mut writer)?;
+        let entry = metadata.entry(index)?;
+        let ready = match repaired.get(&entry.header_start()) {
+            Some(bytes) => Some(ready_entry(&EntryOptions::of(&entry)?, bytes)?),
+            None => None,
+        };
+        copy_entry(&mut archive, index, ready.as_deref(), &mut writer)?;
     }
     writer.finish()?.flush()?;
     Ok(())
 }
 
-/// Copies entry `index` of `archive` into `writer`: raw when `repaired`
-/// is `None`, otherwise the new bytes with the entry's name, timestamp,
-/// permissions and method.
+/// What a repaired entry keeps of the original: its name, method,
+/// timestamp and permissions (from the central directory).
+struct EntryOptions {
+    name: String,
+    stored: bool,
+    modified: Option<zip::DateTime>,
+    mode: Option<u32>,
+}
+
+impl EntryOptions {
+    fn of(entry: &zip::read::ZipFileEntry<'_>) -> zip::result::ZipResult<Self> {
+        Ok(EntryOptions {
+            name: entry.name()?.to_string(),
+            stored: entry.compression() == CompressionMethod::Stored,
+            modified: entry.last_modified(),
+            mode: entry.unix_mode(),
+        })
+    }
+}
+
+/// A repaired entry made ready to copy: compressed into an archive of its
+/// own, with the original entry's name, method, timestamp and
+/// permissions. Made by the worker that repaired it, outside any lock, so
+/// that the compression runs in parallel; the writer then copies it raw.
+fn ready_entry(options: &EntryOptions, bytes: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let method = if options.stored {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
+    let mut file_options = SimpleFileOptions::default()
+        .compression_method(method)
+        .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+    if let Some(time) = options.modified {
+        file_options = file_options.last_modified_time(time);
+    }
+    if let Some(mode) = options.mode {
+        file_options = file_options.unix_permissions(mode);
+    }
+    let mut one = ZipWriter::new(Cursor::new(Vec::new()));
+    one.start_file(options.name.clone(), file_options)?;
+    one.write_all(bytes)?;
+    Ok(one.finish()?.into_inner())
+}
+
+/// Copies entry `index` of `archive` into `writer`: raw, or, when `ready`
+/// is given, the repaired entry [`ready_entry`] made in its place.
 fn copy_entry<R: Read + Seek, W: Write + Seek>(
     archive: &mut ZipArchive<R>,
     index: usize,
-    repaired: Option<&[u8]>,
+    ready: Option<&[u8]>,
     writer: &mut ZipWriter<W>,
 ) -> zip::result::ZipResult<()> {
-    let file = archive.by_index_raw(index)?;
-    let Some(bytes) = repaired else {
-        return writer.raw_copy_file(file);
-    };
-    let method = match file.compression() {
-        CompressionMethod::Stored => CompressionMethod::Stored,
-        _ => CompressionMethod::Deflated,
-    };
-    let mut options = SimpleFileOptions::default()
-        .compression_method(method)
-        .large_file(bytes.len() as u64 >= u64::from(u32::MAX));
-    if let Some(time) = file.last_modified() {
-        options = options.last_modified_time(time);
+    match ready {
+        None => writer.raw_copy_file(archive.by_index_raw(index)?),
+        Some(ready) => {
+            let mut one = ZipArchive::new(Cursor::new(ready))?;
+            writer.raw_copy_file(one.by_index_raw(0)?)
+        }
     }
-    if let Some(mode) = file.unix_mode() {
-        options = options.unix_permissions(mode);
-    }
-    let name = file.name()?.to_string();
-    drop(file);
-    writer.start_file(name, options)?;
-    writer.write_all(bytes)?;
-    Ok(())
 }
 
 /// A source archive read again to be copied: the file, or the bytes of a
@@ -230,22 +264,34 @@ impl<T: Read + Seek + Send> Source for T {}
 enum Settled {
     Waiting,
     Unchanged,
+    /// Repaired: the entry made ready by [`ready_entry`].
     Repaired(Vec<u8>),
+    /// Its repaired copy could not be made (the output fails).
+    Failed(String),
+    Written,
 }
 
 /// The repaired copy of an archive, written while its files are checked:
 /// each entry goes out as soon as it and every entry before it are
 /// settled, so writing overlaps the checks instead of following them.
-/// Shared by the workers behind a lock: whoever settles the next entry
-/// writes it, and any settled early after it. What waits in memory is
-/// only the repaired entries that finished ahead of their turn (at most
-/// the engine's chunk).
+/// A worker settles its entry (a repaired one compressed first, outside
+/// any lock) and, if no other worker is writing, writes what can be
+/// written; if one is, it goes back to checking and the writer, or the
+/// next worker to settle, takes its entry. What waits in memory is only
+/// entries settled ahead of their turn (at most about the engine's chunk).
 pub struct StreamedArchive<'a> {
+    /// Per checked entry: how its repaired copy is written.
+    options: Vec<Option<EntryOptions>>,
+    /// The checked entry at each zip index (`None`: copied as it is).
+    entry_of_zip: Vec<Option<usize>>,
+    settled: std::sync::Mutex<Vec<Settled>>,
+    writing: std::sync::Mutex<Writing<'a>>,
+}
+
+/// The writer's side of a [`StreamedArchive`].
+struct Writing<'a> {
     source: ZipArchive<Box<dyn Source + 'a>>,
     writer: Option<ZipWriter<crate::fsutil::SeekBufWriter<std::fs::File>>>,
-    /// The checked entry at each local header's offset.
-    entry_at: HashMap<u64, usize>,
-    settled: Vec<Settled>,
     /// The next zip index to write.
     next: usize,
     input_path: String,
@@ -274,6 +320,25 @@ impl<'a> StreamedArchive<'a> {
             ),
         };
         let source = ZipArchive::new(reader).map_err(|e| archive_error(&e))?;
+        // The checked entries by where their local header starts, matched
+        // with the zip's own list (its central directory, no reading).
+        let entry_at: HashMap<u64, usize> = input
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| Some((input.zip_header_start(entry)?, i)))
+            .collect();
+        let metadata = source.metadata();
+        let mut options: Vec<Option<EntryOptions>> = (0..input.entries.len()).map(|_| None).collect();
+        let mut entry_of_zip = Vec::with_capacity(source.len());
+        for index in 0..source.len() {
+            let entry = metadata.entry(index).map_err(|e| archive_error(&e))?;
+            let checked = entry_at.get(&entry.header_start()).copied();
+            if let Some(i) = checked {
+                options[i] = Some(EntryOptions::of(&entry).map_err(|e| archive_error(&e))?);
+            }
+            entry_of_zip.push(checked);
+        }
         let temp = crate::fsutil::temp_path(dest);
         let writer = std::fs::File::create(&temp)
             .and_then(crate::fsutil::SeekBufWriter::new)
@@ -281,129 +346,148 @@ impl<'a> StreamedArchive<'a> {
                 path: dest.to_path_buf(),
                 reason: e.to_string(),
             })?;
-        let mut writer = ZipWriter::new(writer);
-        if !source.comment().is_empty()
-            && let Err(e) = writer.set_raw_comment(source.comment().to_vec().into_boxed_slice())
-        {
-            let _ = std::fs::remove_file(&temp);
-            return Err(archive_error(&e));
-        }
-        let entry_at = input
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, entry)| Some((input.zip_header_start(entry)?, i)))
-            .collect();
-        Ok(StreamedArchive {
+        let mut writing = Writing {
+            writer: Some(ZipWriter::new(writer)),
             source,
-            writer: Some(writer),
-            entry_at,
-            settled: (0..input.entries.len()).map(|_| Settled::Waiting).collect(),
             next: 0,
             input_path: input.path.clone(),
             temp,
             dest: dest.to_path_buf(),
             failed: None,
+        };
+        if !writing.source.comment().is_empty() {
+            let comment = writing.source.comment().to_vec().into_boxed_slice();
+            if let Some(writer) = writing.writer.as_mut()
+                && let Err(e) = writer.set_raw_comment(comment)
+            {
+                return Err(archive_error(&e));
+            }
+        }
+        Ok(StreamedArchive {
+            options,
+            entry_of_zip,
+            settled: std::sync::Mutex::new((0..input.entries.len()).map(|_| Settled::Waiting).collect()),
+            writing: std::sync::Mutex::new(writing),
         })
     }
 
     /// Entry `entry` (of the input's entries) is settled: repaired with
-    /// these bytes, or unchanged. Writes what can be written now.
-    pub fn settle(&mut self, entry: usize, repaired: Option<Vec<u8>>) {
-        if let Some(slot) = self.settled.get_mut(entry)
-            && let Settled::Waiting = slot
+    /// these bytes, or unchanged. Writes what can be written now, unless
+    /// another worker is writing.
+    pub fn settle(&self, entry: usize, repaired: Option<Vec<u8>>) {
+        let settled = match repaired {
+            None => Settled::Unchanged,
+            Some(bytes) => match self.options.get(entry).and_then(Option::as_ref) {
+                Some(options) => match ready_entry(options, &bytes) {
+                    Ok(ready) => Settled::Repaired(ready),
+                    Err(e) => Settled::Failed(e.to_string()),
+                },
+                // A repaired entry the zip does not list: never copied
+                // as it was, the output fails instead.
+                None => Settled::Failed(format!("entry {entry} is not in the archive")),
+            },
+        };
         {
-            *slot = match repaired {
-                Some(bytes) => Settled::Repaired(bytes),
-                None => Settled::Unchanged,
-            };
+            let mut all = lock(&self.settled);
+            if let Some(slot @ Settled::Waiting) = all.get_mut(entry) {
+                *slot = settled;
+            }
         }
-        self.advance();
+        let writing = match self.writing.try_lock() {
+            Ok(writing) => writing,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
+        self.advance(writing);
     }
 
     /// Writes the entries in the archive's order up to the first checked
     /// entry that is not settled yet.
-    fn advance(&mut self) {
-        if self.failed.is_some() {
-            return;
-        }
-        let Some(writer) = self.writer.as_mut() else {
-            return;
-        };
-        while self.next < self.source.len() {
-            let start = match self.source.by_index_raw(self.next) {
-                Ok(file) => file.header_start(),
-                Err(e) => {
-                    self.failed = Some(OutputError::Archive {
-                        path: PathBuf::from(&self.input_path),
-                        reason: e.to_string(),
-                    });
-                    return;
+    fn advance(&self, mut writing: std::sync::MutexGuard<'_, Writing<'a>>) {
+        let writing = &mut *writing;
+        while writing.failed.is_none() && writing.next < self.entry_of_zip.len() {
+            let index = writing.next;
+            let ready = match self.entry_of_zip[index] {
+                None => None,
+                Some(entry) => {
+                    let mut all = lock(&self.settled);
+                    match std::mem::replace(&mut all[entry], Settled::Written) {
+                        Settled::Waiting => {
+                            all[entry] = Settled::Waiting;
+                            return;
+                        }
+                        Settled::Unchanged | Settled::Written => None,
+                        Settled::Repaired(ready) => Some(ready),
+                        Settled::Failed(reason) => {
+                            writing.failed = Some(OutputError::Archive {
+                                path: PathBuf::from(&writing.input_path),
+                                reason,
+                            });
+                            return;
+                        }
+                    }
                 }
             };
-            let repaired = match self.entry_at.get(&start) {
-                None => None,
-                Some(&entry) => match &self.settled[entry] {
-                    Settled::Waiting => return,
-                    Settled::Unchanged => None,
-                    Settled::Repaired(bytes) => Some(bytes.as_slice()),
-                },
+            let Some(writer) = writing.writer.as_mut() else {
+                return;
             };
-            if let Err(e) = copy_entry(&mut self.source, self.next, repaired, writer) {
-                self.failed = Some(OutputError::Archive {
-                    path: PathBuf::from(&self.input_path),
+            if let Err(e) = copy_entry(&mut writing.source, index, ready.as_deref(), writer) {
+                writing.failed = Some(OutputError::Archive {
+                    path: PathBuf::from(&writing.input_path),
                     reason: e.to_string(),
                 });
                 return;
             }
-            if let Some(&entry) = self.entry_at.get(&start) {
-                // Written: its bytes are not needed here any more.
-                self.settled[entry] = Settled::Unchanged;
-            }
-            self.next += 1;
+            writing.next += 1;
         }
     }
 
     /// Writes what is left, completes the archive and renames it into
     /// place; on any error the temporary file is removed.
-    pub fn finish(mut self) -> Result<(), OutputError> {
-        for slot in &mut self.settled {
+    pub fn finish(self) -> Result<(), OutputError> {
+        for slot in lock(&self.settled).iter_mut() {
             if let Settled::Waiting = slot {
                 // Not visited (cannot happen: every file is): copied as it is.
                 *slot = Settled::Unchanged;
             }
         }
-        self.advance();
-        let result = match (self.failed.take(), self.writer.take()) {
+        self.advance(lock(&self.writing));
+        let mut writing = self.writing.into_inner().unwrap_or_else(|p| p.into_inner());
+        let result = match (writing.failed.take(), writing.writer.take()) {
             (Some(error), _) => Err(error),
             (None, Some(writer)) => writer
                 .finish()
                 .and_then(|mut out| out.flush().map_err(Into::into))
                 .map_err(|e| OutputError::Archive {
-                    path: PathBuf::from(&self.input_path),
+                    path: PathBuf::from(&writing.input_path),
                     reason: e.to_string(),
                 })
                 .and_then(|()| {
-                    std::fs::rename(&self.temp, &self.dest).map_err(|e| OutputError::Io {
-                        path: self.dest.clone(),
+                    std::fs::rename(&writing.temp, &writing.dest).map_err(|e| OutputError::Io {
+                        path: writing.dest.clone(),
                         reason: e.to_string(),
                     })
                 }),
             (None, None) => Ok(()),
         };
         if result.is_err() {
-            let _ = std::fs::remove_file(&self.temp);
+            let _ = std::fs::remove_file(&writing.temp);
         }
         result
     }
 }
 
-impl Drop for StreamedArchive<'_> {
+/// A lock whatever a panicking holder left: the states it guards stay
+/// meaningful (each is written in one assignment).
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Drop for Writing<'_> {
     /// A copy abandoned before [`StreamedArchive::finish`] (an error
     /// elsewhere) leaves no temporary file.
     fn drop(&mut self) {
-        if self.writer.is_some() {
-            self.writer = None;
+        if self.writer.take().is_some() {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
