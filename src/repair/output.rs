@@ -805,7 +805,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1]] {
             let dest = dir.join("prova-corretto.zip");
-            let mut stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
+            let stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
             for entry in order {
                 stream.settle(entry, repaired.get(&entry).map(|b| b.to_vec()));
             }
@@ -842,7 +842,7 @@ mod tests {
         }
         // Abandoned before finishing: no output, no temporary file.
         let dest = dir.join("abbandonato.zip");
-        let mut stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
+        let stream = StreamedArchive::create(&input, Some(&bytes), &dest).unwrap();
         stream.settle(0, None);
         drop(stream);
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
