@@ -405,11 +405,10 @@ impl<W: std::io::Write + std::io::Seek> std::io::Seek for SeekBufWriter<W> {
     }
 }
 
+/// A seek before the start of the file (said with the standard
+/// library's words for the kind).
 fn before_start() -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::InvalidInput,
-        "seek before the start of the file",
-    )
+    std::io::ErrorKind::InvalidInput.into()
 }
 
 #[cfg(test)]

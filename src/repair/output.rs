@@ -384,7 +384,7 @@ impl<'a> StreamedArchive<'a> {
                 },
                 // A repaired entry the zip does not list: never copied
                 // as it was, the output fails instead.
-                None => Settled::Failed(format!("entry {entry} is not in the archive")),
+                None => Settled::Failed(zip::result::ZipError::FileNotFound.to_string()),
             },
         };
         {
