@@ -227,41 +227,6 @@ impl SqliteLedger {
         }
     }
 
-    /// The lock file of an archive beside the ledger: taken by one
-    /// process at a time, released by the system if the process dies.
-    fn lock_archive(
-        &self,
-        sha256: &str,
-        wait: bool,
-        waiting: &mut dyn FnMut(),
-    ) -> Result<Option<FileLock>, LedgerError> {
-        let name = format!("archivio-{}", &sha256[..16.min(sha256.len())]);
-        let path = lock_path(&self.path, &name);
-        let taken = if wait {
-            FileLock::acquire(&path, waiting).map(Some)
-        } else {
-            FileLock::try_acquire(&path)
-        };
-        taken.map_err(|e| LedgerError {
-            path: self.path.clone(),
-            problem: Problem::Database(e.to_string()),
-        })
-    }
-
-    /// The archive with this content, if it was ever imported.
-    fn archive(&self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
-        let row = self
-            .conn
-            .query_row(
-                &format!("{ARCHIVE_COLUMNS} WHERE sha256 = ?1"),
-                params![sha256],
-                archive_row,
-            )
-            .optional()
-            .map_err(|e| self.fail(e))?;
-        row.map(|r| r.map_err(|e| self.unknown(e))).transpose()
-    }
-
     fn unknown(&self, e: UnknownState) -> LedgerError {
         LedgerError {
             path: self.path.clone(),
@@ -270,163 +235,6 @@ impl SqliteLedger {
                 value: e.value,
             },
         }
-    }
-
-    /// Records an archive (new, or seen again) in a state, with its counts.
-    fn put_archive(
-        &self,
-        sha256: &str,
-        name: &str,
-        state: ArchiveState,
-        counts: Counts,
-        destination: Option<&str>,
-    ) -> Result<i64, LedgerError> {
-        put_archive(&self.conn, sha256, name, state, counts, destination).map_err(|e| self.fail(e))
-    }
-
-    /// Records the files of an archive in one transaction. With `reset`,
-    /// every file takes the given state; otherwise files already recorded
-    /// keep theirs (so an interrupted transmission resumes).
-    fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
-        let path = self.path.clone();
-        let fail = |e: rusqlite::Error| database(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        insert_files(&tx, archive, files, reset, None).map_err(fail)?;
-        tx.commit().map_err(fail)
-    }
-
-    /// Records an archive whose records are being written, in one
-    /// transaction: the archive *Elaborato con successo* and its files
-    /// *importato*. The transaction is only prepared here: it claims the
-    /// records, so [`Imported::commit`] must be called only once they are
-    /// durable; dropped, it is rolled back and nothing is claimed. The
-    /// rows are written while the records are flushed, not after.
-    fn put_imported(
-        &mut self,
-        sha256: &str,
-        name: &str,
-        counts: Counts,
-        files: &[NewFile],
-    ) -> Result<Imported<'_>, LedgerError> {
-        let path = self.path.clone();
-        let fail = |e: rusqlite::Error| database(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
-        let id = put_archive(&tx, sha256, name, ArchiveState::Successo, counts, None).map_err(fail)?;
-        insert_files(&tx, id, files, true, Some(FileState::Importato)).map_err(fail)?;
-        Ok(Imported { tx, path })
-    }
-
-    fn files(&self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT id, nome, sha256, modulo, stato, motivo, motivo_codice, motivo_argomenti, chiave, esito, tentativi,
-                   aggiornato_il, esito_codice, esito_argomenti
-                 FROM file WHERE archivio = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.fail(e))?;
-        let rows = statement
-            .query_map(params![archive], |r| {
-                let state: String = r.get(4)?;
-                let text: Option<String> = r.get(5)?;
-                let code: Option<String> = r.get(6)?;
-                let args: Option<String> = r.get(7)?;
-                Ok((
-                    state,
-                    FileRow {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        sha256: r.get(2)?,
-                        module: r.get(3)?,
-                        state: FileState::DaElaborare,
-                        reason: reason_from(code, args, text),
-                        key: r.get(8)?,
-                        outcome: esito_from(r.get(9)?, r.get(12)?, r.get(13)?),
-                        attempts: r.get(10)?,
-                        updated: r.get(11)?,
-                    },
-                ))
-            })
-            .map_err(|e| self.fail(e))?;
-        let mut files = Vec::new();
-        for row in rows {
-            let (state, mut file) = row.map_err(|e| self.fail(e))?;
-            file.state = FileState::from_key(&state).ok_or_else(|| {
-                self.unknown(UnknownState {
-                    table: "file",
-                    value: state,
-                })
-            })?;
-            files.push(file);
-        }
-        Ok(files)
-    }
-
-    fn set_file(
-        &self,
-        id: i64,
-        state: FileState,
-        outcome: Option<&Esito>,
-        attempts: u32,
-    ) -> Result<(), LedgerError> {
-        let (node, code, args) = outcome.map(esito_columns).unwrap_or_default();
-        let sql = if outcome.is_some() {
-            "UPDATE file SET stato = ?2, esito = ?3, esito_codice = ?4, esito_argomenti = ?5,
-               tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
-        } else {
-            // ?3 to ?5 are unused (and NULL): the outcome so far is kept.
-            "UPDATE file SET stato = ?2, tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
-        };
-        let changed = self
-            .conn
-            .execute(
-                sql,
-                params![id, state.key(), node, code, args, i64::from(attempts), now_utc()],
-            )
-            .map_err(|e| self.fail(e))?;
-        if changed == 1 {
-            Ok(())
-        } else {
-            // The row is gone: the ledger was replaced under this run.
-            Err(self.replaced())
-        }
-    }
-
-    /// Archives for the processing-control table, newest first.
-    fn archives(&self, filter: &Filter) -> Result<Vec<ArchiveRow>, LedgerError> {
-        let mut statement = self
-            .conn
-            .prepare(&format!(
-                "SELECT * FROM ({ARCHIVE_COLUMNS}) WHERE (?1 IS NULL OR stato = ?1)
-                   AND (?2 IS NULL OR substr(importato_il, 1, 10) >= ?2)
-                   AND (?3 IS NULL OR substr(importato_il, 1, 10) <= ?3)
-                 ORDER BY importato_il DESC, id DESC"
-            ))
-            .map_err(|e| self.fail(e))?;
-        let rows = statement
-            .query_map(
-                params![filter.state.map(ArchiveState::key), filter.from, filter.to],
-                archive_row,
-            )
-            .map_err(|e| self.fail(e))?;
-        let mut archives = Vec::new();
-        for row in rows {
-            archives.push(row.map_err(|e| self.fail(e))?.map_err(|e| self.unknown(e))?);
-        }
-        Ok(archives)
-    }
-
-    /// `PRAGMA integrity_check` (tests and `--stato` use it).
-    fn integrity(&self) -> Result<String, LedgerError> {
-        self.conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| self.fail(e))
     }
 }
 
@@ -615,20 +423,43 @@ impl Backend for SqliteLedger {
         SqliteLedger::check_unchanged(self)
     }
 
+    /// The lock file of an archive beside the ledger: taken by one
+    /// process at a time, released by the system if the process dies.
     fn lock_archive(
         &self,
         sha256: &str,
         wait: bool,
         waiting: &mut dyn FnMut(),
     ) -> Result<Option<Box<dyn Send>>, LedgerError> {
-        Ok(SqliteLedger::lock_archive(self, sha256, wait, waiting)?
-            .map(|lock| Box::new(lock) as Box<dyn Send>))
+        let name = format!("archivio-{}", &sha256[..16.min(sha256.len())]);
+        let path = lock_path(&self.path, &name);
+        let taken = if wait {
+            FileLock::acquire(&path, waiting).map(Some)
+        } else {
+            FileLock::try_acquire(&path)
+        };
+        let taken = taken.map_err(|e| LedgerError {
+            path: self.path.clone(),
+            problem: Problem::Database(e.to_string()),
+        })?;
+        Ok(taken.map(|lock| Box::new(lock) as Box<dyn Send>))
     }
 
+    /// The archive with this content, if it was ever imported.
     fn archive(&mut self, sha256: &str) -> Result<Option<ArchiveRow>, LedgerError> {
-        SqliteLedger::archive(self, sha256)
+        let row = self
+            .conn
+            .query_row(
+                &format!("{ARCHIVE_COLUMNS} WHERE sha256 = ?1"),
+                params![sha256],
+                archive_row,
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        row.map(|r| r.map_err(|e| self.unknown(e))).transpose()
     }
 
+    /// Records an archive (new, or seen again) in a state, with its counts.
     fn put_archive(
         &mut self,
         sha256: &str,
@@ -637,13 +468,29 @@ impl Backend for SqliteLedger {
         counts: Counts,
         destination: Option<&str>,
     ) -> Result<i64, LedgerError> {
-        SqliteLedger::put_archive(self, sha256, name, state, counts, destination)
+        put_archive(&self.conn, sha256, name, state, counts, destination).map_err(|e| self.fail(e))
     }
 
+    /// Records the files of an archive in one transaction. With `reset`,
+    /// every file takes the given state; otherwise files already recorded
+    /// keep theirs (so an interrupted transmission resumes).
     fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
-        SqliteLedger::put_files(self, archive, files, reset)
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| database(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        insert_files(&tx, archive, files, reset, None).map_err(fail)?;
+        tx.commit().map_err(fail)
     }
 
+    /// Records an archive whose records are being written, in one
+    /// transaction: the archive *Elaborato con successo* and its files
+    /// *importato*. The transaction is only prepared here: it claims the
+    /// records, so [`Imported::commit`] must be called only once they are
+    /// durable; dropped, it is rolled back and nothing is claimed. The
+    /// rows are written while the records are flushed, not after.
     fn put_imported<'a>(
         &'a mut self,
         sha256: &str,
@@ -651,13 +498,61 @@ impl Backend for SqliteLedger {
         counts: Counts,
         files: &[NewFile],
     ) -> Result<Box<dyn Claim + 'a>, LedgerError> {
-        Ok(Box::new(SqliteLedger::put_imported(
-            self, sha256, name, counts, files,
-        )?))
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| database(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let id = put_archive(&tx, sha256, name, ArchiveState::Successo, counts, None).map_err(fail)?;
+        insert_files(&tx, id, files, true, Some(FileState::Importato)).map_err(fail)?;
+        Ok(Box::new(Imported { tx, path }))
     }
 
     fn files(&mut self, archive: i64) -> Result<Vec<FileRow>, LedgerError> {
-        SqliteLedger::files(self, archive)
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT id, nome, sha256, modulo, stato, motivo, motivo_codice, motivo_argomenti, chiave, esito, tentativi,
+                   aggiornato_il, esito_codice, esito_argomenti
+                 FROM file WHERE archivio = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map(params![archive], |r| {
+                let state: String = r.get(4)?;
+                let text: Option<String> = r.get(5)?;
+                let code: Option<String> = r.get(6)?;
+                let args: Option<String> = r.get(7)?;
+                Ok((
+                    state,
+                    FileRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        sha256: r.get(2)?,
+                        module: r.get(3)?,
+                        state: FileState::DaElaborare,
+                        reason: reason_from(code, args, text),
+                        key: r.get(8)?,
+                        outcome: esito_from(r.get(9)?, r.get(12)?, r.get(13)?),
+                        attempts: r.get(10)?,
+                        updated: r.get(11)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.fail(e))?;
+        let mut files = Vec::new();
+        for row in rows {
+            let (state, mut file) = row.map_err(|e| self.fail(e))?;
+            file.state = FileState::from_key(&state).ok_or_else(|| {
+                self.unknown(UnknownState {
+                    table: "file",
+                    value: state,
+                })
+            })?;
+            files.push(file);
+        }
+        Ok(files)
     }
 
     fn set_file(
@@ -667,15 +562,58 @@ impl Backend for SqliteLedger {
         outcome: Option<&Esito>,
         attempts: u32,
     ) -> Result<(), LedgerError> {
-        SqliteLedger::set_file(self, id, state, outcome, attempts)
+        let (node, code, args) = outcome.map(esito_columns).unwrap_or_default();
+        let sql = if outcome.is_some() {
+            "UPDATE file SET stato = ?2, esito = ?3, esito_codice = ?4, esito_argomenti = ?5,
+               tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        } else {
+            // ?3 to ?5 are unused (and NULL): the outcome so far is kept.
+            "UPDATE file SET stato = ?2, tentativi = tentativi + ?6, aggiornato_il = ?7 WHERE id = ?1"
+        };
+        let changed = self
+            .conn
+            .execute(
+                sql,
+                params![id, state.key(), node, code, args, i64::from(attempts), now_utc()],
+            )
+            .map_err(|e| self.fail(e))?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            // The row is gone: the ledger was replaced under this run.
+            Err(self.replaced())
+        }
     }
 
+    /// Archives for the processing-control table, newest first.
     fn archives(&mut self, filter: &Filter) -> Result<Vec<ArchiveRow>, LedgerError> {
-        SqliteLedger::archives(self, filter)
+        let mut statement = self
+            .conn
+            .prepare(&format!(
+                "SELECT * FROM ({ARCHIVE_COLUMNS}) WHERE (?1 IS NULL OR stato = ?1)
+                   AND (?2 IS NULL OR substr(importato_il, 1, 10) >= ?2)
+                   AND (?3 IS NULL OR substr(importato_il, 1, 10) <= ?3)
+                 ORDER BY importato_il DESC, id DESC"
+            ))
+            .map_err(|e| self.fail(e))?;
+        let rows = statement
+            .query_map(
+                params![filter.state.map(ArchiveState::key), filter.from, filter.to],
+                archive_row,
+            )
+            .map_err(|e| self.fail(e))?;
+        let mut archives = Vec::new();
+        for row in rows {
+            archives.push(row.map_err(|e| self.fail(e))?.map_err(|e| self.unknown(e))?);
+        }
+        Ok(archives)
     }
 
+    /// `PRAGMA integrity_check` (tests and `--stato` use it).
     fn integrity(&mut self) -> Result<String, LedgerError> {
-        SqliteLedger::integrity(self)
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| self.fail(e))
     }
 }
 
@@ -752,7 +690,7 @@ mod tests {
 
     #[test]
     fn the_table_filters_by_state_and_date() {
-        let (ledger, dir) = ledger("filter");
+        let (mut ledger, dir) = ledger("filter");
         ledger
             .put_archive("a", "a.zip", ArchiveState::Successo, Counts::default(), None)
             .unwrap();
