@@ -88,12 +88,33 @@ struct Archive {
 /// `target/bench/cv-vacancy-N.zip`, generated unless a copy made by the
 /// same generator is already there.
 fn archive(dir: &Path, docs: usize) -> Archive {
-    let path = dir.join(format!("cv-vacancy-{docs}.zip"));
-    let stamp_path = dir.join(format!("cv-vacancy-{docs}.stamp"));
-    let stamp = format!(
-        "{:016x} {docs}",
-        fnv(include_str!("../tests/support/corpus.rs").as_bytes())
-    );
+    generated(dir, "cv-vacancy", docs, None)
+}
+
+/// `target/bench/cv-vacancy-fix-N.zip`: the documents of
+/// `cv-vacancy-N.zip` with every tenth one damaged the way users' tools
+/// damage files, each way in turn (issue 26's benchmark of `clic fix`).
+fn repairable_archive(dir: &Path, docs: usize) -> Archive {
+    generated(dir, "cv-vacancy-fix", docs, Some(damaged))
+}
+
+/// `target/bench/NAME-N.zip` with N generated documents (about 70% CVs,
+/// 30% vacancies, Deflate), every tenth one passed through `damage` when
+/// given; generated unless a copy made by the same generator (its stamp)
+/// is already there.
+fn generated(dir: &Path, name: &str, docs: usize, damage: Option<fn(&str, usize) -> Vec<u8>>) -> Archive {
+    let path = dir.join(format!("{name}-{docs}.zip"));
+    let stamp_path = dir.join(format!("{name}-{docs}.stamp"));
+    let generator = fnv(include_str!("../tests/support/corpus.rs").as_bytes());
+    // The damages are written in this file: a change to it makes the
+    // damaged archive again.
+    let stamp = match damage {
+        None => format!("{generator:016x} {docs}"),
+        Some(_) => format!(
+            "{generator:016x} {:016x} {docs}",
+            fnv(include_str!("verify.rs").as_bytes())
+        ),
+    };
     // The stamp file holds the generator's hash and the uncompressed size.
     let cached = std::fs::read_to_string(&stamp_path).unwrap_or_default();
     let mut lines = cached.lines();
@@ -127,9 +148,13 @@ fn archive(dir: &Path, docs: usize) -> Archive {
         } else {
             (format!("vacancy/vacancy-{i:05}.xml"), corpus::vacancy(&mut rng))
         };
-        uncompressed += xml.len() as u64;
+        let bytes = match damage {
+            Some(damage) if i % 10 == 0 => damage(&xml, i / 10),
+            _ => xml.into_bytes(),
+        };
+        uncompressed += bytes.len() as u64;
         zip.start_file(name, options).expect("zip entry");
-        zip.write_all(xml.as_bytes()).expect("zip write");
+        zip.write_all(&bytes).expect("zip write");
     }
     zip.finish().expect("zip finish").flush().expect("zip flush");
     std::fs::rename(&partial, &path).expect("rename the archive");
@@ -146,68 +171,6 @@ fn archive(dir: &Path, docs: usize) -> Archive {
         path,
         docs,
         bytes,
-        uncompressed,
-    }
-}
-
-/// `target/bench/cv-vacancy-fix-N.zip`: the documents of
-/// `cv-vacancy-N.zip` with every tenth one damaged the way users' tools
-/// damage files, each way in turn (issue 26's benchmark of `clic fix`).
-fn repairable_archive(dir: &Path, docs: usize) -> Archive {
-    let path = dir.join(format!("cv-vacancy-fix-{docs}.zip"));
-    let stamp_path = dir.join(format!("cv-vacancy-fix-{docs}.stamp"));
-    let stamp = format!(
-        "{:016x} {:016x} {docs}",
-        fnv(include_str!("../tests/support/corpus.rs").as_bytes()),
-        fnv(include_str!("verify.rs").as_bytes())
-    );
-    let cached = std::fs::read_to_string(&stamp_path).unwrap_or_default();
-    let mut lines = cached.lines();
-    if path.exists()
-        && lines.next() == Some(stamp.as_str())
-        && let Some(uncompressed) = lines.next().and_then(|n| n.parse().ok())
-    {
-        return Archive {
-            bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
-            uncompressed,
-            path,
-            docs,
-        };
-    }
-    std::fs::create_dir_all(dir).expect("target/bench");
-    let partial = path.with_extension("zip.partial");
-    let mut zip = zip::ZipWriter::new(BufWriter::new(
-        File::create(&partial).expect("create the archive"),
-    ));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let mut rng = corpus::Rng::new(0xB3AC_C11C ^ docs as u64);
-    let mut uncompressed = 0u64;
-    for i in 1..=docs {
-        let (name, xml) = if rng.chance(70) {
-            (
-                format!("candidature/cv-{i:05}.xml"),
-                corpus::candidatura(&mut rng),
-            )
-        } else {
-            (format!("vacancy/vacancy-{i:05}.xml"), corpus::vacancy(&mut rng))
-        };
-        let bytes = if i % 10 == 0 {
-            damaged(&xml, i / 10)
-        } else {
-            xml.into_bytes()
-        };
-        uncompressed += bytes.len() as u64;
-        zip.start_file(name, options).expect("zip entry");
-        zip.write_all(&bytes).expect("zip write");
-    }
-    zip.finish().expect("zip finish").flush().expect("zip flush");
-    std::fs::rename(&partial, &path).expect("rename the archive");
-    std::fs::write(&stamp_path, format!("{stamp}\n{uncompressed}\n")).expect("write the stamp");
-    Archive {
-        bytes: std::fs::metadata(&path).map_or(0, |m| m.len()),
-        path,
-        docs,
         uncompressed,
     }
 }
