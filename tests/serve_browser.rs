@@ -893,6 +893,10 @@ fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_
         "File che si possono correggere in automatico: 11. L'archivio corretto si prepara su questo computer."
     );
     assert_eq!(browser.text("repair-download"), "Scarica l'archivio corretto");
+    // For reviewers: the page with the offer, and below the report's
+    // «Correzioni» (not committed).
+    let shots = fresh_dir(root.join("target/serve-e2e-correzioni"));
+    browser.screenshot(&shots.join("offerta.png"));
 
     // The click downloads it, named by the NAME-corretto rule.
     browser.click("#repair-download");
@@ -986,6 +990,8 @@ fn an_archive_with_repairable_files_offers_the_repaired_archive_and_it_verifies_
         "{section}"
     );
     assert_eq!(section.matches("CL1099").count(), 4, "{section}");
+    browser.script("document.getElementById('correzioni').scrollIntoView(); return true");
+    browser.screenshot(&shots.join("rapporto-correzioni.png"));
     if let Some(axe) = axe_source() {
         let found = browser.session(
             "POST",

@@ -217,7 +217,7 @@ fn the_reports_list_the_repairs_whatever_the_page_asked_first() {
         "CL1006",
         "CL1099",
         "vanno corretti a mano",
-        "<td class=\"ok\">OK</td>",
+        "<span class=\"ko\">KO</span> → <span class=\"ok\">OK</span>",
     ] {
         assert!(section.contains(expected), "{expected} in {section}");
     }

@@ -252,7 +252,9 @@ const FILES_IN_HTML: usize = 500;
 /// counts), and the table of [`rows`] (a header cell per column, each
 /// row's file as its header cell), each file's verdict before and after.
 fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> String {
-    use super::html::escape;
+    // Paths and names break after each `/`, as in the rest of the report:
+    // the columns of values stay on the screen.
+    use super::html::{breakable_path, escape};
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -281,8 +283,38 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
             "Repairs of every file, with the verdict before and after"
         )
     );
-    let numeric = [4, 5];
-    for (col, cell) in header(lang).iter().enumerate() {
+    // The spreadsheet's columns, with the verdicts before and after in
+    // one cell («KO → OK») and line and column in one («9:7», «Riga:col.»): eleven
+    // columns did not fit a screen, and the values before and after, the
+    // ones a reader looks for, fell off its right edge.
+    let columns = match lang {
+        Lang::It => [
+            "Archivio o file",
+            "File",
+            "Esito",
+            "Riga:col.",
+            "Campo",
+            "Codice",
+            "Correzione",
+            "Prima",
+            "Dopo",
+        ],
+        Lang::En => [
+            "Input",
+            "File",
+            "Verdict",
+            "Line:col.",
+            "Field",
+            "Code",
+            "Repair",
+            "Before",
+            "After",
+        ],
+    };
+    // One upload: its name is the page's, a column of it says nothing.
+    let several = before.inputs.len() > 1;
+    let numeric = [3];
+    for (col, cell) in columns.iter().enumerate().skip(usize::from(!several)) {
         let class = if numeric.contains(&col) {
             " class=\"n\""
         } else {
@@ -303,15 +335,14 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
         }
         let now = if row.ok_after { "OK" } else { "KO" };
         let now_class = if row.ok_after { "ok" } else { "ko" };
-        let (line, column, path, before_value, after_value) = match row.repair {
+        let (at, path, before_value, after_value) = match row.repair {
             Some(r) => {
-                let (line, column) = r.position.map_or((String::new(), String::new()), |p| {
-                    (p.line.to_string(), p.column.to_string())
-                });
+                let at = r
+                    .position
+                    .map_or(String::new(), |p| format!("{}:{}", p.line, p.column));
                 (
-                    line,
-                    column,
-                    escape(r.path.as_deref().unwrap_or("")),
+                    at,
+                    breakable_path(r.path.as_deref().unwrap_or("")),
                     format!("<code>{}</code>", escape(&r.before)),
                     format!("<code>{}</code>", escape(&r.after)),
                 )
@@ -320,9 +351,13 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"path\">{}</td><th scope=\"row\" class=\"path\">{}</th><td class=\"ko\">KO</td><td class=\"{now_class}\">{now}</td><td class=\"n\">{line}</td><td class=\"n\">{column}</td><td class=\"path\">{path}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{before_value}</td><td>{after_value}</td></tr>",
-            escape(row.input),
-            escape(row.file),
+            "<tr>{}<th scope=\"row\" class=\"path\">{}</th><td class=\"nowrap\"><span class=\"ko\">KO</span> → <span class=\"{now_class}\">{now}</span></td><td class=\"n\">{at}</td><td class=\"path\">{path}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{before_value}</td><td>{after_value}</td></tr>",
+            if several {
+                format!("<td class=\"path\">{}</td>", breakable_path(row.input))
+            } else {
+                String::new()
+            },
+            breakable_path(row.file),
             row.code(),
             escape(&row.what(lang)),
         );

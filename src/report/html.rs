@@ -519,7 +519,7 @@ fn window(line: &str, column: usize) -> String {
 }
 
 /// A field's path, escaped, that may wrap after each `/` (and only there).
-fn breakable_path(path: &str) -> String {
+pub(super) fn breakable_path(path: &str) -> String {
     escape(path).replace('/', "/<wbr>")
 }
 
