@@ -20,7 +20,9 @@ use crate::ledger::{
 use crate::module::Module;
 use crate::records::csv::Layout;
 use crate::records::output::{self, Fragment, Output, RecordFormat, RecordWriter};
-use crate::records::postgres::{Database, DbError, DocumentRows, Loaded};
+use crate::records::postgres::{
+    Database, DbError, DbProblem, DocumentRows, EncodedDocument, Encoder, Loaded,
+};
 use crate::records::{self, Record, Shape};
 use crate::send;
 
@@ -247,10 +249,12 @@ fn import_locked(
         }
         _ => None,
     };
-    // The database's rows: the CSV tables' (typed when loaded), kept per
-    // document until the checks pass.
+    // The database's rows: the CSV tables', typed and encoded for COPY by
+    // the workers, kept per document until the checks pass.
     let db_layout = db.is_some().then(|| Layout::new(&shapes));
-    let db_rows: Mutex<Vec<(usize, DocumentRows)>> = Mutex::new(Vec::new());
+    let db_encoder = db_layout.as_ref().map(|layout| Encoder::new(layout, &sha256));
+    type Encoded = Result<EncodedDocument, DbProblem>;
+    let db_rows: Mutex<Vec<(usize, Encoded)>> = Mutex::new(Vec::new());
     // Workers hand records to the writer in archive order: whoever brings
     // the next one writes it (and any that arrived early), so memory holds
     // only the few records that finish out of order.
@@ -272,13 +276,14 @@ fn import_locked(
             let live = !rejected.load(Ordering::Relaxed);
             let output = output.as_ref().filter(|_| live);
             let (accepted, fragment) = accept(&checked, ctx, &archive_name, output, &shapes);
-            if let (Some(layout), true, Some(_)) = (&db_layout, live, &accepted)
+            if let (Some(layout), Some(encoder), true, Some(_)) = (&db_layout, &db_encoder, live, &accepted)
                 && let Some(rows) = database_rows(&checked, ctx, &archive_name, layout, &shapes)
             {
+                let encoded = encoder.encode(&rows);
                 db_rows
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .push((checked.index, rows));
+                    .push((checked.index, encoded));
             }
             ordered
                 .lock()
@@ -320,7 +325,7 @@ fn import_locked(
     };
     let mut documents = db_rows.into_inner().unwrap_or_else(|p| p.into_inner());
     documents.sort_unstable_by_key(|(index, _)| *index);
-    let documents: Vec<DocumentRows> = documents.into_iter().map(|(_, rows)| rows).collect();
+    let documents: Vec<Encoded> = documents.into_iter().map(|(_, rows)| rows).collect();
     let mut loaded = None;
     let Some(config) = &options.send else {
         let files = accepted_files(&accepted, None, FileState::DaElaborare);

@@ -588,3 +588,141 @@ fn over_tcp_with_tls_and_the_password_from_pgpassword_never_printed() {
         ))
         .unwrap();
 }
+
+/// How many parent rows a load left locked. PostgreSQL's own check of a
+/// foreign key locks the parent row it finds (`FOR KEY SHARE`), which
+/// leaves the row's `xmax` set; clic's check once per table only reads.
+/// So this tells which of the two checked the keys.
+fn locked_parents(client: &mut postgres::Client) -> i64 {
+    client
+        .query_one(
+            "SELECT count(*) FROM clic.candidature WHERE xmax <> '0'::xid",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_role_that_may_not_skip_row_triggers_gets_the_servers_own_key_checks() {
+    let Some((db, mut client)) = database("role") else {
+        return;
+    };
+    // A role of this test's own (roles belong to the whole server), set
+    // for clic's session by the conninfo, as a user's `options` would.
+    let role = format!("clic_t_role_{}", std::process::id());
+    let name: String = client
+        .query_one("SELECT current_database()::text", &[])
+        .unwrap()
+        .get(0);
+    client
+        .batch_execute(&format!(
+            "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} NOSUPERUSER;
+             GRANT CREATE ON DATABASE {name} TO {role};"
+        ))
+        .unwrap();
+    let as_role = format!("{db} options='-c role={role}'");
+    let dir = temp_dir("pg-role");
+    let first = archive(&dir.join("primo.zip"), 11, 9);
+    let plain = run(&mut import(&dir, &[first.to_str().unwrap(), "--db", &as_role]));
+    assert_eq!(plain.code, 0, "{}{}", plain.stdout, plain.stderr);
+    let rows = record_rows(&mut client);
+    assert_eq!(rows["candidature"], 6);
+    assert_eq!(rows["esperienze"], 6);
+    assert_eq!(
+        locked_parents(&mut client),
+        6,
+        "the server checked each row's key"
+    );
+
+    // Granted the right to switch row triggers off (PostgreSQL 15), the
+    // role's loads check the keys once per table: the same rows, no lock.
+    client
+        .batch_execute(&format!(
+            "GRANT SET ON PARAMETER session_replication_role TO {role}"
+        ))
+        .unwrap();
+    let second = archive(&dir.join("secondo.zip"), 12, 9);
+    let granted = run(&mut import(&dir, &[second.to_str().unwrap(), "--db", &as_role]));
+    assert_eq!(granted.code, 0, "{}{}", granted.stdout, granted.stderr);
+    let rows = record_rows(&mut client);
+    assert_eq!(rows["candidature"], 12);
+    assert_eq!(rows["esperienze"], 12);
+    assert_eq!(locked_parents(&mut client), 6, "the new parents were not locked");
+    let owner: String = client
+        .query_one(
+            "SELECT tableowner::text FROM pg_tables WHERE schemaname = 'clic' AND tablename = 'esperienze'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(owner, role);
+    client
+        .batch_execute(&format!(
+            "DROP OWNED BY {role}; REVOKE ALL ON PARAMETER session_replication_role FROM {role}; DROP ROLE {role}"
+        ))
+        .unwrap();
+}
+
+#[test]
+fn a_trigger_of_the_users_own_still_fires_on_every_row() {
+    let Some((db, mut client)) = database("trigger") else {
+        return;
+    };
+    let dir = temp_dir("pg-trigger");
+    let first = archive(&dir.join("primo.zip"), 13, 6);
+    let loaded = run(&mut import(&dir, &[first.to_str().unwrap(), "--db", &db]));
+    assert_eq!(loaded.code, 0, "{}{}", loaded.stdout, loaded.stderr);
+    // The test's role may switch row triggers off (CI's is a superuser):
+    // clic checked the keys itself.
+    assert_eq!(locked_parents(&mut client), 0, "keys checked once per table");
+
+    // A trigger of the user's own, as an audit would add: skipping row
+    // triggers would skip it too, so clic leaves them on.
+    client
+        .batch_execute(
+            "CREATE TABLE public.audit (tabella text, id text);
+             CREATE FUNCTION public.audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN INSERT INTO public.audit VALUES (TG_TABLE_NAME, NEW.id); RETURN NEW; END $$;
+             CREATE TRIGGER audit AFTER INSERT ON clic.esperienze
+                 FOR EACH ROW EXECUTE FUNCTION public.audit_row();",
+        )
+        .unwrap();
+    let second = archive(&dir.join("secondo.zip"), 14, 6);
+    let audited = run(&mut import(&dir, &[second.to_str().unwrap(), "--db", &db]));
+    assert_eq!(audited.code, 0, "{}{}", audited.stdout, audited.stderr);
+    let (rows, audit): (i64, i64) = {
+        let row = client
+            .query_one(
+                "SELECT (SELECT count(*) FROM clic.esperienze), (SELECT count(*) FROM public.audit)",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert_eq!((rows, audit), (8, 4), "each new row went through the trigger");
+    assert_eq!(
+        locked_parents(&mut client),
+        4,
+        "the server checked each row's key"
+    );
+}
+
+#[test]
+fn the_check_once_per_table_finds_a_key_without_its_row() {
+    let Some((_, mut client)) = database("orphan") else {
+        return;
+    };
+    client
+        .batch_execute(
+            "CREATE TABLE genitori (id text PRIMARY KEY); INSERT INTO genitori VALUES ('a'), ('b');",
+        )
+        .unwrap();
+    let mut tx = client.transaction().unwrap();
+    let missing = |tx: &mut postgres::Transaction<'_>, keys: &[&str]| {
+        clic::records::postgres::first_missing(tx, "genitori", keys).unwrap()
+    };
+    assert_eq!(missing(&mut tx, &["a", "b"]), None);
+    assert_eq!(missing(&mut tx, &["a", "c", "b"]), Some("c".to_string()));
+    assert_eq!(missing(&mut tx, &[]), None);
+}

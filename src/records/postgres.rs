@@ -17,6 +17,11 @@
 //! recorded, with its count of new documents). Loads into one schema take
 //! turns (a transaction-scoped advisory lock), so two loads of archives
 //! sharing documents cannot both write them.
+//!
+//! The foreign keys are checked once per table, not once per row, where
+//! the role may (see [`Database::load`]): PostgreSQL checks a foreign key
+//! with one query per inserted row, and for the bench's 20,000 documents
+//! (144,664 rows) that is more than half of the server's work.
 
 use std::io::Write;
 
@@ -72,6 +77,9 @@ pub enum DbProblem {
     Database(String),
     /// Made by a newer clic (its format).
     Newer { version: i32 },
+    /// A `parent_id` names no row of its parent table (the check of the
+    /// foreign keys once per table).
+    Orphan { table: String, value: String },
     /// The schema holds tables clic did not make (no `versione`).
     Foreign { schema: String },
     /// A value the schema accepted but the column's type cannot hold
@@ -96,11 +104,104 @@ pub enum Loaded {
 /// A document's rows as `Layout::rows` gives them: (entity, cells), root first.
 pub type DocumentRows = Vec<(usize, Vec<String>)>;
 
+/// A document's rows in COPY's binary format, encoded by the worker that
+/// checked it (see [`Encoder`]), so that the load only concatenates them.
+#[derive(Debug, Default)]
+pub struct EncodedDocument {
+    /// The root row's `id`: the same document has the same one.
+    id: String,
+    /// Per entity that has rows: its index and its rows, encoded.
+    tables: Vec<(usize, Vec<u8>)>,
+    /// The parent keys the rows carry: (parent entity, key).
+    keys: Vec<(usize, String)>,
+}
+
+/// Encodes documents' rows for [`Database::load`]; made from the same
+/// layout as the database, shared read-only by the workers.
+pub struct Encoder {
+    entities: Vec<Entity>,
+    /// The archive's SHA-256, on every top-level row.
+    archive_sha256: String,
+}
+
+impl Encoder {
+    pub fn new(layout: &Layout, archive_sha256: &str) -> Encoder {
+        Encoder {
+            entities: entities(layout),
+            archive_sha256: archive_sha256.to_string(),
+        }
+    }
+
+    /// A document's rows in COPY's binary format (each table's rows
+    /// without the format's header and trailer), or the first value its
+    /// column's type cannot hold.
+    pub fn encode(&self, rows: &DocumentRows) -> Result<EncodedDocument, DbProblem> {
+        let mut document = EncodedDocument {
+            id: rows
+                .first()
+                .and_then(|(_, cells)| cells.first())
+                .cloned()
+                .unwrap_or_default(),
+            ..EncodedDocument::default()
+        };
+        for (index, cells) in rows {
+            let Some(entity) = self.entities.get(*index) else {
+                continue;
+            };
+            let at = match document.tables.iter().position(|(i, _)| i == index) {
+                Some(at) => at,
+                None => {
+                    document.tables.push((*index, Vec::new()));
+                    document.tables.len() - 1
+                }
+            };
+            let out = &mut document.tables[at].1;
+            // A table has far fewer than 32,768 columns.
+            let fields = i16::try_from(entity.types.len() + usize::from(entity.root)).unwrap_or(i16::MAX);
+            out.extend_from_slice(&fields.to_be_bytes());
+            for (at, kind) in entity.types.iter().enumerate() {
+                let text = cells.get(at).map(String::as_str).unwrap_or_default();
+                let cell = Cell::of(text, *kind).ok_or_else(|| DbProblem::Value {
+                    table: entity.name.clone(),
+                    column: entity.columns[at].clone(),
+                    value: text.chars().take(40).collect(),
+                })?;
+                cell.encode(out);
+            }
+            if entity.root {
+                Cell::Text(&self.archive_sha256).encode(out);
+            }
+            if let (Some(parent), Some(key)) = (entity.parent, cells.get(1).filter(|k| !k.is_empty()))
+                && document.keys.last().is_none_or(|(p, k)| *p != parent || k != key)
+            {
+                document.keys.push((parent, key.clone()));
+            }
+        }
+        Ok(document)
+    }
+}
+
+/// The layout's entities, with their parents' indexes.
+fn entities(layout: &Layout) -> Vec<Entity> {
+    layout
+        .typed_entities()
+        .map(|(name, parent, columns, types)| Entity {
+            name: name.to_string(),
+            columns: columns.to_vec(),
+            types: types.to_vec(),
+            root: parent.is_none(),
+            parent: parent.and_then(|p| layout.typed_entities().position(|(name, ..)| name == p)),
+        })
+        .collect()
+}
+
 struct Entity {
     name: String,
     columns: Vec<String>,
     types: Vec<ColumnType>,
     root: bool,
+    /// The parent entity's index (none for a module's root).
+    parent: Option<usize>,
 }
 
 /// A connection to the records' database, set up for a layout.
@@ -111,6 +212,10 @@ pub struct Database {
     entities: Vec<Entity>,
     /// Entities parents first (the order rows are copied in).
     order: Vec<usize>,
+    /// Whether the role may switch row triggers off for a transaction
+    /// (`session_replication_role`): superuser, or, from PostgreSQL 15,
+    /// `GRANT SET ON PARAMETER session_replication_role`.
+    may_skip_row_triggers: bool,
 }
 
 impl Database {
@@ -122,15 +227,7 @@ impl Database {
             target: target.clone(),
             problem: DbProblem::Database(e.reason),
         })?;
-        let entities: Vec<Entity> = layout
-            .typed_entities()
-            .map(|(name, parent, columns, types)| Entity {
-                name: name.to_string(),
-                columns: columns.to_vec(),
-                types: types.to_vec(),
-                root: parent.is_none(),
-            })
-            .collect();
+        let entities = entities(layout);
         let parents: Vec<Option<String>> = layout
             .typed_entities()
             .map(|(_, parent, _, _)| parent.map(str::to_string))
@@ -142,6 +239,7 @@ impl Database {
             target,
             entities,
             order,
+            may_skip_row_triggers: false,
         };
         database.set_up(&parents)?;
         Ok(database)
@@ -214,6 +312,21 @@ impl Database {
             tx.execute(&format!("UPDATE {s}.versione SET versione = $1"), &[&VERSION])
                 .map_err(fail)?;
         }
+        let server: i32 = tx
+            .query_one("SELECT current_setting('server_version_num')::int", &[])
+            .map_err(fail)?
+            .get(0);
+        self.may_skip_row_triggers = tx
+            .query_one(
+                if server >= 150_000 {
+                    "SELECT has_parameter_privilege('session_replication_role', 'SET')"
+                } else {
+                    "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user"
+                },
+                &[],
+            )
+            .map_err(fail)?
+            .get(0);
         // The record tables, parents first: created when missing, a
         // column the layout has and the table lacks added (never dropped).
         for &i in &self.order {
@@ -274,9 +387,23 @@ impl Database {
     /// Loads an archive's documents in one transaction: recorded in
     /// `archivi`, each document not yet in the database copied into its
     /// tables, committed only once every row is in. Nothing is written if
-    /// the archive was loaded before.
-    pub fn load(&mut self, sha256: &str, name: &str, documents: &[DocumentRows]) -> Result<Loaded, DbError> {
+    /// the archive was loaded before, or if a document has a value its
+    /// column's type cannot hold (the first such value is the error).
+    pub fn load(
+        &mut self,
+        sha256: &str,
+        name: &str,
+        documents: &[Result<EncodedDocument, DbProblem>],
+    ) -> Result<Loaded, DbError> {
         let target = self.target.clone();
+        let documents: Vec<&EncodedDocument> = documents
+            .iter()
+            .map(|d| d.as_ref())
+            .collect::<Result<_, _>>()
+            .map_err(|problem| DbError {
+                target: target.clone(),
+                problem: problem.clone(),
+            })?;
         let fail = |e: postgres::Error| DbError {
             target: target.clone(),
             problem: DbProblem::Database(pg::error_text(&e)),
@@ -301,11 +428,19 @@ impl Database {
             // Dropped: rolled back.
             return Ok(Loaded::Already);
         }
+        // PostgreSQL checks a foreign key with a query per inserted row.
+        // Where the role may, row triggers are off for this transaction
+        // and the keys are checked below with one query per parent table;
+        // only where that skips nothing but clic's own keys: no trigger
+        // and no foreign key in the schema that clic did not make.
+        let keys_per_table = self.may_skip_row_triggers
+            && row_triggers_are_clics(&mut tx, &self.schema, &self.entities).map_err(fail)?;
+        if keys_per_table {
+            tx.batch_execute("SET LOCAL session_replication_role = replica")
+                .map_err(fail)?;
+        }
         // Documents already loaded: their root ids, from their SHA-256.
-        let ids: Vec<&str> = documents
-            .iter()
-            .filter_map(|rows| rows.first()?.1.first().map(String::as_str))
-            .collect();
+        let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
         let mut present = std::collections::HashSet::new();
         for entity in self.entities.iter().filter(|e| e.root) {
             let rows = tx
@@ -316,37 +451,29 @@ impl Database {
                 .map_err(fail)?;
             present.extend(rows.iter().map(|r| r.get::<_, String>(0)));
         }
-        // Each entity's rows, of the documents to write (once each, even
-        // if the archive holds the same file twice).
-        let mut by_entity: Vec<Vec<&[String]>> = vec![Vec::new(); self.entities.len()];
-        let mut new = 0;
-        for rows in documents {
-            let Some(id) = rows.first().and_then(|(_, cells)| cells.first()) else {
-                continue;
-            };
-            if !present.insert(id.clone()) {
-                continue;
-            }
-            new += 1;
-            for (entity, cells) in rows {
-                if let Some(list) = by_entity.get_mut(*entity) {
-                    list.push(cells);
-                }
-            }
-        }
+        // The documents to write (once each, even if the archive holds the
+        // same file twice), in the order of their ids: each id begins with
+        // its document's, so every table's rows then reach the primary
+        // key's and `parent_id`'s indexes in order, which spares the server
+        // some work against rows in archive order.
+        let mut new: Vec<&EncodedDocument> = documents
+            .iter()
+            .copied()
+            .filter(|d| !d.id.is_empty() && present.insert(d.id.clone()))
+            .collect();
+        new.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut written = 0;
-        let mut buffer = Vec::new();
+        let mut buffer = Vec::with_capacity(2 * COPY_PIECE);
         for &i in &self.order {
             let entity = &self.entities[i];
-            let rows = &mut by_entity[i];
-            if rows.is_empty() {
+            let mut rows = new
+                .iter()
+                .filter_map(|d| d.tables.iter().find(|(e, _)| *e == i))
+                .map(|(_, bytes)| bytes.as_slice())
+                .peekable();
+            if rows.peek().is_none() {
                 continue;
             }
-            // In the order of the ids (the primary key's, and that of
-            // `parent_id`, which each id begins with): consecutive rows go
-            // to neighbouring places of the indexes, which spares the
-            // server some work against rows in archive order.
-            rows.sort_unstable_by(|a, b| a.first().cmp(&b.first()));
             let mut names: Vec<String> = entity.columns.iter().map(|c| ident(c)).collect();
             if entity.root {
                 names.push("archive_sha256".to_string());
@@ -356,63 +483,151 @@ impl Database {
                 ident(&entity.name),
                 names.join(", ")
             );
-            // COPY's binary format, encoded here into one buffer and handed
-            // over in large pieces: the client library's row writer
-            // (a round through its runtime per row) costs more than the
-            // encoding itself.
+            let write_error = |e: std::io::Error| DbError {
+                target: target.clone(),
+                problem: DbProblem::Database(
+                    match e
+                        .get_ref()
+                        .and_then(|inner| inner.downcast_ref::<postgres::Error>())
+                    {
+                        Some(e) => pg::error_text(e),
+                        None => e.to_string(),
+                    },
+                ),
+            };
+            // COPY's binary format, handed over in large pieces: the
+            // client library's own row writer (a round through its
+            // runtime per row) costs more than the encoding itself.
+            let mut writer = tx.copy_in(&copy).map_err(fail)?;
             buffer.clear();
             buffer.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
             buffer.extend_from_slice(&[0; 8]); // flags, header extension
-            // A table has far fewer than 32,768 columns.
-            let fields = i16::try_from(names.len()).unwrap_or(i16::MAX);
-            for cells in rows.iter() {
-                buffer.extend_from_slice(&fields.to_be_bytes());
-                for (at, kind) in entity.types.iter().enumerate() {
-                    let text = cells.get(at).map(String::as_str).unwrap_or_default();
-                    let cell = Cell::of(text, *kind).ok_or_else(|| DbError {
-                        target: target.clone(),
-                        problem: DbProblem::Value {
-                            table: entity.name.clone(),
-                            column: entity.columns[at].clone(),
-                            value: text.chars().take(40).collect(),
-                        },
-                    })?;
-                    cell.encode(&mut buffer);
-                }
-                if entity.root {
-                    Cell::Text(sha256).encode(&mut buffer);
+            for bytes in rows {
+                buffer.extend_from_slice(bytes);
+                if buffer.len() >= COPY_PIECE {
+                    writer.write_all(&buffer).map_err(write_error)?;
+                    buffer.clear();
                 }
             }
             buffer.extend_from_slice(&(-1i16).to_be_bytes());
-            let mut writer = tx.copy_in(&copy).map_err(fail)?;
-            for piece in buffer.chunks(COPY_PIECE) {
-                writer.write_all(piece).map_err(|e| DbError {
-                    target: target.clone(),
-                    problem: DbProblem::Database(
-                        match e
-                            .get_ref()
-                            .and_then(|inner| inner.downcast_ref::<postgres::Error>())
-                        {
-                            Some(e) => pg::error_text(e),
-                            None => e.to_string(),
-                        },
-                    ),
-                })?;
-            }
+            writer.write_all(&buffer).map_err(write_error)?;
             written += writer.finish().map_err(fail)?;
+        }
+        if keys_per_table {
+            // Every parent key the rows carry, checked per parent table
+            // (the archive's own row in `archivi` is the one inserted
+            // above).
+            let mut keys: Vec<Vec<&str>> = vec![Vec::new(); self.entities.len()];
+            for (parent, key) in new.iter().flat_map(|d| &d.keys) {
+                keys[*parent].push(key);
+            }
+            for (parent, keys) in self.entities.iter().zip(&mut keys) {
+                keys.sort_unstable();
+                keys.dedup();
+                let table = format!("{s}.{}", ident(&parent.name));
+                if let Some(value) = first_missing(&mut tx, &table, keys).map_err(fail)? {
+                    return Err(DbError {
+                        target,
+                        problem: DbProblem::Orphan {
+                            table: parent.name.clone(),
+                            value,
+                        },
+                    });
+                }
+            }
         }
         tx.execute(
             &format!("UPDATE {s}.archivi SET documenti_nuovi = $2 WHERE sha256 = $1"),
-            &[&sha256, &(new as i64)],
+            &[&sha256, &(new.len() as i64)],
         )
         .map_err(fail)?;
         tx.commit().map_err(fail)?;
         Ok(Loaded::Written {
             documents: documents.len(),
-            new,
+            new: new.len(),
             rows: written,
         })
     }
+}
+
+/// Whether the schema's tables have no trigger but the foreign keys'
+/// own, and no foreign key but clic's (`parent_id` to the parent's `id`,
+/// `archive_sha256` to `archivi`): switching row triggers off then skips
+/// only what [`Database::load`] checks itself.
+fn row_triggers_are_clics(
+    tx: &mut postgres::Transaction<'_>,
+    schema: &str,
+    entities: &[Entity],
+) -> Result<bool, postgres::Error> {
+    let no_other_trigger: bool = tx
+        .query_one(
+            "SELECT NOT EXISTS (
+                 SELECT 1 FROM pg_catalog.pg_trigger t
+                 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $1 AND NOT t.tgisinternal)",
+            &[&schema],
+        )?
+        .get(0);
+    if !no_other_trigger {
+        return Ok(false);
+    }
+    let keys = tx.query(
+        "SELECT c.relname::text, a.attname::text, rn.nspname::text, r.relname::text,
+                ra.attname::text, cardinality(k.conkey)
+         FROM pg_catalog.pg_constraint k
+         JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+         JOIN pg_catalog.pg_class r ON r.oid = k.confrelid
+         JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+         JOIN pg_catalog.pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1]
+         WHERE k.contype = 'f' AND n.nspname = $1",
+        &[&schema],
+    )?;
+    Ok(keys.iter().all(|key| {
+        let (table, column, referred_schema, referred, referred_column, columns): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            i32,
+        ) = (
+            key.get(0),
+            key.get(1),
+            key.get(2),
+            key.get(3),
+            key.get(4),
+            key.get(5),
+        );
+        let clics = match entities.iter().find(|e| e.name == table).map(|e| e.parent) {
+            Some(Some(p)) => column == "parent_id" && referred == entities[p].name && referred_column == "id",
+            Some(None) => column == "archive_sha256" && referred == "archivi" && referred_column == "sha256",
+            None => false,
+        };
+        clics && referred_schema == schema && columns == 1
+    }))
+}
+
+/// The first of `keys` that no row of `table` (a quoted name) has as its
+/// `id`, in one query.
+pub fn first_missing(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+    keys: &[&str],
+) -> Result<Option<String>, postgres::Error> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let row = tx.query_opt(
+        &format!(
+            "SELECT k FROM unnest($1::text[]) AS k
+             WHERE NOT EXISTS (SELECT 1 FROM {table} p WHERE p.id = k) LIMIT 1"
+        ),
+        &[&keys],
+    )?;
+    Ok(row.map(|r| r.get(0)))
 }
 
 /// The entities in an order where each comes after its parent.

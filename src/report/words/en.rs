@@ -708,6 +708,9 @@ fn database(e: &crate::records::postgres::DbError) -> String {
         DbProblem::Foreign { schema } => format!(
             "the schema `{schema}` of the database `{target}` holds tables clic did not create: name another schema with --db-schema"
         ),
+        DbProblem::Orphan { table, value } => format!(
+            "no row of the table {table} has the id `{value}`, which a child row's parent_id names: no record of this archive was written to the database"
+        ),
         DbProblem::Value { table, column, value } => format!(
             "the value `{value}` (table {table}, column {column}) does not fit the column's type: no record of this archive was written to the database"
         ),

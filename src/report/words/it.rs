@@ -731,6 +731,9 @@ fn database(e: &crate::records::postgres::DbError) -> String {
         DbProblem::Foreign { schema } => format!(
             "lo schema «{schema}» del database «{target}» contiene tabelle non create da clic: indicare un altro schema con --db-schema"
         ),
+        DbProblem::Orphan { table, value } => format!(
+            "nessuna riga della tabella {table} ha l'id «{value}», a cui rimanda il parent_id di una sua riga figlia: nessun record di questo archivio è stato scritto nel database"
+        ),
         DbProblem::Value { table, column, value } => format!(
             "il valore «{value}» (tabella {table}, colonna {column}) non entra nel tipo della colonna: nessun record di questo archivio è stato scritto nel database"
         ),
