@@ -232,6 +232,34 @@ fn tables_columns_and_row_counts_are_those_of_the_csv_records_and_typed() {
         .unwrap()
         .get(0);
     assert_eq!(orphans, 0);
+    // parent_id is looked up by equality (joins, the key's checks when a
+    // parent row is deleted): a hash index on each child table.
+    let looked_up: Vec<String> = client
+        .query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'clic' AND indexdef LIKE '%(parent_id)%'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        looked_up.len(),
+        rows.len() - 2,
+        "one per child table: {looked_up:?}"
+    );
+    assert!(
+        looked_up.iter().all(|def| def.contains("USING hash (parent_id)")),
+        "{looked_up:?}"
+    );
+    let joined = client
+        .query("EXPLAIN SELECT * FROM clic.esperienze WHERE parent_id = 'x'", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(joined.contains("esperienze_parent_id_idx"), "{joined}");
     let born: String = client
         .query_one(
             "SELECT min(lavoratore_dati_anagrafici_data_nascita)::text FROM clic.candidature",
@@ -493,9 +521,9 @@ fn an_empty_database_and_one_of_the_previous_version_are_brought_forward() {
         .query_one("SELECT versione FROM clic.versione", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 
-    // Version 1 → 2: the archive loaded then keeps its row, with its count.
+    // Version 1 → 3: the archive loaded then keeps its row, with its count.
     client.batch_execute("DROP SCHEMA clic CASCADE").unwrap();
     client.batch_execute(VERSION_1).unwrap();
     let migrated = run(&mut import(
@@ -507,7 +535,7 @@ fn an_empty_database_and_one_of_the_previous_version_are_brought_forward() {
         .query_one("SELECT versione FROM clic.versione", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let old: i64 = client
         .query_one(
             "SELECT documenti_nuovi FROM clic.archivi WHERE nome = 'vecchio.zip'",
@@ -517,6 +545,46 @@ fn an_empty_database_and_one_of_the_previous_version_are_brought_forward() {
         .get(0);
     assert_eq!(old, 7);
     assert_eq!(counts(&mut client)["candidature"], 2);
+
+    // Version 2 → 3: the B-tree index that format 2 made on parent_id
+    // becomes a hash index; an index of the user's own stays.
+    client
+        .batch_execute(
+            "UPDATE clic.versione SET versione = 2;
+             DROP INDEX clic.esperienze_parent_id_idx;
+             CREATE INDEX ON clic.esperienze (parent_id);
+             CREATE INDEX proprio ON clic.lingue (parent_id);",
+        )
+        .unwrap();
+    let c = archive(&dir.join("c.zip"), 8, 3);
+    let migrated = run(&mut import(&dir, &[c.to_str().unwrap(), "--db", &db]));
+    assert_eq!(migrated.code, 0, "{}", migrated.stderr);
+    let indexes: BTreeMap<String, String> = client
+        .query(
+            "SELECT indexname::text, indexdef FROM pg_indexes
+             WHERE schemaname = 'clic' AND tablename IN ('esperienze', 'lingue') AND indexdef LIKE '%(parent_id)%'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(indexes.len(), 3, "{indexes:?}");
+    assert!(
+        indexes["esperienze_parent_id_idx"].contains("USING hash"),
+        "{indexes:?}"
+    );
+    assert!(
+        indexes["lingue_parent_id_idx"].contains("USING hash"),
+        "{indexes:?}"
+    );
+    assert!(indexes["proprio"].contains("USING btree"), "{indexes:?}");
+    let version: i32 = client
+        .query_one("SELECT versione FROM clic.versione", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 3);
+    assert_eq!(counts(&mut client)["candidature"], 4);
 
     // A database of a newer clic is refused, and left alone.
     client
