@@ -439,11 +439,21 @@ impl Database {
         // only where that skips nothing but clic's own keys: no trigger
         // and no foreign key in the schema that clic did not make.
         let keys_per_table = self.may_skip_row_triggers
-            && row_triggers_are_clics(&mut tx, &self.schema, &self.entities).map_err(fail)?;
-        if keys_per_table {
-            tx.batch_execute("SET LOCAL session_replication_role = replica")
-                .map_err(fail)?;
-        }
+            && row_triggers_are_clics(&mut tx, &self.schema, &self.entities).map_err(fail)?
+            && {
+                // A server whose own rules refuse the setting although the
+                // privilege says yes (a managed service's) gets the
+                // per-row checks, not an error.
+                tx.batch_execute("SAVEPOINT clic_keys").map_err(fail)?;
+                match tx.batch_execute("SET LOCAL session_replication_role = replica") {
+                    Ok(()) => true,
+                    Err(_) => {
+                        tx.batch_execute("ROLLBACK TO SAVEPOINT clic_keys")
+                            .map_err(fail)?;
+                        false
+                    }
+                }
+            };
         // Documents already loaded: their root ids, from their SHA-256.
         let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
         let mut present = std::collections::HashSet::new();
