@@ -59,6 +59,32 @@ fn database(name: &str) -> Option<(String, postgres::Client)> {
     Some((conninfo, client))
 }
 
+/// A role of the test's own, `{prefix}_{pid}`: roles belong to the whole
+/// server, so those that earlier runs left (their process is gone, after
+/// a failed assertion) are dropped first, as [`database`] does for
+/// databases.
+fn own_role(client: &mut postgres::Client, prefix: &str) -> String {
+    let stale: Vec<String> = client
+        .query(
+            "SELECT rolname::text FROM pg_roles WHERE starts_with(rolname, $1)",
+            &[&format!("{prefix}_")],
+        )
+        .expect("list the test roles")
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .filter(|r| {
+            r[prefix.len() + 1..]
+                .parse::<u32>()
+                .is_ok_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists())
+        })
+        .collect();
+    for old in stale {
+        // What it owns in other databases keeps it; the next run tries again.
+        let _ = client.batch_execute(&format!("DROP OWNED BY {old}; DROP ROLE {old}"));
+    }
+    format!("{prefix}_{}", std::process::id())
+}
+
 /// `clic import ARGS` with its own data directory (its SQLite ledger).
 fn import(dir: &Path, args: &[&str]) -> Command {
     let mut command = support::clic();
@@ -614,7 +640,7 @@ fn over_tcp_with_tls_and_the_password_from_pgpassword_never_printed() {
         .get(0);
     let port: String = client.query_one("SHOW port", &[]).unwrap().get(0);
     let ssl: String = client.query_one("SHOW ssl", &[]).unwrap().get(0);
-    let role = format!("clic_tls_{}", std::process::id());
+    let role = own_role(&mut client, "clic_tls");
     client
         .batch_execute(&format!(
             "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN PASSWORD 'parola-segreta-42';
@@ -676,9 +702,9 @@ fn a_role_that_may_not_skip_row_triggers_gets_the_servers_own_key_checks() {
     let Some((db, mut client)) = database("role") else {
         return;
     };
-    // A role of this test's own (roles belong to the whole server), set
-    // for clic's session by the conninfo, as a user's `options` would.
-    let role = format!("clic_t_role_{}", std::process::id());
+    // A role of this test's own, set for clic's session by the
+    // conninfo, as a user's `options` would.
+    let role = own_role(&mut client, "clic_t_role");
     let name: String = client
         .query_one("SELECT current_database()::text", &[])
         .unwrap()
