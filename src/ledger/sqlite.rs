@@ -180,10 +180,7 @@ impl SqliteLedger {
     fn set_up(&mut self, stamp: bool) -> Result<(), LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let tx = immediate(&mut self.conn, &path)?;
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(fail)?;
@@ -236,6 +233,13 @@ impl SqliteLedger {
             },
         }
     }
+}
+
+/// A transaction that takes the ledger's write lock at once (`BEGIN
+/// IMMEDIATE`): two processes then never both read a state and act on it.
+fn immediate<'c>(conn: &'c mut Connection, path: &Path) -> Result<rusqlite::Transaction<'c>, LedgerError> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| database(path, e))
 }
 
 fn database(path: &Path, e: rusqlite::Error) -> LedgerError {
@@ -477,10 +481,7 @@ impl Backend for SqliteLedger {
     fn put_files(&mut self, archive: i64, files: &[NewFile], reset: bool) -> Result<(), LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let tx = immediate(&mut self.conn, &path)?;
         insert_files(&tx, archive, files, reset, None).map_err(fail)?;
         tx.commit().map_err(fail)
     }
@@ -500,10 +501,7 @@ impl Backend for SqliteLedger {
     ) -> Result<Box<dyn Claim + 'a>, LedgerError> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| database(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(fail)?;
+        let tx = immediate(&mut self.conn, &path)?;
         let id = put_archive(&tx, sha256, name, ArchiveState::Successo, counts, None).map_err(fail)?;
         insert_files(&tx, id, files, true, Some(FileState::Importato)).map_err(fail)?;
         Ok(Box::new(Imported { tx, path }))
