@@ -254,7 +254,7 @@ const FILES_IN_HTML: usize = 500;
 fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> String {
     // Paths and names break after each `/`, as in the rest of the report:
     // the columns of values stay on the screen.
-    use super::html::{breakable_path, escape};
+    use super::html::{breakable_field_path, breakable_path, escape};
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -342,7 +342,7 @@ fn section(list: &RepairList, before: &Outcome, lang: Lang, lead: &str) -> Strin
                     .map_or(String::new(), |p| format!("{}:{}", p.line, p.column));
                 (
                     at,
-                    breakable_path(r.path.as_deref().unwrap_or("")),
+                    breakable_field_path(r.path.as_deref().unwrap_or("")),
                     format!("<code>{}</code>", escape(&r.before)),
                     format!("<code>{}</code>", escape(&r.after)),
                 )

@@ -464,7 +464,7 @@ fn diagnostics_table(page: &mut String, diagnostics: &[Diagnostic], w: &Words) {
             d.rule.code,
             d.rule.code,
             escape(&message(d, lang)),
-            breakable_path(d.path.as_deref().unwrap_or("")),
+            breakable_field_path(d.path.as_deref().unwrap_or("")),
         );
     }
     page.push_str("</tbody>\n</table>\n");
@@ -518,9 +518,30 @@ fn window(line: &str, column: usize) -> String {
     format!("{before}{text}{after}")
 }
 
-/// A field's path, escaped, that may wrap after each `/` (and only there).
+/// A file's path, escaped, that may wrap after each `/` (and only there).
 pub(super) fn breakable_path(path: &str) -> String {
     escape(path).replace('/', "/<wbr>")
+}
+
+/// A field's path, escaped, that may wrap after each `/` and between the
+/// words of an element's name (`Professione<wbr>Desiderata`): the
+/// standard's longest names would otherwise set a column's narrowest
+/// width and push a table past the page's right edge.
+pub(super) fn breakable_field_path(path: &str) -> String {
+    let escaped = escape(path);
+    let mut out = String::with_capacity(escaped.len() + escaped.len() / 4);
+    let mut previous = ' ';
+    for c in escaped.chars() {
+        if c.is_ascii_uppercase() && previous.is_ascii_lowercase() {
+            out.push_str("<wbr>");
+        }
+        out.push(c);
+        if c == '/' {
+            out.push_str("<wbr>");
+        }
+        previous = c;
+    }
+    out
 }
 
 /// Escapes text for HTML content and attribute values; characters HTML
